@@ -1,0 +1,7 @@
+// Public surface of the simulation core (pure: no I/O, no React).
+export * from './model.js';
+export * from './types.js';
+export { Engine, sharedCount, resolveCosts } from './engine.js';
+export type { EngineOptions } from './engine.js';
+export { simulate, counterexample, reproduces, traceScript, resultOf, meanMetrics } from './run.js';
+export type { SimulateOptions } from './run.js';
