@@ -364,7 +364,7 @@ export class Engine {
     if (this.st[p] === ST_SECURE) {
       this.ev(w, slot, p, fn, -1, action);
       this.fail(w, fatal ? 'fatal-io-error' : 'io-error', p, -1,
-        `device ${action} hit a ${this.stateName(p)} page during ${this.wl[w].id}${fatal ? ' (unrecoverable)' : ''}`);
+        `${action === 'device-read' ? 'the device read' : 'the device wrote'} a ${this.stateName(p)} page during ${this.wl[w].id}${fatal ? ' (unrecoverable)' : ''}`);
       return false;
     }
     this.useExport(p);

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// pvlab command line: argument parsing and dispatch. The headless commands never load
+// ink or react; the TUI is imported lazily.
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { InputError } from './io/errors.js';
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Set by each action: the process exit code. */
+let exitCode = 0;
+
+export function buildProgram(): Command {
+  const program = new Command('pvlab');
+  program
+    .description('a terminal lab about protecting confidential-VM memory in the Linux mm')
+    .version(version(), '-v, --version')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('run [level]')
+    .description('headless run of one seed; exit 0 pass, 1 fail, 2 bad input')
+    .option('--solution <file>', 'solution file with the hooks to place')
+    .option('--seed <n>', 'scheduler seed (default: the level\'s first visible seed)')
+    .option('--json', 'print one JSON object')
+    .option('--sandbox', 'no level file: describe the machine with the flags below')
+    .option('--arch <arch>', 's390-pv | sev-snp | tdx | cca | guest-memfd')
+    .option('--kernel <era>', '5.7 | 6.5')
+    .option('--device <kind>', 'ccw | pci')
+    .option('--workloads <ids>', 'comma-separated workload ids')
+    .option('--pages <n>', 'guest pages (default 256)')
+    .action(async (level: string | undefined, opts) => {
+      const { runCommand } = await import('./commands/run.js');
+      exitCode = runCommand(level, opts);
+    });
+
+  program
+    .command('verify [level]')
+    .description('run every visible and hidden seed of a level; exit code as run')
+    .requiredOption('--solution <file>', 'solution file')
+    .option('--json', 'print one JSON object')
+    .action(async (level: string | undefined, opts) => {
+      const { verifyCommand } = await import('./commands/run.js');
+      exitCode = verifyCommand(level, opts);
+    });
+
+  program
+    .command('levels')
+    .description('list the campaign')
+    .option('--json', 'print one JSON object')
+    .action(async (opts) => {
+      const { levelsCommand } = await import('./commands/levels.js');
+      exitCode = levelsCommand(opts);
+    });
+
+  program
+    .command('bench')
+    .description('simulation throughput')
+    .option('--json', 'print one JSON object')
+    .action(async (opts) => {
+      const { benchCommand } = await import('./commands/bench.js');
+      exitCode = benchCommand(opts);
+    });
+
+  return program;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].replace(/^error: /, '');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  exitCode = 0;
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      process.stderr.write(`pvlab: ${firstLine(err.message)}\n`);
+      return 2;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`pvlab: ${firstLine(err.message)}\n`);
+      return 2;
+    }
+    const e = err as Error;
+    process.stderr.write(`pvlab: internal error: ${firstLine(e?.message ?? String(err))}\n`);
+    if (process.env.PVLAB_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    return 3;
+  }
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+const isMain = invokedDirectly();
+if (isMain || process.env.PVLAB_FORCE_MAIN) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,28 @@
+// `pvlab levels`: the campaign in order.
+import { loadCampaign } from '../io/files.js';
+import { sanitizeLine } from '../io/sanitize.js';
+
+export interface LevelsOptions { json?: boolean }
+
+export function levelsCommand(o: LevelsOptions): number {
+  const all = loadCampaign();
+  if (o.json) {
+    const out = all.map(({ level: l }) => ({
+      id: l.id, title: l.title, chapter: l.chapter, arch: l.arch, kernel: l.kernel, device: l.device,
+      workloads: l.workloads.map((w) => w.kind), sites: l.sites,
+    }));
+    process.stdout.write(JSON.stringify({ levels: out }) + '\n');
+    return 0;
+  }
+  const lines: string[] = [];
+  let chapter = -1;
+  for (const { level: l } of all) {
+    if (l.chapter !== chapter) {
+      chapter = l.chapter;
+      lines.push(`Chapter ${chapter}${l.chapterTitle ? `: ${sanitizeLine(l.chapterTitle)}` : ''}`);
+    }
+    lines.push(`  ${l.id.padEnd(28)} ${sanitizeLine(l.title).padEnd(48)} ${l.arch} ${l.kernel} ${l.device}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}

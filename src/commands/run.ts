@@ -1,0 +1,135 @@
+// `pvlab run` and `pvlab verify`: headless runs with the exit-code contract.
+import { InputError } from '../io/errors.js';
+import { loadSolutionFile, resolveLevel } from '../io/files.js';
+import { sanitizeLine } from '../io/sanitize.js';
+import { hiddenSeeds, levelConfig, solutionHooks, type Level } from '../io/schema.js';
+import {
+  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS,
+  type ArchId, type DeviceId, type KernelId, type WorkloadId,
+} from '../sim/model.js';
+import { simulate } from '../sim/run.js';
+import type { Hook, SimConfig } from '../sim/types.js';
+import { compareToPar, starsFor, verify } from '../sim/verify.js';
+import { counterexampleLines, fmtNum, hooksLine, metricsTable } from './format.js';
+
+export interface RunOptions {
+  solution?: string;
+  seed?: string;
+  json?: boolean;
+  sandbox?: boolean;
+  arch?: string;
+  kernel?: string;
+  device?: string;
+  workloads?: string;
+  pages?: string;
+}
+
+function parseIntFlag(name: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new InputError(`--${name}: '${v}' is not a whole number`);
+  const n = Number(v);
+  if (n < min || n > max) throw new InputError(`--${name}: ${n} is out of range ${min}..${max}`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T {
+  if (v === undefined) throw new InputError(`--sandbox needs --${name} (${allowed.join('|')})`);
+  if (!(allowed as readonly string[]).includes(v)) throw new InputError(`--${name}: '${v}' is not one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+interface Target {
+  label: string;
+  level: Level | null;
+  config: SimConfig;
+  hooks: Hook[];
+}
+
+function target(ref: string | undefined, o: RunOptions): Target {
+  if (o.sandbox) {
+    if (ref) throw new InputError(`--sandbox takes no level (got '${ref}')`);
+    const names = (o.workloads ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (!names.length) throw new InputError(`--sandbox needs --workloads (${WORKLOAD_IDS.join(',')})`);
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (!(WORKLOAD_IDS as readonly string[]).includes(n)) throw new InputError(`--workloads: unknown workload '${n}' (known: ${WORKLOAD_IDS.join(', ')})`);
+      if (seen.has(n)) throw new InputError(`--workloads: '${n}' is listed twice`);
+      seen.add(n);
+    }
+    const config: SimConfig = {
+      arch: oneOf<ArchId>('arch', o.arch, ARCH_IDS),
+      kernel: oneOf<KernelId>('kernel', o.kernel, KERNEL_IDS),
+      device: oneOf<DeviceId>('device', o.device, DEVICE_IDS),
+      pages: parseIntFlag('pages', o.pages, 1, 1 << 22) ?? 256,
+      shared: 0.1,
+      workloads: names.map((kind) => ({ kind: kind as WorkloadId })),
+    };
+    const hooks = o.solution ? solutionHooks(loadSolutionFile(o.solution), null, o.solution) : [];
+    return { label: 'sandbox', level: null, config, hooks };
+  }
+  for (const f of ['arch', 'kernel', 'device', 'workloads', 'pages'] as const) {
+    if (o[f] !== undefined) throw new InputError(`--${f} only goes with --sandbox`);
+  }
+  if (!ref) throw new InputError('which level? give a level id or a level file (see pvlab levels), or --sandbox');
+  const { level } = resolveLevel(ref);
+  const hooks = o.solution ? solutionHooks(loadSolutionFile(o.solution), level, o.solution) : [];
+  return { label: level.id, level, config: levelConfig(level), hooks };
+}
+
+function header(t: Target): string {
+  const c = t.config;
+  const title = t.level ? `${t.level.id}: ${sanitizeLine(t.level.title)}` : 'sandbox';
+  return `${title}  (${c.arch}, kernel ${c.kernel}, ${c.device}, ${c.pages} pages, workloads ${c.workloads.map((w) => w.kind).join(',')})`;
+}
+
+export function runCommand(ref: string | undefined, o: RunOptions): number {
+  const t = target(ref, o);
+  const seed = parseIntFlag('seed', o.seed, 0, 0xffffffff) ?? t.level?.seeds.visible[0] ?? 1;
+  const r = simulate(t.config, t.hooks, seed);
+  const par = t.level?.par ?? {};
+  const { meetsPar, allPar } = compareToPar(r.metrics, par);
+  if (o.json) {
+    const out = {
+      level: t.label, seed, passed: r.passed, hooks: t.hooks, metrics: r.metrics, workloads: r.workloads,
+      ...(t.level ? { par, meetsPar, stars: starsFor(r.passed, meetsPar, allPar) } : {}),
+      ...(r.counterexample ? { counterexample: r.counterexample } : {}),
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+  } else {
+    const lines = [header(t), `hooks: ${hooksLine(t.hooks)}`, `seed ${seed}: ${r.passed ? 'PASS' : 'FAIL'}` +
+      ` (${r.metrics.ioErrors} I/O errors, ${r.metrics.fatalIoErrors} fatal, ${r.metrics.crashes} crashes)`,
+      ...metricsTable(r.metrics, t.level?.par)];
+    lines.push('per workload:');
+    for (const [id, m] of Object.entries(r.workloads)) {
+      lines.push(`  ${id.padEnd(17)} io ${fmtNum(m.ioErrors)}  crash ${fmtNum(m.crashes)}  exports ${fmtNum(m.exports)}  wasted ${fmtNum(m.wastedExports)}  imports ${fmtNum(m.imports)}  stall ${fmtNum(m.guestStall)}`);
+    }
+    if (r.counterexample) lines.push(...counterexampleLines(r.counterexample));
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return r.passed ? 0 : 1;
+}
+
+export function verifyCommand(ref: string | undefined, o: RunOptions): number {
+  if (!o.solution) throw new InputError('verify needs --solution FILE');
+  if (o.seed !== undefined) throw new InputError('verify runs every seed of the level; use run --seed N for one seed');
+  const t = target(ref, o);
+  if (!t.level) throw new InputError('verify needs a level (a sandbox has no seeds); use run --sandbox');
+  const lv = t.level;
+  const v = verify({
+    config: t.config, hooks: t.hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par,
+  });
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ level: lv.id, hooks: t.hooks, ...v }) + '\n');
+  } else {
+    const failed = v.seeds.filter((s) => !s.passed);
+    const lines = [header(t), `hooks: ${hooksLine(t.hooks)}`,
+      `${v.passed ? 'PASS' : 'FAIL'} on ${v.seeds.length - failed.length}/${v.seeds.length} seeds ` +
+      `(${lv.seeds.visible.length} visible, ${lv.seeds.hidden} hidden)` +
+      (v.passed ? `, ${'*'.repeat(v.stars)}${'.'.repeat(3 - v.stars)} ${v.allPar ? 'all par met' : 'over par on ' + Object.entries(v.meetsPar).filter(([, ok]) => !ok).map(([k]) => k).join(', ')}` : ''),
+      'mean per seed:', ...metricsTable(v.metrics, lv.par)];
+    if (failed.length) lines.push(`failing seeds: ${failed.slice(0, 10).map((s) => `${s.seed}${s.hidden ? ' (hidden)' : ''}`).join(', ')}${failed.length > 10 ? ', ...' : ''}`);
+    if (v.counterexample) lines.push(...counterexampleLines(v.counterexample));
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return v.passed ? 0 : 1;
+}

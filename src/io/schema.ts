@@ -1,0 +1,223 @@
+// Schemas of the file formats (DESIGN §3). Pure: validation only, no file access.
+import { z } from 'zod';
+import {
+  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
+  type SiteId, type When,
+} from '../sim/model.js';
+import type { Hook, SimConfig, WorkloadSpec } from '../sim/types.js';
+import { InputError } from './errors.js';
+
+/** Upper bounds that keep a hostile file from exhausting memory or time. */
+export const LIMITS = {
+  levelFileBytes: 256 * 1024,
+  solutionFileBytes: 64 * 1024,
+  pages: 1 << 22, // 16 GiB of guest: 4 Mi pages, ~40 MB of engine state
+  opsPerWorkload: 10_000_000,
+  touches: 50_000_000,
+  vcpus: 64,
+  visibleSeeds: 64,
+  hiddenSeeds: 1000,
+  textChars: 8000,
+  hooks: SITE_IDS.length,
+} as const;
+
+const text = (max: number = LIMITS.textChars) => z.string().min(1).max(max);
+const fraction = z.number().min(0).max(1);
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes (at most 64)');
+
+export const WorkloadSchema = z.strictObject({
+  kind: z.enum(WORKLOAD_IDS),
+  ops: z.number().int().min(0).max(LIMITS.opsPerWorkload).optional(),
+  touches: z.number().int().min(0).max(LIMITS.touches).optional(),
+  hot: fraction.optional(),
+  hotProb: fraction.optional(),
+  writeRatio: fraction.optional(),
+  vcpus: z.number().int().min(1).max(LIMITS.vcpus).optional(),
+  fastGup: z.boolean().optional(),
+  target: z.enum(['socket', 'file']).optional(),
+  zeroCopy: z.boolean().optional(),
+  munlockRatio: fraction.optional(),
+});
+
+const CostsSchema = z.strictObject({
+  export: z.number().min(0).max(1e6).optional(),
+  import: z.number().min(0).max(1e6).optional(),
+  exception: z.number().min(0).max(1e6).optional(),
+  hookCheck: z.number().min(0).max(1e6).optional(),
+  stallRetry: z.number().min(0).max(1e6).optional(),
+  destroy: z.number().min(0).max(1e6).optional(),
+});
+
+export const PAR_KEYS = ['cost', 'exports', 'imports', 'wastedExports', 'hooks', 'guestStall', 'hostOverhead'] as const;
+export type ParKey = (typeof PAR_KEYS)[number];
+
+const ParSchema = z.strictObject(
+  Object.fromEntries(PAR_KEYS.map((k) => [k, z.number().min(0).optional()])) as Record<ParKey, z.ZodOptional<z.ZodNumber>>,
+);
+
+const placeable = SITE_IDS.filter((s) => SITES[s].placeable) as [SiteId, ...SiteId[]];
+
+export const LevelSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id,
+    title: text(120),
+    chapter: z.number().int().min(1).max(99),
+    chapterTitle: text(120).optional(),
+    order: z.number().int().min(0).max(999).optional(),
+    briefing: text(),
+    objectives: z.array(text(300)).max(12).optional(),
+    arch: z.enum(ARCH_IDS),
+    kernel: z.enum(KERNEL_IDS),
+    device: z.enum(DEVICE_IDS),
+    guest: z.strictObject({
+      pages: z.number().int().min(1).max(LIMITS.pages),
+      shared: fraction.default(0),
+    }),
+    workloads: z.array(WorkloadSchema).min(1).max(WORKLOAD_IDS.length),
+    sites: z.array(z.enum(placeable)).min(1).max(placeable.length),
+    seeds: z.strictObject({
+      visible: z.array(z.number().int().min(0).max(0xffffffff)).min(1).max(LIMITS.visibleSeeds),
+      hidden: z.number().int().min(0).max(LIMITS.hiddenSeeds),
+    }),
+    par: ParSchema.default({}),
+    hints: z.array(text(1000)).max(10).default([]),
+    epilogue: text().optional(),
+    costs: CostsSchema.optional(),
+    maxInFlight: z.number().int().min(1).max(256).optional(),
+    exhaustive: z
+      .strictObject({
+        pages: z.number().int().min(1).max(8),
+        ops: z.number().int().min(1).max(8).optional(),
+        touches: z.number().int().min(0).max(12).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((lv, ctx) => {
+    const seen = new Set<string>();
+    lv.workloads.forEach((w, i) => {
+      if (seen.has(w.kind)) ctx.addIssue({ code: 'custom', path: ['workloads', i, 'kind'], message: `workload '${w.kind}' appears twice` });
+      seen.add(w.kind);
+    });
+    const sites = new Set<string>();
+    lv.sites.forEach((s, i) => {
+      if (sites.has(s)) ctx.addIssue({ code: 'custom', path: ['sites', i], message: `site '${s}' is offered twice` });
+      sites.add(s);
+    });
+  });
+
+export type Level = z.infer<typeof LevelSchema>;
+
+export const SOLUTION_FORMAT = 'pvlab-solution@1';
+
+export const HookSchema = z
+  .strictObject({
+    site: z.enum(placeable),
+    when: z.enum(['pin', 'get', 'any', 'live']).optional(),
+  })
+  .superRefine((h, ctx) => {
+    const allowed = SITES[h.site].when;
+    if (h.when !== undefined && !allowed.includes(h.when as When)) {
+      ctx.addIssue({
+        code: 'custom', path: ['when'],
+        message: allowed.length
+          ? `site '${h.site}' takes when ${allowed.map((w) => `'${w}'`).join(' or ')}, not '${h.when}'`
+          : `site '${h.site}' takes no 'when' condition`,
+      });
+    }
+  });
+
+export const SolutionSchema = z
+  .strictObject({
+    format: z.literal(SOLUTION_FORMAT),
+    level: z.union([id, z.literal('sandbox')]),
+    name: text(80),
+    author: z.string().max(80).default(''),
+    hooks: z.array(HookSchema).max(LIMITS.hooks),
+    created: z.string().max(40).optional(),
+    notes: z.string().max(2000).optional(),
+  })
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.hooks.forEach((h, i) => {
+      if (seen.has(h.site)) ctx.addIssue({ code: 'custom', path: ['hooks', i, 'site'], message: `site '${h.site}' is hooked twice` });
+      seen.add(h.site);
+    });
+  });
+
+export type Solution = z.infer<typeof SolutionSchema>;
+
+/** The first issue of a failed parse, as "field: reason". */
+export function describeIssue(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  let msg = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  } else if (issue.code === 'invalid_value' && 'values' in issue) {
+    msg = `must be one of ${(issue.values as unknown[]).map((v) => String(v)).join(', ')}`;
+  } else if (issue.code === 'invalid_type') {
+    msg = msg.replace(/^Invalid input: /, '');
+  }
+  const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more problem${err.issues.length > 2 ? 's' : ''})` : '';
+  return `${path || '(top level)'}: ${msg}${more}`;
+}
+
+/** Validate an already-parsed JSON value as a level; `source` names it in errors. */
+export function parseLevel(value: unknown, source: string): Level {
+  const r = LevelSchema.safeParse(value);
+  if (!r.success) throw new InputError(`${source}: ${describeIssue(r.error)}`);
+  return r.data;
+}
+
+export function parseSolution(value: unknown, source: string): Solution {
+  const r = SolutionSchema.safeParse(value);
+  if (!r.success) throw new InputError(`${source}: ${describeIssue(r.error)}`);
+  return r.data;
+}
+
+/** The engine configuration a level describes. */
+export function levelConfig(lv: Level): SimConfig {
+  return {
+    arch: lv.arch,
+    kernel: lv.kernel,
+    device: lv.device,
+    pages: lv.guest.pages,
+    shared: lv.guest.shared,
+    workloads: lv.workloads as WorkloadSpec[],
+    ...(lv.costs ? { costs: lv.costs } : {}),
+    ...(lv.maxInFlight ? { maxInFlight: lv.maxInFlight } : {}),
+  };
+}
+
+/** Hooks of a solution, checked against the sites a level offers. */
+export function solutionHooks(sol: Solution, lv: Level | null, source: string): Hook[] {
+  if (lv) {
+    const offered = new Set<string>(lv.sites);
+    const missing = sol.hooks.filter((h) => !offered.has(h.site)).map((h) => h.site);
+    if (missing.length) {
+      throw new InputError(
+        `${source}: level '${lv.id}' does not offer site${missing.length > 1 ? 's' : ''} ${missing.map((s) => `'${s}'`).join(', ')} (it offers ${lv.sites.join(', ')})`,
+      );
+    }
+  }
+  return sol.hooks.map((h) => (h.when ? { site: h.site, when: h.when as When } : { site: h.site }));
+}
+
+/**
+ * Hidden seeds: derived from the level id, so they are the same on every machine
+ * but are not written in the level file.
+ */
+export function hiddenSeeds(lv: Pick<Level, 'id' | 'seeds'>): number[] {
+  const out: number[] = [];
+  let h = 0x811c9dc5;
+  for (let i = 0; i < lv.id.length; i++) h = Math.imul(h ^ lv.id.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < lv.seeds.hidden; i++) {
+    h = Math.imul(h ^ (i + 0x9e37), 0x01000193) >>> 0;
+    let x = h;
+    x ^= x >>> 16; x = Math.imul(x, 0x7feb352d); x ^= x >>> 15; x = Math.imul(x, 0x846ca68b); x ^= x >>> 16;
+    out.push(x >>> 0);
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+// Test isolation: never touch the real config dir, and let React's act() drive Ink.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'pvlab-test-config-'));
+process.env.XDG_CONFIG_HOME = dir;
+process.env.PVLAB_CONFIG_DIR = dir;
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
