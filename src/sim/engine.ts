@@ -465,9 +465,30 @@ export class Engine {
   // ---- scheduler ----------------------------------------------------------------------------
   /** Run to completion with the seeded scheduler. */
   run(): void {
+    this.advance(Infinity);
+  }
+
+  /** True once the run has nothing left to do (or stopped at a failure). */
+  get done(): boolean {
+    return this.stopped || (this.guestBudget === 0 && this.hostBudget === 0 && this.nActive === 0 &&
+      (!this.teardown || this.teardownNext >= this.n));
+  }
+
+  /** Number of scheduler choices made so far. */
+  get steps(): number {
+    return this.curStep;
+  }
+
+  /**
+   * Make at most `maxChoices` scheduler choices (for animated runs: call once a frame).
+   * Returns true when the run is complete. The result does not depend on how the run
+   * is cut into calls.
+   */
+  advance(maxChoices: number): boolean {
     const wl = this.wl;
     const nw = wl.length;
-    while (!this.stopped) {
+    const limit = this.curStep + maxChoices;
+    while (!this.stopped && this.curStep < limit) {
       const g = this.guestBudget;
       const h = this.hostBudget * 4 + this.nActive;
       if (g + h === 0) break;
@@ -498,19 +519,21 @@ export class Engine {
         wl[w].budget--;
         this.hostBudget--;
         const p = this.pickHostPage(w);
-        if (p < 0) { this.add(w, M_EVENTS); continue; }
+        if (p < 0) { this.add(w, M_EVENTS); this.curStep++; continue; }
         const v = this.variant(w);
         if (this.choices !== null) this.choices.push({ t: 'start', id: this.nextId, w, page: p, v });
         this.curStep++;
         this.start(w, p, v, this.nextId++);
       }
     }
-    while (this.teardown && !this.stopped && this.teardownNext < this.n) {
+    while (this.teardown && !this.stopped && this.teardownNext < this.n && this.curStep < limit &&
+      this.guestBudget === 0 && this.hostBudget === 0 && this.nActive === 0) {
       const p = this.teardownNext++;
       if (this.choices !== null) this.choices.push({ t: 'teardown', page: p });
       this.curStep++;
       this.teardownPage(p);
     }
+    return this.done;
   }
 
   /** Replay a script of choices (counterexamples, exhaustive search). */
