@@ -648,11 +648,11 @@ export class Engine {
         if ((f & (F_OUT | F_FREED | F_ISOLATED)) || ((f & F_PRIVATE) && !this.arch.privateEvictable)) return DONE;
         this.hook(S_RECLAIM, p, w, slot, 0, 'shrink_active_list -> page_referenced');
         if (f & F_REFERENCED) { // young: clear it (s390 makes the PTE invalid) and keep it active
-          fl[p] = f & ~F_REFERENCED;
+          fl[p] &= ~F_REFERENCED;
           this.ev(w, slot, p, 'shrink_active_list -> page_referenced', -1, 'age', 'young: stays on the active list');
           return DONE;
         }
-        fl[p] = f | F_ISOLATED;
+        fl[p] |= F_ISOLATED;
         this.ev(w, slot, p, 'shrink_active_list -> page_referenced', -1, 'age', 'old: moved to the inactive list');
         this.ipc[slot] = 1;
         return RUN;
@@ -700,7 +700,7 @@ export class Engine {
           }
           if (!this.cpu(p, w, slot, 'zswap_store (compress)')) { fl[p] &= ~(F_LOCKED | F_ISOLATED); return DONE; }
           // set_page_writeback + end_page_writeback around a store that already happened
-          fl[p] = f | F_WB;
+          fl[p] |= F_WB;
           if (!this.hook(S_WRITEBACK, p, w, slot, 0, 'swap_writepage -> __test_set_page_writeback')) {
             this.fail(w, 'crash', p, S_WRITEBACK, 'VM_BUG_ON: the hook failed in __test_set_page_writeback');
           }
