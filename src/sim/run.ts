@@ -95,7 +95,10 @@ export function counterexample(cfg: SimConfig, hooks: readonly Hook[], seed: num
     if (!changed) break;
   }
   const t = traceScript(cfg, hooks, script);
-  return { seed, failure: t.firstFailure ?? f, schedule: script, trace: t.events ?? [] };
+  const events = t.events ?? [];
+  const end = events.findIndex((e) => e.outcome !== undefined && e.outcome !== 'clean-error');
+  // the failing step may go on after the failure (e.g. a zap after a failed hook): stop the story there
+  return { seed, failure: t.firstFailure ?? f, schedule: script, trace: end >= 0 ? events.slice(0, end + 1) : events };
 }
 
 /** Mean of metrics over several runs (verify across seeds); hooks is the same for all. */

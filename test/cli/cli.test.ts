@@ -1,0 +1,119 @@
+// End to end: the built `pvlab` binary as a child process (npm test builds it first).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '../..');
+const cli = join(root, 'dist/cli.js');
+const fx = (f: string) => join(root, 'test/fixtures', f);
+const LEVEL = fx('level-swap.json');
+
+function pvlab(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) {
+    const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
+    if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
+  }
+});
+
+describe('pvlab (built CLI)', () => {
+  it('--version and --help', () => {
+    const v = pvlab('--version');
+    expect(v.code).toBe(0);
+    expect(v.out.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    const h = pvlab('--help');
+    expect(h.code).toBe(0);
+    expect(h.out).toContain('verify');
+  });
+
+  it('the headless entry never imports the UI statically', () => {
+    const src = readFileSync(cli, 'utf8');
+    expect(src).not.toMatch(/^import .*['"](ink|react)['"]/m);
+  });
+
+  it('run: exit 0 on a pass, 1 on a fail, with the JSON contract', () => {
+    // the solution's `level` names the campaign level; only its sites are checked against this file
+    const pass = pvlab('run', LEVEL, '--solution', fx('swap-ptep.solution.json'), '--json');
+    expect(pass.err).toBe('');
+    expect(pass.code).toBe(0);
+    const j = JSON.parse(pass.out);
+    expect(j.level).toBe('fixture-swap');
+    expect(j.passed).toBe(true);
+    for (const k of ['ioErrors', 'fatalIoErrors', 'crashes', 'exports', 'imports', 'wastedExports', 'hooks', 'guestStall', 'cost']) {
+      expect(typeof j.metrics[k]).toBe('number');
+    }
+    expect(j.workloads.swap.exports).toBeGreaterThan(0);
+
+    const fail = pvlab('run', LEVEL, '--solution', fx('swap-none.solution.json'), '--json');
+    expect(fail.code).toBe(1);
+    const f = JSON.parse(fail.out);
+    expect(f.passed).toBe(false);
+    expect(f.counterexample.trace.length).toBeGreaterThan(0);
+    expect(f.counterexample.trace.at(-1).outcome).toBe('fatal-io-error');
+  });
+
+  it('the same seed gives byte-identical JSON', () => {
+    const a = pvlab('run', '--sandbox', '--arch', 's390-pv', '--kernel', '5.7', '--device', 'pci',
+      '--workloads', 'kvm_fault,malicious_qemu,sendfile', '--seed', '42', '--json');
+    const b = pvlab('run', '--sandbox', '--arch', 's390-pv', '--kernel', '5.7', '--device', 'pci',
+      '--workloads', 'kvm_fault,malicious_qemu,sendfile', '--seed', '42', '--json');
+    expect(a.code).toBe(1);
+    expect(a.out).toBe(b.out);
+    expect(a.out).not.toMatch(/"(ms|time|elapsed|duration)"/);
+  });
+
+  it('verify: visible and hidden seeds, stars against par', () => {
+    const v = pvlab('verify', LEVEL, '--solution', fx('swap-ptep.solution.json'), '--json');
+    expect(v.code).toBe(0);
+    const j = JSON.parse(v.out);
+    expect(j.seeds).toHaveLength(6);
+    expect(j.seeds.filter((s: { hidden: boolean }) => s.hidden)).toHaveLength(4);
+    expect(j.stars).toBe(3);
+    const human = pvlab('verify', LEVEL, '--solution', fx('swap-none.solution.json'));
+    expect(human.code).toBe(1);
+    expect(human.out).toContain('FAIL');
+    expect(human.out).toContain('counterexample');
+  });
+
+  it('bad input: one line on stderr, exit 2, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvlab-cli-'));
+    const badJson = join(dir, 'bad.json');
+    writeFileSync(badJson, '{"format": "pvlab-solution@1", ');
+    const badSite = join(dir, 'site.json');
+    writeFileSync(badSite, JSON.stringify({ format: 'pvlab-solution@1', level: 'x', name: 'n', hooks: [{ site: 'gup_turbo' }] }));
+    const badWhen = join(dir, 'when.json');
+    writeFileSync(badWhen, JSON.stringify({ format: 'pvlab-solution@1', level: 'x', name: 'n', hooks: [{ site: 'writeback', when: 'pin' }] }));
+    const notOffered = join(dir, 'offer.json');
+    writeFileSync(notOffered, JSON.stringify({ format: 'pvlab-solution@1', level: 'x', name: 'n', hooks: [{ site: 'splice' }] }));
+    const badLevel = join(dir, 'level.json');
+    writeFileSync(badLevel, JSON.stringify({ ...JSON.parse(readFileSync(LEVEL, 'utf8')), workloads: [{ kind: 'kvm_fault' }, { kind: 'fork_bomb' }] }));
+    const cases: [string[], RegExp][] = [
+      [['run', '--bogus'], /unknown option '--bogus'/],
+      [['frobnicate'], /unknown command/],
+      [['run', LEVEL, '--solution', join(dir, 'missing.json')], /missing\.json: no such file/],
+      [['run', LEVEL, '--solution', badJson], /bad\.json: not valid JSON/],
+      [['run', LEVEL, '--solution', badSite], /site\.json: hooks\[0\]\.site: must be one of/],
+      [['run', LEVEL, '--solution', badWhen], /when\.json: hooks\[0\]\.when: site 'writeback' takes no 'when'/],
+      [['run', LEVEL, '--solution', notOffered], /does not offer site 'splice'/],
+      [['run', badLevel], /level\.json: workloads\[1\]\.kind: must be one of/],
+      [['run', 'no-such-level'], /unknown level 'no-such-level'/],
+      [['run', LEVEL, '--seed', 'abc'], /--seed: 'abc' is not a whole number/],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '4.0', '--device', 'ccw', '--workloads', 'swap'], /--kernel: '4.0' is not one of/],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,nope'], /unknown workload 'nope'/],
+      [['verify', LEVEL], /required option '--solution/],
+    ];
+    for (const [args, re] of cases) {
+      const r = pvlab(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(re);
+      expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+});
