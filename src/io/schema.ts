@@ -19,7 +19,20 @@ export const LIMITS = {
   hiddenSeeds: 1000,
   textChars: 8000,
   hooks: SITE_IDS.length,
+  /** page events to verify a level on all its seeds (~20 s at the engine's speed) */
+  eventsPerVerify: 200_000_000,
 } as const;
+
+/** Rough page events of one run: host ops take ~6 steps, guest touches 1, teardown 1 per page. */
+export function estimatedEvents(lv: { guest: { pages: number }; workloads: readonly { kind: string; ops?: number; touches?: number }[] }): number {
+  let n = 0;
+  for (const w of lv.workloads) {
+    if (w.kind === 'kvm_fault') n += w.touches ?? 2000;
+    else if (w.kind === 'teardown') n += lv.guest.pages;
+    else n += (w.ops ?? 300) * 6;
+  }
+  return n;
+}
 
 const text = (max: number = LIMITS.textChars) => z.string().min(1).max(max);
 const fraction = z.number().min(0).max(1);
@@ -94,6 +107,13 @@ export const LevelSchema = z
       .optional(),
   })
   .superRefine((lv, ctx) => {
+    const work = estimatedEvents(lv) * (lv.seeds.visible.length + lv.seeds.hidden);
+    if (work > LIMITS.eventsPerVerify) {
+      ctx.addIssue({
+        code: 'custom', path: ['workloads'],
+        message: `too much work: about ${work.toExponential(1)} page events to verify all seeds (limit ${LIMITS.eventsPerVerify.toExponential(0)}); use fewer ops, touches, pages or seeds`,
+      });
+    }
     const seen = new Set<string>();
     lv.workloads.forEach((w, i) => {
       if (seen.has(w.kind)) ctx.addIssue({ code: 'custom', path: ['workloads', i, 'kind'], message: `workload '${w.kind}' appears twice` });
