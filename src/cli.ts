@@ -71,6 +71,62 @@ export function buildProgram(): Command {
       exitCode = benchCommand(opts);
     });
 
+  // saving, sharing and workshops (issue 5)
+  program
+    .command('share <file>')
+    .description('print a solution file as a one-line share code')
+    .action(async (file: string) => {
+      const { shareCommand } = await import('./commands/share.js');
+      exitCode = shareCommand(file);
+    });
+
+  program
+    .command('import <code>')
+    .description('save the solution of a share code into the saves folder and print its path')
+    .option('--force', 'replace a saved solution of the same name (the old file goes to saves/.backup/)')
+    .option('--name <name>', 'save it under another name')
+    .option('--dir <folder>', 'saves folder (default: the settings\' savesDir, ./saves)')
+    .action(async (code: string, opts) => {
+      const { importCommand } = await import('./commands/import.js');
+      exitCode = importCommand(code, opts);
+    });
+
+  program
+    .command('board <paths...>')
+    .description('workshop leaderboard: verify and rank every solution in folders or files')
+    .option('--json', 'print one JSON object')
+    .action(async (paths: string[], opts) => {
+      const { boardCommand } = await import('./commands/board.js');
+      exitCode = boardCommand(paths, opts);
+    });
+
+  const progress = program
+    .command('progress')
+    .description('export, import or reset your progress and settings');
+  progress
+    .command('export <file>')
+    .description('write progress and settings to a JSON file')
+    .option('--force', 'replace an existing file')
+    .action(async (file: string, opts) => {
+      const { progressExport } = await import('./commands/progress.js');
+      exitCode = progressExport(file, opts);
+    });
+  progress
+    .command('import <file>')
+    .description('merge progress (and settings) from an exported file')
+    .action(async (file: string) => {
+      const { progressImport } = await import('./commands/progress.js');
+      exitCode = progressImport(file);
+    });
+  progress
+    .command('reset')
+    .description('forget all progress (asks first; saves/ is never touched)')
+    .option('--yes', 'do not ask (needed without a terminal)')
+    .action(async (opts) => {
+      const { progressReset } = await import('./commands/progress.js');
+      exitCode = await progressReset(opts);
+    });
+
   return program;
 }
 

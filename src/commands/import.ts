@@ -1,0 +1,42 @@
+// `pvlab import CODE`: decode a share code and save the solution into the saves folder
+// (never replacing a file without --force; a replaced file is kept in saves/.backup/).
+import { isAbsolute, relative } from 'node:path';
+import { loadCampaign } from '../io/files.js';
+import { InputError } from '../io/errors.js';
+import { checkFit, saveSolution } from '../io/saves.js';
+import { sanitizeLine } from '../io/sanitize.js';
+import { openStore } from '../io/settings.js';
+import { decodeShare } from '../io/share.js';
+
+export interface ImportOptions {
+  force?: boolean;
+  /** save under this name instead of the one in the code */
+  name?: string;
+  /** saves folder (default: the settings' savesDir) */
+  dir?: string;
+}
+
+export function importCommand(code: string, o: ImportOptions): number {
+  let sol = decodeShare(code);
+  if (o.name !== undefined) {
+    const name = o.name.trim();
+    if (!name || name.length > 80) throw new InputError('--name: give a name of 1 to 80 characters');
+    sol = { ...sol, name };
+  }
+  const dir = o.dir ?? openStore().savesDir();
+  const r = saveSolution(sol, dir, { overwrite: !!o.force });
+  const rel = relative(process.cwd(), r.path);
+  process.stdout.write(`${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : r.path}\n`);
+  const who = sol.author ? ` by ${sanitizeLine(sol.author)}` : '';
+  process.stderr.write(`pvlab: saved '${sanitizeLine(sol.name)}'${who} for level ${sol.level}` +
+    `${r.backup ? ` (the previous file is kept as ${r.backup})` : ''}\n`);
+  // say now, not at the first run, when the solution no longer fits the campaign
+  let levels;
+  try {
+    levels = loadCampaign().map((e) => e.level);
+  } catch {
+    return 0;
+  }
+  for (const p of checkFit(sol, levels).problems) process.stderr.write(`pvlab: warning: ${p}\n`);
+  return 0;
+}

@@ -1,0 +1,125 @@
+// Atomic file writes: the data goes to a temporary file in the same folder, is flushed
+// to disk (fsync) and only then takes the target's name (rename, or link when the
+// target must not be replaced). A crash, a full disk or an interrupted process leaves
+// either the old file or the new one, never a half-written mix.
+import * as nodeFs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+
+/** The file-system calls used, injectable so tests can make a write fail midway. */
+export interface FsOps {
+  openSync(path: string, flags: string, mode?: number): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  linkSync(existing: string, created: string): void;
+  unlinkSync(path: string): void;
+}
+
+const realFs: FsOps = {
+  openSync: (p, f, m) => nodeFs.openSync(p, f, m),
+  writeSync: (fd, b, o, l) => nodeFs.writeSync(fd, b, o, l),
+  fsyncSync: (fd) => nodeFs.fsyncSync(fd),
+  closeSync: (fd) => nodeFs.closeSync(fd),
+  renameSync: (a, b) => nodeFs.renameSync(a, b),
+  linkSync: (a, b) => nodeFs.linkSync(a, b),
+  unlinkSync: (p) => nodeFs.unlinkSync(p),
+};
+
+export interface AtomicWriteOptions {
+  /** replace an existing file (default true); false: fail with code EEXIST instead */
+  overwrite?: boolean;
+  /** permission bits of a new file (default 0o644, before umask) */
+  mode?: number;
+  /** replacement file-system calls (tests) */
+  fs?: Partial<FsOps>;
+}
+
+/** An error with a Node errno code (EEXIST, ENOSPC, EACCES, ...). */
+function errno(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Codes that mean "hard links are not supported here": fall back to check + rename. */
+const NO_LINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * Write `data` to `path` atomically. With `overwrite: false` an existing file is never
+ * replaced, even by a concurrent writer (the temporary file is hard-linked into place,
+ * which fails if the name exists).
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
+  const fs: FsOps = { ...realFs, ...opts.fs };
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | null = fs.openSync(tmp, 'wx', opts.mode ?? 0o644);
+  let placed = false;
+  try {
+    let off = 0;
+    while (off < bytes.length) {
+      const n = fs.writeSync(fd, bytes, off, bytes.length - off);
+      if (n <= 0) throw errno('EIO', `short write to ${tmp}`);
+      off += n;
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    if (opts.overwrite ?? true) {
+      fs.renameSync(tmp, path);
+      placed = true;
+    } else {
+      try {
+        fs.linkSync(tmp, path);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (!NO_LINK.has(code)) throw err;
+        if (nodeFs.existsSync(path)) throw errno('EEXIST', `${path} already exists`);
+        fs.renameSync(tmp, path);
+        placed = true;
+      }
+    }
+  } catch (err) {
+    if (fd !== null) {
+      try { fs.closeSync(fd); } catch { /* already failing */ }
+    }
+    try { fs.unlinkSync(tmp); } catch { /* best effort */ }
+    throw err;
+  }
+  if (!placed) {
+    // linked: the temporary name is a second link to the same data; drop it
+    try { fs.unlinkSync(tmp); } catch { /* a stray .tmp is harmless */ }
+  }
+  syncDir(dirname(path));
+}
+
+/** Flush a directory entry change (the rename) to disk; not every platform allows it. */
+function syncDir(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = nodeFs.openSync(dir, 'r');
+    nodeFs.fsyncSync(fd);
+  } catch {
+    // Windows and some file systems refuse fsync on a directory: the rename still stands
+  } finally {
+    if (fd !== null) try { nodeFs.closeSync(fd); } catch { /* ignore */ }
+  }
+}
+
+/** A one-line, human reason for a file-system error. */
+export function fsReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EEXIST': return 'already exists';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EROFS': return 'read-only file system';
+    case 'ENOSPC': return 'no space left on the device';
+    case 'EDQUOT': return 'disk quota exceeded';
+    case 'EISDIR': return 'is a folder';
+    case 'ENOTDIR': return 'a part of the path is not a folder';
+    case 'ENAMETOOLONG': return 'name too long';
+    case 'EIO': return 'input/output error';
+    default: return e?.code ? e.code.toLowerCase() : String(e?.message ?? err);
+  }
+}
