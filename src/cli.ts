@@ -17,6 +17,16 @@ function version(): string {
 /** Set by each action: the process exit code. */
 let exitCode = 0;
 
+/** The game (no subcommand, or `play`): needs a terminal; ink and react load only here. */
+async function tui(level: string | undefined, noColor: boolean): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write("pvlab: the game needs a terminal; use 'pvlab run' for headless runs\n");
+    return 2;
+  }
+  const { launch } = await import('./tui/index.js');
+  return launch({ ...(level ? { level } : {}), noColor });
+}
+
 export function buildProgram(): Command {
   const program = new Command('pvlab');
   program
@@ -24,7 +34,18 @@ export function buildProgram(): Command {
     .version(version(), '-v, --version')
     .exitOverride()
     .configureOutput({ outputError: () => {} })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // without a command, pvlab opens the game (see main)
+    .option('--no-color', 'no colours in the game (NO_COLOR is honoured too)')
+    .addHelpText('after', '\nWithout a command, pvlab opens the game (needs a terminal of at least 80x24).');
+
+  program
+    .command('play <level>')
+    .description('open one level in the game')
+    .option('--no-color', 'no colours')
+    .action(async (level: string, opts: { color?: boolean }) => {
+      exitCode = await tui(level, opts.color === false || program.opts().color === false);
+    });
 
   program
     .command('run [level]')
@@ -137,6 +158,8 @@ function firstLine(s: string): string {
 export async function main(argv: string[]): Promise<number> {
   exitCode = 0;
   try {
+    // no command: the game (commander would print the help)
+    if (argv.every((a) => a === '--no-color')) return await tui(undefined, argv.length > 0);
     await buildProgram().parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {

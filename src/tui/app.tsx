@@ -1,0 +1,186 @@
+// The app shell: one reducer for everything, the keymap adapter, the effect runner, the
+// frame loop of a run, the screen frame (title, body, message, key hints), the help overlay
+// and the too-small screen.
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useReducer, useRef, useState } from 'react';
+import { BoardView } from './board.js';
+import { EffectRunner } from './effects.js';
+import { KEYMAP, hintLine, keyLabel, keyName, type Context } from './keymap.js';
+import type { Persistence } from './ports.js';
+import { ResultsView } from './results.js';
+import { RunView } from './run.js';
+import {
+  Briefing, Import, Levels, Menu, Sandbox, SettingsView, Solutions, levelTitle, type ViewProps,
+} from './screens.js';
+import { SPEEDS, colorOn, initialState, keyContext, reduce, type Init, type Screen, type State } from './state.js';
+import { T, ThemeContext } from './theme.js';
+
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+/** Frame period of an animated run (~30 fps). */
+export const FRAME_MS = 33;
+
+export interface Size {
+  columns: number;
+  rows: number;
+}
+
+/** Timing probe: the launcher measures keypress-to-frame latency with it. */
+export interface Probe {
+  keyAt: number | null;
+}
+
+export interface AppProps {
+  init: Init;
+  ports: Persistence;
+  /** fixed size (tests); otherwise the terminal's, following resizes */
+  size?: Size;
+  probe?: Probe;
+  /** called once when the player quits (before Ink unmounts) */
+  onExit?: () => void;
+}
+
+function useTerminalSize(fixed?: Size): Size {
+  const { stdout } = useStdout();
+  const read = (): Size => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (fixed) return;
+    const on = () => setSize(read());
+    stdout.on('resize', on);
+    return () => {
+      stdout.off('resize', on);
+    };
+  }, [stdout, fixed]);
+  return fixed ?? size;
+}
+
+const TITLES: Record<Screen, string> = {
+  menu: 'menu', levels: 'campaign', briefing: 'briefing', board: 'board', run: 'run', results: 'results',
+  sandbox: 'sandbox', solutions: 'my solutions', import: 'import a share code', settings: 'settings',
+};
+
+const VIEWS: Record<Screen, (p: ViewProps) => React.ReactElement> = {
+  menu: Menu, levels: Levels, briefing: Briefing, board: BoardView, run: RunView, results: ResultsView,
+  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView,
+};
+
+const CONTEXT_TITLES: Partial<Record<Context, string>> = {
+  global: 'everywhere', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
+  run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
+  settings: 'settings', text: 'typing a name or code',
+};
+
+export function HelpOverlay({ width, height }: { width: number; height: number }) {
+  const ctxs = Object.keys(CONTEXT_TITLES) as Context[];
+  const col = (list: Context[]) => (
+    <Box flexDirection="column" width={Math.floor((width - 4) / 2)}>
+      {list.map((c) => (
+        <Box key={c} flexDirection="column">
+          <T bold role="accent">{CONTEXT_TITLES[c]}</T>
+          {KEYMAP[c].map((b) => (
+            <Text key={b.action + b.keys[0]} wrap="truncate">{`  ${b.keys.map(keyLabel).join('/').padEnd(13)} ${b.label}`}</Text>
+          ))}
+        </Box>
+      ))}
+    </Box>
+  );
+  const half = Math.ceil(ctxs.length / 2);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden" borderStyle="double" paddingX={1}>
+      <T bold>Help: every key (? or esc closes)</T>
+      <Text wrap="truncate">Place hooks on the board so no device ever sees a secure page; run; read the results.</Text>
+      <Box>
+        {col(ctxs.slice(0, half))}
+        {col(ctxs.slice(half))}
+      </Box>
+    </Box>
+  );
+}
+
+export function TooSmall({ size }: { size: Size }) {
+  return (
+    <Box flexDirection="column" padding={1}>
+      <Text bold>pvlab needs a terminal of at least {MIN_COLUMNS}x{MIN_ROWS}.</Text>
+      <Text>This one is {size.columns}x{size.rows}. Make the window bigger and the game comes back.</Text>
+      <Text>(q or ctrl+c quits)</Text>
+    </Box>
+  );
+}
+
+export function App({ init, ports, size: fixed, probe, onExit }: AppProps) {
+  const [s, dispatch] = useReducer(reduce, init, initialState);
+  const { exit } = useApp();
+  const size = useTerminalSize(fixed);
+  const runner = useRef<EffectRunner | null>(null);
+  runner.current ??= new EffectRunner({
+    ports, dispatch,
+    exit: () => { onExit?.(); exit(); },
+    defer: (fn) => { setTimeout(fn, 0); },
+  });
+
+  const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+  const smallRef = useRef(small);
+  smallRef.current = small;
+  useInput((input, key) => {
+    if (probe) probe.keyAt = performance.now();
+    const name = keyName(input, key);
+    if (smallRef.current) { // only quitting makes sense on the too-small screen
+      if (name === 'q' || name === 'escape') runner.current!.run({ kind: 'exit' });
+      return;
+    }
+    dispatch({ type: 'input', name, text: input });
+  });
+
+  // effects asked for by the reducer: take them, then run them in order
+  useEffect(() => {
+    if (!s.effects.length) return;
+    const todo = s.effects;
+    dispatch({ type: 'effectsTaken', count: todo.length });
+    for (const e of todo) runner.current!.run(e);
+  }, [s.effects]);
+
+  // the frame loop of an animated run: a few scheduler choices per frame, never blocking input
+  const r = s.run;
+  const looping = s.screen === 'run' && !!r && r.phase === 'running' && !r.paused && !!r.snap && !r.snap.done;
+  const reduced = s.settings.animation === 'reduced';
+  const perFrame = Math.max(1, Math.round(SPEEDS[r?.speed ?? 0] * s.settings.animationSpeed * (reduced ? 3 : 1)));
+  useEffect(() => {
+    if (!looping || !r) return;
+    const id = r.id;
+    const t = setInterval(() => {
+      const snap = runner.current!.frame(id, perFrame);
+      if (snap) dispatch({ type: 'runFrame', runId: id, snap });
+    }, reduced ? FRAME_MS * 3 : FRAME_MS);
+    return () => clearInterval(t);
+  }, [looping, r?.id, perFrame, reduced]);
+
+  return (
+    <ThemeContext.Provider value={{ color: colorOn(s) }}>
+      {small ? <TooSmall size={size} /> : <Frame s={s} size={size} />}
+    </ThemeContext.Provider>
+  );
+}
+
+function Frame({ s, size }: { s: State; size: Size }) {
+  const width = size.columns;
+  // one line short of the terminal: Ink redraws the whole screen when output fills it
+  const height = size.rows - 1;
+  const bodyH = height - 3;
+  const View = VIEWS[s.screen];
+  const title = `pvlab · ${TITLES[s.screen]}`;
+  const lv = s.screen !== 'menu' && s.screen !== 'levels' ? levelTitle(s.level) : '';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box justifyContent="space-between" width={width}>
+        <T role="title" bold>{title}</T>
+        <T role="dim" wrap="truncate">{lv}</T>
+      </Box>
+      <Box height={bodyH} overflow="hidden" flexDirection="column">
+        {s.help ? <HelpOverlay width={width} height={bodyH} /> : <View s={s} width={width} height={bodyH} />}
+      </Box>
+      <T role={s.message ? 'warn' : 'dim'} wrap="truncate">{s.message ? `» ${s.message}` : ' '}</T>
+      <T role="dim" wrap="truncate">{hintLine(keyContext(s))}</T>
+    </Box>
+  );
+}

@@ -1,0 +1,112 @@
+// The board: the level's workloads as lanes through the hook slots (columns), the
+// selected slot explained on the side, the selected lane's full path below.
+import { Box, Text } from 'ink';
+import type { SiteId } from '../sim/model.js';
+import type { Hook } from '../sim/types.js';
+import { SLOT_ABBR, laneSites, workloadsThrough, type Lane } from './graph.js';
+import { siteLines, type ViewProps } from './screens.js';
+import { hookAt, lanesOf, slotsOf } from './state.js';
+import { T } from './theme.js';
+
+const CELL = 5;
+const LABEL = 11;
+
+function slotCell(h: Hook | undefined, selected: boolean): string {
+  const mark = h ? (h.when ? `H:${h.when[0]}` : 'H') : '·';
+  const inner = selected ? `[${mark}]` : mark;
+  const pad = CELL - inner.length;
+  return ' '.repeat(Math.floor(pad / 2)) + inner + ' '.repeat(Math.ceil(pad / 2));
+}
+
+function laneCell(l: Lane, site: SiteId, hooked: boolean, guilty: boolean): string {
+  if (!laneSites(l).includes(site)) return '─────';
+  if (guilty) return '──X──';
+  return hooked ? '──●──' : '──o──';
+}
+
+const SINK: Record<Lane['sink'], string> = {
+  device: '▶ device', CPU: '▶ CPU', 'guest CPU': '▶ guest', freed: '▶ freed', none: '▶ (none)',
+};
+
+export function pathText(l: Lane, hooks: readonly Hook[]): string {
+  const parts = l.steps.map((st) => {
+    if ('fn' in st) return st.fn;
+    const h = hookAt(hooks, st.site);
+    return `[${st.site}${h ? ` HOOK${h.when ? ':' + h.when : ''}` : ''}]`;
+  });
+  return `${l.entry}: ${parts.join(' → ')} → ${l.sink}`;
+}
+
+export function BoardView({ s, width, height }: ViewProps) {
+  const lv = s.level!;
+  const b = s.board;
+  const slots = slotsOf(lv);
+  const lanes = lanesOf(lv);
+  const site = slots[b.col];
+  const graphW = LABEL + slots.length * CELL + 9;
+  const side = width - graphW - 2 >= 30;
+  const sideW = side ? width - graphW - 2 : width;
+  const g = b.guilty;
+  const through = site ? workloadsThrough(lanes, site) : [];
+  const h = site ? hookAt(b.hooks, site) : undefined;
+
+  const graph = (
+    <Box flexDirection="column" width={graphW}>
+      <Text wrap="truncate">{' '.repeat(LABEL) + slots.map((x, i) => {
+        const a = SLOT_ABBR[x];
+        const t = i === b.col ? a.toUpperCase() : a;
+        return t.padStart(Math.ceil((CELL + t.length) / 2)).padEnd(CELL);
+      }).join('')}</Text>
+      <Box>
+        <Text>{'hooks'.padEnd(LABEL)}</Text>
+        {slots.map((x, i) => (
+          <T key={x} role={hookAt(b.hooks, x) ? 'ok' : 'dim'} inverse={i === b.col}>{slotCell(hookAt(b.hooks, x), i === b.col)}</T>
+        ))}
+      </Box>
+      {lanes.map((l, li) => {
+        const isGuilty = g?.workload === l.workload;
+        const sel = li === b.lane;
+        return (
+          <Box key={l.workload}>
+            <T role={isGuilty ? 'bad' : sel ? 'accent' : 'plain'} bold={sel}>
+              {`${isGuilty ? '!' : sel ? '›' : ' '}${l.entry.slice(0, LABEL - 2).padEnd(LABEL - 1)}`}
+            </T>
+            {slots.map((x) => (
+              <T key={x} role={isGuilty && g?.site === x ? 'bad' : hookAt(b.hooks, x) && laneSites(l).includes(x) ? 'ok' : 'plain'}>
+                {laneCell(l, x, !!hookAt(b.hooks, x), isGuilty && g?.site === x)}
+              </T>
+            ))}
+            <T role={isGuilty ? 'bad' : 'dim'}>{SINK[l.sink]}</T>
+          </Box>
+        );
+      })}
+      <Text> </Text>
+      <T role="dim" wrap="truncate">o passes the slot · ● passes a hook · X where it failed · ! guilty path</T>
+    </Box>
+  );
+
+  const panel = site ? (
+    <Box flexDirection="column" width={sideW} borderStyle={side ? 'single' : undefined} paddingX={side ? 1 : 0}>
+      <T bold wrap="truncate">{`${site} ${h ? `— HOOK placed${h.when ? ` (when: ${h.when})` : ''}` : '— no hook'}`}</T>
+      {siteLines(site).map((t, i) => <Text key={i} wrap={side ? 'wrap' : 'truncate'}>{t}</Text>)}
+      <Text wrap="wrap">{`this level's workloads through it: ${through.length ? through.map((w) => lanes.find((l) => l.workload === w)!.entry).join(', ') : 'none'}`}</Text>
+    </Box>
+  ) : null;
+
+  const lane = lanes[b.lane];
+  const hooks = b.hooks.map((x) => (x.when ? `${x.site}[${x.when}]` : x.site)).join(', ') || 'none yet';
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {g ? (
+        <T role="bad" wrap="truncate">{`! the failure was on the ${lanes.find((l) => l.workload === g.workload)?.entry ?? g.workload} path${g.site ? ` at ${g.site}` : ''}: change the hooks and run again`}</T>
+      ) : null}
+      <Box flexDirection={side ? 'row' : 'column'}>
+        {graph}
+        {side ? <Box width={2} /> : null}
+        {panel}
+      </Box>
+      {lane ? <Text wrap="wrap">{pathText(lane, b.hooks)}</Text> : null}
+      <T wrap="truncate">{`hooks (${b.hooks.length}): ${hooks}`}</T>
+    </Box>
+  );
+}

@@ -1,0 +1,151 @@
+// Keys as data: each context maps key names to named actions. Components never look at
+// raw keys; the help overlay and the hint bar are generated from this table.
+import type { Key } from 'ink';
+
+export type Action =
+  | 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end'
+  | 'select' | 'back' | 'quit' | 'help'
+  | 'hint' | 'toBoard' | 'toBriefing'
+  | 'toggle' | 'remove' | 'undo' | 'redo' | 'reset' | 'run'
+  | 'pause' | 'step' | 'faster' | 'slower' | 'finish'
+  | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last';
+
+export type Context =
+  | 'global' | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'timeline'
+  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'text' | 'help';
+
+export interface Binding {
+  keys: readonly string[];
+  action: Action;
+  label: string;
+  /** shown in the hint bar (the help overlay shows every binding) */
+  hint?: boolean;
+}
+
+const nav: Binding[] = [
+  { keys: ['up', 'k'], action: 'up', label: 'move up', hint: true },
+  { keys: ['down', 'j'], action: 'down', label: 'move down', hint: true },
+  { keys: ['enter'], action: 'select', label: 'choose', hint: true },
+];
+
+export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
+  global: [
+    { keys: ['?'], action: 'help', label: 'help: every key', hint: true },
+    { keys: ['q', 'escape'], action: 'back', label: 'back (quit from the menu)', hint: true },
+    { keys: ['ctrl+c'], action: 'quit', label: 'quit at once' },
+  ],
+  menu: nav,
+  levels: [
+    ...nav,
+    { keys: ['pageup'], action: 'pageUp', label: 'previous chapter' },
+    { keys: ['pagedown'], action: 'pageDown', label: 'next chapter' },
+  ],
+  briefing: [
+    { keys: ['h'], action: 'hint', label: 'next hint (recorded)', hint: true },
+    { keys: ['enter', 'b'], action: 'toBoard', label: 'to the board', hint: true },
+    { keys: ['up', 'k'], action: 'up', label: 'scroll up' },
+    { keys: ['down', 'j'], action: 'down', label: 'scroll down' },
+  ],
+  board: [
+    { keys: ['left', 'h'], action: 'left', label: 'previous hook slot', hint: true },
+    { keys: ['right', 'l'], action: 'right', label: 'next hook slot', hint: true },
+    { keys: ['up', 'k'], action: 'up', label: 'previous path' },
+    { keys: ['down', 'j'], action: 'down', label: 'next path' },
+    { keys: ['space', 'enter'], action: 'toggle', label: 'place hook / cycle its when / remove', hint: true },
+    { keys: ['x', 'backspace'], action: 'remove', label: 'remove the hook here' },
+    { keys: ['u'], action: 'undo', label: 'undo', hint: true },
+    { keys: ['y'], action: 'redo', label: 'redo' },
+    { keys: ['z'], action: 'reset', label: 'reset: remove every hook' },
+    { keys: ['r'], action: 'run', label: 'run the workloads', hint: true },
+    { keys: ['i'], action: 'toBriefing', label: 'briefing and hints' },
+  ],
+  run: [
+    { keys: ['space', 'p'], action: 'pause', label: 'pause / resume', hint: true },
+    { keys: ['s', '.'], action: 'step', label: 'one step (while paused)', hint: true },
+    { keys: ['f', '+', 'right'], action: 'faster', label: 'faster', hint: true },
+    { keys: ['-', 'left'], action: 'slower', label: 'slower' },
+    { keys: ['e'], action: 'finish', label: 'run to the end' },
+    { keys: ['enter'], action: 'select', label: 'results (when done)', hint: true },
+  ],
+  results: [
+    { keys: ['s'], action: 'save', label: 'save this solution (name it)', hint: true },
+    { keys: ['o'], action: 'overwrite', label: 'overwrite the save of that name' },
+    { keys: ['c'], action: 'share', label: 'share code', hint: true },
+    { keys: ['n'], action: 'next', label: 'next level', hint: true },
+    { keys: ['b'], action: 'toBoard', label: 'back to the board', hint: true },
+    { keys: ['r'], action: 'retry', label: 'run again' },
+    { keys: ['up', 'k'], action: 'up', label: 'scroll up' },
+    { keys: ['down', 'j'], action: 'down', label: 'scroll down' },
+  ],
+  timeline: [
+    { keys: ['right', 'l', 'space'], action: 'right', label: 'next step of the counterexample', hint: true },
+    { keys: ['left', 'h'], action: 'left', label: 'previous step', hint: true },
+    { keys: ['home', 'g'], action: 'first', label: 'first step' },
+    { keys: ['end', 'G'], action: 'last', label: 'the failing step' },
+    { keys: ['b', 'enter'], action: 'toBoard', label: 'board, guilty path highlighted', hint: true },
+    { keys: ['r'], action: 'retry', label: 'run again' },
+  ],
+  sandbox: [
+    { keys: ['up', 'k'], action: 'up', label: 'previous field', hint: true },
+    { keys: ['down', 'j'], action: 'down', label: 'next field', hint: true },
+    { keys: ['left', 'h'], action: 'left', label: 'previous value / workload', hint: true },
+    { keys: ['right', 'l'], action: 'right', label: 'next value / workload', hint: true },
+    { keys: ['space'], action: 'toggle', label: 'add / drop the workload', hint: true },
+    { keys: ['enter'], action: 'toBoard', label: 'to the board', hint: true },
+  ],
+  solutions: nav,
+  settings: [
+    { keys: ['up', 'k'], action: 'up', label: 'move up', hint: true },
+    { keys: ['down', 'j'], action: 'down', label: 'move down', hint: true },
+    { keys: ['enter', 'space'], action: 'toggle', label: 'change / edit', hint: true },
+  ],
+  import: [{ keys: ['enter'], action: 'select', label: 'paste a code, then enter', hint: true }],
+  text: [
+    { keys: ['enter'], action: 'select', label: 'confirm', hint: true },
+    { keys: ['escape'], action: 'back', label: 'cancel', hint: true },
+    { keys: ['backspace'], action: 'remove', label: 'delete a character', hint: true },
+  ],
+  help: [{ keys: ['?', 'q', 'escape'], action: 'back', label: 'close help', hint: true }],
+};
+
+/** A stable name for an Ink key event: 'up', 'enter', 'space', 'ctrl+c', 'q', 'G', ... */
+export function keyName(input: string, key: Partial<Key>): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.tab) return 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input) return `ctrl+${input}`;
+  if (input === ' ') return 'space';
+  return input;
+}
+
+/** The action a key means in a context (its own bindings first, then the global ones). */
+export function resolveKey(ctx: Context, name: string): Action | undefined {
+  const own = KEYMAP[ctx].find((b) => b.keys.includes(name));
+  if (own) return own.action;
+  if (ctx === 'text' || ctx === 'help') return undefined;
+  return KEYMAP.global.find((b) => b.keys.includes(name))?.action;
+}
+
+const SHOWN: Record<string, string> = {
+  up: '↑', down: '↓', left: '←', right: '→', enter: 'enter', escape: 'esc', space: 'space',
+  pageup: 'pgup', pagedown: 'pgdn', backspace: 'bksp',
+};
+export function keyLabel(k: string): string {
+  return SHOWN[k] ?? k;
+}
+
+/** "↑/k move up  ↓/j move down ..." for the hint bar of a context. */
+export function hintLine(ctx: Context): string {
+  const own = KEYMAP[ctx].filter((b) => b.hint);
+  const glob = ctx === 'text' || ctx === 'help' ? [] : KEYMAP.global.filter((b) => b.hint);
+  return [...own, ...glob].map((b) => `${keyLabel(b.keys[0])} ${b.label.split(/[:(]/)[0].trim()}`).join('  ');
+}

@@ -1,0 +1,71 @@
+// The TUI's Persistence port over the real stores of src/io: settings and progress
+// (settings.ts, conf), solution files (saves.ts), share codes (share.ts).
+import { InputError } from '../io/errors.js';
+import type { Level, Solution } from '../io/schema.js';
+import { SaveExistsError, checkFit, saveSolution, savesForLevel } from '../io/saves.js';
+import { openStore, type StoreOptions } from '../io/settings.js';
+import { decodeShare, encodeShare } from '../io/share.js';
+import type { When } from '../sim/model.js';
+import type { Hook } from '../sim/types.js';
+import type { Persistence, SavedEntry } from './ports.js';
+
+export interface OpenOptions {
+  /** config folder (tests); default: PVLAB_CONFIG_DIR or the user's config folder */
+  cwd?: string;
+}
+
+export interface TuiPersistence extends Persistence {
+  /** one-line warnings of the store (a reset settings file, memory-only mode) */
+  readonly warnings: string[];
+}
+
+function hooksOf(sol: Solution): Hook[] {
+  return sol.hooks.map((h) => (h.when ? { site: h.site, when: h.when as When } : { site: h.site }));
+}
+
+export function openPersistence(o: OpenOptions = {}): TuiPersistence {
+  const warnings: string[] = [];
+  // warnings must not go to stderr under a full-screen UI: they are shown in the message line
+  const opts: StoreOptions = { onWarning: (l) => warnings.push(l), ...(o.cwd ? { cwd: o.cwd } : {}) };
+  const store = openStore(opts);
+  return {
+    warnings,
+    settings: () => store.settings(),
+    updateSettings: (patch) => store.setSettings(patch),
+    loadProgress: () => store.progress(),
+    recordResult: (level, _hooks, result) => {
+      store.recordResult(level.id, result);
+      return store.progress();
+    },
+    recordHint: (levelId, step) => {
+      store.recordHint(levelId, step);
+      return store.progress();
+    },
+    setLastLevel: (levelId) => store.setLastLevel(levelId),
+    listSolutions: (levelId): SavedEntry[] =>
+      savesForLevel(store.savesDir(), levelId).map(({ file, solution }) => ({
+        name: solution.name, file, level: solution.level, hooks: hooksOf(solution),
+      })),
+    saveSolution: (solution, { overwrite }) => {
+      try {
+        return { ok: true, file: saveSolution(solution, store.savesDir(), { overwrite }).path };
+      } catch (err) {
+        if (err instanceof SaveExistsError) return { ok: false, exists: true, message: err.message };
+        if (err instanceof InputError) return { ok: false, exists: false, message: err.message };
+        throw err;
+      }
+    },
+    encodeShare: (solution) => encodeShare(solution),
+    decodeShare: (code) => decodeShare(code),
+    fitSolution: (solution, level: Level | null) => {
+      if (!level || level.id === 'sandbox') return { solution, hooks: hooksOf(solution), dropped: [] };
+      const report = checkFit(solution, [level]);
+      const offered = new Set<string>(level.sites);
+      return {
+        solution,
+        hooks: hooksOf(solution).filter((h) => offered.has(h.site)),
+        dropped: report.problems,
+      };
+    },
+  };
+}

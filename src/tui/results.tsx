@@ -1,0 +1,126 @@
+// Results: pass/fail, metrics against par and the player's saved solutions, stars; the
+// counterexample as a timeline on failure; the epilogue, save and share on success.
+import { Box, Text } from 'ink';
+import { sanitize, sanitizeLine } from '../io/sanitize.js';
+import { traceLine } from '../commands/format.js';
+import { PAR_METRICS } from '../sim/verify.js';
+import type { ViewProps } from './screens.js';
+import { windowOf } from './screens.js';
+import { T, bar, num, stars } from './theme.js';
+
+export function ResultsView({ s, width, height }: ViewProps) {
+  const res = s.results;
+  if (!res) return <Text>No results.</Text>;
+  const v = res.verify;
+  const lv = s.level!;
+  const failedSeeds = v.seeds.filter((x) => !x.passed);
+  const nVis = v.seeds.filter((x) => !x.hidden).length;
+  const head = v.passed
+    ? `✓ PASS on ${v.seeds.length}/${v.seeds.length} seeds (${nVis} visible, ${v.seeds.length - nVis} hidden)`
+    : `✗ FAIL on ${failedSeeds.length}/${v.seeds.length} seeds (${failedSeeds.filter((x) => x.hidden).length} of them hidden)`;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Box>
+        <T role={v.passed ? 'ok' : 'bad'} bold>{head}</T>
+        {v.passed ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}
+      </Box>
+      {v.passed ? <Passed {...{ s, width, height }} /> : <Failed {...{ s, width, height }} />}
+      {lv.id === 'sandbox' ? <T role="dim">sandbox: scored on 5 seeds, no par</T> : null}
+    </Box>
+  );
+}
+
+function MetricsTable({ s, width }: ViewProps) {
+  const res = s.results!;
+  const v = res.verify;
+  const barW = Math.max(8, Math.min(20, width - 62));
+  const rows = PAR_METRICS.map((k) => {
+    const mine = v.metrics[k];
+    const par = v.par[k];
+    const others = res.others.map((o) => o.metrics?.[k]).filter((x): x is number => typeof x === 'number');
+    const max = Math.max(mine, par ?? 0, ...others, 1e-9);
+    const best = others.length ? Math.min(...others) : undefined;
+    return { k, mine, par, max, best, n: others.length };
+  });
+  return (
+    <Box flexDirection="column">
+      <T role="dim" wrap="truncate">{`${'metric'.padEnd(14)}${'yours'.padStart(9)}  ${'par'.padEnd(11)} ${'bar: yours (▲ best saved)'.padEnd(barW + 3)} saved`}</T>
+      {rows.map((r) => {
+        const parTxt = r.par === undefined ? '—' : `${num(r.par)} ${v.meetsPar[r.k] ? 'ok' : 'over'}`;
+        // a bar only when there is something to compare with
+        let b = r.par === undefined && r.best === undefined ? ' '.repeat(barW) : bar(r.mine, r.max, barW);
+        if (r.best !== undefined) {
+          const pos = Math.min(barW - 1, Math.max(0, Math.round((r.best / r.max) * barW) - 1));
+          b = b.slice(0, pos) + '▲' + b.slice(pos + 1);
+        }
+        return (
+          <Text key={r.k} wrap="truncate">
+            {`${r.k.padEnd(14)}${num(r.mine).padStart(9)}  `}
+            <T role={r.par === undefined ? 'dim' : v.meetsPar[r.k] ? 'ok' : 'warn'}>{parTxt.padEnd(11)}</T>
+            {` ${b}   ${r.best === undefined ? '—' : `best ${num(r.best)} of ${r.n}`}`}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+function Passed(p: ViewProps) {
+  const { s, width } = p;
+  const res = s.results!;
+  const lv = s.level!;
+  return (
+    <Box flexDirection="column" width={width}>
+      <MetricsTable {...p} />
+      {lv.epilogue ? (
+        <Box marginTop={1} flexDirection="column">
+          <T bold>Epilogue</T>
+          <Text wrap="wrap">{sanitize(lv.epilogue)}</Text>
+        </Box>
+      ) : null}
+      <Box marginTop={1} flexDirection="column">
+        {s.text?.purpose === 'saveName' ? (
+          <Text wrap="truncate">{`Save as: ${s.text.value}█   (enter saves, esc cancels)`}</Text>
+        ) : res.savedAs ? (
+          <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}'  ·  c: share code  ·  n: next level`}</T>
+        ) : (
+          <T role="accent" bold wrap="truncate">Save this solution? s: save (name it) · c: share code · n: next level</T>
+        )}
+        {res.exists ? <T role="warn" wrap="truncate">{`a save named '${sanitizeLine(res.exists)}' exists: o overwrites (backup kept), s picks another name`}</T> : null}
+        {res.shareCode ? <Text wrap="wrap">{`share code: ${res.shareCode}`}</Text> : null}
+      </Box>
+    </Box>
+  );
+}
+
+function Failed({ s, width, height }: ViewProps) {
+  const v = s.results!.verify;
+  const cx = v.counterexample;
+  if (!cx) return <Text>Failed, but no counterexample was found.</Text>;
+  const f = cx.failure;
+  const ev = cx.trace[s.results!.cx];
+  const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 9));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="wrap">
+        <T role="bad" bold>{`${f.kind} in ${f.workload}${f.site ? ` at ${f.site}` : ''}, page ${f.page}: `}</T>
+        {sanitizeLine(f.message)}
+      </Text>
+      <T bold wrap="truncate">{`Counterexample: seed ${cx.seed}, ${cx.schedule.length} scheduler choices, ${cx.trace.length} events — step ${s.results!.cx + 1}/${cx.trace.length} (←/→)`}</T>
+      {win.items.map((e, k) => {
+        const i = win.start + k;
+        const on = i === s.results!.cx;
+        return (
+          <T key={i} role={e.outcome ? 'bad' : 'plain'} inverse={on} wrap="truncate">{`${on ? '›' : ' '}${traceLine(e).slice(1)}`}</T>
+        );
+      })}
+      {ev ? (
+        <Box flexDirection="column" marginTop={1}>
+          <T bold wrap="truncate">{`page ${ev.page} after this step: ${ev.state.toUpperCase()}${ev.outcome ? `  ✗ ${ev.outcome}` : ''}`}</T>
+          <Text wrap="truncate">{`flags: ${ev.flags || '—'}   by ${ev.actor} in ${ev.fn}${ev.site ? ` [${ev.site}]` : ''}${ev.note ? ` (${sanitizeLine(ev.note)})` : ''}`}</Text>
+        </Box>
+      ) : null}
+      <T role="accent" wrap="truncate">b: back to the board with the guilty path highlighted · r: run again</T>
+    </Box>
+  );
+}

@@ -1,0 +1,53 @@
+// The run: a progress bar per workload, live counters, the tail of the event log.
+import { Box, Text } from 'ink';
+import { Spinner } from '@inkjs/ui';
+import type { ViewProps } from './screens.js';
+import { SPEEDS } from './state.js';
+import { T, bar, num } from './theme.js';
+
+export function RunView({ s, width, height }: ViewProps) {
+  const r = s.run;
+  if (!r) return <Text>No run.</Text>;
+  const snap = r.snap;
+  const done = !!snap?.done;
+  const status = r.phase === 'scoring' ? 'scoring' : done ? '■ done' : r.paused ? '❚❚ paused' : '▶ running';
+  const speed = SPEEDS[r.speed];
+  const barW = Math.max(10, Math.min(40, width - 40));
+  const c = snap?.counters;
+  const logH = Math.max(1, height - 6 - (snap?.workloads.length ?? 0));
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Box>
+        <T bold>{`${s.level?.id ?? ''} · seed ${r.seed} · ${status} · ${speed >= 4096 ? 'max speed' : `${speed} steps/frame`} · step ${snap?.steps ?? 0}`}</T>
+      </Box>
+      {snap?.workloads.map((w) => {
+        const bad = w.ioErrors + w.crashes;
+        return (
+          <Text key={w.id} wrap="truncate">
+            {`${w.label.padEnd(10)} ${bar(w.done, w.total, barW)} ${`${w.done}/${w.total}`.padStart(11)} `}
+            <T role={bad ? 'bad' : 'ok'}>{bad ? `✗ ${w.ioErrors} I/O err, ${w.crashes} crash` : '✓ ok'}</T>
+          </Text>
+        );
+      })}
+      {c ? (
+        <Text wrap="truncate">
+          <T role={c.ioErrors ? 'bad' : 'plain'}>{`I/O errors ${num(c.ioErrors)}`}</T>
+          {' · '}
+          <T role={c.crashes ? 'bad' : 'plain'}>{`crashes ${num(c.crashes)}`}</T>
+          {` · exports ${num(c.exports)} · imports ${num(c.imports)} · wasted ${num(c.wastedExports)} · stall ${num(c.guestStall)}`}
+        </Text>
+      ) : null}
+      <T role="dim" wrap="truncate">{'─'.repeat(Math.max(0, width - 1))}</T>
+      <Box flexDirection="column" height={logH} overflow="hidden">
+        {r.log.slice(-logH).map((l, i) => (
+          <T key={i} role={/<== /.test(l) ? 'bad' : 'plain'} wrap="truncate">{l}</T>
+        ))}
+      </Box>
+      {r.phase === 'scoring' ? (
+        <Spinner label="scoring on every visible and hidden seed…" />
+      ) : done ? (
+        <T role={snap!.failed ? 'bad' : 'ok'} bold>{`run complete: ${snap!.failed ? '✗ something broke' : '✓ nothing broke on this seed'} — enter for the results on every seed`}</T>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,91 @@
+// An animated run: one Engine with tracing, advanced a few scheduler choices per frame.
+// `frame()` returns a plain snapshot for the reducer; the engine never enters React state.
+import { traceLine } from '../commands/format.js';
+import { Engine } from '../sim/engine.js';
+import { resultOf } from '../sim/run.js';
+import type { WorkloadId } from '../sim/model.js';
+import type { Hook, RunResult, SimConfig } from '../sim/types.js';
+import { ENTRY } from './graph.js';
+
+export interface WorkloadProgress {
+  id: WorkloadId;
+  label: string;
+  done: number;
+  total: number;
+  ioErrors: number;
+  crashes: number;
+}
+
+export interface Counters {
+  ioErrors: number;
+  crashes: number;
+  exports: number;
+  imports: number;
+  wastedExports: number;
+  guestStall: number;
+}
+
+export interface RunSnap {
+  steps: number;
+  workloads: WorkloadProgress[];
+  counters: Counters;
+  /** trace lines produced by this frame (the reducer keeps a bounded tail) */
+  newLines: string[];
+  done: boolean;
+  failed: boolean;
+}
+
+/** Keep at most this many trace events in the engine between frames. */
+const TRACE_KEEP = 4096;
+
+export class RunSession {
+  readonly engine: Engine;
+  readonly seed: number;
+  private readonly totals: number[];
+  private consumed = 0;
+
+  constructor(cfg: SimConfig, hooks: readonly Hook[], seed: number) {
+    this.seed = seed;
+    this.engine = new Engine(cfg, hooks, seed, { trace: true });
+    const e = this.engine;
+    const guest = e.remaining().guest;
+    this.totals = e.wl.map((w) =>
+      w.id === 'kvm_fault' ? guest : w.id === 'teardown' ? cfg.pages : w.budget);
+  }
+
+  /** Advance at most `choices` scheduler choices and describe the state. */
+  frame(choices: number): RunSnap {
+    const e = this.engine;
+    if (choices > 0 && !e.done) e.advance(choices);
+    const evs = e.events ?? [];
+    const newLines = evs.slice(this.consumed).map(traceLine).map((l) => l.trimStart());
+    this.consumed = evs.length;
+    if (evs.length > TRACE_KEEP) { // bounded memory on long runs; keep the last event (fail() marks it)
+      evs.splice(0, evs.length - 1);
+      this.consumed = evs.length;
+    }
+    const t = e.totals();
+    const guestLeft = e.remaining().guest;
+    const workloads = e.wl.map((w, i): WorkloadProgress => {
+      const m = e.metricsOf(i);
+      const total = this.totals[i];
+      const done = w.id === 'kvm_fault' ? total - guestLeft : w.id === 'teardown' ? m.events : total - w.budget;
+      return { id: w.id, label: ENTRY[w.id], done: e.done ? total : Math.min(total, done), total, ioErrors: m.ioErrors, crashes: m.crashes };
+    });
+    return {
+      steps: e.steps,
+      workloads,
+      counters: {
+        ioErrors: t.ioErrors, crashes: t.crashes, exports: t.exports, imports: t.imports,
+        wastedExports: t.wastedExports, guestStall: t.guestStall,
+      },
+      newLines,
+      done: e.done,
+      failed: t.ioErrors > 0 || t.crashes > 0,
+    };
+  }
+
+  result(): RunResult {
+    return resultOf(this.engine, this.seed);
+  }
+}

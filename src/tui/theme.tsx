@@ -1,0 +1,52 @@
+// Colours as roles, off under NO_COLOR / --no-color. Colour only ever doubles a symbol or
+// a word: every state also reads in monochrome (✓ ✗ ! [locked] ...).
+import { Text } from 'ink';
+import { createContext, useContext, type ReactNode } from 'react';
+
+export type Role = 'ok' | 'bad' | 'warn' | 'accent' | 'dim' | 'title' | 'plain';
+
+const COLORS: Record<Role, string | undefined> = {
+  ok: 'green', bad: 'red', warn: 'yellow', accent: 'cyan', dim: 'gray', title: 'magenta', plain: undefined,
+};
+
+export const ThemeContext = createContext<{ color: boolean }>({ color: true });
+
+export function useColor(): boolean {
+  return useContext(ThemeContext).color;
+}
+
+interface TProps {
+  role?: Role;
+  bold?: boolean;
+  inverse?: boolean;
+  wrap?: 'wrap' | 'truncate' | 'truncate-end' | 'truncate-middle';
+  children?: ReactNode;
+}
+
+/** Text in a role's colour (when colours are on). */
+export function T({ role = 'plain', bold, inverse, wrap, children }: TProps) {
+  const color = useColor();
+  const c = color ? COLORS[role] : undefined;
+  return (
+    <Text color={c} bold={bold} inverse={inverse} wrap={wrap}>
+      {children}
+    </Text>
+  );
+}
+
+/** A bar of `width` cells for value/max: filled ▇, empty ·. */
+export function bar(value: number, max: number, width: number): string {
+  const w = Math.max(1, width);
+  const n = max > 0 ? Math.round(Math.min(1, Math.max(0, value / max)) * w) : 0;
+  return '█'.repeat(n) + '░'.repeat(w - n);
+}
+
+export function stars(n: number): string {
+  return '★'.repeat(n) + '☆'.repeat(Math.max(0, 3 - n));
+}
+
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x)) return String(x);
+  return x.toFixed(Math.abs(x) >= 100 ? 1 : 2);
+}

@@ -1,0 +1,158 @@
+// Shared helpers for the TUI tests: an in-memory Persistence, the example campaign, and
+// a render wrapper that sends keys under act() (STACK.md pitfalls #2/#3).
+import { act } from 'react';
+import { render } from 'ink-testing-library';
+import { loadCampaign } from '../../src/io/files.js';
+import type { Level, Solution } from '../../src/io/schema.js';
+import type { Hook } from '../../src/sim/types.js';
+import { App, type Size } from '../../src/tui/app.js';
+import type { LevelProgress, Persistence, Progress, SavedEntry, Settings } from '../../src/tui/ports.js';
+import type { Init } from '../../src/tui/state.js';
+
+export const KEYS = {
+  up: '\u001b[A', down: '\u001b[B', right: '\u001b[C', left: '\u001b[D',
+  enter: '\r', escape: '\u001b', space: ' ', backspace: '\u007f', pageDown: '\u001b[6~',
+} as const;
+
+export function campaign(): Level[] {
+  return loadCampaign().map((e) => e.level);
+}
+
+/** A small second level so unlock order can be tested with the one shipped level. */
+export function twoLevels(): Level[] {
+  const [a] = campaign();
+  const b: Level = { ...a, id: 'second-level', title: 'The second level', order: (a.order ?? 0) + 1, epilogue: undefined };
+  return [a, b];
+}
+
+export const defaultSettings = (): Settings => ({
+  color: 'auto', animation: 'off', animationSpeed: 1, playerName: 'ada', savesDir: '/tmp/fake-saves', workshopDir: '',
+});
+
+export interface FakePersistence extends Persistence {
+  saved: Solution[];
+  hints: { levelId: string; step: number }[];
+  results: { levelId: string; passed: boolean; hooks: readonly Hook[] }[];
+  progress: Progress;
+  current: Settings;
+  codes: Map<string, Solution>;
+}
+
+export function fakePersistence(init: Partial<{ progress: Progress; settings: Settings; saved: Solution[] }> = {}): FakePersistence {
+  const p: FakePersistence = {
+    saved: [...(init.saved ?? [])],
+    hints: [],
+    results: [],
+    progress: init.progress ?? { levels: {} },
+    current: init.settings ?? defaultSettings(),
+    codes: new Map(),
+    settings: () => p.current,
+    updateSettings: (patch) => (p.current = { ...p.current, ...patch }),
+    loadProgress: () => p.progress,
+    recordResult: (level, hooks, result) => {
+      p.results.push({ levelId: level.id, passed: result.passed, hooks });
+      const old: LevelProgress = p.progress.levels[level.id] ?? { solved: false, stars: 0, best: {}, hints: 0 };
+      const lp: LevelProgress = result.passed
+        ? { ...old, solved: true, stars: Math.max(old.stars, result.stars), best: { ...old.best, cost: Math.min(old.best.cost ?? Infinity, result.metrics.cost) } }
+        : old;
+      p.progress = { ...p.progress, levels: { ...p.progress.levels, [level.id]: lp } };
+      return p.progress;
+    },
+    recordHint: (levelId, step) => {
+      p.hints.push({ levelId, step });
+      const old: LevelProgress = p.progress.levels[levelId] ?? { solved: false, stars: 0, best: {}, hints: 0 };
+      p.progress = { ...p.progress, levels: { ...p.progress.levels, [levelId]: { ...old, hints: Math.max(old.hints, step) } } };
+      return p.progress;
+    },
+    setLastLevel: (levelId) => { p.progress = { ...p.progress, lastLevel: levelId }; },
+    listSolutions: (levelId): SavedEntry[] =>
+      p.saved.filter((s) => s.level === levelId).map((s) => ({
+        name: s.name, file: `/tmp/fake-saves/${s.level}--${s.name}.json`, level: s.level, hooks: s.hooks as Hook[],
+      })),
+    saveSolution: (sol, { overwrite }) => {
+      const i = p.saved.findIndex((x) => x.level === sol.level && x.name === sol.name);
+      if (i >= 0 && !overwrite) return { ok: false, exists: true, message: 'exists' };
+      if (i >= 0) p.saved[i] = sol; else p.saved.push(sol);
+      return { ok: true, file: `/tmp/fake-saves/${sol.level}--${sol.name}.json` };
+    },
+    encodeShare: (sol) => {
+      const code = `code-${p.codes.size + 1}`;
+      p.codes.set(code, sol);
+      return code;
+    },
+    decodeShare: (code) => {
+      const s = p.codes.get(code.trim());
+      if (!s) throw new Error('not a pvlab share code');
+      return s;
+    },
+    fitSolution: (solution, level) => {
+      const offered = new Set<string>(level?.sites ?? []);
+      const keep = solution.hooks.filter((h) => !level || offered.has(h.site)) as Hook[];
+      const dropped = solution.hooks.filter((h) => level && !offered.has(h.site)).map((h) => `site '${h.site}' is not offered`);
+      return { solution, hooks: keep, dropped };
+    },
+  };
+  return p;
+}
+
+export interface Rendered {
+  frame: () => string;
+  press: (...keys: string[]) => Promise<void>;
+  type: (text: string) => Promise<void>;
+  rerender: (size: Size) => Promise<void>;
+  unmount: () => Promise<void>;
+  frames: string[];
+  ports: FakePersistence;
+}
+
+export async function renderApp(
+  over: Partial<Init> = {},
+  o: { ports?: FakePersistence; size?: Size; onExit?: () => void } = {},
+): Promise<Rendered> {
+  const ports = o.ports ?? fakePersistence();
+  const init: Init = {
+    campaign: campaign(), progress: ports.loadProgress(), settings: ports.settings(), ...over,
+  };
+  const size = o.size ?? { columns: 100, rows: 30 };
+  const el = (sz: Size) => <App init={init} ports={ports} size={sz} {...(o.onExit ? { onExit: o.onExit } : {})} />;
+  let inst!: ReturnType<typeof render>;
+  await act(async () => {
+    inst = render(el(size));
+  });
+  return {
+    frame: () => inst.lastFrame() ?? '',
+    frames: inst.frames,
+    ports,
+    /** each key in its own act(): one key per write, like one key per keypress */
+    press: async (...keys) => {
+      for (const k of keys) {
+        await act(async () => {
+          inst.stdin.write(k);
+        });
+      }
+    },
+    type: async (text) => {
+      await act(async () => {
+        inst.stdin.write(text);
+      });
+    },
+    rerender: async (sz) => {
+      await act(async () => {
+        inst.rerender(el(sz));
+      });
+    },
+    unmount: async () => {
+      await act(async () => {
+        inst.unmount();
+        inst.cleanup();
+      });
+    },
+  };
+}
+
+/** Let deferred work (setTimeout 0: scoring) run. */
+export async function settle(ms = 0): Promise<void> {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, ms));
+  });
+}
