@@ -109,7 +109,7 @@ export function buildProgram(): Command {
     .option('--dir <folder>', 'saves folder (default: the settings\' savesDir, ./saves)')
     .action(async (code: string, opts) => {
       const { importCommand } = await import('./commands/import.js');
-      exitCode = importCommand(code, opts);
+      exitCode = await importCommand(code, opts);
     });
 
   program

@@ -5,7 +5,6 @@ import { loadCampaign } from '../io/files.js';
 import { InputError } from '../io/errors.js';
 import { checkFit, saveSolution } from '../io/saves.js';
 import { sanitizeLine } from '../io/sanitize.js';
-import { openStore } from '../io/settings.js';
 import { decodeShare } from '../io/share.js';
 
 export interface ImportOptions {
@@ -16,14 +15,15 @@ export interface ImportOptions {
   dir?: string;
 }
 
-export function importCommand(code: string, o: ImportOptions): number {
+export async function importCommand(code: string, o: ImportOptions): Promise<number> {
   let sol = decodeShare(code);
   if (o.name !== undefined) {
     const name = o.name.trim();
     if (!name || name.length > 80) throw new InputError('--name: give a name of 1 to 80 characters');
     sol = { ...sol, name };
   }
-  const dir = o.dir ?? openStore().savesDir();
+  // conf (and its schema compiler) loads only when the settings are needed
+  const dir = o.dir ?? (await import('../io/settings.js')).openStore().savesDir();
   const r = saveSolution(sol, dir, { overwrite: !!o.force });
   const rel = relative(process.cwd(), r.path);
   process.stdout.write(`${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : r.path}\n`);

@@ -20,6 +20,9 @@ const LEVEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Names Windows reserves for devices, in any case and with any extension. */
 const DEVICE_NAMES = /^(con|prn|aux|nul|clock\$|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
 
+/** Latin letters NFKD does not decompose. */
+const LATIN: Record<string, string> = { ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', ł: 'l', đ: 'd', þ: 'th', ð: 'd', ı: 'i' };
+
 /**
  * A file-name-safe slug of a solution's name: lowercase ASCII letters, digits and single
  * dashes, at most SLUG_MAX characters, never empty, never '.', '..' or a device name.
@@ -30,8 +33,8 @@ export function slugify(name: string): string {
   const folded = name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
+    .toLowerCase()
+    .replace(/[ßæøœłđþðı]/g, (c) => LATIN[c] ?? '');
   let slug = folded.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (slug.length > SLUG_MAX) slug = slug.slice(0, SLUG_MAX).replace(/-+$/, '');
   if (!slug) slug = `s-${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8)}`;
@@ -179,7 +182,7 @@ export function parseSolutionExplained(value: unknown, source: string): Solution
       if (gone.length) {
         throw new InputError(
           `${source}: hook site${gone.length > 1 ? 's' : ''} ${gone.map((s) => `'${sanitizeLine(s).slice(0, 40)}'`).join(', ')} ` +
-          `no longer exist${gone.length > 1 ? '' : 's'} in this pvlab (sites: ${SITE_IDS.filter((s) => SITES[s].placeable).join(', ')})`,
+          `${gone.length > 1 ? 'are' : 'is'} unknown to this pvlab (renamed or removed?); the sites are ${SITE_IDS.filter((s) => SITES[s].placeable).join(', ')}`,
         );
       }
     }
@@ -257,6 +260,6 @@ export function checkFit(sol: Solution, levels: readonly Level[]): FitReport {
   const offered = new Set<string>(level.sites);
   const problems = sol.hooks
     .filter((h) => !offered.has(h.site))
-    .map((h) => `site '${h.site}' is no longer offered by level '${level.id}' (it offers ${level.sites.join(', ')})`);
+    .map((h) => `level '${level.id}' does not offer site '${h.site}' (it offers ${level.sites.join(', ')})`);
   return { ok: problems.length === 0, level, problems };
 }

@@ -157,8 +157,15 @@ export function encodeShare(sol: Solution): string {
   if (!parsed.success) throw new InputError(`cannot share: ${describeIssue(parsed.error)}`);
   const raw = pack(parsed.data);
   const deflated = deflateRawSync(raw, { level: 9 });
-  const [mode, payload] = deflated.length < raw.length ? [MODE_DEFLATE, deflated] : [MODE_RAW, raw];
-  const body = Buffer.concat([Uint8Array.of(mode), payload, checksum(mode, payload)]);
+  return deflated.length < raw.length ? frameCode(MODE_DEFLATE, deflated) : frameCode(MODE_RAW, raw);
+}
+
+/**
+ * Low level: a code from an encoding mode (0 raw, 1 deflate-raw) and payload bytes, with
+ * a correct checksum. For tests and fuzzing of the decoder; `encodeShare` uses it.
+ */
+export function frameCode(mode: number, payload: Uint8Array): string {
+  const body = Buffer.concat([Uint8Array.of(mode & 0xff), payload, checksum(mode & 0xff, payload)]);
   return SHARE_PREFIX + body.toString('base64url');
 }
 

@@ -1,0 +1,190 @@
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BOARD_METRICS, buildBoard, collectSolutions, compareEntries, histogram, histogramLines, loadBoard, paretoFrontier,
+  placeOnBoard, rankLevel, type Board, type BoardEntry, type BoardMetric,
+} from '../../src/io/board.js';
+import { boardJson, boardText } from '../../src/commands/board.js';
+import { fmtNum } from '../../src/commands/format.js';
+import { parseLevel, type Level } from '../../src/io/schema.js';
+
+const FIX = fileURLToPath(new URL('../fixtures/board/', import.meta.url));
+const WORKSHOP = join(FIX, 'workshop');
+const LEVEL: Level = parseLevel(JSON.parse(readFileSync(join(FIX, 'levels/swap-pressure.json'), 'utf8')), 'fixture');
+
+function entry(file: string, m: Partial<Record<BoardMetric, number>>, over: Partial<BoardEntry> = {}): BoardEntry {
+  return {
+    file, player: file, name: file, level: 'lv', hooks: [], passed: true, failedSeeds: 0, seeds: 10, stars: 3,
+    metrics: { cost: 100, exports: 10, imports: 10, wastedExports: 1, hooks: 1, guestStall: 50, hostOverhead: 1, ...m },
+    ...over,
+  };
+}
+
+describe('ranking (pure)', () => {
+  it('ranks passing first, ties share a rank, failing rank last', () => {
+    const b = rankLevel('lv', [
+      entry('fail-many', { cost: 1 }, { passed: false, failedSeeds: 9 }),
+      entry('c', { cost: 120 }),
+      entry('a', { cost: 100 }),
+      entry('b', { cost: 100 + 1e-12 }), // float noise is a tie
+      entry('fail-few', { cost: 5000 }, { passed: false, failedSeeds: 1 }),
+      entry('d', { cost: 120, hooks: 2 }),
+    ]);
+    expect(b.entries.map((e) => [e.file, e.rank, e.tied])).toEqual([
+      ['a', 1, true], ['b', 1, true], ['c', 3, false], ['d', 4, false], ['fail-few', 5, false], ['fail-many', 6, false],
+    ]);
+    expect(b.ties).toEqual([{ rank: 1, files: ['a', 'b'] }]);
+  });
+
+  it('breaks cost ties by hooks, wasted exports, then guest stall', () => {
+    const xs = [entry('s', { guestStall: 40 }), entry('w', { wastedExports: 0 }), entry('h', { hooks: 0 }), entry('base', {})];
+    expect(rankLevel('lv', xs).entries.map((e) => e.file)).toEqual(['h', 'w', 's', 'base']);
+    expect(compareEntries(xs[0]!, xs[0]!)).toBe(0);
+  });
+
+  it('finds the Pareto frontier over cost, wasted exports, hooks and guest stall', () => {
+    const xs = [
+      entry('cheap', { cost: 10, hooks: 3 }),
+      entry('small', { cost: 50, hooks: 1 }),
+      entry('dominated', { cost: 60, hooks: 3 }),
+      entry('dup-small', { cost: 50, hooks: 1 }),
+      entry('failing-best', { cost: 1, hooks: 0 }, { passed: false, failedSeeds: 1 }),
+      entry('stall', { cost: 99, hooks: 3, guestStall: 1 }),
+    ];
+    expect(paretoFrontier(xs).map((i) => xs[i]!.file)).toEqual(['cheap', 'small', 'dup-small', 'stall']);
+    const b = rankLevel('lv', xs);
+    expect(b.pareto).toEqual(['cheap', 'dup-small', 'small', 'stall']);
+    expect(b.entries.find((e) => e.file === 'dominated')!.pareto).toBe(false);
+    expect(rankLevel('lv', [entry('f', {}, { passed: false, failedSeeds: 2 })]).pareto).toEqual([]);
+  });
+
+  it('builds histograms: one bin per value when few, equal-width bins otherwise', () => {
+    expect(histogram([])).toEqual([]);
+    expect(histogram([3, 1, 3, 3])).toEqual([{ lo: 1, hi: 1, count: 1 }, { lo: 3, hi: 3, count: 3 }]);
+    const h = histogram([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100], 4);
+    expect(h).toHaveLength(4);
+    expect(h.map((x) => x.count)).toEqual([11, 0, 0, 1]);
+    expect(h[0]).toEqual({ lo: 0, hi: 25, count: 11 });
+    expect(h[3]!.hi).toBe(100);
+    const lines = histogramLines(h, fmtNum, 10);
+    expect(lines[0]).toBe('  0..25 |########## 11');
+    expect(lines[1]).toBe(' 25..50 |           0');
+    expect(lines[3]).toBe('75..100 |#          1');
+    // histograms cover passing solutions only, for every board metric
+    const b = rankLevel('lv', [entry('a', { cost: 1 }), entry('b', { cost: 2 }), entry('f', { cost: 3 }, { passed: false, failedSeeds: 1 })]);
+    expect(b.histograms.map((x) => x.metric)).toEqual([...BOARD_METRICS]);
+    expect(b.histograms[0]!.bins).toEqual([{ lo: 1, hi: 1, count: 1 }, { lo: 2, hi: 2, count: 1 }]);
+  });
+
+  it('places a new result on an existing board (for the results screen)', () => {
+    const b = rankLevel('lv', [entry('a', { cost: 100 }), entry('b', { cost: 200 }), entry('c', { cost: 300, hooks: 0 })]);
+    const p = placeOnBoard(b, entry('me', { cost: 200 }));
+    expect(p).toMatchObject({ rank: 2, of: 3, tiedWith: ['b'], pareto: false });
+    expect(p.metrics.cost).toEqual({ better: 1, equal: 1, worse: 1 });
+    expect(p.metrics.hooks).toEqual({ better: 1, equal: 2, worse: 0 });
+    expect(placeOnBoard(b, entry('me', { cost: 50 }))).toMatchObject({ rank: 1, tiedWith: [], pareto: true });
+    expect(placeOnBoard(b, entry('me', { cost: 1 }, { passed: false, failedSeeds: 1 }))).toMatchObject({ rank: 4, pareto: false });
+  });
+});
+
+describe('board on a workshop folder', () => {
+  let board: Board;
+  beforeAll(() => {
+    board = loadBoard([WORKSHOP], [LEVEL]);
+  });
+
+  it('ranks the valid solutions with ties, failures last', () => {
+    expect(board.solutions).toBe(7);
+    expect(board.levels.map((l) => l.level)).toEqual(['swap-pressure']);
+    const rows = board.levels[0]!.entries.map((e) => [e.player, e.rank, e.tied, e.passed, e.pareto]);
+    expect(rows).toEqual([
+      ['ada', 1, true, true, true],
+      ['bob', 1, true, true, true],
+      ['carol', 3, false, true, false],
+      ['mallory', 4, false, false, false], // fails on fewer seeds than the others
+      ['erin', 5, false, false, false],
+      ['frank', 6, false, false, false],
+      ['dave', 7, false, false, false],
+    ]);
+    const lb = board.levels[0]!;
+    expect(lb.ties).toHaveLength(1);
+    expect(lb.ties[0]!.files.map((f) => f.slice(WORKSHOP.length + 1))).toEqual(['ada/swap-pressure--unmap.json', 'bob/swap-pressure--unmap-any.json']);
+    const ada = lb.entries[0]!;
+    expect(ada).toMatchObject({ seeds: 15, failedSeeds: 0, stars: 3, hooks: [{ site: 'ptep_clear', when: 'live' }] });
+    expect(lb.entries.find((e) => e.player === 'dave')).toMatchObject({ failedSeeds: 15, passed: false, stars: 0 });
+  });
+
+  it('names players by author, else by their folder; strips control sequences', () => {
+    const players = board.levels[0]!.entries.map((e) => e.player);
+    expect(players).toContain('erin'); // no author: the folder
+    const frank = board.levels[0]!.entries.find((e) => e.player === 'frank')!;
+    expect(frank.name).toBe('kmap');
+    expect(JSON.stringify(boardJson(board))).not.toMatch(/\\u001b|\u001b/);
+    expect(boardText(board, [LEVEL])).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it('lists each invalid file with its reason and skips .git, .backup and non-JSON files', () => {
+    const reasons = Object.fromEntries(board.invalid.map((f) => [f.file.slice(WORKSHOP.length + 1), f.reason]));
+    expect(Object.keys(reasons).sort()).toEqual([
+      'broken/a-level.json', 'broken/not-json.json', 'broken/not-offered.json', 'broken/old-site.json',
+      'broken/sandbox.json', 'broken/unknown-field.json', 'broken/unknown-level.json',
+    ]);
+    expect(reasons['broken/a-level.json']).toBe('a level file, not a solution');
+    expect(reasons['broken/not-json.json']).toMatch(/^not valid JSON/);
+    expect(reasons['broken/not-offered.json']).toMatch(/does not offer site 'gup_fast'/);
+    expect(reasons['broken/old-site.json']).toMatch(/hook site 'arch_make_page_accessible' is unknown/);
+    expect(reasons['broken/sandbox.json']).toMatch(/sandbox solution/);
+    expect(reasons['broken/unknown-field.json']).toBe("(top level): unknown field 'score'");
+    expect(reasons['broken/unknown-level.json']).toMatch(/level 'no-such-level' is not in the campaign/);
+  });
+
+  it('prints a table, the ties, the Pareto frontier and histograms', () => {
+    const text = boardText(board, [LEVEL]);
+    expect(text).toMatch(/^pvlab board: 7 solutions on 1 level, 7 invalid files\n/);
+    expect(text).toContain('swap-pressure: Swap under memory pressure  (s390-pv, kernel 6.5, ccw; 15 seeds)');
+    expect(text).toMatch(/\n  =1   ada +unmap +pass \*\*\* /);
+    expect(text).toMatch(/\n  =1   bob +unmap any +pass \*\*\* /);
+    expect(text).toMatch(/\n  4    mallory +export early +FAIL 11\/15/);
+    expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any' (equal on every ranking metric)");
+    expect(text).toContain("    ada 'unmap': ptep_clear[live]\n    bob 'unmap any': ptep_clear[any]\n");
+    expect(text).toMatch(/    hooks\n +1 \|#{20} 2\n +2 \|#{10} +1\n/);
+    expect(text).toContain('invalid files (not ranked):');
+    // columns line up: every table row is as wide as the header up to the last metric
+    const table = text.split('\n').filter((l) => /^  (rank |=?\d+ )/.test(l));
+    const width = table[0]!.length;
+    expect(table).toHaveLength(8);
+    for (const row of table) expect(row.replace(/  P$/, '').length).toBe(width);
+  });
+
+  it('verifies identical hook sets once, and takes explicit files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvlab-board-'));
+    for (const p of ['x', 'y', 'z']) {
+      mkdirSync(join(dir, p));
+      copyFileSync(join(WORKSHOP, 'ada/swap-pressure--unmap.json'), join(dir, p, 'copy.json'));
+    }
+    const b = loadBoard([dir, join(WORKSHOP, 'carol/swap-pressure--belt-and-braces.json')], [LEVEL]);
+    expect(b.solutions).toBe(4);
+    expect(b.verified).toBe(2);
+    expect(b.levels[0]!.entries.map((e) => `${e.player}:${e.rank}`)).toEqual(['ada:1', 'ada:1', 'ada:1', 'carol:4']);
+  });
+
+  it('never crashes on odd folders: symlinks, empty files, a missing path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvlab-board-'));
+    writeFileSync(join(dir, 'empty.json'), '');
+    writeFileSync(join(dir, 'huge.json'), ' '.repeat(200_000));
+    writeFileSync(join(dir, 'null.json'), 'null');
+    symlinkSync('/etc/passwd', join(dir, 'link.json'));
+    const { found, invalid } = collectSolutions([dir]);
+    expect(found).toEqual([]);
+    const reasons = Object.fromEntries(invalid.map((f) => [f.file.slice(dir.length + 1), f.reason]));
+    expect(reasons['link.json']).toBe('symbolic link, not followed');
+    expect(reasons['empty.json']).toMatch(/not valid JSON/);
+    expect(reasons['huge.json']).toMatch(/more than the limit/);
+    expect(reasons['null.json']).toMatch(/\(top level\)/);
+    expect(() => collectSolutions([join(dir, 'missing')])).toThrow(/missing: no such file or folder/);
+    expect(buildBoard([], [LEVEL])).toMatchObject({ levels: [], invalid: [], solutions: 0 });
+  });
+});
