@@ -1086,7 +1086,221 @@ export class Engine {
   remaining(): { host: number; guest: number; active: number } {
     return { host: this.hostBudget, guest: this.guestBudget, active: this.nActive };
   }
+
+  // ==== exhaustive-search support (used by exhaustive.ts) =================================
+  // The search drives the engine with explicit moves instead of the seeded scheduler:
+  // it asks which moves are enabled, takes one, and saves/restores the behavioural state
+  // between moves. Every move runs the same step functions as a seeded run (start,
+  // stepSlot, guestTouch, teardownPage), so there is one copy of the semantics.
+  // The budgets (`ops` per host workload, guest `touches`) bound the moves; the PRNG,
+  // the vCPU retry slots, metrics and the trace play no part.
+  //
+  // A move is a small int ("code"):
+  //   bits 0-1 kind (EX_GUEST, EX_START, EX_STEP, EX_TEARDOWN), bits 2-21 page,
+  //   guest: bit 22 = write; start: bits 22-25 workload, bit 26 variant;
+  //   step: bits 22-31 instance id (ids, not slots: slots are an allocation detail).
+
+  /** True once the search tore down a page: from then on only teardown moves remain. */
+  private exTorn = false;
+
+  /** Pages a guest touch can hit (the seeded scheduler may pick any of them). */
+  exGuestCanTouch(p: number): boolean {
+    if (this.wIndexOfKind[K_KVM] < 0) return false;
+    return this.hotProb < 4294967296 || p < this.hotSize; // hotProb 1: only the hot set
+  }
+
+  /**
+   * The enabled moves of the current state, written to `out`; returns their number.
+   * `page >= 0` keeps only moves on that page (the per-page reduction of exhaustive.ts).
+   * Order is fixed: steps (in `active` order), starts (workload, page, variant), guest
+   * touches (page, read before write), teardowns (page).
+   */
+  exEnabled(out: Int32Array, page: number): number {
+    let k = 0;
+    const lo = page >= 0 ? page : 0, hi = page >= 0 ? page + 1 : this.n;
+    if (this.exTorn) {
+      for (let p = lo; p < hi; p++) if (!(this.fl[p] & F_FREED)) out[k++] = EX_TEARDOWN | (p << 2);
+      return k;
+    }
+    for (let r = 0; r < this.nActive; r++) {
+      const s = this.active[r];
+      const p = this.ip[s];
+      if (p >= lo && p < hi) out[k++] = EX_STEP | (p << 2) | (this.iid[s] << 22);
+    }
+    if (this.nActive < this.cap && this.nFree > 0) {
+      for (let w = 0; w < this.wl.length; w++) {
+        const rt = this.wl[w];
+        if (rt.budget <= 0) continue;
+        const ratio = rt.kind === K_QEMU ? rt.writeRatio : rt.kind === K_REFS ? rt.munlockRatio : -1;
+        for (let p = lo; p < hi; p++) {
+          if (!this.eligible(rt.kind, p)) continue;
+          // variant() draws rand() < ratio: 0 is possible unless ratio is 1, 1 unless it is 0
+          if (ratio < 4294967296) out[k++] = EX_START | (p << 2) | (w << 22);
+          if (ratio > 0) out[k++] = EX_START | (p << 2) | (w << 22) | (1 << 26);
+        }
+      }
+    }
+    if (this.guestBudget > 0) {
+      for (let p = lo; p < hi; p++) {
+        if (!this.exGuestCanTouch(p)) continue;
+        if (this.guestWrite < 4294967296) out[k++] = EX_GUEST | (p << 2);
+        if (this.guestWrite > 0) out[k++] = EX_GUEST | (p << 2) | (1 << 22);
+      }
+    }
+    // the VM may exit whenever no host operation is in flight (fewer touches or ops than
+    // the budget is always a possible run); after that only teardowns remain
+    if (this.teardown && this.nActive === 0) {
+      for (let p = lo; p < hi; p++) if (!(this.fl[p] & F_FREED)) out[k++] = EX_TEARDOWN | (p << 2);
+    }
+    return k;
+  }
+
+  /** Take one move (a code from exEnabled), spending its budget. Recorded when choices are. */
+  exTake(code: number): void {
+    const p = (code >>> 2) & 0xfffff;
+    this.curStep++;
+    switch (code & 3) {
+      case EX_GUEST: {
+        const write = ((code >>> 22) & 1) === 1;
+        if (this.choices !== null) this.choices.push({ t: 'guest', page: p, write });
+        this.guestBudget--;
+        this.guestTouch(p, write);
+        return;
+      }
+      case EX_START: {
+        const w = (code >>> 22) & 15, v = (code >>> 26) & 1;
+        if (this.choices !== null) this.choices.push({ t: 'start', id: this.nextId, w, page: p, v });
+        this.wl[w].budget--;
+        this.hostBudget--;
+        this.start(w, p, v, this.nextId++);
+        return;
+      }
+      case EX_STEP: {
+        const id = code >>> 22;
+        if (this.choices !== null) this.choices.push({ t: 'step', id });
+        for (let r = 0; r < this.nActive; r++) {
+          const s = this.active[r];
+          if (this.iid[s] === id) { this.stepSlot(s, r); return; }
+        }
+        throw new Error(`exhaustive: no instance #${id}`);
+      }
+      default:
+        if (this.choices !== null) this.choices.push({ t: 'teardown', page: p });
+        this.exTorn = true;
+        this.teardownPage(p);
+    }
+  }
+
+  /** Words of an exSave record. */
+  exRecordSize(): number {
+    return 4 + this.wl.length + 2 * this.n + 6 * this.cap;
+  }
+
+  /** Save the behavioural state (pages, instances, budgets) at buf[off..off+exRecordSize()). */
+  exSave(buf: Int32Array, off: number): void {
+    let o = off;
+    buf[o++] = this.guestBudget;
+    buf[o++] = this.nextId;
+    buf[o++] = this.exTorn ? 1 : 0;
+    buf[o++] = this.nActive;
+    for (let w = 0; w < this.wl.length; w++) buf[o++] = this.wl[w].budget;
+    for (let p = 0; p < this.n; p++) {
+      buf[o++] = this.st[p] | (this.refs[p] << 8) | (this.pins[p] << 16) | ((this.exporter[p] + 1) << 24);
+      buf[o++] = this.fl[p];
+    }
+    for (let r = 0; r < this.nActive; r++) {
+      const s = this.active[r];
+      buf[o++] = s; buf[o++] = this.iw[s]; buf[o++] = this.ip[s];
+      buf[o++] = this.ipc[s]; buf[o++] = this.iv[s]; buf[o++] = this.iid[s];
+    }
+  }
+
+  /** Restore a state saved by exSave. A saved state never holds a failure. */
+  exLoad(buf: Int32Array, off: number): void {
+    let o = off;
+    this.guestBudget = buf[o++];
+    this.nextId = buf[o++];
+    this.exTorn = buf[o++] === 1;
+    const na = buf[o++];
+    let hb = 0;
+    for (let w = 0; w < this.wl.length; w++) { this.wl[w].budget = buf[o++]; hb += this.wl[w].budget; }
+    this.hostBudget = hb;
+    for (let p = 0; p < this.n; p++) {
+      const x = buf[o++];
+      this.st[p] = x & 255; this.refs[p] = (x >>> 8) & 255; this.pins[p] = (x >>> 16) & 255;
+      this.exporter[p] = ((x >>> 24) & 255) - 1;
+      this.fl[p] = buf[o++];
+    }
+    // Slots come off a stack that starts as [slots-1 .. 1, 0] (0 on top) and freed slots
+    // go back on top, so with at most `cap` in flight only slots below `cap` are ever
+    // used and the stack below them is never touched: rebuild just its top.
+    const slots = this.freeSlots.length, cap = this.cap;
+    let used = 0;
+    this.nActive = na;
+    for (let r = 0; r < na; r++) {
+      const s = buf[o++];
+      if (s >= cap || s >= 31) throw new Error('exhaustive: instance slot out of range');
+      this.active[r] = s; used |= 1 << s;
+      this.iw[s] = buf[o++]; this.ip[s] = buf[o++]; this.ipc[s] = buf[o++]; this.iv[s] = buf[o++]; this.iid[s] = buf[o++];
+    }
+    let nf = slots - cap;
+    for (let s = cap - 1; s >= 0; s--) if (!(used & (1 << s))) this.freeSlots[nf++] = s;
+    this.nFree = nf;
+    this.firstFailure = null;
+    this.stopped = false;
+  }
+
+  /**
+   * A canonical key of the behavioural state apart from the budgets, for the visited set:
+   * page state (without the bookkeeping of who exported it), the multiset of in-flight
+   * instances (workload, variant, program counter, page; not slot or id) and the
+   * teardown phase. `page >= 0`: the other pages are left out (a per-page search never
+   * changes them). The budgets come from exBudgets.
+   */
+  exKey(page: number): string {
+    const ks = this.exKeyBuf;
+    let k = 0;
+    ks[k++] = this.exTorn ? 1 : 0;
+    const lo = page >= 0 ? page : 0, hi = page >= 0 ? page + 1 : this.n;
+    for (let p = lo; p < hi; p++) {
+      ks[k++] = this.fl[p] & ~F_UNUSED_EXPORT;
+      ks[k++] = this.st[p] | (this.refs[p] << 8);
+      ks[k++] = this.pins[p];
+    }
+    // instances as sorted 16-bit pairs: (workload, variant, pc), page
+    const base = k;
+    for (let r = 0; r < this.nActive; r++) {
+      const s = this.active[r];
+      const a = (this.iw[s] << 9) | (this.iv[s] << 8) | this.ipc[s], b = this.ip[s];
+      let i = k;
+      while (i > base && (ks[i - 2] > a || (ks[i - 2] === a && ks[i - 1] > b))) { ks[i] = ks[i - 2]; ks[i + 1] = ks[i - 1]; i -= 2; }
+      ks[i] = a; ks[i + 1] = b;
+      k += 2;
+    }
+    return String.fromCharCode.apply(null, ks.subarray(0, k) as unknown as number[]);
+  }
+  private get exKeyBuf(): Uint16Array {
+    return this.exKeyArr ??= new Uint16Array(1 + 3 * this.n + 2 * this.cap);
+  }
+  private exKeyArr: Uint16Array | null = null;
+
+  /**
+   * The budgets left, packed in two words of six 5-bit fields (value in the low 4 bits,
+   * bit 4 free as a guard for exhaustive.ts's componentwise comparison): the guest's
+   * touches, then each workload's ops. Needs budgets < 16 and at most 11 workloads.
+   */
+  exBudgets(out: Int32Array): void {
+    let lo = this.guestBudget, hi = 0;
+    for (let w = 0; w < this.wl.length; w++) {
+      const f = w + 1;
+      if (f < 6) lo |= this.wl[w].budget << (5 * f);
+      else hi |= this.wl[w].budget << (5 * (f - 6));
+    }
+    out[0] = lo; out[1] = hi;
+  }
 }
+
+const EX_GUEST = 0, EX_START = 1, EX_STEP = 2, EX_TEARDOWN = 3;
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
