@@ -365,7 +365,8 @@ export function buildBoard(found: readonly FoundSolution[], levels: readonly Lev
   }
   return {
     levels: rankBoard(entries, levels.map((l) => l.id), bins),
-    invalid: bad.sort((a, b) => a.file.localeCompare(b.file)),
+    // reasons may quote file content (unknown field names): keep them printable in --json too
+    invalid: bad.map((b) => ({ file: b.file, reason: sanitizeLine(b.reason) })).sort((a, b) => a.file.localeCompare(b.file)),
     solutions: entries.length,
     verified: memo.size,
   };

@@ -185,6 +185,12 @@ describe('board on a workshop folder', () => {
     expect(reasons['huge.json']).toMatch(/more than the limit/);
     expect(reasons['null.json']).toMatch(/\(top level\)/);
     expect(() => collectSolutions([join(dir, 'missing')])).toThrow(/missing: no such file or folder/);
+    // a reason quoting hostile content stays printable, in text and in --json
+    writeFileSync(join(dir, 'evil.json'), JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'x', hooks: [], '\u001b]0;t\u0007\u202eevil': 1 }));
+    const b = loadBoard([dir], [LEVEL]);
+    const evil = b.invalid.find((f) => f.file.endsWith('evil.json'))!;
+    expect(evil.reason).toBe("(top level): unknown field 'evil'");
+    expect(JSON.stringify(boardJson(b))).not.toMatch(/\\u001b|\u202e/);
     expect(buildBoard([], [LEVEL])).toMatchObject({ levels: [], invalid: [], solutions: 0 });
   });
 });
