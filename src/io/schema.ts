@@ -96,6 +96,11 @@ export const LevelSchema = z
     par: ParSchema.default({}),
     hints: z.array(text(1000)).max(10).default([]),
     epilogue: text().optional(),
+    /** offered sites that are wrong on purpose, with the reason (documentation; checked by the campaign tests) */
+    traps: z
+      .array(z.strictObject({ site: z.enum(placeable), when: z.enum(['pin', 'get', 'any', 'live']).optional(), reason: text(1000) }))
+      .max(4 * placeable.length)
+      .optional(),
     costs: CostsSchema.optional(),
     maxInFlight: z.number().int().min(1).max(256).optional(),
     exhaustive: z
@@ -123,6 +128,13 @@ export const LevelSchema = z
     lv.sites.forEach((s, i) => {
       if (sites.has(s)) ctx.addIssue({ code: 'custom', path: ['sites', i], message: `site '${s}' is offered twice` });
       sites.add(s);
+    });
+    lv.traps?.forEach((t, i) => {
+      if (!sites.has(t.site)) ctx.addIssue({ code: 'custom', path: ['traps', i, 'site'], message: `trap site '${t.site}' is not offered by the level` });
+      const allowed = SITES[t.site].when;
+      if (t.when !== undefined && !allowed.includes(t.when)) {
+        ctx.addIssue({ code: 'custom', path: ['traps', i, 'when'], message: allowed.length ? `site '${t.site}' takes when ${allowed.map((w) => `'${w}'`).join(' or ')}, not '${t.when}'` : `site '${t.site}' takes no 'when' condition` });
+      }
     });
   });
 
