@@ -20,9 +20,12 @@ export function hooksLine(hooks: readonly Hook[]): string {
 
 export function metricsTable(m: Metrics, par?: Par): string[] {
   const rows: string[] = [];
+  // par only means something for a run that passed: a failing run's low costs are not wins
+  const failed = m.ioErrors > 0 || m.crashes > 0;
   for (const k of SHOWN_METRICS) {
     const p = par?.[k as ParMetric];
-    const mark = p === undefined ? '' : m[k] <= p + 1e-9 ? `  par ${fmtNum(p)} ok` : `  par ${fmtNum(p)} over`;
+    const mark = p === undefined ? '' : failed ? `  par ${fmtNum(p)} (failed run)`
+      : m[k] <= p + 1e-9 ? `  par ${fmtNum(p)} ok` : `  par ${fmtNum(p)} over`;
     rows.push(`  ${k.padEnd(16)}${fmtNum(m[k]).padStart(10)}${mark}`);
   }
   return rows;
