@@ -69,6 +69,8 @@ export function buildProgram(): Command {
     .description('run every visible and hidden seed of a level; exit code as run')
     .requiredOption('--solution <file>', 'solution file')
     .option('--json', 'print one JSON object')
+    .option('--exhaustive', 'also check every interleaving of a small configuration (default: if the level declares one)')
+    .option('--no-exhaustive', 'seeds only, even if the level declares a small configuration')
     .action(async (level: string | undefined, opts) => {
       const { verifyCommand } = await import('./commands/run.js');
       exitCode = verifyCommand(level, opts);

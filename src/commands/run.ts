@@ -11,6 +11,7 @@ import { simulate } from '../sim/run.js';
 import type { Hook, SimConfig } from '../sim/types.js';
 import { compareToPar, starsFor, verify } from '../sim/verify.js';
 import { counterexampleLines, fmtNum, hooksLine, metricsTable } from './format.js';
+import { exhaustiveForLevel, exhaustiveJson, exhaustiveLines } from './exhaustive.js';
 
 export interface RunOptions {
   solution?: string;
@@ -22,6 +23,8 @@ export interface RunOptions {
   device?: string;
   workloads?: string;
   pages?: string;
+  /** verify: also search every interleaving of a small configuration (undefined: if the level declares one) */
+  exhaustive?: boolean;
 }
 
 function parseIntFlag(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -118,8 +121,16 @@ export function verifyCommand(ref: string | undefined, o: RunOptions): number {
   const v = verify({
     config: t.config, hooks: t.hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par,
   });
+  // exhaustive (--exhaustive, or a level that declares a small configuration): the seeds
+  // AND every interleaving of the small configuration must pass
+  const ex = (o.exhaustive ?? lv.exhaustive !== undefined) ? exhaustiveForLevel(lv, t.config, t.hooks) : null;
+  const passed = v.passed && (ex === null || ex.result.passed);
   if (o.json) {
-    process.stdout.write(JSON.stringify({ level: lv.id, hooks: t.hooks, ...v }) + '\n');
+    const exOut = ex ? {
+      passed, stars: passed ? v.stars : 0, exhaustive: exhaustiveJson(ex),
+      ...(!v.counterexample && ex.result.counterexample ? { counterexample: ex.result.counterexample } : {}),
+    } : {};
+    process.stdout.write(JSON.stringify({ level: lv.id, hooks: t.hooks, ...v, ...exOut }) + '\n');
   } else {
     const failed = v.seeds.filter((s) => !s.passed);
     const lines = [header(t), `hooks: ${hooksLine(t.hooks)}`,
@@ -129,7 +140,11 @@ export function verifyCommand(ref: string | undefined, o: RunOptions): number {
       'mean per seed:', ...metricsTable(v.metrics, lv.par)];
     if (failed.length) lines.push(`failing seeds: ${failed.slice(0, 10).map((s) => `${s.seed}${s.hidden ? ' (hidden)' : ''}`).join(', ')}${failed.length > 10 ? ', ...' : ''}`);
     if (v.counterexample) lines.push(...counterexampleLines(v.counterexample));
+    if (ex) {
+      lines.push(...exhaustiveLines(ex));
+      lines.push(`overall: ${passed ? 'PASS' : 'FAIL'}${v.passed && !passed ? ' (every seed passes, but an interleaving they missed fails)' : ''}`);
+    }
     process.stdout.write(lines.join('\n') + '\n');
   }
-  return v.passed ? 0 : 1;
+  return passed ? 0 : 1;
 }

@@ -103,11 +103,17 @@ export const LevelSchema = z
       .optional(),
     costs: CostsSchema.optional(),
     maxInFlight: z.number().int().min(1).max(256).optional(),
+    /**
+     * The small machine `verify --exhaustive` searches completely (src/sim/exhaustive.ts):
+     * `pages` guest pages, `ops` operations per host workload (default 3), `touches` guest
+     * touches (default 4), `inFlight` host operations at once (default min(3, maxInFlight)).
+     */
     exhaustive: z
       .strictObject({
         pages: z.number().int().min(1).max(8),
         ops: z.number().int().min(1).max(8).optional(),
         touches: z.number().int().min(0).max(12).optional(),
+        inFlight: z.number().int().min(1).max(4).optional(),
       })
       .optional(),
   })

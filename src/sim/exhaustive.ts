@@ -34,18 +34,18 @@ import type { Choice, Counterexample, Failure, Hook, SimConfig, WorkloadSpec } f
 export interface SmallConfig {
   /** guest pages (the level's shared fraction still applies) */
   pages: number;
-  /** host operations per host workload of the level (default 2) */
+  /** host operations per host workload of the level (default 3) */
   ops?: number;
-  /** guest touches in total, when the guest runs (default 3) */
+  /** guest touches in total, when the guest runs (default 4) */
   touches?: number;
   /** host operations in flight at once (default: the level's, at most 3) */
   inFlight?: number;
 }
 
-export const DEFAULT_SMALL: Readonly<Required<Omit<SmallConfig, 'inFlight'>>> = { pages: 2, ops: 2, touches: 3 };
+export const DEFAULT_SMALL: Readonly<Required<Omit<SmallConfig, 'inFlight'>>> = { pages: 2, ops: 3, touches: 4 };
 
 /** Hard bounds: keep ids and codes within their bit fields and the search finite. */
-export const SMALL_LIMITS = { pages: 8, ops: 8, touches: 12, inFlight: 8 } as const;
+export const SMALL_LIMITS = { pages: 8, ops: 8, touches: 12, inFlight: 4 } as const;
 
 export type Reduction = 'page' | 'none';
 
@@ -68,6 +68,8 @@ export interface ExhaustiveResult {
   /** length of the longest schedule explored (the failing schedule's length on failure) */
   depth: number;
   reduction: Reduction;
+  /** the small configuration searched, defaults filled in */
+  small: Required<SmallConfig>;
   /** pages searched (one per symmetry class with 'page', every page with 'none') */
   searchedPages: number[];
   /** the small machine that was searched; `schedule` replays on it */
@@ -81,12 +83,19 @@ function clampInt(x: number | undefined, dflt: number, min: number, max: number)
   return Math.max(min, Math.min(max, v));
 }
 
-/** The small machine: the level's arch, kernel, device, workload kinds and options, hooks. */
+/** The small configuration with defaults filled in and bounds applied. */
+export function resolveSmall(cfg: SimConfig, small: SmallConfig = DEFAULT_SMALL): Required<SmallConfig> {
+  return {
+    pages: clampInt(small.pages, DEFAULT_SMALL.pages, 1, SMALL_LIMITS.pages),
+    ops: clampInt(small.ops, DEFAULT_SMALL.ops, 0, SMALL_LIMITS.ops),
+    touches: clampInt(small.touches, DEFAULT_SMALL.touches, 0, SMALL_LIMITS.touches),
+    inFlight: clampInt(small.inFlight, Math.min(3, cfg.maxInFlight ?? 8), 1, SMALL_LIMITS.inFlight),
+  };
+}
+
+/** The small machine: the level's arch, kernel, device, workload kinds and options, costs. */
 export function exhaustiveConfig(cfg: SimConfig, small: SmallConfig = DEFAULT_SMALL): SimConfig {
-  const pages = clampInt(small.pages, DEFAULT_SMALL.pages, 1, SMALL_LIMITS.pages);
-  const ops = clampInt(small.ops, DEFAULT_SMALL.ops, 0, SMALL_LIMITS.ops);
-  const touches = clampInt(small.touches, DEFAULT_SMALL.touches, 0, SMALL_LIMITS.touches);
-  const inFlight = clampInt(small.inFlight, Math.min(3, cfg.maxInFlight ?? 8), 1, SMALL_LIMITS.inFlight);
+  const { pages, ops, touches, inFlight } = resolveSmall(cfg, small);
   const workloads: WorkloadSpec[] = cfg.workloads.map((w) => {
     if (w.kind === 'teardown') return { ...w };
     if (w.kind === 'kvm_fault') return { ...w, touches: w.touches === 0 ? 0 : touches };
@@ -276,6 +285,7 @@ export function exhaustiveCheck(
     complete: best !== null || stats.complete,
     states: stats.states, transitions: stats.transitions, depth: stats.depth,
     reduction,
+    small: resolveSmall(config, small),
     searchedPages: reduction === 'page' ? pages : Array.from({ length: cfg.pages }, (_, i) => i),
     config: cfg,
   };
