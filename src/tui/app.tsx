@@ -87,7 +87,7 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   );
   const half = Math.ceil(ctxs.length / 2);
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden" borderStyle="double" paddingX={1}>
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden" borderStyle="double" paddingX={1}>
       <T bold>Help: every key (? or esc closes)</T>
       <Text wrap="truncate">Place hooks on the board so no device ever sees a secure page; run; read the results.</Text>
       <Box>
@@ -176,7 +176,7 @@ function Frame({ s, size }: { s: State; size: Size }) {
         <T role="title" bold>{title}</T>
         <T role="dim" wrap="truncate">{lv}</T>
       </Box>
-      <Box height={bodyH} overflow="hidden" flexDirection="column">
+      <Box height={bodyH} overflowY="hidden" flexDirection="column">
         {s.help ? <HelpOverlay width={width} height={bodyH} /> : <View s={s} width={width} height={bodyH} />}
       </Box>
       <T role={s.message ? 'warn' : 'dim'} wrap="truncate">{s.message ? `» ${s.message}` : ' '}</T>

@@ -96,7 +96,7 @@ export function BoardView({ s, width, height }: ViewProps) {
   const lane = lanes[b.lane];
   const hooks = b.hooks.map((x) => (x.when ? `${x.site}[${x.when}]` : x.site)).join(', ') || 'none yet';
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       {g ? (
         <T role="bad" wrap="truncate">{`! the failure was on the ${lanes.find((l) => l.workload === g.workload)?.entry ?? g.workload} path${g.site ? ` at ${g.site}` : ''}: change the hooks and run again`}</T>
       ) : null}

@@ -66,7 +66,7 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
       patchConsole: true,
       // renders follow state changes (frames come from the run loop at ~30 fps); a high
       // cap keeps a keypress from waiting for the throttle
-      maxFps: 120,
+      maxFps: 250,
       onRender,
     });
     await app.waitUntilExit();

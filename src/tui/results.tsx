@@ -19,7 +19,7 @@ export function ResultsView({ s, width, height }: ViewProps) {
     ? `✓ PASS on ${v.seeds.length}/${v.seeds.length} seeds (${nVis} visible, ${v.seeds.length - nVis} hidden)`
     : `✗ FAIL on ${failedSeeds.length}/${v.seeds.length} seeds (${failedSeeds.filter((x) => x.hidden).length} of them hidden)`;
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Box>
         <T role={v.passed ? 'ok' : 'bad'} bold>{head}</T>
         {v.passed ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}

@@ -150,7 +150,7 @@ export function Briefing({ s, width, height }: ViewProps) {
     blocks.push(<Text key={`h${i}`} wrap="wrap">{`  ${i + 1}. ${sanitizeLine(h)}`}</Text>));
   const scroll = Math.min(s.briefingScroll, blocks.length - 1);
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden" paddingX={1}>
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden" paddingX={1}>
       {scroll > 0 ? <T role="dim">{`↑ ${scroll} more above`}</T> : null}
       {blocks.slice(scroll)}
     </Box>

@@ -1,10 +1,9 @@
 // An animated run: one Engine with tracing, advanced a few scheduler choices per frame.
 // `frame()` returns a plain snapshot for the reducer; the engine never enters React state.
-import { traceLine } from '../commands/format.js';
 import { Engine } from '../sim/engine.js';
 import { resultOf } from '../sim/run.js';
 import type { WorkloadId } from '../sim/model.js';
-import type { Hook, RunResult, SimConfig } from '../sim/types.js';
+import type { Hook, RunResult, SimConfig, TraceEvent } from '../sim/types.js';
 import { ENTRY } from './graph.js';
 
 export interface WorkloadProgress {
@@ -35,6 +34,13 @@ export interface RunSnap {
   failed: boolean;
 }
 
+/** One short, plain-ASCII line of the run's event log (the timeline shows the flags). */
+export function logLine(e: TraceEvent): string {
+  const site = e.site ? ` [${e.site}]` : '';
+  const out = e.outcome ? ` <== ${e.outcome.toUpperCase()}` : '';
+  return `${String(e.step).padStart(5)} ${e.actor.padEnd(18)} p${String(e.page).padEnd(5)} ${e.action} -> ${e.state}${out}  ${e.fn}${site}`;
+}
+
 /** Keep at most this many trace events in the engine between frames. */
 const TRACE_KEEP = 4096;
 
@@ -58,7 +64,7 @@ export class RunSession {
     const e = this.engine;
     if (choices > 0 && !e.done) e.advance(choices);
     const evs = e.events ?? [];
-    const newLines = evs.slice(this.consumed).map(traceLine).map((l) => l.trimStart());
+    const newLines = evs.slice(this.consumed).map(logLine);
     this.consumed = evs.length;
     if (evs.length > TRACE_KEEP) { // bounded memory on long runs; keep the last event (fail() marks it)
       evs.splice(0, evs.length - 1);

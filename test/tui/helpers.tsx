@@ -1,5 +1,6 @@
 // Shared helpers for the TUI tests: an in-memory Persistence, the example campaign, and
 // a render wrapper that sends keys under act() (STACK.md pitfalls #2/#3).
+import { fileURLToPath } from 'node:url';
 import { act } from 'react';
 import { render } from 'ink-testing-library';
 import { loadCampaign } from '../../src/io/files.js';
@@ -14,8 +15,12 @@ export const KEYS = {
   enter: '\r', escape: '\u001b', space: ' ', backspace: '\u007f', pageDown: '\u001b[6~',
 } as const;
 
+/** A fixed one-level campaign (the project's first example level), so these tests do not
+ * follow every edit of the real campaign; test/e2e plays the real one. */
+export const FIXTURE_LEVELS = fileURLToPath(new URL('./fixtures/levels/', import.meta.url));
+
 export function campaign(): Level[] {
-  return loadCampaign().map((e) => e.level);
+  return loadCampaign(FIXTURE_LEVELS).map((e) => e.level);
 }
 
 /** A small second level so unlock order can be tested with the one shipped level. */
