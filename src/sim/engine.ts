@@ -450,6 +450,7 @@ export class Engine {
     if (write && !(f & F_WRITABLE)) {
       if (!mayFault) return GUP_EFAULT;
       if (f & F_WB) { this.ev(w, slot, p, 'do_wp_page', -1, 'wait', 'stable pages: waits for writeback'); return GUP_RETRY; }
+      if (f & F_LOCKED) { this.ev(w, slot, p, 'do_wp_page -> page_mkwrite', -1, 'wait', 'folio locked by writeback (page_mkclean)'); return GUP_RETRY; }
       this.fl[p] = f | F_WRITABLE | F_DIRTY;
     }
     if (!this.hook(S_VMNP, p, w, slot, foll, 'follow_page_pte -> vm_normal_page')) return GUP_HOOK_FAIL;
@@ -1009,6 +1010,7 @@ export class Engine {
     if (write) {
       if (!(f & F_WRITABLE)) {
         if (f & F_WB) return this.stall(p, w, 'do_wp_page waits for stable pages');
+        if (f & F_LOCKED) return this.stall(p, w, 'do_wp_page -> page_mkwrite: folio locked by writeback');
       }
       fl[p] = (fl[p] | F_WRITABLE | F_DIRTY | F_REFERENCED) & ~F_ONSWAP;
     } else {
