@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { campaignDir, loadCampaign, loadSolutionFile, type CampaignEntry } from '../../src/io/files.js';
 import { PAR_KEYS, estimatedEvents, hiddenSeeds, levelConfig, solutionHooks, type Level } from '../../src/io/schema.js';
 import { SITES, meanMetrics, simulate, type Hook, type Metrics } from '../../src/sim/index.js';
+import { DEFAULT_SMALL, exhaustiveCheck, type SmallConfig } from '../../src/sim/exhaustive.js';
 import { compareToPar, verify } from '../../src/sim/verify.js';
 
 const root = resolve(__dirname, '../..');
@@ -45,6 +46,12 @@ function evaluate(lv: Level, hooks: readonly Hook[]): Outcome {
     metrics, allPar, overPar: Object.entries(meetsPar).filter(([, ok]) => !ok).map(([k]) => k),
   };
 }
+
+/**
+ * The small machine each reference is checked on exhaustively: the default one, except
+ * where the level has so many workloads that the full default search takes seconds.
+ */
+const SMALL: Record<string, SmallConfig> = { production: { ...DEFAULT_SMALL, ops: 1 } };
 
 const label = (hooks: readonly Hook[]) => hooks.map((h) => (h.when ? `${h.site}[${h.when}]` : h.site)).join(' ') || '(no hooks)';
 /** "fails or misses par", with a readable reason for assertion messages. */
@@ -143,6 +150,12 @@ describe.each(levels.map((lv) => [lv.id, lv] as const))('level %s', (id, lv) => 
     }
   });
 
+  it('the reference solution survives every interleaving of a small copy of the level', () => {
+    const x = exhaustiveCheck(levelConfig(lv), ref, lv.exhaustive ?? SMALL[id] ?? DEFAULT_SMALL);
+    expect(x.complete).toBe(true);
+    expect(x.passed, x.counterexample?.failure.message).toBe(true);
+  });
+
   it('the naive solution fails or misses par', () => {
     const naive = solution(id, 'naive', lv);
     expect(label(naive)).not.toBe(label(ref));
@@ -206,6 +219,13 @@ describe('lessons that depend on particular seeds', () => {
     const o = evaluate(lv, solution('before-busy', 'naive', lv));
     expect(o.visibleFailed).toEqual([]);
     expect(o.failedSeeds.length).toBeGreaterThan(0);
+  });
+
+  it('before-busy: an exhaustive search of a two-page machine finds that race without any seed', () => {
+    const lv = levels.find((l) => l.id === 'before-busy')!;
+    const x = exhaustiveCheck(levelConfig(lv), solution('before-busy', 'naive', lv), { ...DEFAULT_SMALL, pages: 2 });
+    expect(x.passed).toBe(false);
+    expect(x.counterexample?.failure.kind).toBe('freed-secure');
   });
 
   it('swap-pressure: the aging-scan export fails already on a visible seed', () => {
