@@ -145,8 +145,9 @@ describe.each(levels.map((lv) => [lv.id, lv] as const))('level %s', (id, lv) => 
     for (const k of PAR_KEYS) {
       const m = v.metrics[k], p = lv.par[k]!;
       // rounded up from the reference's mean per seed, by a few percent at most
-      expect(p, `par.${k} = ${p}, reference ${m}`).toBeGreaterThanOrEqual(m);
-      expect(p, `par.${k} = ${p}, reference ${m}`).toBeLessThanOrEqual(m * 1.04 + 0.011);
+      const msg = `par.${k} = ${p}, reference ${m} (stale? npx tsx test/levels/pars.ts --write)`;
+      expect(p, msg).toBeGreaterThanOrEqual(m);
+      expect(p, msg).toBeLessThanOrEqual(m * 1.04 + 0.011);
     }
   });
 
