@@ -66,33 +66,41 @@ const VIEWS: Record<Screen, (p: ViewProps) => React.ReactElement> = {
 };
 
 const CONTEXT_TITLES: Partial<Record<Context, string>> = {
-  global: 'everywhere', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
+  global: 'everywhere', help: 'this help', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
   run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
   settings: 'settings', text: 'typing a name or code',
 };
 
-export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const ctxs = Object.keys(CONTEXT_TITLES) as Context[];
-  const col = (list: Context[]) => (
-    <Box flexDirection="column" width={Math.floor((width - 4) / 2)}>
-      {list.map((c) => (
-        <Box key={c} flexDirection="column">
-          <T bold role="accent">{CONTEXT_TITLES[c]}</T>
-          {KEYMAP[c].map((b) => (
-            <Text key={b.action + b.keys[0]} wrap="truncate">{`  ${b.keys.map(keyLabel).join('/').padEnd(13)} ${b.label}`}</Text>
-          ))}
-        </Box>
+/** Every binding as lines: the context under the overlay first, then the global keys. */
+export function helpLines(first: Context): { text: string; head: boolean }[] {
+  const order = ([first, 'global', ...Object.keys(CONTEXT_TITLES)] as Context[])
+    .filter((c, i, all) => CONTEXT_TITLES[c] && all.indexOf(c) === i);
+  return order.flatMap((c) => [
+    { text: CONTEXT_TITLES[c]!, head: true },
+    ...KEYMAP[c].map((b) => ({ text: `  ${b.keys.map(keyLabel).join('/').padEnd(13)} ${b.label}`, head: false })),
+  ]);
+}
+
+export function HelpOverlay({ width, height, page, first }: { width: number; height: number; page: number; first: Context }) {
+  const lines = helpLines(first);
+  const colH = Math.max(4, height - 5);
+  const pages = Math.max(1, Math.ceil(lines.length / (2 * colH)));
+  const p = page % pages;
+  const colW = Math.floor((width - 4) / 2);
+  const col = (from: number) => (
+    <Box flexDirection="column" width={colW}>
+      {lines.slice(from, from + colH).map((l, i) => (
+        l.head ? <T key={i} bold role="accent" wrap="truncate">{l.text}</T> : <Text key={i} wrap="truncate">{l.text}</Text>
       ))}
     </Box>
   );
-  const half = Math.ceil(ctxs.length / 2);
   return (
-    <Box flexDirection="column" width={width} height={height} overflowY="hidden" borderStyle="double" paddingX={1}>
-      <T bold>Help: every key (? or esc closes)</T>
-      <Text wrap="truncate">Place hooks on the board so no device ever sees a secure page; run; read the results.</Text>
+    <Box flexDirection="column" width={width} borderStyle="double" paddingX={1}>
+      <T bold wrap="truncate">{`Help: every key · page ${p + 1}/${pages} (↓ next page, ? or esc closes)`}</T>
+      <Text wrap="truncate">Place hooks so no device ever sees a secure page, at the least cost. Marks: o path · ● hook · ✓ ok · ✗ failed.</Text>
       <Box>
-        {col(ctxs.slice(0, half))}
-        {col(ctxs.slice(half))}
+        {col(p * 2 * colH)}
+        {col(p * 2 * colH + colH)}
       </Box>
     </Box>
   );
@@ -177,7 +185,10 @@ function Frame({ s, size }: { s: State; size: Size }) {
         <T role="dim" wrap="truncate">{lv}</T>
       </Box>
       <Box height={bodyH} overflowY="hidden" flexDirection="column">
-        {s.help ? <HelpOverlay width={width} height={bodyH} /> : <View s={s} width={width} height={bodyH} />}
+        {/* no shrinking: content taller than the body is cut at the bottom, never squeezed */}
+        <Box flexDirection="column" flexShrink={0} width={width}>
+          {s.help ? <HelpOverlay width={width} height={bodyH} page={s.helpPage} first={s.helpFor} /> : <View s={s} width={width} height={bodyH} />}
+        </Box>
       </Box>
       <T role={s.message ? 'warn' : 'dim'} wrap="truncate">{s.message ? `» ${s.message}` : ' '}</T>
       <T role="dim" wrap="truncate">{hintLine(keyContext(s))}</T>

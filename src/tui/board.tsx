@@ -1,10 +1,10 @@
 // The board: the level's workloads as lanes through the hook slots (columns), the
 // selected slot explained on the side, the selected lane's full path below.
 import { Box, Text } from 'ink';
-import type { SiteId } from '../sim/model.js';
+import { SITES, type SiteId } from '../sim/model.js';
 import type { Hook } from '../sim/types.js';
 import { SLOT_ABBR, laneSites, workloadsThrough, type Lane } from './graph.js';
-import { siteLines, type ViewProps } from './screens.js';
+import { type ViewProps } from './screens.js';
 import { hookAt, lanesOf, slotsOf } from './state.js';
 import { T } from './theme.js';
 
@@ -25,7 +25,7 @@ function laneCell(l: Lane, site: SiteId, hooked: boolean, guilty: boolean): stri
 }
 
 const SINK: Record<Lane['sink'], string> = {
-  device: '▶ device', CPU: '▶ CPU', 'guest CPU': '▶ guest', freed: '▶ freed', none: '▶ (none)',
+  device: '▶ device', CPU: '▶ CPU', 'guest CPU': '▶ guest', freed: '▶ freed', none: '▶ none',
 };
 
 export function pathText(l: Lane, hooks: readonly Hook[]): string {
@@ -44,8 +44,8 @@ export function BoardView({ s, width, height }: ViewProps) {
   const lanes = lanesOf(lv);
   const site = slots[b.col];
   const graphW = LABEL + slots.length * CELL + 9;
-  const side = width - graphW - 2 >= 30;
-  const sideW = side ? width - graphW - 2 : width;
+  const side = width - graphW - 1 >= 30;
+  const sideW = width - graphW - 1;
   const g = b.guilty;
   const through = site ? workloadsThrough(lanes, site) : [];
   const h = site ? hookAt(b.hooks, site) : undefined;
@@ -80,33 +80,47 @@ export function BoardView({ s, width, height }: ViewProps) {
           </Box>
         );
       })}
-      <Text> </Text>
-      <T role="dim" wrap="truncate">o passes the slot · ● passes a hook · X where it failed · ! guilty path</T>
+      <T role="dim" wrap="truncate">o slot on the path · ● hooked · X failed here · ! guilty</T>
     </Box>
   );
 
-  const panel = site ? (
-    <Box flexDirection="column" width={sideW} borderStyle={side ? 'single' : undefined} paddingX={side ? 1 : 0}>
-      <T bold wrap="truncate">{`${site} ${h ? `— HOOK placed${h.when ? ` (when: ${h.when})` : ''}` : '— no hook'}`}</T>
-      {siteLines(site).map((t, i) => <Text key={i} wrap={side ? 'wrap' : 'truncate'}>{t}</Text>)}
-      <Text wrap="wrap">{`this level's workloads through it: ${through.length ? through.map((w) => lanes.find((l) => l.workload === w)!.entry).join(', ') : 'none'}`}</Text>
-    </Box>
+  const info = site ? SITES[site] : null;
+  const throughTxt = `workloads through it: ${through.length ? through.map((w) => lanes.find((l) => l.workload === w)!.entry).join(', ') : 'none of this level'}`;
+  const panel = site && info ? (
+    side ? (
+      <Box flexDirection="column" width={sideW} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} paddingLeft={1}>
+        <T bold wrap="truncate">{`${site} ${h ? `— HOOK${h.when ? ` (when ${h.when})` : ''}` : '— no hook'}`}</T>
+        <Text wrap="wrap">{info.fn}</Text>
+        <T role="dim" wrap="truncate">{info.file}</T>
+        <Text wrap="truncate">{`may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`}</Text>
+        <Text wrap="wrap">{info.summary}</Text>
+        <Text wrap="wrap">{throughTxt}</Text>
+        <Text wrap="wrap">{`reached by: ${info.reachedBy}`}</Text>
+        <T role="dim" wrap="wrap">{`mainline: ${info.mainline}`}</T>
+      </Box>
+    ) : (
+      <Box flexDirection="column" width={width}>
+        <T bold wrap="truncate">{`${site} ${h ? `— HOOK${h.when ? ` (when ${h.when})` : ''}` : '— no hook'} · ${info.fn} · may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`}</T>
+        <Text wrap="truncate">{info.summary}</Text>
+        <Text wrap="truncate">{throughTxt}</Text>
+      </Box>
+    )
   ) : null;
 
   const lane = lanes[b.lane];
   const hooks = b.hooks.map((x) => (x.when ? `${x.site}[${x.when}]` : x.site)).join(', ') || 'none yet';
   return (
-    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+    <Box flexDirection="column" width={width}>
       {g ? (
         <T role="bad" wrap="truncate">{`! the failure was on the ${lanes.find((l) => l.workload === g.workload)?.entry ?? g.workload} path${g.site ? ` at ${g.site}` : ''}: change the hooks and run again`}</T>
       ) : null}
-      <Box flexDirection={side ? 'row' : 'column'}>
+      <Box flexDirection={side ? 'row' : 'column'} flexShrink={0}>
         {graph}
-        {side ? <Box width={2} /> : null}
+        {side ? <Box width={1} /> : null}
         {panel}
       </Box>
+      <T bold wrap="truncate">{`hooks (${b.hooks.length}): ${hooks}`}</T>
       {lane ? <Text wrap="wrap">{pathText(lane, b.hooks)}</Text> : null}
-      <T wrap="truncate">{`hooks (${b.hooks.length}): ${hooks}`}</T>
     </Box>
   );
 }

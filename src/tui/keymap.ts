@@ -105,7 +105,11 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['escape'], action: 'back', label: 'cancel', hint: true },
     { keys: ['backspace'], action: 'remove', label: 'delete a character', hint: true },
   ],
-  help: [{ keys: ['?', 'q', 'escape'], action: 'back', label: 'close help', hint: true }],
+  help: [
+    { keys: ['?', 'q', 'escape'], action: 'back', label: 'close help', hint: true },
+    { keys: ['down', 'j', 'pagedown', 'space'], action: 'down', label: 'next page of keys', hint: true },
+    { keys: ['up', 'k', 'pageup'], action: 'up', label: 'previous page' },
+  ],
 };
 
 /** A stable name for an Ink key event: 'up', 'enter', 'space', 'ctrl+c', 'q', 'G', ... */

@@ -2,9 +2,9 @@
 // counterexample as a timeline on failure; the epilogue, save and share on success.
 import { Box, Text } from 'ink';
 import { sanitize, sanitizeLine } from '../io/sanitize.js';
-import { traceLine } from '../commands/format.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import type { ViewProps } from './screens.js';
+import { logLine } from './session.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
 
@@ -17,9 +17,9 @@ export function ResultsView({ s, width, height }: ViewProps) {
   const nVis = v.seeds.filter((x) => !x.hidden).length;
   const head = v.passed
     ? `✓ PASS on ${v.seeds.length}/${v.seeds.length} seeds (${nVis} visible, ${v.seeds.length - nVis} hidden)`
-    : `✗ FAIL on ${failedSeeds.length}/${v.seeds.length} seeds (${failedSeeds.filter((x) => x.hidden).length} of them hidden)`;
+    : `✗ FAIL: ${failedSeeds.length} of ${v.seeds.length} seeds fail (${failedSeeds.filter((x) => x.hidden).length} of them hidden)`;
   return (
-    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+    <Box flexDirection="column" width={width}>
       <Box>
         <T role={v.passed ? 'ok' : 'bad'} bold>{head}</T>
         {v.passed ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}
@@ -65,30 +65,56 @@ function MetricsTable({ s, width }: ViewProps) {
   );
 }
 
+/** Greedy word wrap to `width` columns (plain text). */
+export function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && line.length + 1 + word.length > width) { out.push(line); line = ''; }
+      line = line ? `${line} ${word}` : word;
+      while (line.length > width) { out.push(line.slice(0, width)); line = line.slice(width); }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
 function Passed(p: ViewProps) {
-  const { s, width } = p;
+  const { s, width, height } = p;
   const res = s.results!;
   const lv = s.level!;
+  const prompt = (
+    <Box marginTop={1} flexDirection="column">
+      {s.text?.purpose === 'saveName' ? (
+        <Text wrap="truncate">{`Save as: ${s.text.value}█   (enter saves, esc cancels)`}</Text>
+      ) : res.savedAs ? (
+        <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}'  ·  c: share code  ·  n: next level`}</T>
+      ) : (
+        <T role="accent" bold wrap="truncate">Save this solution? s: save (name it) · c: share code · n: next level</T>
+      )}
+      {res.exists ? <T role="warn" wrap="truncate">{`a save named '${sanitizeLine(res.exists)}' exists: o overwrites (backup kept), s picks another name`}</T> : null}
+      {res.shareCode ? <Text wrap="wrap">{`share code: ${res.shareCode}`}</Text> : null}
+    </Box>
+  );
+  // the epilogue comes last and scrolls (↑/↓) in what room is left
+  // rows above: verdict, table head and rows, the prompt (and its extras), the epilogue title
+  const used = 2 + PAR_METRICS.length + 2 + (res.exists ? 1 : 0) + (res.shareCode ? Math.ceil(res.shareCode.length / width) : 0) + 2;
+  const room = Math.max(2, height - used);
+  const lines = lv.epilogue ? wrapWords(sanitize(lv.epilogue), width - 1) : [];
+  const top = Math.min(res.scroll, Math.max(0, lines.length - room));
+  const shown = lines.slice(top, top + room);
+  const more = top + room < lines.length;
   return (
     <Box flexDirection="column" width={width}>
       <MetricsTable {...p} />
-      {lv.epilogue ? (
+      {prompt}
+      {lines.length ? (
         <Box marginTop={1} flexDirection="column">
-          <T bold>Epilogue</T>
-          <Text wrap="wrap">{sanitize(lv.epilogue)}</Text>
+          <T bold>{`Epilogue${top > 0 || more ? `  (↑/↓ ${top + 1}-${top + shown.length} of ${lines.length} lines)` : ''}`}</T>
+          <Text>{shown.join('\n')}</Text>
         </Box>
       ) : null}
-      <Box marginTop={1} flexDirection="column">
-        {s.text?.purpose === 'saveName' ? (
-          <Text wrap="truncate">{`Save as: ${s.text.value}█   (enter saves, esc cancels)`}</Text>
-        ) : res.savedAs ? (
-          <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}'  ·  c: share code  ·  n: next level`}</T>
-        ) : (
-          <T role="accent" bold wrap="truncate">Save this solution? s: save (name it) · c: share code · n: next level</T>
-        )}
-        {res.exists ? <T role="warn" wrap="truncate">{`a save named '${sanitizeLine(res.exists)}' exists: o overwrites (backup kept), s picks another name`}</T> : null}
-        {res.shareCode ? <Text wrap="wrap">{`share code: ${res.shareCode}`}</Text> : null}
-      </Box>
     </Box>
   );
 }
@@ -111,7 +137,7 @@ function Failed({ s, width, height }: ViewProps) {
         const i = win.start + k;
         const on = i === s.results!.cx;
         return (
-          <T key={i} role={e.outcome ? 'bad' : 'plain'} inverse={on} wrap="truncate">{`${on ? '›' : ' '}${traceLine(e).slice(1)}`}</T>
+          <T key={i} role={e.outcome ? 'bad' : 'plain'} inverse={on} wrap="truncate">{`${on ? '›' : ' '}${logLine(e)}`}</T>
         );
       })}
       {ev ? (

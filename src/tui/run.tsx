@@ -29,9 +29,9 @@ export function RunView({ s, width, height }: ViewProps) {
   const speed = SPEEDS[r.speed];
   const barW = Math.max(10, Math.min(40, width - 40));
   const c = snap?.counters;
-  const logH = Math.max(1, height - 6 - (snap?.workloads.length ?? 0));
+  const logH = Math.max(1, height - 5 - (snap?.workloads.length ?? 0));
   return (
-    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+    <Box flexDirection="column" width={width}>
       <Box>
         <T bold>{`${s.level?.id ?? ''} · seed ${r.seed} · ${status} · ${speed >= 4096 ? 'max speed' : `${speed} steps/frame`} · step ${snap?.steps ?? 0}`}</T>
       </Box>

@@ -127,32 +127,65 @@ export function Levels({ s, width, height }: ViewProps) {
   );
 }
 
+/** Rough height of a wrapped text (for "more below" marks). */
+function linesOf(text: string, width: number): number {
+  // word wrapping leaves lines short: count them a bit wider than they are
+  return text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / Math.max(1, width * 0.85))), 0);
+}
+
 export function Briefing({ s, width, height }: ViewProps) {
   const lv = s.level!;
-  const blocks: ReactElement[] = [
-    <T key="t" bold role="title" wrap="truncate">{sanitizeLine(lv.title)}</T>,
-    <Text key="m" wrap="wrap">{`${ARCHES[lv.arch].title} · kernel ${lv.kernel} · ${lv.device === 'ccw' ? 'CCW channel I/O' : 'PCI (DMA API)'} · ${lv.guest.pages} pages (${Math.round(lv.guest.shared * 100)}% shared)`}</Text>,
-    <Box key="b" marginTop={1}><Text wrap="wrap">{sanitize(lv.briefing)}</Text></Box>,
-  ];
+  const w = width - 2;
+  // blocks of text, scrolled a block at a time; each knows its rough height
+  const blocks: { el: ReactElement; h: number }[] = [];
+  const add = (el: ReactElement, text: string) => blocks.push({ el, h: linesOf(text, w) });
+  const machine = `${ARCHES[lv.arch].title} · kernel ${lv.kernel} · ${lv.device === 'ccw' ? 'CCW channel I/O' : 'PCI (DMA API)'} · ${lv.guest.pages} pages (${Math.round(lv.guest.shared * 100)}% shared)`;
+  add(<T key="t" bold role="title" wrap="truncate">{sanitizeLine(lv.title)}</T>, 'x');
+  add(<Text key="m" wrap="wrap">{machine}</Text>, machine);
+  sanitize(lv.briefing).split(/\n\s*\n/).forEach((para, i) => {
+    add(<Box key={`b${i}`} marginTop={1}><Text wrap="wrap">{para.trim()}</Text></Box>, `\n${para.trim()}`);
+  });
   if (lv.objectives?.length) {
-    blocks.push(<T key="oh" bold>Objectives</T>);
-    lv.objectives.forEach((o, i) => blocks.push(<Text key={`o${i}`} wrap="wrap">{`  • ${sanitizeLine(o)}`}</Text>));
+    add(<Box key="oh" marginTop={1}><T bold>Objectives</T></Box>, '\nx');
+    lv.objectives.forEach((o, i) => { const t = `  • ${sanitizeLine(o)}`; add(<Text key={`o${i}`} wrap="wrap">{t}</Text>, t); });
   }
-  blocks.push(<T key="wh" bold>Workloads</T>);
-  lv.workloads.forEach((w, i) =>
-    blocks.push(<Text key={`w${i}`} wrap="truncate">{`  ${ENTRY[w.kind].padEnd(10)} ${WORKLOADS[w.kind].title}`}</Text>));
-  blocks.push(<Text key="sites" wrap="wrap">{`Hook sites offered: ${lv.sites.join(', ')}`}</Text>);
+  add(<T key="wh" bold>Workloads</T>, 'x');
+  lv.workloads.forEach((wl, i) =>
+    add(<Text key={`w${i}`} wrap="truncate">{`  ${ENTRY[wl.kind].padEnd(10)} ${WORKLOADS[wl.kind].title}`}</Text>, 'x'));
+  const sites = `Hook sites offered: ${lv.sites.join(', ')}`;
+  add(<Text key="sites" wrap="wrap">{sites}</Text>, sites);
   if (Object.keys(lv.par).length) {
-    blocks.push(<Text key="par" wrap="wrap">{`Par: ${Object.entries(lv.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`}</Text>);
+    const par = `Par: ${Object.entries(lv.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`;
+    add(<Text key="par" wrap="wrap">{par}</Text>, par);
   }
-  blocks.push(<T key="hh" bold>{`Hints ${s.hintsShown}/${lv.hints.length}${s.hintsShown < lv.hints.length ? '  (h: next hint)' : ''}`}</T>);
-  lv.hints.slice(0, s.hintsShown).forEach((h, i) =>
-    blocks.push(<Text key={`h${i}`} wrap="wrap">{`  ${i + 1}. ${sanitizeLine(h)}`}</Text>));
+  add(<Box key="hh" marginTop={1}><T bold>{`Hints ${s.hintsShown}/${lv.hints.length}${s.hintsShown < lv.hints.length ? '  (h: next hint)' : ''}`}</T></Box>, '\nx');
+  const hintText = (i: number) => `  ${i + 1}. ${sanitizeLine(lv.hints[i])}`;
+  for (let i = 0; i < s.hintsShown; i++) add(<Text key={`h${i}`} wrap="wrap">{hintText(i)}</Text>, hintText(i));
   const scroll = Math.min(s.briefingScroll, blocks.length - 1);
+  const shown = blocks.slice(scroll);
+  const fits = (room: number) => {
+    let used = 0, n = 0;
+    while (n < shown.length && used + shown[n].h <= room) used += shown[n++].h;
+    return n;
+  };
+  const room = height - (scroll > 0 ? 1 : 0);
+  let fit = fits(room);
+  const more = fit < shown.length;
+  // the hint just asked for stays in view: pinned under the text when it does not fit
+  const latest = s.hintsShown > 0 ? hintText(s.hintsShown - 1) : null;
+  const pin = more && latest !== null;
+  if (more) fit = fits(room - 1 - (pin ? linesOf(latest!, w) + 1 : 0));
   return (
-    <Box flexDirection="column" width={width} height={height} overflowY="hidden" paddingX={1}>
-      {scroll > 0 ? <T role="dim">{`↑ ${scroll} more above`}</T> : null}
-      {blocks.slice(scroll)}
+    <Box flexDirection="column" width={width} paddingX={1}>
+      {scroll > 0 ? <T role="dim">{`↑ ${scroll} more above (k)`}</T> : null}
+      {shown.slice(0, more ? fit : shown.length).map((b) => b.el)}
+      {more ? <T role="accent">{`↓ more below (j)${s.hintsShown < lv.hints.length ? ' · h: next hint' : ''}`}</T> : null}
+      {pin ? (
+        <Box flexDirection="column" marginTop={1}>
+          <T bold role="accent">{`Hint ${s.hintsShown}/${lv.hints.length}`}</T>
+          <Text wrap="wrap">{latest}</Text>
+        </Box>
+      ) : null}
     </Box>
   );
 }
@@ -259,19 +292,6 @@ export function SettingsView({ s }: ViewProps) {
       ))}
     </Box>
   );
-}
-
-/** Short description of a site for side panels. */
-export function siteLines(site: SiteId): string[] {
-  const i = SITES[site];
-  return [
-    `${i.fn}`,
-    `${i.file}`,
-    `may fail: ${i.mayFail}${i.when.length ? ` · when: ${i.when.join('|')}` : ''}`,
-    i.summary,
-    `reached by: ${i.reachedBy}`,
-    `mainline: ${i.mainline}`,
-  ];
 }
 
 export function levelTitle(lv: Level | null): string {

@@ -132,6 +132,10 @@ export interface State {
   solutions: SavedEntry[];
   text: TextInput | null;
   help: boolean;
+  /** page of the help overlay (the view wraps it around) */
+  helpPage: number;
+  /** the key context under the help overlay (its keys are listed first) */
+  helpFor: Context;
   message: string | null;
   effects: Effect[];
   quitting: boolean;
@@ -156,7 +160,7 @@ export function initialState(init: Init): State {
     cursor: { menu: 0, levels: 0, solutions: 0, settings: 0 },
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
-    run: null, nextRunId: 1, results: null, solutions: [], text: null, help: false, message: null,
+    run: null, nextRunId: 1, results: null, solutions: [], text: null, help: false, helpPage: 0, helpFor: 'menu', message: null,
     effects: [], quitting: false,
   };
   if (init.startLevel) {
@@ -497,7 +501,7 @@ function menuSelect(s: State): State {
         { kind: 'listSolutions', levelIds: [...s.campaign.map((l) => l.id), 'sandbox'], purpose: 'browse' });
     case 'import': return { ...go(s, 'import'), text: { purpose: 'importCode', value: '' } };
     case 'settings': return go(s, 'settings');
-    case 'help': return { ...s, help: true };
+    case 'help': return { ...s, help: true, helpPage: 0, helpFor: 'menu' };
     case 'quit': return withEffect({ ...s, quitting: true }, { kind: 'exit' });
   }
 }
@@ -677,9 +681,13 @@ export function reduce(s: State, m: Msg): State {
 
 function key(s: State, a: KeyAction): State {
   if (a === 'quit') return withEffect({ ...s, quitting: true }, { kind: 'exit' });
-  if (s.help) return a === 'back' || a === 'help' ? { ...s, help: false } : s;
+  if (s.help) {
+    if (a === 'down') return { ...s, helpPage: s.helpPage + 1 };
+    if (a === 'up') return { ...s, helpPage: Math.max(0, s.helpPage - 1) };
+    return a === 'back' || a === 'help' ? { ...s, help: false, helpPage: 0 } : s;
+  }
   if (s.text) return textKey(s, a);
-  if (a === 'help') return { ...s, help: true };
+  if (a === 'help') return { ...s, help: true, helpPage: 0, helpFor: keyContext(s) };
   if (a === 'back') return back(s);
   switch (s.screen) {
     case 'menu': {
