@@ -996,6 +996,7 @@ export class Engine {
     if (this.st[p] === ST_EXPORTED) {
       if (!(f & F_WRITABLE)) { // import needs a writable PTE: -ENXIO -> gmap_fault(write)
         if (f & F_WB) return this.stall(p, w, 'do_wp_page waits for stable pages');
+        if (f & F_LOCKED) return this.stall(p, w, 'do_wp_page -> page_mkwrite: folio locked by writeback');
         f = fl[p] = (f | F_WRITABLE | F_DIRTY) & ~F_ONSWAP;
       }
       if ((f & (F_LOCKED | F_WB)) || this.refs[p] || this.pins[p]) {
