@@ -65,6 +65,24 @@ function MetricsTable({ s, width }: ViewProps) {
   );
 }
 
+/** The level's notes on traps the player's hooks fell into (site, and `when` if given). */
+function Traps({ s }: { s: ViewProps['s'] }) {
+  const lv = s.level!;
+  const hooks = s.results!.hooks;
+  const hit = (lv.traps ?? []).filter((t) => hooks.some((h) => h.site === t.site && (!t.when || (h.when ?? '') === t.when)));
+  if (!hit.length) return null;
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {hit.slice(0, 2).map((t, i) => (
+        <Text key={i} wrap="wrap">
+          <T role="warn" bold>{`⚠ ${t.site}${t.when ? `[${t.when}]` : ''}: `}</T>
+          {sanitizeLine(t.reason)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
 /** Greedy word wrap to `width` columns (plain text). */
 export function wrapWords(text: string, width: number): string[] {
   const out: string[] = [];
@@ -109,6 +127,7 @@ function Passed(p: ViewProps) {
     <Box flexDirection="column" width={width}>
       <MetricsTable {...p} />
       {prompt}
+      {res.verify.stars < 3 ? <Traps s={s} /> : null}
       {lines.length ? (
         <Box marginTop={1} flexDirection="column">
           <T bold>{`Epilogue${top > 0 || more ? `  (↑/↓ ${top + 1}-${top + shown.length} of ${lines.length} lines)` : ''}`}</T>
@@ -147,6 +166,7 @@ function Failed({ s, width, height }: ViewProps) {
         </Box>
       ) : null}
       <T role="accent" wrap="truncate">b: back to the board with the guilty path highlighted · r: run again</T>
+      <Traps s={s} />
     </Box>
   );
 }

@@ -1,9 +1,8 @@
 // An animated run: one Engine with tracing, advanced a few scheduler choices per frame.
 // `frame()` returns a plain snapshot for the reducer; the engine never enters React state.
 import { Engine } from '../sim/engine.js';
-import { resultOf } from '../sim/run.js';
 import type { WorkloadId } from '../sim/model.js';
-import type { Hook, RunResult, SimConfig, TraceEvent } from '../sim/types.js';
+import type { Hook, SimConfig, TraceEvent } from '../sim/types.js';
 import { ENTRY } from './graph.js';
 
 export interface WorkloadProgress {
@@ -46,12 +45,10 @@ const TRACE_KEEP = 4096;
 
 export class RunSession {
   readonly engine: Engine;
-  readonly seed: number;
   private readonly totals: number[];
   private consumed = 0;
 
   constructor(cfg: SimConfig, hooks: readonly Hook[], seed: number) {
-    this.seed = seed;
     this.engine = new Engine(cfg, hooks, seed, { trace: true });
     const e = this.engine;
     const guest = e.remaining().guest;
@@ -89,9 +86,5 @@ export class RunSession {
       done: e.done,
       failed: t.ioErrors > 0 || t.crashes > 0,
     };
-  }
-
-  result(): RunResult {
-    return resultOf(this.engine, this.seed);
   }
 }
