@@ -4,7 +4,8 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { InputError } from './io/errors.js';
+import { InputError, MAX_ERROR_CHARS } from './io/errors.js';
+import { sanitizeLine } from './io/sanitize.js';
 
 function version(): string {
   try {
@@ -153,8 +154,9 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The first line of a message, printable: it can quote argv or file content. */
 function firstLine(s: string): string {
-  return s.split('\n')[0].replace(/^error: /, '');
+  return sanitizeLine(s.split('\n')[0].replace(/^error: /, '')).slice(0, MAX_ERROR_CHARS);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,7 +5,7 @@ import {
   type Board, type LevelBoard, type RankedEntry,
 } from '../io/board.js';
 import { InputError } from '../io/errors.js';
-import { sanitizeLine } from '../io/sanitize.js';
+import { sanitizeLine, terminalSafeJson } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
 import { fmtNum, hooksLine } from './format.js';
 
@@ -110,7 +110,8 @@ export function boardCommand(paths: readonly string[], o: BoardOptions): number 
   if (board.solutions === 0 && board.invalid.length === 0) {
     throw new InputError(`no solution files (*.json) in ${paths.map((p) => sanitizeLine(p)).join(', ')}`);
   }
-  if (o.json) process.stdout.write(JSON.stringify(boardJson(board)) + '\n');
+  // file names and titles can hold anything: the JSON escapes what a terminal would act on
+  if (o.json) process.stdout.write(terminalSafeJson(boardJson(board)) + '\n');
   else process.stdout.write(boardText(board, levels));
   return 0;
 }

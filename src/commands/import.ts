@@ -26,10 +26,11 @@ export async function importCommand(code: string, o: ImportOptions): Promise<num
   const dir = o.dir ?? (await import('../io/settings.js')).openStore().savesDir();
   const r = saveSolution(sol, dir, { overwrite: !!o.force });
   const rel = relative(process.cwd(), r.path);
-  process.stdout.write(`${rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : r.path}\n`);
+  // the folder comes from the settings or --dir: print it, like every path, printable
+  process.stdout.write(`${sanitizeLine(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : r.path)}\n`);
   const who = sol.author ? ` by ${sanitizeLine(sol.author)}` : '';
   process.stderr.write(`pvlab: saved '${sanitizeLine(sol.name)}'${who} for level ${sol.level}` +
-    `${r.backup ? ` (the previous file is kept as ${r.backup})` : ''}\n`);
+    `${r.backup ? ` (the previous file is kept as ${sanitizeLine(r.backup)})` : ''}\n`);
   // say now, not at the first run, when the solution no longer fits the campaign
   let levels;
   try {

@@ -1,6 +1,6 @@
 // `pvlab levels`: the campaign in order.
 import { loadCampaign } from '../io/files.js';
-import { sanitizeLine } from '../io/sanitize.js';
+import { sanitizeLine, terminalSafeJson } from '../io/sanitize.js';
 import { openStore } from '../io/settings.js';
 import { fmtNum } from './format.js';
 
@@ -15,7 +15,7 @@ export function levelsCommand(o: LevelsOptions): number {
       workloads: l.workloads.map((w) => w.kind), sites: l.sites,
       progress: progress[l.id] ?? null,
     }));
-    process.stdout.write(JSON.stringify({ levels: out }) + '\n');
+    process.stdout.write(terminalSafeJson({ levels: out }) + '\n');
     return 0;
   }
   const lines: string[] = [];

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { fsReason, writeFileAtomic } from '../io/atomic.js';
 import { InputError } from '../io/errors.js';
 import { readJsonFile } from '../io/files.js';
+import { sanitizeLine } from '../io/sanitize.js';
 import { openStore, PROGRESS_FILE_BYTES } from '../io/settings.js';
 
 export interface ProgressOptions {
@@ -23,7 +24,7 @@ export function progressExport(file: string, o: ProgressOptions): number {
   }
   const levels = Object.values(data.progress.levels);
   process.stdout.write(`exported progress of ${levels.length} level${levels.length === 1 ? '' : 's'} ` +
-    `(${levels.filter((l) => l.solved).length} solved) and settings to ${file}\n`);
+    `(${levels.filter((l) => l.solved).length} solved) and settings to ${sanitizeLine(file)}\n`);
   return 0;
 }
 
@@ -32,7 +33,10 @@ export function progressImport(file: string): number {
   const store = openStore();
   const r = store.importData(value, file);
   process.stdout.write(`imported progress of ${r.levels} level${r.levels === 1 ? '' : 's'} (${r.solved} solved; ` +
-    `merged with the current progress, the better result kept per level)${r.settings ? ' and settings' : ''} from ${file}\n`);
+    `merged with the current progress, the better result kept per level)${r.settings ? ' and settings' : ''} from ${sanitizeLine(file)}\n`);
+  if (r.foldersKept) {
+    process.stderr.write('pvlab: the file names other saves/workshop folders; yours are kept (change them in the settings)\n');
+  }
   return 0;
 }
 
@@ -58,6 +62,6 @@ export async function progressReset(o: ProgressOptions): Promise<number> {
     }
   }
   const backup = store.resetProgress();
-  process.stdout.write(`progress reset${backup ? `; the old progress is kept in ${backup} (pvlab progress import restores it)` : ''}\n`);
+  process.stdout.write(`progress reset${backup ? `; the old progress is kept in ${sanitizeLine(backup)} (pvlab progress import restores it)` : ''}\n`);
   return 0;
 }

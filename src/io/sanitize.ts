@@ -1,20 +1,62 @@
 // Text from level files, solutions and share codes is untrusted: before it reaches a
 // terminal, remove every escape/control sequence so it cannot move the cursor, set the
-// title, hide text or ring the bell.
+// title, hide text, ring the bell or reorder what is shown (bidi controls).
+//
+// The result of `sanitize` holds no C0 control but "\n", no DEL, no C1 control, no bidi
+// control and no unpaired surrogate: with neither ESC nor an 8-bit introducer left, no
+// terminal sequence of any kind can survive, whatever the input was.
 
 // CSI ... final, OSC ... (BEL|ST), DCS/SOS/PM/APC ... ST, and two-byte ESC sequences,
-// in both their 7-bit and 8-bit (C1) forms.
+// in both their 7-bit and 8-bit (C1) forms. Removed whole, so their parameters do not
+// show up as stray text.
 const SEQUENCES =
   /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]?|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|(?:\u001b[PX^_]|[\u0090\u0098\u009e\u009f])[^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u001b[\u0020-\u007e]?/g;
-// C0 controls except \n and \t, DEL, C1 controls, and bidi overrides that reorder text
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls except \n and \t, DEL, C1 controls; bidi embeddings, overrides, isolates
+// and marks that reorder or disguise text (U+061C, U+200E/F, U+202A-E, U+2066-9);
+// interlinear annotation controls (U+FFF9-B) and the zero-width no-break space / BOM
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
+// a surrogate half without its partner: not text, terminals show garbage or nothing
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// line and paragraph separators: some terminals break lines on them
+const SEPARATORS = /[\u2028\u2029]/g;
 
 /** Strip terminal control sequences; keep newlines, turn tabs into spaces. */
 export function sanitize(text: string): string {
-  return text.replace(SEQUENCES, '').replace(CONTROLS, '').replace(/\t/g, '  ');
+  return String(text)
+    .replace(SEQUENCES, '')
+    .replace(CONTROLS, '')
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(SEPARATORS, '\n')
+    .replace(/\t/g, '  ');
 }
 
 /** For one-line fields (names, titles): also fold newlines into spaces. */
 export function sanitizeLine(text: string): string {
   return sanitize(text).replace(/[\r\n]+/g, ' ').trim();
+}
+
+/**
+ * A one-line, printable quote of untrusted text for a message: sanitized and cut to
+ * `max` characters (code points), marking the cut with '…'.
+ */
+export function quote(text: string, max = 60): string {
+  const s = sanitizeLine(text);
+  const cps = [...s];
+  return cps.length > max ? `${cps.slice(0, Math.max(1, max - 1)).join('')}…` : s;
+}
+
+// Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, the
+// bidi and separator characters above, and unpaired surrogates.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * JSON.stringify for output that may land on a terminal: the same JSON value, but every
+ * character a terminal could interpret is written as a \uXXXX escape (JSON.stringify
+ * already escapes C0 controls; it leaves C1 controls and bidi overrides raw). A JSON
+ * reader gets exactly the data; a terminal gets only printable text.
+ */
+export function terminalSafeJson(value: unknown, space?: number): string {
+  // outside strings JSON.stringify emits only ASCII punctuation, digits, letters and
+  // whitespace, so every match is inside a string literal, where \uXXXX is valid
+  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
