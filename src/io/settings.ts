@@ -6,13 +6,14 @@
 // moved aside (`config.json.corrupt`) and replaced by defaults; if the config folder
 // cannot be written at all, the session keeps its settings in memory. Nothing here
 // ever touches the saves folder.
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { PAR_METRICS, type ParMetric, type VerifyResult } from '../sim/verify.js';
 import { fsReason, writeFileAtomic } from './atomic.js';
 import { InputError } from './errors.js';
+import { sanitizeLine } from './sanitize.js';
 import { describeIssue } from './schema.js';
 
 export const PROGRESS_FORMAT = 'pvlab-progress@1';
@@ -20,6 +21,12 @@ export const PROGRESS_FORMAT = 'pvlab-progress@1';
 export const PROGRESS_FILE_BYTES = 1024 * 1024;
 
 const LevelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a level id');
+/**
+ * Text settings are shown on screen and used as paths: no control characters, no bidi
+ * controls (a `progress import` of someone else's file must not smuggle any in).
+ */
+const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/;
+const NO_CONTROLS = 'must not contain control characters';
 const stamp = z.string().max(40);
 
 export const SettingsSchema = z.strictObject({
@@ -30,11 +37,11 @@ export const SettingsSchema = z.strictObject({
   /** animation speed factor */
   animationSpeed: z.number().min(0.25).max(16).default(1),
   /** where solutions are saved; relative paths are taken from the current folder */
-  savesDir: z.string().min(1).max(4096).default('saves'),
+  savesDir: z.string().min(1).max(4096).regex(PRINTABLE, NO_CONTROLS).default('saves'),
   /** a workshop folder to compare results against ('' = none) */
-  workshopDir: z.string().max(4096).default(''),
+  workshopDir: z.string().max(4096).regex(PRINTABLE, NO_CONTROLS).default(''),
   /** the default author of new solutions */
-  playerName: z.string().max(80).default(''),
+  playerName: z.string().max(80).regex(PRINTABLE, NO_CONTROLS).default(''),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -119,10 +126,32 @@ interface Backend {
   write(d: Data): void;
 }
 
+/** Largest settings file read (a real one is a few KB). */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * conf reads the settings file with a plain readFileSync: a FIFO would block it forever
+ * and /dev/zero would fill the memory. Refuse (as unreadable) what is not a regular file
+ * of a sane size; a missing file is fine (conf creates it).
+ */
+function checkConfigFile(path: string): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) return; // conf reports EISDIR itself
+  const what = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : null;
+  if (what || !st.isFile()) throw new Error(`it is ${what ?? 'not a regular file'}`);
+  if (st.size > MAX_CONFIG_BYTES) throw new Error(`it is ${st.size} bytes, more than ${MAX_CONFIG_BYTES}`);
+}
+
 class ConfBackend implements Backend {
   readonly conf: Conf<Record<string, unknown>>;
   readonly path: string;
   constructor(cwd: string | undefined) {
+    checkConfigFile(defaultConfigPath(cwd));
     this.conf = new Conf<Record<string, unknown>>({
       projectName: 'pvlab',
       ...(cwd ? { cwd } : {}),
@@ -134,6 +163,7 @@ class ConfBackend implements Backend {
     this.read(); // validate the whole file now, so corruption is found at open time
   }
   read(): Data {
+    checkConfigFile(this.path);
     const s = this.conf.store as Record<string, unknown>;
     return { settings: SettingsSchema.parse(s.settings ?? {}), progress: ProgressSchema.parse(s.progress ?? {}) };
   }
@@ -176,6 +206,8 @@ export interface ImportSummary {
   levels: number;
   solved: number;
   settings: boolean;
+  /** the file named other folders (savesDir, workshopDir); the current ones were kept */
+  foldersKept?: boolean;
 }
 
 export interface StoreOptions {
@@ -200,8 +232,10 @@ export class Store {
     this.cwd = opts.cwd ?? configDir();
     const sink = opts.onWarning ?? ((l: string) => process.stderr.write(`pvlab: ${l}\n`));
     this.warn = (l) => {
-      this.warnings.push(l);
-      sink(l);
+      // warnings quote paths and file content (field names): keep them printable
+      const line = sanitizeLine(l);
+      this.warnings.push(line);
+      sink(line);
     };
     this.now = opts.now ?? (() => new Date());
     this.backend = this.open();
@@ -365,7 +399,9 @@ export class Store {
   /**
    * Import a `progress export` file (validated; `source` names it in errors). Progress
    * is merged, keeping the better of both per level (solved, stars, each best metric,
-   * hints); settings in the file replace the current ones.
+   * hints); settings in the file replace the current ones, except the folders: a
+   * file's savesDir and workshopDir are paths of the machine (and player) that wrote it,
+   * and must not redirect where this player's solutions are saved or read.
    */
   importData(value: unknown, source: string): ImportSummary {
     const fmt = (value as { format?: unknown } | null)?.format;
@@ -380,10 +416,14 @@ export class Store {
         d.progress.levels[id] = mergeLevel(d.progress.levels[id], lp);
       }
       if (file.progress.lastLevel && !d.progress.lastLevel) d.progress.lastLevel = file.progress.lastLevel;
-      if (file.settings) d.settings = file.settings;
+      let foldersKept = false;
+      if (file.settings) {
+        foldersKept = file.settings.savesDir !== d.settings.savesDir || file.settings.workshopDir !== d.settings.workshopDir;
+        d.settings = { ...file.settings, savesDir: d.settings.savesDir, workshopDir: d.settings.workshopDir };
+      }
       const levels = Object.keys(file.progress.levels).length;
       const solved = Object.values(file.progress.levels).filter((l) => l.solved).length;
-      return { levels, solved, settings: !!file.settings };
+      return { levels, solved, settings: !!file.settings, ...(foldersKept ? { foldersKept } : {}) };
     }, true);
   }
 
