@@ -1,9 +1,17 @@
 // Reading level and solution files: size limits, JSON errors, schema errors, all as
 // one-line InputErrors naming the file.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+//
+// Files come from strangers (workshop folders, downloads), so reading is bounded: the
+// file is opened without blocking, must be a regular file (not a FIFO, a device such
+// as /dev/zero, a socket or a folder, also behind a symbolic link), and is read into a
+// buffer of at most the limit, whatever size it claims. The bytes must be UTF-8 (a
+// UTF-8 or UTF-16 byte-order mark is honoured) and the text strict JSON (json.ts).
+import { closeSync, constants as fsc, fstatSync, openSync, readSync, readdirSync, type Stats } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
+import { parseStrictJson } from './json.js';
 import { LIMITS, parseLevel, parseSolution, type Level, type Solution } from './schema.js';
 
 /** The shipped campaign: `<package>/levels` (both src/io and dist/io sit two levels down). */
@@ -17,37 +25,132 @@ function errnoMessage(err: unknown): string {
     case 'ENOENT': return 'no such file';
     case 'EACCES': case 'EPERM': return 'permission denied';
     case 'EISDIR': return 'is a directory';
+    case 'ENOTDIR': return 'a part of the path is not a directory';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENAMETOOLONG': return 'name too long';
+    case 'ENXIO': return 'not a regular file (a socket or a device without a reader)';
+    case 'EIO': return 'input/output error';
     default: return code ? code.toLowerCase() : String((err as Error)?.message ?? err);
   }
 }
 
-/** Read a JSON file of at most `maxBytes`. */
-export function readJsonFile(path: string, maxBytes: number): unknown {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR' });
-    size = st.size;
-  } catch (err) {
-    throw new InputError(`${path}: ${errnoMessage(err)}`);
-  }
-  if (size > maxBytes) throw new InputError(`${path}: file is ${size} bytes, more than the limit of ${maxBytes}`);
-  let raw: string;
-  try {
-    raw = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`${path}: ${errnoMessage(err)}`);
-  }
-  return parseJsonText(raw, path);
+/** What a non-regular file is, for the message refusing it. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'is a directory';
+  if (st.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
+  if (st.isCharacterDevice()) return 'is a character device, not a regular file';
+  if (st.isBlockDevice()) return 'is a block device, not a regular file';
+  if (st.isSocket()) return 'is a socket, not a regular file';
+  return 'is not a regular file';
 }
 
-export function parseJsonText(raw: string, source: string): unknown {
+const READ_FLAGS = fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0) | (fsc.O_NOCTTY ?? 0);
+
+/**
+ * The bytes of a regular file of at most `maxBytes`. Never blocks on a FIFO, never reads
+ * an endless device, never reads more than `maxBytes + 1` bytes even if the file grows.
+ */
+export function readBoundedFile(path: string, maxBytes: number): Buffer {
+  let fd: number;
   try {
-    return JSON.parse(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+    // O_NONBLOCK: opening a FIFO without a writer must not wait for one
+    fd = openSync(path, READ_FLAGS);
   } catch (err) {
-    const msg = (err as Error).message.replace(/^JSON\.parse: /, '').split('\n')[0];
-    throw new InputError(`${source}: not valid JSON (${msg})`);
+    throw new InputError(`${path}: ${errnoMessage(err)}`);
   }
+  try {
+    let st: Stats;
+    try {
+      st = fstatSync(fd);
+    } catch (err) {
+      throw new InputError(`${path}: ${errnoMessage(err)}`);
+    }
+    if (!st.isFile()) throw new InputError(`${path}: ${kindOf(st)}`);
+    if (st.size > maxBytes) throw new InputError(`${path}: file is ${st.size} bytes, more than the limit of ${maxBytes}`);
+    // the size can lie (a file still being written, /proc): read until the end of the
+    // file, growing the buffer as needed, but never past the limit + 1 byte
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(st.size, 4096)) + 1);
+    let len = 0;
+    for (;;) {
+      if (len === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, buf.length * 2));
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      let got: number;
+      try {
+        got = readSync(fd, buf, len, buf.length - len, null);
+      } catch (err) {
+        throw new InputError(`${path}: ${errnoMessage(err)}`);
+      }
+      if (got === 0) return buf.subarray(0, len);
+      len += got;
+      if (len > maxBytes) throw new InputError(`${path}: file is more than the limit of ${maxBytes} bytes`);
+    }
+  } finally {
+    try { closeSync(fd); } catch { /* nothing to do */ }
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8 (the buffer is known not to be UTF-8). */
+function firstBadUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    if (need > 0 && !isUtf8(b.subarray(i, i + need + 1))) return i;
+    i += need + 1;
+  }
+  return i;
+}
+
+const BOM_UTF8 = [0xef, 0xbb, 0xbf];
+
+/**
+ * File bytes as text. UTF-8 (with or without its BOM) and UTF-16 with a byte-order mark
+ * (what Windows editors and PowerShell redirects write) are read; anything else is an
+ * InputError naming the file and what was found (binary data, UTF-32, invalid bytes).
+ */
+export function decodeText(b: Uint8Array, source: string): string {
+  const starts = (...bytes: number[]) => bytes.every((x, k) => b[k] === x);
+  if (starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff)) {
+    throw new InputError(`${source}: is UTF-32 text; save it as UTF-8`);
+  }
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) {
+    const le = b[0] === 0xff;
+    if (b.length % 2) throw new InputError(`${source}: is UTF-16 text with an odd number of bytes (truncated?)`);
+    const body = Buffer.from(b.subarray(2));
+    if (!le) body.swap16();
+    try {
+      return new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true }).decode(body);
+    } catch {
+      throw new InputError(`${source}: is not valid UTF-16 text`);
+    }
+  }
+  const body = starts(...BOM_UTF8) ? b.subarray(3) : b;
+  const nul = body.indexOf(0);
+  if (nul >= 0) {
+    const utf16ish = body.length >= 2 && (body[0] === 0 || body[1] === 0);
+    throw new InputError(utf16ish
+      ? `${source}: looks like UTF-16 text without a byte-order mark; save it as UTF-8`
+      : `${source}: contains a NUL byte at offset ${nul + (body === b ? 0 : 3)}: binary data, not a JSON text file`);
+  }
+  if (!isUtf8(body)) {
+    const at = firstBadUtf8(body) + (body === b ? 0 : 3);
+    throw new InputError(`${source}: is not UTF-8 text (invalid byte 0x${(b[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at})`);
+  }
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
+/** Read a JSON file of at most `maxBytes`: bounded, decoded, strictly parsed. */
+export function readJsonFile(path: string, maxBytes: number): unknown {
+  return parseJsonText(decodeText(readBoundedFile(path, maxBytes), path), path);
+}
+
+/** Parse untrusted JSON text; errors name `source`, the line and the column. */
+export function parseJsonText(raw: string, source: string): unknown {
+  return parseStrictJson(raw, source);
 }
 
 export function loadLevelFile(path: string): Level {

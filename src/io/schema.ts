@@ -6,6 +6,7 @@ import {
 } from '../sim/model.js';
 import type { Hook, SimConfig, WorkloadSpec } from '../sim/types.js';
 import { InputError } from './errors.js';
+import { sanitizeLine } from './sanitize.js';
 
 /** Upper bounds that keep a hostile file from exhausting memory or time. */
 export const LIMITS = {
@@ -185,21 +186,66 @@ export const SolutionSchema = z
 
 export type Solution = z.infer<typeof SolutionSchema>;
 
-/** The first issue of a failed parse, as "field: reason". */
-export function describeIssue(err: z.ZodError): string {
-  const issue = err.issues[0];
-  if (!issue) return 'invalid';
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  let msg = issue.message;
+/** A field name or value from the input, short and printable, for a message. */
+function shown(v: unknown, max = 40): string {
+  const s = sanitizeLine(String(v));
+  return s.length > max ? `${s.slice(0, max - 1).replace(/[\ud800-\udbff]$/, '')}…` : s;
+}
+
+/** Range and length problems in plain words ("must be at most 4194304"). */
+function sizeMessage(issue: z.core.$ZodIssue): string | null {
+  if (issue.code !== 'too_big' && issue.code !== 'too_small') return null;
+  const big = issue.code === 'too_big';
+  const bound = Number(big ? issue.maximum : issue.minimum);
+  const strict = issue.inclusive === false;
+  switch (issue.origin) {
+    case 'number': case 'int': case 'bigint':
+      return `must be ${big ? (strict ? 'below' : 'at most') : (strict ? 'above' : 'at least')} ${bound}`;
+    case 'string':
+      if (!big && bound === 1) return 'must not be empty';
+      return big ? `is too long (at most ${bound} characters)` : `is too short (at least ${bound} characters)`;
+    case 'array': case 'set':
+      return big ? `has too many items (at most ${bound})` : `needs at least ${bound} item${bound === 1 ? '' : 's'}`;
+    default:
+      return null;
+  }
+}
+
+/** One issue as "field: reason". */
+function issueLine(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${shown(String(p))}`)).join('').replace(/^\./, '');
+  let msg = sanitizeLine(issue.message);
   if (issue.code === 'unrecognized_keys') {
-    msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    const keys = issue.keys.slice(0, 5).map((k) => `'${shown(k)}'`).join(', ');
+    const rest = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
+    msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${rest}`;
   } else if (issue.code === 'invalid_value' && 'values' in issue) {
     msg = `must be one of ${(issue.values as unknown[]).map((v) => String(v)).join(', ')}`;
+  } else if (issue.code === 'invalid_type' && issue.expected === 'int') {
+    msg = 'must be a whole number';
+  } else if (issue.code === 'invalid_type' && /received undefined$/.test(msg)) {
+    msg = `is missing (expected ${issue.expected})`;
   } else if (issue.code === 'invalid_type') {
     msg = msg.replace(/^Invalid input: /, '');
+  } else {
+    msg = sizeMessage(issue) ?? msg;
   }
-  const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more problem${err.issues.length > 2 ? 's' : ''})` : '';
-  return `${path || '(top level)'}: ${msg}${more}`;
+  return `${path || '(top level)'}: ${msg}`;
+}
+
+/**
+ * The first issue of a failed parse, as "field: reason"; unknown fields are always named
+ * too (a misspelt field shows up as a missing one and an unknown one). Input text in it
+ * is printable and bounded.
+ */
+export function describeIssue(err: z.ZodError): string {
+  const first = err.issues[0];
+  if (!first) return 'invalid';
+  const unknown = err.issues.find((i) => i.code === 'unrecognized_keys' && i !== first);
+  const lines = [issueLine(first), ...(unknown ? [issueLine(unknown)] : [])];
+  const left = err.issues.length - lines.length;
+  const more = left > 0 ? ` (and ${left} more problem${left > 1 ? 's' : ''})` : '';
+  return `${lines.join('; ')}${more}`;
 }
 
 /** Validate an already-parsed JSON value as a level; `source` names it in errors. */
