@@ -2,6 +2,13 @@
 // to disk (fsync) and only then takes the target's name (rename, or link when the
 // target must not be replaced). A crash, a full disk or an interrupted process leaves
 // either the old file or the new one, never a half-written mix.
+//
+// Signals: SIGINT (ctrl+c), SIGTERM and SIGHUP kill a Node process on the spot when
+// nobody listens for them, which could leave the temporary file behind. While a write
+// is in progress they are held back and delivered, with their usual effect, right after
+// it (the write is synchronous and takes milliseconds). A process killed outright
+// (SIGKILL, power loss) can still leave a temporary file: the next write of the same
+// file removes those whose process is gone.
 import * as nodeFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -50,6 +57,11 @@ const NO_LINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'E
  * which fails if the name exists).
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
+  sweepStaleTemps(path);
+  withSignalsDeferred(() => writeNow(path, data, opts));
+}
+
+function writeNow(path: string, data: string | Uint8Array, opts: AtomicWriteOptions): void {
   const fs: FsOps = { ...realFs, ...opts.fs };
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -91,6 +103,67 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
     try { fs.unlinkSync(tmp); } catch { /* a stray .tmp is harmless */ }
   }
   syncDir(dirname(path));
+}
+
+/** The signals whose default action (terminate) could interrupt a write midway. */
+const DEFERRED_SIGNALS: readonly NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Run `fn` (synchronous) so that a terminating signal arriving meanwhile takes effect
+ * only after it returned. Signals somebody already listens for are left alone: their
+ * listeners run from the event loop anyway, never in the middle of synchronous code.
+ * A held-back signal is re-raised with its default action once the event loop turns.
+ */
+export function withSignalsDeferred<T>(fn: () => T): T {
+  const held = DEFERRED_SIGNALS.filter((sig) => process.listenerCount(sig) === 0);
+  if (!held.length) return fn();
+  const release = () => {
+    for (const sig of held) process.removeListener(sig, onSignal);
+  };
+  function onSignal(sig: NodeJS.Signals): void {
+    release();
+    // the default action now (listeners added since then get the signal instead)
+    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    else process.emit(sig, sig);
+  }
+  for (const sig of held) process.on(sig, onSignal);
+  try {
+    return fn();
+  } finally {
+    // a signal that came during fn is delivered in the poll phase of the next loop turn,
+    // before this check-phase callback removes the listener
+    setImmediate(release);
+  }
+}
+
+const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/** Remove temporary files of `path` left by processes that no longer exist. Best effort. */
+export function sweepStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const base = basename(path);
+  let names: string[];
+  try {
+    names = nodeFs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = TEMP_NAME.exec(n);
+    if (!m || m[1] !== base) continue;
+    const pid = Number(m[2]);
+    if (pid === process.pid || alive(pid)) continue;
+    try { nodeFs.unlinkSync(join(dir, n)); } catch { /* someone else got it */ }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** Flush a directory entry change (the rename) to disk; not every platform allows it. */

@@ -2,7 +2,7 @@
 // A save never replaces a file silently (the caller must say `overwrite`), keeps the old
 // file as a timestamped backup in saves/.backup/, and is written atomically.
 import { createHash } from 'node:crypto';
-import { copyFileSync, constants as fsc, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, constants as fsc, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SITE_IDS, SITES } from '../sim/model.js';
 import { fsReason, writeFileAtomic, type FsOps } from './atomic.js';
@@ -120,6 +120,25 @@ function backupOf(path: string, now: Date): string {
 }
 
 /**
+ * Whether `path` exists as a regular file. Anything else of that name (a symbolic link,
+ * a FIFO, a device, a folder: none of which pvlab writes) is refused, so a planted
+ * `saves/x.json -> /dev/zero` can neither hang the backup copy nor be replaced.
+ */
+function existingRegularFile(path: string): boolean {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new InputError(`${path} cannot be checked: ${fsReason(err)}`);
+  }
+  if (st.isFile()) return true;
+  const kind = st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO'
+    : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+  throw new InputError(`${path} is ${kind}, not a saved solution; not replaced (move it away, or save under another name)`);
+}
+
+/**
  * Write a solution into `dir` (created when missing). Throws SaveExistsError when the
  * file exists and `overwrite` is not set; with `overwrite`, the old file is first copied
  * to `dir/.backup/`, and if that copy fails nothing is replaced.
@@ -132,9 +151,11 @@ export function saveSolution(sol: Solution, dir: string, opts: SaveOptions = {})
   try {
     mkdirSync(resolve(dir), { recursive: true });
   } catch (err) {
-    throw new InputError(`cannot create the saves folder ${resolve(dir)}: ${fsReason(err)}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way' : fsReason(err);
+    throw new InputError(`cannot create the saves folder ${resolve(dir)}: ${why}`);
   }
-  const exists = existsSync(path);
+  const exists = existingRegularFile(path);
   if (exists && !opts.overwrite) throw new SaveExistsError(path);
   let backup: string | undefined;
   if (exists) {

@@ -179,6 +179,8 @@ export function cleanCode(text: string): string {
  * truncated, too large, invalid content) is an InputError with one clear line.
  */
 export function decodeShare(input: string): Solution {
+  // a paste can be anything: bound the work before cleaning it up
+  if (input.length > 4 * MAX_CODE_CHARS) throw new InputError(`share code is ${input.length} characters long, more than the limit of ${MAX_CODE_CHARS}`);
   const code = cleanCode(input);
   if (!code) throw new InputError('share code is empty');
   if (code.length > MAX_CODE_CHARS) throw new InputError(`share code is ${code.length} characters long, more than the limit of ${MAX_CODE_CHARS}`);
@@ -195,7 +197,11 @@ export function decodeShare(input: string): Solution {
   }
   const data = code.slice(m[0].length);
   const bad = /[^A-Za-z0-9_-]/.exec(data);
-  if (bad) throw new InputError(`share code is damaged (character ${JSON.stringify(bad[0]).slice(0, 12)} at position ${m[0].length + bad.index + 1} cannot be in a code)`);
+  if (bad) {
+    const cp = bad[0].codePointAt(0)!;
+    const ch = cp > 0x20 && cp < 0x7f ? JSON.stringify(bad[0]) : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new InputError(`share code is damaged (character ${ch} at position ${m[0].length + bad.index + 1} cannot be in a code)`);
+  }
   if (data.length % 4 === 1) throw new InputError('share code is damaged (its length is impossible: it was truncated or has extra characters)');
   const body = Buffer.from(data, 'base64url');
   if (body.length < 1 + 2 + CHECK_BYTES) throw new InputError('share code is too short: it was truncated');
