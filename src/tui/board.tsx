@@ -1,5 +1,5 @@
 // The board: the level's workloads as lanes through the hook slots (columns), the
-// selected slot explained on the side, the selected lane's full path below.
+// selected slot explained on the side, the call paths (all, or the selected one) below.
 import { Box, Text } from 'ink';
 import { SITES, type SiteId } from '../sim/model.js';
 import type { Hook } from '../sim/types.js';
@@ -8,20 +8,23 @@ import { type ViewProps } from './screens.js';
 import { hookAt, lanesOf, slotsOf } from './state.js';
 import { T } from './theme.js';
 
-const CELL = 5;
 const LABEL = 11;
 
-function slotCell(h: Hook | undefined, selected: boolean): string {
-  const mark = h ? (h.when ? `H:${h.when[0]}` : 'H') : '·';
-  const inner = selected ? `[${mark}]` : mark;
-  const pad = CELL - inner.length;
-  return ' '.repeat(Math.floor(pad / 2)) + inner + ' '.repeat(Math.ceil(pad / 2));
+/** `text` centred in `w` columns (the extra column goes right). */
+function centre(text: string, w: number): string {
+  const pad = Math.max(0, w - text.length);
+  return ' '.repeat(Math.floor(pad / 2)) + text + ' '.repeat(Math.ceil(pad / 2));
 }
 
-function laneCell(l: Lane, site: SiteId, hooked: boolean, guilty: boolean): string {
-  if (!laneSites(l).includes(site)) return '─────';
-  if (guilty) return '──X──';
-  return hooked ? '──●──' : '──o──';
+function slotCell(h: Hook | undefined, selected: boolean, w: number): string {
+  const mark = h ? (h.when ? `H:${h.when[0]}` : 'H') : '·';
+  return centre(selected ? `[${mark}]` : mark, w);
+}
+
+function laneCell(l: Lane, site: SiteId, hooked: boolean, guilty: boolean, w: number): string {
+  const mark = !laneSites(l).includes(site) ? '─' : guilty ? 'X' : hooked ? '●' : 'o';
+  const left = Math.floor((w - 1) / 2);
+  return '─'.repeat(left) + mark + '─'.repeat(w - 1 - left);
 }
 
 const SINK: Record<Lane['sink'], string> = {
@@ -43,7 +46,9 @@ export function BoardView({ s, width, height }: ViewProps) {
   const slots = slotsOf(lv);
   const lanes = lanesOf(lv);
   const site = slots[b.col];
-  const graphW = LABEL + slots.length * CELL + 9;
+  // slots get wider on a wide terminal, as long as the side panel keeps 40 columns
+  const cell = Math.max(5, Math.min(9, Math.floor((width - 41 - LABEL - 9) / Math.max(1, slots.length))));
+  const graphW = LABEL + slots.length * cell + 9;
   const side = width - graphW - 1 >= 30;
   const sideW = width - graphW - 1;
   const g = b.guilty;
@@ -53,14 +58,13 @@ export function BoardView({ s, width, height }: ViewProps) {
   const graph = (
     <Box flexDirection="column" width={graphW}>
       <Text wrap="truncate">{' '.repeat(LABEL) + slots.map((x, i) => {
-        const a = SLOT_ABBR[x];
-        const t = i === b.col ? a.toUpperCase() : a;
-        return t.padStart(Math.ceil((CELL + t.length) / 2)).padEnd(CELL);
+        const a = cell >= 9 && x.length <= 8 ? x : SLOT_ABBR[x];
+        return centre(i === b.col ? a.toUpperCase() : a, cell);
       }).join('')}</Text>
       <Box>
         <Text>{'hooks'.padEnd(LABEL)}</Text>
         {slots.map((x, i) => (
-          <T key={x} role={hookAt(b.hooks, x) ? 'ok' : 'dim'} inverse={i === b.col}>{slotCell(hookAt(b.hooks, x), i === b.col)}</T>
+          <T key={x} role={hookAt(b.hooks, x) ? 'ok' : 'dim'} inverse={i === b.col}>{slotCell(hookAt(b.hooks, x), i === b.col, cell)}</T>
         ))}
       </Box>
       {lanes.map((l, li) => {
@@ -73,7 +77,7 @@ export function BoardView({ s, width, height }: ViewProps) {
             </T>
             {slots.map((x) => (
               <T key={x} role={isGuilty && g?.site === x ? 'bad' : hookAt(b.hooks, x) && laneSites(l).includes(x) ? 'ok' : 'plain'}>
-                {laneCell(l, x, !!hookAt(b.hooks, x), isGuilty && g?.site === x)}
+                {laneCell(l, x, !!hookAt(b.hooks, x), isGuilty && g?.site === x, cell)}
               </T>
             ))}
             <T role={isGuilty ? 'bad' : 'dim'}>{SINK[l.sink]}</T>
@@ -108,6 +112,9 @@ export function BoardView({ s, width, height }: ViewProps) {
   ) : null;
 
   const lane = lanes[b.lane];
+  // every lane's call path when the terminal has the room (about two lines each)
+  const graphRows = 3 + lanes.length + (side ? 0 : 3) + (g ? 1 : 0) + 1;
+  const allPaths = height - graphRows >= lanes.length * Math.ceil(130 / width) + 1;
   const hooks = b.hooks.map((x) => (x.when ? `${x.site}[${x.when}]` : x.site)).join(', ') || 'none yet';
   return (
     <Box flexDirection="column" width={width}>
@@ -120,7 +127,11 @@ export function BoardView({ s, width, height }: ViewProps) {
         {panel}
       </Box>
       <T bold wrap="truncate">{`hooks (${b.hooks.length}): ${hooks}`}</T>
-      {lane ? <Text wrap="wrap">{pathText(lane, b.hooks)}</Text> : null}
+      {allPaths ? (
+        lanes.map((l, i) => (
+          <T key={l.workload} role={i === b.lane ? 'accent' : 'plain'} wrap="wrap">{`${i === b.lane ? '›' : ' '}${pathText(l, b.hooks)}`}</T>
+        ))
+      ) : lane ? <Text wrap="wrap">{pathText(lane, b.hooks)}</Text> : null}
     </Box>
   );
 }
