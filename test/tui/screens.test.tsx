@@ -83,7 +83,7 @@ describe('board', () => {
     let f = app.frame();
     expect(f).toContain('pvlab · board');
     expect(f).toMatch(/›guest\s+─+▶ guest/);
-    expect(f).toMatch(/reclaim\s+──o──/);
+    expect(f).toMatch(/reclaim\s+─+o─+o─+/);
     expect(f).toContain('reclaim_scan — no hook');
     expect(f).toContain('a trap');
     await app.press(right, space);
@@ -92,7 +92,7 @@ describe('board', () => {
     expect(f).toContain('ptep_clear — HOOK (when any)');
     expect(f).toContain('workloads through it: reclaim');
     expect(f).toContain('hooks (1): ptep_clear[any]');
-    expect(f).toContain('──●──');
+    expect(f).toContain('─●─');
     await app.press(space);
     expect(app.frame()).toContain('hooks (1): ptep_clear[live]');
     await app.press(down);
