@@ -314,7 +314,7 @@ function boardKey(s: State, a: KeyAction): State {
       return { ...s, message: null, board: { ...b, hooks: b.future[0], past: [...b.past, b.hooks], future: b.future.slice(1) } };
     case 'reset': return b.hooks.length ? { ...s, board: setHooks(b, []), message: 'every hook removed (u undoes)' } : s;
     case 'run': return startRun(s);
-    case 'toBriefing': return { ...s, screen: 'briefing', briefingScroll: 0 };
+    case 'toBriefing': return { ...go(s, 'briefing'), briefingScroll: 0 };
     default: return s;
   }
 }

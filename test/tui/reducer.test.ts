@@ -148,6 +148,13 @@ describe('board', () => {
     expect(s.board.lane).toBe(1); // two lanes: guest, reclaim
     s = keys(s, 'y', 'y');
     expect(s.message).toMatch(/nothing to redo/);
+    // i: the briefing and back, without growing the way back
+    const stack = s.stack;
+    s = keys(s, 'i');
+    expect(s.screen).toBe('briefing');
+    s = keys(s, 'enter');
+    expect(s.screen).toBe('board');
+    expect(s.stack).toEqual(stack);
   });
 
   it('reads a burst of keys in order (no stale screen)', () => {
