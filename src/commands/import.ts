@@ -28,7 +28,8 @@ export async function importCommand(code: string, o: ImportOptions): Promise<num
   const rel = relative(process.cwd(), r.path);
   // the folder comes from the settings or --dir: print it, like every path, printable
   process.stdout.write(`${sanitizeLine(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : r.path)}\n`);
-  const who = sol.author ? ` by ${sanitizeLine(sol.author)}` : '';
+  const author = sanitizeLine(sol.author ?? '');
+  const who = author ? ` by ${author}` : '';
   process.stderr.write(`pvlab: saved '${sanitizeLine(sol.name)}'${who} for level ${sol.level}` +
     `${r.backup ? ` (the previous file is kept as ${sanitizeLine(r.backup)})` : ''}\n`);
   // say now, not at the first run, when the solution no longer fits the campaign

@@ -153,12 +153,22 @@ export function parseJsonText(raw: string, source: string): unknown {
   return parseStrictJson(raw, source);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
 export function loadLevelFile(path: string): Level {
-  return parseLevel(readJsonFile(path, LIMITS.levelFileBytes), path);
+  const value = readJsonFile(path, LIMITS.levelFileBytes);
+  if (isObject(value) && typeof value.format === 'string' && value.format.startsWith('pvlab-solution@') && !('arch' in value)) {
+    throw new InputError(`${path}: is a solution file, not a level (give it with --solution)`);
+  }
+  return parseLevel(value, path);
 }
 
 export function loadSolutionFile(path: string): Solution {
-  return parseSolution(readJsonFile(path, LIMITS.solutionFileBytes), path);
+  const value = readJsonFile(path, LIMITS.solutionFileBytes);
+  if (isObject(value) && !('format' in value) && 'arch' in value && 'workloads' in value) {
+    throw new InputError(`${path}: is a level file, not a solution`);
+  }
+  return parseSolution(value, path);
 }
 
 export interface CampaignEntry {

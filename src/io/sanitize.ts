@@ -45,6 +45,18 @@ export function quote(text: string, max = 60): string {
   return cps.length > max ? `${cps.slice(0, Math.max(1, max - 1)).join('')}…` : s;
 }
 
+/**
+ * Untrusted text shown exactly but harmlessly, for identifiers a message quotes (field
+ * names, site names, ids): every control, bidi or separator character is written as
+ * a \uXXXX escape instead of being removed, so 'kmap\u001b[2J' does not pass for 'kmap'.
+ * Cut to `max` characters, marked with '…'.
+ */
+export function visible(text: string, max = 60): string {
+  const s = terminalSafeJson(String(text)).slice(1, -1);
+  // the cut must not leave half an escape or half a surrogate pair
+  return s.length > max ? `${s.slice(0, max - 1).replace(/\\u?[0-9a-fA-F]{0,3}$|\\$|[\ud800-\udbff]$/, '')}…` : s;
+}
+
 // Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, the
 // bidi and separator characters above, and unpaired surrogates.
 const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -8,7 +8,7 @@ import { SITE_IDS, SITES } from '../sim/model.js';
 import { fsReason, writeFileAtomic, type FsOps } from './atomic.js';
 import { InputError } from './errors.js';
 import { parseJsonText, readJsonFile } from './files.js';
-import { sanitizeLine } from './sanitize.js';
+import { sanitizeLine, visible } from './sanitize.js';
 import { LIMITS, SOLUTION_FORMAT, SolutionSchema, describeIssue, type Level, type Solution } from './schema.js';
 
 /** Longest slug taken from a solution's name. */
@@ -30,7 +30,8 @@ const LATIN: Record<string, string> = { ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', �
  * short hash ("s-1a2b3c4d") so different such names do not collide.
  */
 export function slugify(name: string): string {
-  const folded = name
+  // terminal sequences are not part of the name a player sees: no "0-pwned-2j" in slugs
+  const folded = sanitizeLine(name)
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
@@ -45,7 +46,7 @@ export function slugify(name: string): string {
 /** The file name of a solution: `<level-id>--<slug>.json`. */
 export function solutionFileName(sol: Pick<Solution, 'level' | 'name'>): string {
   if (!LEVEL_ID.test(sol.level)) {
-    throw new InputError(`level id '${sanitizeLine(sol.level).slice(0, 70)}' cannot name a file (lowercase letters, digits and dashes only)`);
+    throw new InputError(`level id '${visible(sol.level, 70)}' cannot name a file (lowercase letters, digits and dashes only)`);
   }
   return `${sol.level}--${slugify(sol.name)}.json`;
 }
@@ -194,7 +195,7 @@ export function parseSolutionExplained(value: unknown, source: string): Solution
   const v = value as { format?: unknown; hooks?: unknown } | null;
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     if (typeof v.format === 'string' && v.format !== SOLUTION_FORMAT && v.format.startsWith('pvlab-solution@')) {
-      throw new InputError(`${source}: format '${sanitizeLine(v.format).slice(0, 40)}' is not one this pvlab reads (${SOLUTION_FORMAT})`);
+      throw new InputError(`${source}: format '${visible(v.format, 40)}' is not one this pvlab reads (${SOLUTION_FORMAT})`);
     }
     if (Array.isArray(v.hooks)) {
       const gone = v.hooks
@@ -202,7 +203,7 @@ export function parseSolutionExplained(value: unknown, source: string): Solution
         .filter((s): s is string => typeof s === 'string' && !(SITE_IDS as readonly string[]).includes(s));
       if (gone.length) {
         throw new InputError(
-          `${source}: hook site${gone.length > 1 ? 's' : ''} ${gone.map((s) => `'${sanitizeLine(s).slice(0, 40)}'`).join(', ')} ` +
+          `${source}: hook site${gone.length > 1 ? 's' : ''} ${gone.slice(0, 5).map((s) => `'${visible(s, 40)}'`).join(', ')} ` +
           `${gone.length > 1 ? 'are' : 'is'} unknown to this pvlab (renamed or removed?); the sites are ${SITE_IDS.filter((s) => SITES[s].placeable).join(', ')}`,
         );
       }
@@ -275,7 +276,7 @@ export function checkFit(sol: Solution, levels: readonly Level[]): FitReport {
   if (!level) {
     return {
       ok: false,
-      problems: [`level '${sanitizeLine(sol.level)}' is not in the campaign (renamed or removed?)`],
+      problems: [`level '${visible(sol.level, 70)}' is not in the campaign (renamed or removed?)`],
     };
   }
   const offered = new Set<string>(level.sites);

@@ -6,7 +6,7 @@ import {
 } from '../sim/model.js';
 import type { Hook, SimConfig, WorkloadSpec } from '../sim/types.js';
 import { InputError } from './errors.js';
-import { sanitizeLine } from './sanitize.js';
+import { sanitizeLine, visible } from './sanitize.js';
 
 /** Upper bounds that keep a hostile file from exhausting memory or time. */
 export const LIMITS = {
@@ -186,10 +186,9 @@ export const SolutionSchema = z
 
 export type Solution = z.infer<typeof SolutionSchema>;
 
-/** A field name or value from the input, short and printable, for a message. */
+/** A field name or value from the input, short and printable (escapes shown), for a message. */
 function shown(v: unknown, max = 40): string {
-  const s = sanitizeLine(String(v));
-  return s.length > max ? `${s.slice(0, max - 1).replace(/[\ud800-\udbff]$/, '')}…` : s;
+  return visible(String(v), max);
 }
 
 /** Range and length problems in plain words ("must be at most 4194304"). */
@@ -239,11 +238,17 @@ function issueLine(issue: z.core.$ZodIssue): string {
  * is printable and bounded.
  */
 export function describeIssue(err: z.ZodError): string {
-  const first = err.issues[0];
+  // .int() reports 1e308 as "above MAX_SAFE_INTEGER" before .max() reports the real bound:
+  // drop such an issue when the same field has another one
+  const key = (i: z.core.$ZodIssue) => i.path.map(String).join('\u0000');
+  const safeBound = (i: z.core.$ZodIssue) => (i.code === 'too_big' && Number(i.maximum) === Number.MAX_SAFE_INTEGER) ||
+    (i.code === 'too_small' && Number(i.minimum) === Number.MIN_SAFE_INTEGER);
+  const issues = err.issues.filter((i) => !safeBound(i) || !err.issues.some((o) => o !== i && !safeBound(o) && key(o) === key(i)));
+  const first = issues[0];
   if (!first) return 'invalid';
-  const unknown = err.issues.find((i) => i.code === 'unrecognized_keys' && i !== first);
+  const unknown = issues.find((i) => i.code === 'unrecognized_keys' && i !== first);
   const lines = [issueLine(first), ...(unknown ? [issueLine(unknown)] : [])];
-  const left = err.issues.length - lines.length;
+  const left = issues.length - lines.length;
   const more = left > 0 ? ` (and ${left} more problem${left > 1 ? 's' : ''})` : '';
   return `${lines.join('; ')}${more}`;
 }
