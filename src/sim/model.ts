@@ -93,7 +93,7 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     mayFail: 'n/a', when: [], placeable: true,
     reachedBy: 'every LRU aging pass (far more pages than are written)',
     summary: 'Before the page is isolated, locked or unmapped: nothing keeps the guest from importing it back.',
-    mainline: 'never proposed: a trap',
+    mainline: 'no hook here in mainline or in the 2020 proposals',
   },
   splice: {
     id: 'splice', fn: 'page_cache_pipe_buf_confirm()', file: 'fs/splice.c', mayFail: 'yes',
@@ -128,7 +128,7 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     when: [], placeable: true,
     reachedBy: 'PTE-to-page lookups: slow GUP, zap, NUMA scan, KSM (not fast GUP)',
     summary: 'A hot path that fast GUP never calls, and that also runs for code needing no page contents.',
-    mainline: 'never proposed: a trap',
+    mainline: 'no hook here in mainline or in the 2020 proposals',
   },
   fault: {
     id: 'fault', fn: 'do_secure_storage_access()', file: 'arch/s390/mm/fault.c', mayFail: 'fixed',
