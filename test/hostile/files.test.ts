@@ -5,25 +5,14 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/io/errors.js';
 import { decodeText, loadLevelFile, loadSolutionFile, readBoundedFile, readJsonFile, resolveLevel } from '../../src/io/files.js';
 import { LIMITS } from '../../src/io/schema.js';
+import { refusal } from './helpers.js';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'pvlab-hostile-files-'));
 });
-
-/** The InputError message of `fn`, failing the test if it returns or throws anything else. */
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as Error).message;
-  }
-  throw new Error('accepted');
-}
 
 /** `fn` must finish quickly: the bounded reader never waits or reads without end. */
 function quick(fn: () => unknown, ms = 1000): string {

@@ -7,9 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, MAX_ERROR_CHARS } from '../../src/io/errors.js';
 import { JsonTextError, MAX_JSON_DEPTH, checkJsonText, lineCol, parseStrictJson } from '../../src/io/json.js';
 import { quote, sanitize, sanitizeLine, terminalSafeJson, visible } from '../../src/io/sanitize.js';
-
-/** What no printed untrusted text may contain: C0 but \n, DEL, C1, bidi controls, lone surrogates. */
-export const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+import { UNSAFE } from './helpers.js';
 
 const ESC = '\u001b';
 /** Strings rich in terminal-relevant characters. */
