@@ -114,6 +114,7 @@ export class Engine {
   // instances
   readonly cap: number;
   private readonly iw: Int8Array;
+  private readonly ik: Uint8Array; // workload kind of the instance (saves two loads a step)
   private readonly ip: Int32Array;
   private readonly ipc: Uint8Array;
   private readonly iv: Uint8Array;
@@ -132,6 +133,9 @@ export class Engine {
   private readonly hotSize: number;
   private readonly hotProb: number; // scaled
   private readonly guestWrite: number; // scaled
+  // the same thresholds for chance(): [guest write, hot set, then per workload write, munlock]
+  // (a double passed to a call that is not inlined is boxed: an allocation per draw)
+  private readonly thr: Float64Array;
   private readonly gup57: boolean;
   private readonly pci: boolean;
   private readonly teardown: boolean;
@@ -139,8 +143,9 @@ export class Engine {
   // metrics: [workload][metric]
   readonly m: Float64Array;
   readonly reached: Uint8Array; // [workload][site] hook reached
-  // prng (sfc32)
-  private a = 0; private b = 0; private c = 0; private d = 0;
+  // prng (sfc32). The state lives in an Int32Array: as four fields, int32 values outside
+  // V8's small-integer range made each field a boxed heap number (~20% of a run's time).
+  private readonly rs = new Int32Array(4);
   // failures, recording
   firstFailure: Failure | null = null;
   stopped = false;
@@ -215,12 +220,17 @@ export class Engine {
     this.hotSize = Math.max(1, Math.min(firstShared > 0 ? firstShared : n, Math.round(n * hot)));
     this.hotProb = Math.floor(hotProb * 4294967296);
     this.guestWrite = Math.floor(gw * 4294967296);
+    this.thr = new Float64Array(T_WL + 2 * this.wl.length);
+    this.thr[T_GUEST_WRITE] = this.guestWrite;
+    this.thr[T_HOT] = this.hotProb;
+    this.wl.forEach((rt, w) => { this.thr[T_WL + 2 * w] = rt.writeRatio; this.thr[T_WL + 2 * w + 1] = rt.munlockRatio; });
     this.gup57 = cfg.kernel === '5.7';
     this.pci = cfg.device === 'pci';
 
     this.cap = Math.max(1, cfg.maxInFlight ?? 8);
     const slots = Math.max(this.cap, 256);
     this.iw = new Int8Array(slots);
+    this.ik = new Uint8Array(slots);
     this.ip = new Int32Array(slots);
     this.ipc = new Uint8Array(slots);
     this.iv = new Uint8Array(slots);
@@ -239,20 +249,45 @@ export class Engine {
 
   // ---- prng -------------------------------------------------------------------------
   private seed(s: number): void {
-    this.a = 0x9e3779b9; this.b = 0x243f6a88; this.c = 0xb7e15162; this.d = s >>> 0;
+    const r = this.rs;
+    r[0] = 0x9e3779b9; r[1] = 0x243f6a88; r[2] = 0xb7e15162; r[3] = s >>> 0;
     for (let i = 0; i < 15; i++) this.rand();
   }
+  // rand(), chance() and below() each take one sfc32 step themselves (the same four lines
+  // three times): a uint32 returned from a call V8 does not inline is boxed, an allocation
+  // per draw; a boolean or a small int is not.
+  /** One step of sfc32, as an int32. */
   private rand(): number {
-    const a = this.a, b = this.b, c = this.c, d = this.d;
+    const r = this.rs;
+    const a = r[0], b = r[1], c = r[2], d = r[3];
     const t = (((a + b) | 0) + d) | 0;
-    this.d = (d + 1) | 0;
-    this.a = b ^ (b >>> 9);
-    this.b = (c + (c << 3)) | 0;
-    this.c = ((c << 21) | (c >>> 11)) + t | 0;
-    return t >>> 0;
+    r[3] = (d + 1) | 0;
+    r[0] = b ^ (b >>> 9);
+    r[1] = (c + (c << 3)) | 0;
+    r[2] = ((c << 21) | (c >>> 11)) + t | 0;
+    return t;
   }
+  /** One step: true with probability thr[i] / 2^32. */
+  private chance(i: number): boolean {
+    const r = this.rs;
+    const a = r[0], b = r[1], c = r[2], d = r[3];
+    const t = (((a + b) | 0) + d) | 0;
+    r[3] = (d + 1) | 0;
+    r[0] = b ^ (b >>> 9);
+    r[1] = (c + (c << 3)) | 0;
+    r[2] = ((c << 21) | (c >>> 11)) + t | 0;
+    return (t >>> 0) < this.thr[i];
+  }
+  /** One step: a uniform int in [0, n), n < 2^31 (`| 0` is Math.floor here, and stays an int). */
   private below(n: number): number {
-    return Math.floor((this.rand() / 4294967296) * n);
+    const r = this.rs;
+    const a = r[0], b = r[1], c = r[2], d = r[3];
+    const t = (((a + b) | 0) + d) | 0;
+    r[3] = (d + 1) | 0;
+    r[0] = b ^ (b >>> 9);
+    r[1] = (c + (c << 3)) | 0;
+    r[2] = ((c << 21) | (c >>> 11)) + t | 0;
+    return (((t >>> 0) / 4294967296) * n) | 0;
   }
 
   // ---- metrics ------------------------------------------------------------------------
@@ -277,7 +312,12 @@ export class Engine {
   }
 
   // ---- trace --------------------------------------------------------------------------
+  /** A trace event (only when tracing: this guard is small enough to be inlined everywhere). */
   private ev(w: number, slot: number, p: number, fn: string, site: number, action: string, note?: string): void {
+    if (this.events !== null) this.evPush(w, slot, p, fn, site, action, note);
+  }
+
+  private evPush(w: number, slot: number, p: number, fn: string, site: number, action: string, note?: string): void {
     const evs = this.events;
     if (evs === null) return;
     const e: TraceEvent = {
@@ -323,6 +363,11 @@ export class Engine {
     if (code === 0) return true;
     if (code === W_PIN && foll !== FOLL_PIN) return true;
     if (code === W_GET && foll !== FOLL_GET) return true;
+    return this.hookHit(site, p, w, slot, fn);
+  }
+
+  /** The placed hook runs (split from hook() so that the common "not placed" case inlines). */
+  private hookHit(site: number, p: number, w: number, slot: number, fn: string): boolean {
     this.add(w, M_CHECKS);
     this.reached[w * SITE_IDS.length + site] = 1;
     const s = this.st[p];
@@ -363,7 +408,8 @@ export class Engine {
     this.add(w, M_DEV);
     if (this.st[p] === ST_SECURE) {
       this.ev(w, slot, p, fn, -1, action);
-      this.fail(w, fatal ? 'fatal-io-error' : 'io-error', p, -1,
+      // only the first failure keeps its message: do not build the others' (an allocation each)
+      this.fail(w, fatal ? 'fatal-io-error' : 'io-error', p, -1, this.firstFailure !== null ? '' :
         `${action === 'device-read' ? 'the device read' : 'the device wrote'} a ${this.stateName(p)} page during ${this.wl[w].id}${fatal ? ' (unrecoverable)' : ''}`);
       return false;
     }
@@ -383,7 +429,7 @@ export class Engine {
         this.ev(w, slot, p, 'do_secure_storage_access (0x3d)', S_FAULT, 'export', 'the fault handler exports and retries');
       } else {
         this.ev(w, slot, p, fn, -1, 'cpu-access');
-        this.fail(w, 'crash', p, -1, `host CPU touched a private page in ${fn}`);
+        this.fail(w, 'crash', p, -1, this.firstFailure !== null ? '' : `host CPU touched a private page in ${fn}`);
         return false;
       }
     }
@@ -466,7 +512,10 @@ export class Engine {
   // ---- scheduler ----------------------------------------------------------------------------
   /** Run to completion with the seeded scheduler. */
   run(): void {
-    this.advance(Infinity);
+    // in chunks: one advance() over the whole run gets compiled on-stack (OSR) before
+    // its exit path ever ran, and is deoptimized at the end of every run; chunks make it
+    // an ordinary hot function (the result does not depend on the chunking)
+    while (!this.advance(RUN_CHUNK));
   }
 
   /** True once the run has nothing left to do (or stopped at a failure). */
@@ -498,7 +547,7 @@ export class Engine {
         const v = this.below(this.vcpuStall.length);
         let p = this.vcpuStall[v];
         if (p < 0) p = this.pickGuestPage();
-        const write = this.rand() < this.guestWrite;
+        const write = this.chance(T_GUEST_WRITE);
         if (this.choices !== null) this.choices.push({ t: 'guest', page: p, write });
         this.curStep++;
         this.guestBudget--;
@@ -571,14 +620,14 @@ export class Engine {
   private variant(w: number): number {
     const rt = this.wl[w];
     switch (rt.kind) {
-      case K_QEMU: return this.rand() < rt.writeRatio ? 1 : 0;
-      case K_REFS: return this.rand() < rt.munlockRatio ? 1 : 0;
+      case K_QEMU: return this.chance(T_WL + 2 * w) ? 1 : 0;
+      case K_REFS: return this.chance(T_WL + 2 * w + 1) ? 1 : 0;
       default: return 0;
     }
   }
 
   private pickGuestPage(): number {
-    if (this.rand() < this.hotProb) return this.below(this.hotSize);
+    if (this.chance(T_HOT)) return this.below(this.hotSize);
     return this.below(this.n);
   }
 
@@ -610,7 +659,7 @@ export class Engine {
   private start(w: number, p: number, v: number, id: number): number {
     if (this.nFree === 0) return -1;
     const slot = this.freeSlots[--this.nFree];
-    this.iw[slot] = w; this.ip[slot] = p; this.ipc[slot] = 0; this.iv[slot] = v;
+    this.iw[slot] = w; this.ik[slot] = this.wl[w].kind; this.ip[slot] = p; this.ipc[slot] = 0; this.iv[slot] = v;
     this.iid[slot] = id;
     this.active[this.nActive++] = slot;
     this.stepSlot(slot, this.nActive - 1);
@@ -621,7 +670,7 @@ export class Engine {
     const w = this.iw[slot];
     this.add(w, M_EVENTS);
     let res: number;
-    switch (this.wl[w].kind) {
+    switch (this.ik[slot]) {
       case K_SWAP: res = this.stepReclaim(slot, w, false); break;
       case K_ZSWAP: res = this.stepReclaim(slot, w, true); break;
       case K_QEMU: res = this.stepQemu(slot, w); break;
@@ -773,7 +822,7 @@ export class Engine {
       }
       if (!this.arch.canExport) {
         this.ev(w, slot, p, fn, S_PTEP, 'hook-fails');
-        this.fail(w, 'crash', p, S_PTEP, `VM_BUG_ON: a PTE clear cannot fail (${fn})`);
+        this.fail(w, 'crash', p, S_PTEP, this.firstFailure !== null ? '' : `VM_BUG_ON: a PTE clear cannot fail (${fn})`);
         return false;
       }
       this.exportPage(p, w, true);
@@ -1244,7 +1293,7 @@ export class Engine {
       const s = buf[o++];
       if (s >= cap || s >= 31) throw new Error('exhaustive: instance slot out of range');
       this.active[r] = s; used |= 1 << s;
-      this.iw[s] = buf[o++]; this.ip[s] = buf[o++]; this.ipc[s] = buf[o++]; this.iv[s] = buf[o++]; this.iid[s] = buf[o++];
+      this.iw[s] = buf[o++]; this.ik[s] = this.wl[this.iw[s]].kind; this.ip[s] = buf[o++]; this.ipc[s] = buf[o++]; this.iv[s] = buf[o++]; this.iid[s] = buf[o++];
     }
     let nf = slots - cap;
     for (let s = cap - 1; s >= 0; s--) if (!(used & (1 << s))) this.freeSlots[nf++] = s;
@@ -1304,6 +1353,10 @@ export class Engine {
 }
 
 const EX_GUEST = 0, EX_START = 1, EX_STEP = 2, EX_TEARDOWN = 3;
+/** indexes of Engine.thr */
+const T_GUEST_WRITE = 0, T_HOT = 1, T_WL = 2;
+/** scheduler choices per advance() call of run() */
+const RUN_CHUNK = 1 << 14;
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
