@@ -1,0 +1,304 @@
+// The hand-made hostile corpus (test/fixtures/hostile/, written by make-fixtures.mjs)
+// through the built CLI, `node dist/cli.js`, as a player would meet it: refused files
+// exit 2 with one line on stderr and no stack trace; accepted ones are printed with
+// their control sequences stripped. No raw ESC, C1 or bidi control byte ever reaches
+// stdout or stderr. Plus what cannot live in git: FIFOs, /dev/zero links, folders named
+// *.json, control characters in file names, files over the limits, no terminal.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { unsafeBytes } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/cli.js');
+const H = join(ROOT, 'test/fixtures/hostile');
+const LEVELS = join(ROOT, 'test/fixtures/board/levels');
+
+interface Out { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; raw: Buffer }
+
+let work: string;
+let cfg: string;
+
+/** Spawn the built CLI (async, so a few run side by side). */
+function pvlab(args: string[], o: { levelsDir?: string; stdin?: 'pipe' | 'ignore'; timeoutMs?: number } = {}): Promise<Out> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: work,
+      env: {
+        ...process.env, PVLAB_LEVELS_DIR: o.levelsDir ?? LEVELS, PVLAB_CONFIG_DIR: cfg, XDG_CONFIG_HOME: cfg,
+        NO_COLOR: '1', CI: 'true', PVLAB_DEBUG: '',
+      },
+      stdio: [o.stdin ?? 'ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    const t = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 20_000);
+    child.on('error', fail);
+    child.on('close', (code, signal) => {
+      clearTimeout(t);
+      const stdout = Buffer.concat(out);
+      const stderr = Buffer.concat(err);
+      done({ code, signal, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8'), raw: Buffer.concat([stdout, stderr]) });
+    });
+    if (o.stdin === 'pipe') child.stdin!.end();
+  });
+}
+
+/** Run jobs with at most `n` at a time (the machine has 2 cores, shared). */
+async function pool<T>(jobs: (() => Promise<T>)[], n = 3): Promise<T[]> {
+  const out: T[] = new Array(jobs.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      out[i] = await jobs[i]!();
+    }
+  }));
+  return out;
+}
+
+/** Nothing a terminal acts on, in either stream, ever. */
+function expectPrintable(o: Out, what: string): void {
+  expect(unsafeBytes(o.stdout), `${what}: stdout`).toBeNull();
+  expect(unsafeBytes(o.stderr), `${what}: stderr`).toBeNull();
+}
+
+/** Refused: exit 2, one line on stderr naming the problem, no stack trace, nothing on stdout. */
+function expectRefused(o: Out, re: RegExp, what: string): void {
+  expectPrintable(o, what);
+  expect(o.signal, what).toBeNull();
+  expect(o.code, `${what}: ${o.stderr}`).toBe(2);
+  expect(o.stdout, what).toBe('');
+  expect(o.stderr.trimEnd().split('\n'), what).toHaveLength(1);
+  expect(o.stderr, what).toMatch(/^pvlab: /);
+  expect(o.stderr, what).not.toMatch(/\n\s+at |internal error/);
+  expect(o.stderr.trimEnd(), what).toMatch(re);
+}
+
+const code = (f: string) => readFileSync(join(H, 'codes', f), 'utf8').trim();
+
+beforeAll(() => {
+  if (!existsSync(CLI)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  work = mkdtempSync(join(tmpdir(), 'pvlab-corpus-'));
+  cfg = join(work, '.config');
+});
+
+describe('hostile level files through `pvlab run`', () => {
+  /** Each refused level and the reason its one line must give. */
+  const REFUSED: Record<string, RegExp> = {
+    'billion-pages.json': /guest\.pages: must be at most 4194304$/,
+    'huge-number.json': /guest\.pages: must be at most 4194304$/,
+    'overflow-number.json': /not valid JSON \(line 10, column 14: number 1e400 is too large\)/,
+    'nan.json': /not valid JSON \(line \d+, column \d+: NaN is not a JSON value\)/,
+    'negative-zero.json': /chapter: must be at least 1$/,
+    'many-workloads.json': /workloads: has too many items \(at most 9\)/,
+    'long-briefing.json': /briefing: is too long \(at most 8000 characters\)/,
+    'too-much-work.json': /too much work: about .* page events to verify all seeds/,
+    'deep-nesting.json': /nested more than 64 levels deep/,
+    'duplicate-keys.json': /duplicate key 'id' \(first at line 1, column 2\)/,
+    'unknown-field-escape.json': /unknown field 'evil\\u001b\]0;pwned\\u0007\\u202e'/,
+    'type-swap.json': /guest: expected object, received string/,
+    'trailing-comma.json': /trailing commas are not allowed/,
+    'comments.json': /comments are not allowed/,
+    'utf16-no-bom.json': /looks like UTF-16 text without a byte-order mark/,
+    'utf32-bom.json': /is UTF-32 text; save it as UTF-8/,
+    'invalid-utf8.json': /is not UTF-8 text \(invalid byte 0xc3 at offset 8\)/,
+    'binary-garbage.json': /binary data, not a JSON text file/,
+    'raw-escape-in-string.json': /control character U\+001B inside a string/,
+    'empty.json': /the text is empty/,
+    'solution-as-level.json': /is a solution file, not a level/,
+  };
+
+  it('every refused file: exit 2, one line naming the file and the reason', async () => {
+    const names = readdirSync(join(H, 'levels')).filter((f) => !['escapes-everywhere.json', 'utf16le-bom.json', 'utf8-bom.json'].includes(f));
+    expect(names.sort()).toEqual(Object.keys(REFUSED).sort()); // every fixture has an expectation
+    const outs = await pool(names.map((f) => () => pvlab(['run', join(H, 'levels', f), '--seed', '1'])));
+    names.forEach((f, i) => {
+      expectRefused(outs[i]!, REFUSED[f]!, f);
+      expect(outs[i]!.stderr).toContain(`levels/${f}: `);
+    });
+  });
+
+  it('a level with escapes in every text field runs, printed clean; UTF-16 and BOM files load', async () => {
+    const [esc, escJson, u16, bom] = await pool([
+      () => pvlab(['run', join(H, 'levels/escapes-everywhere.json'), '--seed', '1']),
+      () => pvlab(['run', join(H, 'levels/escapes-everywhere.json'), '--seed', '1', '--json']),
+      () => pvlab(['run', join(H, 'levels/utf16le-bom.json'), '--seed', '1']),
+      () => pvlab(['run', join(H, 'levels/utf8-bom.json'), '--seed', '1']),
+    ]);
+    for (const o of [esc!, escJson!, u16!, bom!]) {
+      expectPrintable(o, 'accepted level');
+      expect([0, 1]).toContain(o.code);
+    }
+    expect(esc!.stdout.split('\n')[0]).toMatch(/^hostile-level: Title with OSC {2}\(s390-pv/);
+    expect(JSON.parse(escJson!.stdout).level).toBe('hostile-level');
+    expect(u16!.stdout).toMatch(/^utf16-level: Hostile fixture/);
+    expect(bom!.stdout).toMatch(/^bom-level: Hostile fixture/);
+  });
+
+  it('`levels` and `levels --json` of a campaign with escapes: printable, the JSON keeps the exact text', async () => {
+    const dir = join(work, 'campaign');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.json'), readFileSync(join(H, 'levels/escapes-everywhere.json')));
+    const [text, json] = await pool([() => pvlab(['levels'], { levelsDir: dir }), () => pvlab(['levels', '--json'], { levelsDir: dir })]);
+    expectPrintable(text!, 'levels');
+    expectPrintable(json!, 'levels --json');
+    expect(text!.stdout).toMatch(/^Chapter 1: Chapter ST\n.*hostile-level\s+Title with OSC/);
+    const title = JSON.parse(json!.stdout).levels[0].title as string;
+    expect(title).toBe(JSON.parse(readFileSync(join(H, 'levels/escapes-everywhere.json'), 'utf8')).title);
+    expect(title).toContain('\u001b]0;owned title\u0007');
+  });
+});
+
+describe('hostile solution files through `pvlab share`, `run --solution` and `board`', () => {
+  const REFUSED: Record<string, RegExp> = {
+    'traversal-level.solution.json': /level: must be lowercase letters, digits and dashes/,
+    'absolute-level.solution.json': /level: must be lowercase letters, digits and dashes/,
+    'nul-level.solution.json': /level: must be lowercase letters, digits and dashes/,
+    'unknown-site-escape.solution.json': /hook site 'kmap\\u001b\[2J' is unknown to this pvlab/,
+    'too-many-hooks.solution.json': /hooks: has too many items \(at most 11\)/,
+  };
+  const SHARED = ['escapes-everywhere', 'traversal-name', 'absolute-name', 'device-name', 'windows-traversal'].map((n) => `${n}.solution.json`);
+
+  it('refused ones: exit 2, one line; the others share and import into saves/ only, under safe names', async () => {
+    const all = readdirSync(join(H, 'solutions')).sort();
+    expect(all).toEqual([...Object.keys(REFUSED), ...SHARED].sort());
+    const refused = await pool(Object.keys(REFUSED).map((f) => () => pvlab(['share', join(H, 'solutions', f)])));
+    Object.keys(REFUSED).forEach((f, i) => expectRefused(refused[i]!, REFUSED[f]!, f));
+
+    const shared = await pool(SHARED.map((f) => () => pvlab(['share', join(H, 'solutions', f)])));
+    const codes = shared.map((o, i) => {
+      expectPrintable(o, SHARED[i]!);
+      expect(o.code, o.stderr).toBe(0);
+      expect(o.stdout).toMatch(/^pvlab1\.[A-Za-z0-9_-]+\n$/);
+      return o.stdout.trim();
+    });
+    const dir = join(work, 'share-saves');
+    const imported = await pool(codes.map((c) => () => pvlab(['import', c, '--dir', dir])), 1);
+    const files = imported.map((o, i) => {
+      expectPrintable(o, `import ${SHARED[i]}`);
+      expect(o.code, o.stderr).toBe(0);
+      expect(o.stderr).toMatch(/^pvlab: saved '.*' by (mallory|author) for level swap-pressure\n$/);
+      return relative(dir, join(work, o.stdout.trim()));
+    });
+    expect(files).toEqual([
+      'swap-pressure--name-hiddenevilx.json', 'swap-pressure--etc-passwd.json', 'swap-pressure--etc-shadow.json',
+      'swap-pressure--con-solution.json', 'swap-pressure--windows-system32-nul.json',
+    ]);
+    expect(readdirSync(dir).sort()).toEqual([...files].sort());
+    // the escapes survive the round trip in the file (it is the player's data), not on screen
+    expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')).name).toContain('\u001b]0;pwned\u0007');
+  });
+
+  it('run and board show hostile names and reasons printable', async () => {
+    const [run, board, boardJson] = await pool([
+      () => pvlab(['run', 'swap-pressure', '--solution', join(H, 'solutions/escapes-everywhere.solution.json'), '--seed', '1']),
+      () => pvlab(['board', join(H, 'solutions')]),
+      () => pvlab(['board', join(H, 'solutions'), '--json']),
+    ]);
+    for (const o of [run!, board!, boardJson!]) expectPrintable(o, 'run/board');
+    expect(run!.code).toBe(0);
+    expect(board!.code).toBe(0);
+    expect(board!.stdout).toMatch(/=1 {3}author {8}name hiddenevilx  pass/);
+    expect(board!.stdout).toContain("tie at rank 1: author 'name hiddenevilx', mallory '../../../../etc/passwd'");
+    expect(board!.stdout).toMatch(/unknown-site-escape\.solution\.json: hook site 'kmap\\u001b\[2J' is unknown/);
+    const j = JSON.parse(boardJson!.stdout);
+    expect(j.invalid.length).toBe(Object.keys(REFUSED).length);
+  });
+});
+
+describe('hostile share codes through `pvlab import`', () => {
+  const REFUSED: Record<string, RegExp> = {
+    'decompression-bomb.code': /share code expands to more than 16384 bytes; refused/,
+    'deflate-garbage.code': /its compressed data does not decompress/,
+    'hostile-level-id.code': /invalid solution: level: must be lowercase letters, digits and dashes/,
+    'absolute-level-id.code': /invalid solution: level: must be lowercase letters, digits and dashes/,
+    'huge-string-length.code': /name is 2097151 bytes, more than 240/,
+    'escape-inside.code': /damaged \(character U\+001B at position 16 cannot be in a code\)/,
+    'c1-inside.code': /damaged \(character U\+009B at position 16/,
+    'checksum-mismatch.code': /checksum mismatch/,
+    'truncated.code': /truncated/,
+    'newer-version.code': /version 9 comes from a newer pvlab/,
+    'not-a-code.code': /not a pvlab share code/,
+  };
+  const ACCEPTED: Record<string, string> = {
+    'valid.code': 'swap-pressure--fixture.json',
+    'escapes-in-fields.code': 'swap-pressure--n-hiddenevilx.json',
+    'traversal-name.code': 'swap-pressure--tmp-pvlab-escaped.json',
+    'device-name.code': 'swap-pressure--nul-solution.json',
+  };
+
+  it('refused codes: exit 2 and one line, fast; accepted ones land in saves/ under safe names', async () => {
+    expect(readdirSync(join(H, 'codes')).sort()).toEqual([...Object.keys(REFUSED), ...Object.keys(ACCEPTED)].sort());
+    const dir = join(work, 'code-saves');
+    const t0 = performance.now();
+    const refused = await pool(Object.keys(REFUSED).map((f) => () => pvlab(['import', code(f), '--dir', dir])));
+    Object.keys(REFUSED).forEach((f, i) => expectRefused(refused[i]!, REFUSED[f]!, f));
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    expect(existsSync(dir)).toBe(false); // nothing written for a refused code
+
+    const accepted = await pool(Object.keys(ACCEPTED).map((f) => () => pvlab(['import', code(f), '--dir', dir])), 1);
+    Object.keys(ACCEPTED).forEach((f, i) => {
+      const o = accepted[i]!;
+      expectPrintable(o, f);
+      expect(o.code, o.stderr).toBe(0);
+      expect(relative(dir, join(work, o.stdout.trim()))).toBe(ACCEPTED[f]);
+    });
+    expect(readdirSync(dir).sort()).toEqual(Object.values(ACCEPTED).sort());
+    expect(existsSync('/tmp/pvlab-escaped.json')).toBe(false);
+  });
+});
+
+describe('what git cannot hold', () => {
+  it('FIFOs, /dev/zero links, folders named *.json, escapes in file names, files over the limit', async () => {
+    const d = join(work, 'odd');
+    mkdirSync(d, { recursive: true });
+    execFileSync('mkfifo', [join(d, 'fifo.json')]);
+    symlinkSync('/dev/zero', join(d, 'zero.json'));
+    mkdirSync(join(d, 'folder.json'));
+    const evilName = join(d, 'x\u001b]0;pwned\u0007\u202eevil.json');
+    writeFileSync(evilName, '{ nope');
+    const huge = JSON.stringify({ id: 'x', workloads: Array.from({ length: 1_000_000 }, () => 0) });
+    writeFileSync(join(d, 'million-workloads.json'), huge);
+    writeFileSync(join(d, 'huge-string.json'), JSON.stringify({ id: 'x', briefing: 'x'.repeat(300_000) }));
+    const cases: [string[], RegExp][] = [
+      [['run', join(d, 'fifo.json')], /fifo\.json: is a FIFO \(named pipe\), not a regular file$/],
+      [['run', join(d, 'zero.json')], /zero\.json: is a character device, not a regular file$/],
+      [['run', 'swap-pressure', '--solution', join(d, 'zero.json')], /is a character device/],
+      [['share', join(d, 'fifo.json')], /is a FIFO/],
+      [['board', join(d, 'zero.json')], /is a character device/],
+      [['progress', 'import', join(d, 'zero.json')], /is a character device/],
+      [['run', join(d, 'folder.json')], /folder\.json: is a directory$/],
+      // the OSC in the name is removed, the bidi override too: the name as a terminal would show it, harmless
+      [['run', evilName], /\/odd\/xevil\.json: not valid JSON \(line 1, column 3: unexpected 'n' where a key in double quotes should be\)$/],
+      [['run', join(d, 'million-workloads.json')], /million-workloads\.json: file is \d+ bytes, more than the limit of 262144$/],
+      [['run', join(d, 'huge-string.json')], /file is \d+ bytes, more than the limit/],
+    ];
+    const t0 = performance.now();
+    const outs = await pool(cases.map(([a]) => () => pvlab(a, { timeoutMs: 10_000 })));
+    cases.forEach(([a, re], i) => {
+      const o = outs[i]!;
+      if (a[0] === 'board') {
+        // a board lists a bad explicit file among the invalid ones and goes on
+        expectPrintable(o, a.join(' '));
+        expect(o.code).toBe(0);
+        expect(o.stdout.trimEnd()).toMatch(re);
+      } else {
+        expectRefused(o, re, a.join(' '));
+      }
+    });
+    expect(performance.now() - t0).toBeLessThan(30_000);
+  });
+
+  it('no terminal: `pvlab` and `pvlab play` say so in one line and exit 2', async () => {
+    const [a, b] = await pool([() => pvlab([], { stdin: 'pipe' }), () => pvlab(['play', 'swap-pressure'], { stdin: 'pipe' })]);
+    for (const o of [a!, b!]) {
+      expectRefused(o, /the game needs a terminal; use 'pvlab run' for headless runs$/, 'no tty');
+    }
+  });
+});
