@@ -88,8 +88,10 @@ export function buildProgram(): Command {
 
   program
     .command('bench')
-    .description('simulation throughput')
+    .description('simulation throughput, campaign verification time, exhaustive search speed, peak memory')
     .option('--json', 'print one JSON object')
+    .option('--quick', 'a fast smoke run (fewer events, one repeat; numbers not comparable)')
+    .option('--solutions <dir>', 'folder of <level-id>.reference.json files (default: the package\'s test/solutions)')
     .action(async (opts) => {
       const { benchCommand } = await import('./commands/bench.js');
       exitCode = benchCommand(opts);

@@ -1,0 +1,66 @@
+// `pvlab bench`: the JSON contract (quick mode; the figures themselves are not asserted,
+// the machine is shared) and the campaign measurement with and without reference solutions.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli.js';
+import { benchConfig, campaignBench, defaultSolutionsDir } from '../../src/commands/bench.js';
+import { Engine, WORKLOAD_IDS } from '../../src/sim/index.js';
+
+async function pvlab(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    o.mockRestore(); e.mockRestore();
+  }
+}
+
+describe('pvlab bench', () => {
+  it('--json --quick reports every field with the sizes used', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'pvlab-nosolutions-'));
+    const r = await pvlab('bench', '--json', '--quick', '--solutions', empty);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.sizes.map((s: { pages: number }) => s.pages)).toEqual([1024, 65536, 1 << 20]);
+    for (const s of j.sizes) {
+      expect(s.events).toBeGreaterThan(0);
+      expect(s.eventsPerSecond).toBeGreaterThan(0);
+      expect(s.stateBytes).toBe(s.pages * 6); // st, fl (2 bytes), refs, pins, exporter
+    }
+    expect(j.eventsPerSecond).toBe(j.sizes[1].eventsPerSecond);
+    expect(j.eventsPerSecondPages).toBe(65536);
+    // no reference solutions: said so, and null
+    expect(j.campaignVerifyMs).toBeNull();
+    expect(j.campaign.reason).toMatch(/no reference solutions in .*pvlab-nosolutions-/);
+    expect(j.statesPerSecond).toBeGreaterThan(0);
+    expect(j.exhaustive.states).toBeGreaterThan(100);
+    expect(j.peakRssMb).toBeGreaterThan(10);
+    expect(j.quick).toBe(true);
+  });
+
+  it('verifies the campaign with its reference solutions, all passing, seeds and exhaustive', () => {
+    const c = campaignBench(defaultSolutionsDir(), 1);
+    if ('reason' in c) throw new Error(c.reason);
+    expect(c.levels).toBeGreaterThan(0);
+    expect(c.seeds).toBeGreaterThanOrEqual(c.levels);
+    expect(c.failing).toEqual([]);
+    expect(c.exhaustiveFailing).toEqual([]);
+    expect(c.ms).toBeGreaterThan(0);
+  });
+
+  it('the mix runs every workload and the events count what was simulated', () => {
+    const cfg = benchConfig(4096, 50_000);
+    expect(cfg.workloads.map((w) => w.kind)).toEqual([...WORKLOAD_IDS]);
+    const e = new Engine(cfg, [], 1);
+    e.run();
+    for (let w = 0; w < e.wl.length; w++) expect(e.metricsOf(w).events, e.wl[w].id).toBeGreaterThan(0);
+    // about the requested events, plus one per page at teardown
+    expect(e.totals().events).toBeGreaterThan(40_000 + 4096);
+    expect(e.totals().events).toBeLessThan(80_000 + 4096);
+  });
+});
