@@ -1310,7 +1310,19 @@ export class Engine {
    * changes them). The budgets come from exBudgets.
    */
   exKey(page: number): string {
-    const ks = this.exKeyBuf;
+    const ks = this.exKeyArr ??= new Uint16Array(this.exKeyWords());
+    const k = this.exKeyInto(ks, page);
+    return String.fromCharCode.apply(null, ks.subarray(0, k) as unknown as number[]);
+  }
+  private exKeyArr: Uint16Array | null = null;
+
+  /** Upper bound of exKeyInto's length. */
+  exKeyWords(): number {
+    return 1 + 3 * this.n + 2 * this.cap;
+  }
+
+  /** exKey as 16-bit words written to `ks`; returns the length. */
+  exKeyInto(ks: Uint16Array, page: number): number {
     let k = 0;
     ks[k++] = this.exTorn ? 1 : 0;
     const lo = page >= 0 ? page : 0, hi = page >= 0 ? page + 1 : this.n;
@@ -1329,12 +1341,8 @@ export class Engine {
       ks[i] = a; ks[i + 1] = b;
       k += 2;
     }
-    return String.fromCharCode.apply(null, ks.subarray(0, k) as unknown as number[]);
+    return k;
   }
-  private get exKeyBuf(): Uint16Array {
-    return this.exKeyArr ??= new Uint16Array(1 + 3 * this.n + 2 * this.cap);
-  }
-  private exKeyArr: Uint16Array | null = null;
 
   /**
    * The budgets left, packed in two words of six 5-bit fields (value in the low 4 bits,

@@ -138,14 +138,51 @@ function geq(a: number, b: number): boolean {
   return ((((a | GUARD) - b) & GUARD) >>> 0) === GUARD;
 }
 
-/** The visited set: per state key, a list of budget vectors (an antichain when subsuming). */
+/**
+ * The visited set: an open-addressing hash table over exact state keys (16-bit words,
+ * stored in a flat pool: no strings, no per-state objects), each with a list of budget
+ * vectors (an antichain when subsuming).
+ */
 class Visited {
-  private readonly heads = new Map<string, number>();
+  private readonly stride: number; // words per key slot: length, then the key
+  private keys: Uint16Array;
+  private head: Int32Array; // per key: first budget entry
+  private table: Int32Array; // key index + 1, 0 = empty
+  private mask: number;
+  private nKeys = 0;
   private lo = new Int32Array(4096);
   private hi = new Int32Array(4096);
   private next = new Int32Array(4096);
   private n = 0;
-  constructor(private readonly subsume: boolean) {}
+
+  constructor(private readonly subsume: boolean, maxKeyWords: number) {
+    this.stride = maxKeyWords + 1;
+    this.keys = new Uint16Array(1024 * this.stride);
+    this.head = new Int32Array(1024);
+    this.table = new Int32Array(2048);
+    this.mask = 2047;
+  }
+
+  private static hash(k: Uint16Array, off: number, len: number): number {
+    let h = 0x811c9dc5 ^ len;
+    for (let i = off; i < off + len; i++) h = Math.imul(h ^ k[i], 0x01000193);
+    h ^= h >>> 15; h = Math.imul(h, 0x2c1b3c6d); h ^= h >>> 12;
+    return h >>> 0;
+  }
+
+  /** The index of the key, or -1 - (its free table slot). */
+  private find(k: Uint16Array, len: number): number {
+    const S = this.stride, K = this.keys, T = this.table, m = this.mask;
+    for (let i = Visited.hash(k, 0, len) & m; ; i = (i + 1) & m) {
+      const e = T[i];
+      if (e === 0) return -1 - i;
+      const o = (e - 1) * S;
+      if (K[o] !== len) continue;
+      let j = 0;
+      while (j < len && K[o + 1 + j] === k[j]) j++;
+      if (j === len) return e - 1;
+    }
+  }
 
   private push(lo: number, hi: number, next: number): number {
     if (this.n === this.lo.length) {
@@ -156,14 +193,42 @@ class Visited {
     return this.n++;
   }
 
+  private insertKey(k: Uint16Array, len: number, slot: number, entry: number): void {
+    const S = this.stride;
+    if (this.nKeys * S >= this.keys.length) {
+      const nk = new Uint16Array(this.keys.length * 2); nk.set(this.keys); this.keys = nk;
+      const nh = new Int32Array(this.head.length * 2); nh.set(this.head); this.head = nh;
+    }
+    const id = this.nKeys++;
+    const o = id * S;
+    this.keys[o] = len;
+    for (let j = 0; j < len; j++) this.keys[o + 1 + j] = k[j];
+    this.head[id] = entry;
+    this.table[slot] = id + 1;
+    if (this.nKeys * 2 > this.table.length) this.rehash();
+  }
+
+  private rehash(): void {
+    const size = this.table.length * 2, m = size - 1, S = this.stride;
+    const t = new Int32Array(size);
+    for (let id = 0; id < this.nKeys; id++) {
+      const o = id * S;
+      let i = Visited.hash(this.keys, o + 1, this.keys[o]) & m;
+      while (t[i] !== 0) i = (i + 1) & m;
+      t[i] = id + 1;
+    }
+    this.table = t; this.mask = m;
+  }
+
   /** Record (key, budgets lo/hi); false when a visited state already covers it. */
-  add(key: string, lo: number, hi: number): boolean {
-    const head = this.heads.get(key);
-    if (head === undefined) { this.heads.set(key, this.push(lo, hi, -1)); return true; }
+  add(k: Uint16Array, len: number, lo: number, hi: number): boolean {
+    const f = this.find(k, len);
+    if (f < 0) { this.insertKey(k, len, -1 - f, this.push(lo, hi, -1)); return true; }
+    const head = this.head[f];
     const L = this.lo, H = this.hi, N = this.next;
     if (!this.subsume) {
       for (let i = head; i >= 0; i = N[i]) if (L[i] === lo && H[i] === hi) return false;
-      this.heads.set(key, this.push(lo, hi, head));
+      this.head[f] = this.push(lo, hi, head);
       return true;
     }
     for (let i = head; i >= 0; i = N[i]) if (geq(L[i], lo) && geq(H[i], hi)) return false;
@@ -175,7 +240,7 @@ class Visited {
       this.next[tail] = i; tail = i;
     }
     this.next[tail] = -1;
-    this.heads.set(key, nh);
+    this.head[f] = nh;
     return true;
   }
 }
@@ -199,11 +264,12 @@ function bfs(
   arena.set(root.subarray(0, R), 0);
   parent[0] = -1;
   const cur = new Int32Array(R); // the state being expanded
-  const visited = new Visited(subsume);
+  const visited = new Visited(subsume, e.exKeyWords());
   const bud = new Int32Array(2);
+  const kw = new Uint16Array(e.exKeyWords());
   e.exLoad(root, 0);
   e.exBudgets(bud);
-  visited.add(e.exKey(page), bud[0], bud[1]);
+  visited.add(kw, e.exKeyInto(kw, page), bud[0], bud[1]);
   stats.states++;
   const moves = new Int32Array(1024);
   for (let head = 0; head < count; head++) {
@@ -222,9 +288,9 @@ function bfs(
         for (let j = head; j > 0; j = parent[j]) out.push(code[j]);
         return out.reverse();
       }
-      const key = e.exKey(page);
+      const len = e.exKeyInto(kw, page);
       e.exBudgets(bud);
-      if (!visited.add(key, bud[0], bud[1])) continue;
+      if (!visited.add(kw, len, bud[0], bud[1])) continue;
       if (++stats.states > maxStates) { stats.complete = false; return null; }
       if (count - base >= cap) { // the arena is full: drop expanded states, grow if still half full
         const live = count - (head + 1);
