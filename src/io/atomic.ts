@@ -130,9 +130,10 @@ export function withSignalsDeferred<T>(fn: () => T): T {
   try {
     return fn();
   } finally {
-    // a signal that came during fn is delivered in the poll phase of the next loop turn,
-    // before this check-phase callback removes the listener
-    setImmediate(release);
+    // a signal that came during fn is delivered in a poll phase of the event loop. fn may
+    // itself run inside a poll-phase callback, so one setImmediate could run before the
+    // next poll; the second one runs only after a full turn, so after that poll
+    setImmediate(() => setImmediate(release));
   }
 }
 
