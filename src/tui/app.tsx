@@ -3,6 +3,7 @@
 // and the too-small screen.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
+import { sanitizeLine } from '../io/sanitize.js';
 import { BoardView } from './board.js';
 import { EffectRunner } from './effects.js';
 import { KEYMAP, hintLine, keyLabel, keyName, type Context } from './keymap.js';
@@ -190,7 +191,8 @@ function Frame({ s, size }: { s: State; size: Size }) {
           {s.help ? <HelpOverlay width={width} height={bodyH} page={s.helpPage} first={s.helpFor} /> : <View s={s} width={width} height={bodyH} />}
         </Box>
       </Box>
-      <T role={s.message ? 'warn' : 'dim'} wrap="truncate">{s.message ? `» ${s.message}` : ' '}</T>
+      {/* messages quote names from share codes, saves and files: printable only */}
+      <T role={s.message ? 'warn' : 'dim'} wrap="truncate">{s.message ? `» ${sanitizeLine(s.message)}` : ' '}</T>
       <T role="dim" wrap="truncate">{hintLine(keyContext(s))}</T>
     </Box>
   );
