@@ -30,6 +30,7 @@ describe('pvlab bench', () => {
     for (const s of j.sizes) {
       expect(s.events).toBeGreaterThan(0);
       expect(s.eventsPerSecond).toBeGreaterThan(0);
+      expect(s.cpuMs).toBeGreaterThan(0);
       expect(s.stateBytes).toBe(s.pages * 6); // st, fl (2 bytes), refs, pins, exporter
     }
     expect(j.eventsPerSecond).toBe(j.sizes[1].eventsPerSecond);
