@@ -136,7 +136,7 @@ export function verifyCommand(ref: string | undefined, o: RunOptions): number {
     const lines = [header(t), `hooks: ${hooksLine(t.hooks)}`,
       `${v.passed ? 'PASS' : 'FAIL'} on ${v.seeds.length - failed.length}/${v.seeds.length} seeds ` +
       `(${lv.seeds.visible.length} visible, ${lv.seeds.hidden} hidden)` +
-      (v.passed ? `, ${'*'.repeat(v.stars)}${'.'.repeat(3 - v.stars)} ${v.allPar ? 'all par met' : 'over par on ' + Object.entries(v.meetsPar).filter(([, ok]) => !ok).map(([k]) => k).join(', ')}` : ''),
+      (passed ? `, ${'*'.repeat(v.stars)}${'.'.repeat(3 - v.stars)} ${v.allPar ? 'all par met' : 'over par on ' + Object.entries(v.meetsPar).filter(([, ok]) => !ok).map(([k]) => k).join(', ')}` : ''),
       'mean per seed:', ...metricsTable(v.metrics, lv.par)];
     if (failed.length) lines.push(`failing seeds: ${failed.slice(0, 10).map((s) => `${s.seed}${s.hidden ? ' (hidden)' : ''}`).join(', ')}${failed.length > 10 ? ', ...' : ''}`);
     if (v.counterexample) lines.push(...counterexampleLines(v.counterexample));

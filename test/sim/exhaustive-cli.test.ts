@@ -92,7 +92,7 @@ describe('pvlab verify --exhaustive', () => {
   it('prints the verdict, the search size and the failing trace as text', async () => {
     const r = await pvlab('verify', f('plain.json'), '--solution', f('early.json'), '--exhaustive');
     expect(r.code).toBe(1);
-    expect(r.out).toContain('PASS on 8/8 seeds');
+    expect(r.out).toContain('PASS on 8/8 seeds (3 visible, 5 hidden)\n'); // no stars: the search fails
     expect(r.out).toMatch(/exhaustive \(2 pages, 3 ops per host workload, 4 guest touches, 3 in flight; the level declares none, default\): FAIL \(\d+ states, \d+ moves, per-page reduction\)/);
     expect(r.out).toMatch(/shortest failing schedule: \d+ scheduler steps, page 0: freed-secure in swap/);
     expect(r.out).toContain('<== FREED-SECURE');
