@@ -6,6 +6,15 @@
 // breadth-first, with a visited set over a canonical state key, so that a failure, if
 // one exists, is found and the schedule that shows it is a shortest one.
 //
+// Moves (Engine.exEnabled) are the seeded scheduler's choices with the dice removed: a
+// guest touch of any page the guest could pick (read or write, as its write ratio
+// allows; a stalled vCPU's retry is one of them), the start of an operation of any host
+// workload with budget left on any page its pick could return (with each variant its
+// ratio allows), a step of any operation in flight, and the VM's teardown once no host
+// operation is in flight (after which only teardowns remain). Every seeded run of the
+// small machine is one path of this graph; runs that spend less than the budgets are
+// paths too.
+//
 // Partial-order reduction ("per page"). All mutable state of the engine that decides
 // what happens is per page (st/fl/refs/pins of the page; every host instance works on
 // one page; a guest touch or a teardown acts on one page). The only couplings between
