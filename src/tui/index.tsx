@@ -36,6 +36,7 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
     campaign, progress: ports.loadProgress(), settings: ports.settings(),
     forceNoColor: noColorEnv(), noColorFlag: !!o.noColor,
     ...(o.level ? { startLevel: o.level } : {}),
+    ...(ports.warnings.length ? { message: ports.warnings.join('; ') } : {}),
   };
 
   const probeFile = process.env.PVLAB_PROBE;

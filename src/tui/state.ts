@@ -2,6 +2,7 @@
 // transition. I/O and engine work are described as `effects` that the app runs (see
 // effects.ts) and whose outcomes come back as actions. No file access, no clocks here.
 import type { Level, Solution } from '../io/schema.js';
+import { sanitize } from '../io/sanitize.js';
 import { SOLUTION_FORMAT, levelConfig } from '../io/schema.js';
 import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
@@ -149,6 +150,8 @@ export interface Init {
   noColorFlag?: boolean;
   /** open this level's briefing at start (`pvlab play <level>`) */
   startLevel?: string;
+  /** shown in the message line at start (e.g. the settings file was reset) */
+  message?: string;
 }
 
 const emptyBoard = (): Board => ({ hooks: [], past: [], future: [], col: 0, lane: 0, guilty: null });
@@ -160,12 +163,12 @@ export function initialState(init: Init): State {
     cursor: { menu: 0, levels: 0, solutions: 0, settings: 0 },
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
-    run: null, nextRunId: 1, results: null, solutions: [], text: null, help: false, helpPage: 0, helpFor: 'menu', message: null,
+    run: null, nextRunId: 1, results: null, solutions: [], text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
     effects: [], quitting: false,
   };
   if (init.startLevel) {
     const lv = init.campaign.find((l) => l.id === init.startLevel);
-    if (lv) return openBriefing({ ...s, screen: 'levels', stack: ['menu'], cursor: { ...s.cursor, levels: init.campaign.indexOf(lv) } }, lv);
+    if (lv) return { ...openBriefing({ ...s, screen: 'levels', stack: ['menu'], cursor: { ...s.cursor, levels: init.campaign.indexOf(lv) } }, lv), message: s.message };
   }
   return s;
 }
@@ -634,7 +637,7 @@ export function reduce(s: State, m: Msg): State {
     case 'text': {
       if (!s.text) return s;
       // one line of printable text (pastes arrive whole); control characters are dropped
-      const clean = m.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+      const clean = sanitize(m.text).replace(/[\r\n]+/g, '');
       const max = s.text.purpose === 'importCode' ? 8192 : 80;
       return { ...s, text: { ...s.text, value: (s.text.value + clean).slice(0, max) } };
     }

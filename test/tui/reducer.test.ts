@@ -90,8 +90,9 @@ describe('menu and campaign', () => {
     expect(s.screen).toBe('menu');
   });
 
-  it('`play <level>` starts on that briefing', () => {
-    const s = start({ startLevel: 'swap-pressure' });
+  it('`play <level>` starts on that briefing; a start message is shown', () => {
+    const s = start({ startLevel: 'swap-pressure', message: 'settings file was reset' });
+    expect(s.message).toBe('settings file was reset');
     expect(s.screen).toBe('briefing');
     expect(keys(s, 'q').screen).toBe('levels');
   });
@@ -332,6 +333,9 @@ describe('sandbox, solutions, import, settings, help', () => {
     s = send(s, { type: 'input', name: 'pvlab1.abc', text: 'pvlab1.abc' });
     s = keys(s, 'q'); // q is text here
     expect(s.text?.value).toBe('pvlab1.abcq');
+    s = send(s, { type: 'input', name: 'x', text: '\u001b[31m\u202e!' }); // escapes and bidi overrides never reach the screen
+    expect(s.text?.value).toBe('pvlab1.abcq!');
+    s = keys(s, 'backspace');
     s = keys(s, 'backspace', 'enter');
     expect(s.effects[0]).toEqual({ kind: 'decode', code: 'pvlab1.abc' });
     s = send(taken(s), { type: 'decoded', solution: { format: 'pvlab-solution@1', level: 'nope', name: 'x', author: '', hooks: [] } });

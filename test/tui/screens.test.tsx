@@ -85,7 +85,7 @@ describe('board', () => {
     expect(f).toMatch(/›guest\s+─+▶ guest/);
     expect(f).toMatch(/reclaim\s+─+o─+o─+/);
     expect(f).toContain('reclaim_scan — no hook');
-    expect(f).toContain('a trap');
+    expect(f).toContain('mainline: ');
     await app.press(right, space);
     f = app.frame();
     expect(f).toContain('[H:a]');
