@@ -6,7 +6,7 @@ import {
 } from '../sim/model.js';
 import type { Hook, SimConfig, WorkloadSpec } from '../sim/types.js';
 import { InputError } from './errors.js';
-import { sanitizeLine, visible } from './sanitize.js';
+import { quote, sanitizeLine } from './sanitize.js';
 
 /** Upper bounds that keep a hostile file from exhausting memory or time. */
 export const LIMITS = {
@@ -186,9 +186,9 @@ export const SolutionSchema = z
 
 export type Solution = z.infer<typeof SolutionSchema>;
 
-/** A field name or value from the input, short and printable (escapes shown), for a message. */
+/** A field name from the input, short and printable (control sequences removed), for a message. */
 function shown(v: unknown, max = 40): string {
-  return visible(String(v), max);
+  return quote(String(v), max);
 }
 
 /** Range and length problems in plain words ("must be at most 4194304"). */
