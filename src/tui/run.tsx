@@ -1,10 +1,18 @@
 // The run: a progress bar per workload, live counters, the tail of the event log.
 import { Box, Text } from 'ink';
-import { Spinner } from '@inkjs/ui';
+import { Spinner, ThemeProvider, defaultTheme, extendTheme } from '@inkjs/ui';
 import { memo } from 'react';
 import type { ViewProps } from './screens.js';
 import { SPEEDS } from './state.js';
-import { T, bar, num } from './theme.js';
+import { T, bar, num, useColor } from './theme.js';
+
+/** @inkjs/ui's spinner without its colour (NO_COLOR, --no-color). */
+const MONO = extendTheme(defaultTheme, { components: { Spinner: { styles: { frame: () => ({}) } } } });
+
+function Scoring() {
+  const spinner = <Spinner label="scoring on every visible and hidden seed…" />;
+  return useColor() ? spinner : <ThemeProvider theme={MONO}>{spinner}</ThemeProvider>;
+}
 
 /**
  * The log tail as one text block, each line cut to the width beforehand: Ink then has
@@ -55,7 +63,7 @@ export function RunView({ s, width, height }: ViewProps) {
       <T role="dim" wrap="truncate">{'─'.repeat(Math.max(0, width - 1))}</T>
       <Log lines={r.log} height={logH} width={width} />
       {r.phase === 'scoring' ? (
-        <Spinner label="scoring on every visible and hidden seed…" />
+        <Scoring />
       ) : done ? (
         <T role={snap!.failed ? 'bad' : 'ok'} bold>{`run complete: ${snap!.failed ? '✗ something broke' : '✓ nothing broke on this seed'} — enter for the results on every seed`}</T>
       ) : null}

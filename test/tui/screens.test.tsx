@@ -323,19 +323,27 @@ describe('global', () => {
   });
 
   it('NO_COLOR / --no-color: no colour codes at all; colours otherwise', async () => {
-    app = await renderApp({ forceNoColor: true });
-    await app.press(enter, enter, right, space);
-    expect(app.frames.join('')).not.toMatch(COLOUR);
-    await app.unmount();
-    app = await renderApp({ noColorFlag: true, settings: { ...defaultSettings(), color: 'always' } });
-    await app.press(enter, enter, right, space);
-    expect(app.frames.join('')).not.toMatch(COLOUR);
-    await app.unmount();
     const level = chalk.level;
     chalk.level = 1; // a test's stdout is no TTY: let chalk colour as in a terminal
     try {
+      // every screen of a failing and a passing run, with the scoring spinner
+      const play = async () => {
+        await app!.press(enter, enter, right, right, space, 'r');
+        await settle();
+        await app!.press('b', left, space, 'r');
+        await settle();
+      };
+      app = await renderApp({ forceNoColor: true });
+      await play();
+      expect(app.frames.some((f) => f.includes('scoring'))).toBe(true);
+      expect(app.frames.join('')).not.toMatch(COLOUR);
+      await app.unmount();
+      app = await renderApp({ noColorFlag: true, settings: { ...defaultSettings(), color: 'always' } });
+      await play();
+      expect(app.frames.join('')).not.toMatch(COLOUR);
+      await app.unmount();
       app = await renderApp();
-      await app.press(enter, enter, right, space);
+      await play();
       expect(app.frames.join('')).toMatch(COLOUR);
     } finally {
       chalk.level = level;
