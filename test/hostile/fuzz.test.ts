@@ -281,7 +281,7 @@ describe('solution files', () => {
         checkSolution(b);
       }
     }), { numRuns: RUNS.solutionBytes });
-    expect(accepted.solutionBytes).toBeGreaterThan(RUNS.solutionBytes / 50);
+    expect(accepted.solutionBytes).toBeGreaterThan(RUNS.solutionBytes / 125);
   });
 
   it(`mutated values (${RUNS.solutionValues} inputs): loaders, file names, share round trip`, () => {
