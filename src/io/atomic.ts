@@ -11,7 +11,7 @@
 // file removes those whose process is gone.
 import * as nodeFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** The file-system calls used, injectable so tests can make a write fail midway. */
 export interface FsOps {
@@ -103,6 +103,37 @@ function writeNow(path: string, data: string | Uint8Array, opts: AtomicWriteOpti
     try { fs.unlinkSync(tmp); } catch { /* a stray .tmp is harmless */ }
   }
   syncDir(dirname(path));
+}
+
+/**
+ * `mkdir -p` that always ends. Node 20's mkdirSync(dir, { recursive: true }) loops
+ * forever where mkdir fails with ENOENT under an existing parent (e.g. anywhere in
+ * /proc), which a saves folder or config folder setting can point at. This creates the
+ * missing folders one by one, top down, and throws the first error (a file in the way
+ * is ENOTDIR).
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    let st: nodeFs.Stats;
+    try {
+      st = nodeFs.statSync(p);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(p) === p) throw err;
+      missing.push(p);
+      continue;
+    }
+    if (!st.isDirectory()) throw errno('ENOTDIR', `${p} is not a folder`);
+    break;
+  }
+  for (const p of missing.reverse()) {
+    try {
+      nodeFs.mkdirSync(p);
+    } catch (err) {
+      // created meanwhile by someone else: fine if it is a folder
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !nodeFs.statSync(p).isDirectory()) throw err;
+    }
+  }
 }
 
 /** The signals whose default action (terminate) could interrupt a write midway. */

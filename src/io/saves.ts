@@ -2,10 +2,10 @@
 // A save never replaces a file silently (the caller must say `overwrite`), keeps the old
 // file as a timestamped backup in saves/.backup/, and is written atomically.
 import { createHash } from 'node:crypto';
-import { copyFileSync, constants as fsc, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, constants as fsc, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SITE_IDS, SITES } from '../sim/model.js';
-import { fsReason, writeFileAtomic, type FsOps } from './atomic.js';
+import { fsReason, makeDirs, writeFileAtomic, type FsOps } from './atomic.js';
 import { InputError } from './errors.js';
 import { parseJsonText, readJsonFile } from './files.js';
 import { sanitizeLine, visible } from './sanitize.js';
@@ -106,7 +106,7 @@ function stamp(d: Date): string {
 /** Copy `path` to `<dir>/.backup/<name>.<timestamp>.json` (never replacing a backup). */
 function backupOf(path: string, now: Date): string {
   const dir = join(dirname(path), BACKUP_DIR);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const base = basename(path, '.json');
   for (let i = 0; i < 100; i++) {
     const target = join(dir, `${base}.${stamp(now)}${i ? `-${i}` : ''}.json`);
@@ -150,7 +150,7 @@ export function saveSolution(sol: Solution, dir: string, opts: SaveOptions = {})
   const path = pathInside(dir, solutionFileName(parsed.data));
   const text = solutionText(parsed.data);
   try {
-    mkdirSync(resolve(dir), { recursive: true });
+    makeDirs(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way' : fsReason(err);

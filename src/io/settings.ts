@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { PAR_METRICS, type ParMetric, type VerifyResult } from '../sim/verify.js';
-import { fsReason, writeFileAtomic } from './atomic.js';
+import { fsReason, makeDirs, writeFileAtomic } from './atomic.js';
 import { InputError } from './errors.js';
 import { sanitizeLine } from './sanitize.js';
 import { describeIssue } from './schema.js';
@@ -151,7 +151,11 @@ class ConfBackend implements Backend {
   readonly conf: Conf<Record<string, unknown>>;
   readonly path: string;
   constructor(cwd: string | undefined) {
-    checkConfigFile(defaultConfigPath(cwd));
+    const path = defaultConfigPath(cwd);
+    checkConfigFile(path);
+    // conf creates the folder with a recursive mkdirSync, which never returns in places
+    // like /proc: create it first, with a mkdir that fails instead
+    makeDirs(dirname(path));
     this.conf = new Conf<Record<string, unknown>>({
       projectName: 'pvlab',
       ...(cwd ? { cwd } : {}),

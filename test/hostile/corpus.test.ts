@@ -23,12 +23,12 @@ let work: string;
 let cfg: string;
 
 /** Spawn the built CLI (async, so a few run side by side). */
-function pvlab(args: string[], o: { levelsDir?: string; stdin?: 'pipe' | 'ignore'; timeoutMs?: number } = {}): Promise<Out> {
+function pvlab(args: string[], o: { levelsDir?: string; configDir?: string; stdin?: 'pipe' | 'ignore'; timeoutMs?: number } = {}): Promise<Out> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: work,
       env: {
-        ...process.env, PVLAB_LEVELS_DIR: o.levelsDir ?? LEVELS, PVLAB_CONFIG_DIR: cfg, XDG_CONFIG_HOME: cfg,
+        ...process.env, PVLAB_LEVELS_DIR: o.levelsDir ?? LEVELS, PVLAB_CONFIG_DIR: o.configDir ?? cfg, XDG_CONFIG_HOME: cfg,
         NO_COLOR: '1', CI: 'true', PVLAB_DEBUG: '',
       },
       stdio: [o.stdin ?? 'ignore', 'pipe', 'pipe'],
@@ -293,6 +293,19 @@ describe('what git cannot hold', () => {
       }
     });
     expect(performance.now() - t0).toBeLessThan(30_000);
+  });
+
+  it('saves and config folders where mkdir can never succeed (/proc): one line, no hang', async () => {
+    // Node 20's recursive mkdirSync loops forever there; pvlab creates folders itself
+    const [saves, config] = await pool([
+      () => pvlab(['import', code('valid.code'), '--dir', '/proc/self/pvlab-saves/x'], { timeoutMs: 10_000 }),
+      () => pvlab(['levels'], { configDir: '/proc/self/pvlab-config', timeoutMs: 10_000 }),
+    ]);
+    expectRefused(saves!, /cannot create the saves folder \/proc\/self\/pvlab-saves\/x: no such file or folder$/, 'saves in /proc');
+    expectPrintable(config!, 'config in /proc');
+    expect(config!.code).toBe(0);
+    expect(config!.stdout).toContain('swap-pressure');
+    expect(config!.stderr).toBe('pvlab: settings cannot be stored in /proc/self/pvlab-config (no such file or folder); they are kept in memory for this session only\n');
   });
 
   it('no terminal: `pvlab` and `pvlab play` say so in one line and exit 2', async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { makeDirs } from '../../src/io/atomic.js';
 import { InputError } from '../../src/io/errors.js';
 import { listSaves, saveSolution, slugify, solutionFileName } from '../../src/io/saves.js';
 import { DEFAULT_SETTINGS, PROGRESS_FORMAT, openStore, type StoreOptions } from '../../src/io/settings.js';
@@ -127,6 +128,17 @@ describe('saves/ under attack', () => {
     // the old file is untouched; the only additions are backups of it
     expect(after['swap-pressure--mine.json']).toBe(before['swap-pressure--mine.json']);
     expect(Object.keys(after).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('makeDirs', () => {
+  it('creates nested folders, accepts existing ones, and fails on a file in the way', () => {
+    makeDirs(join(root, 'a/b/c'));
+    makeDirs(join(root, 'a/b/c'));
+    expect(statSync(join(root, 'a/b/c')).isDirectory()).toBe(true);
+    writeFileSync(join(root, 'file'), 'x');
+    expect(() => makeDirs(join(root, 'file/sub'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+    expect(() => makeDirs(join(root, 'file'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
   });
 });
 
