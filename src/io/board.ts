@@ -238,6 +238,8 @@ export interface FoundSolution {
 
 /** Most files a board reads (a safety bound for huge shared folders). */
 export const MAX_BOARD_FILES = 20_000;
+/** Most folder entries a board looks at (every kind of file, a bound on the walk itself). */
+export const MAX_BOARD_ENTRIES = 500_000;
 const MAX_DEPTH = 32;
 
 function looksLikeLevel(v: unknown): boolean {
@@ -249,10 +251,12 @@ function looksLikeLevel(v: unknown): boolean {
  * saves/.backup and symbolic links inside folders are skipped). A path that does not
  * exist is an InputError; a file that is not a valid solution is listed in `invalid`.
  */
-export function collectSolutions(paths: readonly string[]): { found: FoundSolution[]; invalid: InvalidFile[] } {
+export function collectSolutions(paths: readonly string[], limits: { maxEntries?: number } = {}): { found: FoundSolution[]; invalid: InvalidFile[] } {
+  const maxEntries = limits.maxEntries ?? MAX_BOARD_ENTRIES;
   const found: FoundSolution[] = [];
   const invalid: InvalidFile[] = [];
   const files: { file: string; folder?: string; explicit: boolean }[] = [];
+  let entries = 0;
   const walk = (dir: string, root: string, depth: number) => {
     let names: string[];
     try {
@@ -261,6 +265,8 @@ export function collectSolutions(paths: readonly string[]): { found: FoundSoluti
       invalid.push({ file: dir, reason: `folder not readable (${fsReason(err)})` });
       return;
     }
+    entries += names.length;
+    if (entries > maxEntries) throw new InputError(`more than ${maxEntries} files and folders under ${root}; point the board at a smaller folder`);
     for (const n of names) {
       if (n.startsWith('.') || n === 'node_modules') continue;
       const p = join(dir, n);
@@ -268,7 +274,8 @@ export function collectSolutions(paths: readonly string[]): { found: FoundSoluti
       try {
         st = lstatSync(p);
       } catch (err) {
-        invalid.push({ file: p, reason: fsReason(err) });
+        // gone meanwhile (a busy folder, /proc): only a would-be solution is worth a line
+        if (n.endsWith('.json')) invalid.push({ file: p, reason: fsReason(err) });
         continue;
       }
       if (st.isSymbolicLink()) {

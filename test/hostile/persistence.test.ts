@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeDirs } from '../../src/io/atomic.js';
+import { collectSolutions } from '../../src/io/board.js';
 import { InputError } from '../../src/io/errors.js';
 import { listSaves, saveSolution, slugify, solutionFileName } from '../../src/io/saves.js';
 import { DEFAULT_SETTINGS, PROGRESS_FORMAT, openStore, type StoreOptions } from '../../src/io/settings.js';
@@ -128,6 +129,16 @@ describe('saves/ under attack', () => {
     // the old file is untouched; the only additions are backups of it
     expect(after['swap-pressure--mine.json']).toBe(before['swap-pressure--mine.json']);
     expect(Object.keys(after).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('workshop folders', () => {
+  it('a board walk is bounded by the number of entries, not only of JSON files', () => {
+    const w = join(root, 'wide');
+    mkdirSync(join(w, 'deep/er'), { recursive: true });
+    for (let i = 0; i < 60; i++) writeFileSync(join(w, 'deep/er', `f${i}.txt`), '');
+    expect(collectSolutions([w], { maxEntries: 100 }).found).toEqual([]);
+    expect(refusal(() => collectSolutions([w], { maxEntries: 50 }))).toBe(`more than 50 files and folders under ${w}; point the board at a smaller folder`);
   });
 });
 
