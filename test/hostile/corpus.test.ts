@@ -5,11 +5,11 @@
 // stdout or stderr. Plus what cannot live in git: FIFOs, /dev/zero links, folders named
 // *.json, control characters in file names, files over the limits, no terminal.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsafeBytes } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,6 +79,10 @@ function expectRefused(o: Out, re: RegExp, what: string): void {
   expect(o.stderr, what).not.toMatch(/\n\s+at |internal error/);
   expect(o.stderr.trimEnd(), what).toMatch(re);
 }
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 const code = (f: string) => readFileSync(join(H, 'codes', f), 'utf8').trim();
 

@@ -1,10 +1,10 @@
 // Reading untrusted files: never block on a FIFO, never read an endless device, never
 // read past the limit whatever the size claims, and name every odd encoding.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeText, loadLevelFile, loadSolutionFile, readBoundedFile, readJsonFile, resolveLevel } from '../../src/io/files.js';
 import { LIMITS } from '../../src/io/schema.js';
 import { refusal } from './helpers.js';
@@ -12,6 +12,9 @@ import { refusal } from './helpers.js';
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'pvlab-hostile-files-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** `fn` must finish quickly: the bounded reader never waits or reads without end. */

@@ -5,7 +5,7 @@
 // acts on in stdout or stderr.
 //
 // Inputs per CI run: see RUNS below (printed at the end of the file's run).
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
   process.stdout.write(`hostile fuzz: ${TOTAL} inputs (${Object.entries(RUNS).map(([k, v]) => `${k} ${v}, ${accepted[k as keyof typeof RUNS]} accepted`).join('; ')})\n`);
 });
 

@@ -3,11 +3,11 @@
 // stranger. Nothing hangs, nothing outside saves/ is written, nothing in saves/ is lost.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDirs } from '../../src/io/atomic.js';
 import { collectSolutions } from '../../src/io/board.js';
 import { InputError } from '../../src/io/errors.js';
@@ -28,6 +28,9 @@ beforeEach(() => {
   saves = join(root, 'saves');
   cfg = join(root, 'config');
   warnings = [];
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
 });
 
 const sol = (over: Partial<Solution> = {}): Solution =>

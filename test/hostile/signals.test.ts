@@ -10,11 +10,11 @@
 //    synchronous export is then acted on only after it, or not at all if the process
 //    ends first: the export completes and exits 0. Both outcomes are fine here.)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepStaleTemps, writeFileAtomic } from '../../src/io/atomic.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +25,10 @@ let dir: string;
 beforeAll(() => {
   if (!existsSync(CLI)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   dir = mkdtempSync(join(tmpdir(), 'pvlab-signals-'));
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const temps = (d: string) => readdirSync(d).filter((f) => f.endsWith('.tmp'));
