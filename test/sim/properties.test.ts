@@ -93,8 +93,9 @@ describe('engine invariants', () => {
         expect(e.pins[p]).toBe(0);
         expect(f & (F_LOCKED | F_WB)).toBe(0);
       }
-      // pages start secure: every import needs an earlier export of that page
-      expect(m.imports).toBeLessThanOrEqual(m.exports);
+      // pages start secure: every import needs an earlier export of that page (a failed run may
+      // free a secure page whose valid swap copy then comes back and is imported a second time)
+      if (m.ioErrors === 0 && m.crashes === 0) expect(m.imports).toBeLessThanOrEqual(m.exports);
       expect(m.wastedExports).toBeLessThanOrEqual(m.exports);
       expect(m.fatalIoErrors).toBeLessThanOrEqual(m.ioErrors);
       // per-workload counters add up to the totals
