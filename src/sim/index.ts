@@ -5,3 +5,5 @@ export { Engine, sharedCount, resolveCosts } from './engine.js';
 export type { EngineOptions } from './engine.js';
 export { simulate, counterexample, reproduces, traceScript, resultOf, meanMetrics } from './run.js';
 export type { SimulateOptions } from './run.js';
+export { exhaustiveCheck, DEFAULT_SMALL } from './exhaustive.js';
+export type { SmallConfig, ExhaustiveResult } from './exhaustive.js';

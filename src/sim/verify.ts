@@ -27,6 +27,8 @@ export interface VerifyResult {
   allPar: boolean;
   stars: 0 | 1 | 2 | 3;
   counterexample?: Counterexample;
+  /** set when every seed passed but the exhaustive search of the level's small machine failed */
+  exhaustiveFailed?: boolean;
 }
 
 export interface VerifyInput {

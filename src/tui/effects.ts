@@ -3,6 +3,7 @@
 import { SOLUTION_FORMAT, hiddenSeeds, levelConfig } from '../io/schema.js';
 import type { Metrics } from '../sim/types.js';
 import { PAR_METRICS, verify } from '../sim/verify.js';
+import { exhaustiveCheck } from '../sim/exhaustive.js';
 import type { Persistence, SavedEntry } from './ports.js';
 import { RunSession, type RunSnap } from './session.js';
 import type { Effect, Msg } from './state.js';
@@ -55,10 +56,18 @@ export class EffectRunner {
         case 'verify':
           this.env.defer(() => {
             try {
-              const result = verify({
+              let result = verify({
                 config: levelConfig(e.level), hooks: e.hooks, visibleSeeds: e.level.seeds.visible,
                 hiddenSeeds: hiddenSeeds(e.level), par: e.level.par,
               });
+              // a level that declares a small machine is also searched exhaustively, so a race
+              // that no seed happened to hit still fails (issue 6)
+              if (result.passed && e.level.exhaustive) {
+                const x = exhaustiveCheck(levelConfig(e.level), e.hooks, e.level.exhaustive);
+                if (!x.passed && x.counterexample) {
+                  result = { ...result, passed: false, stars: 0, counterexample: x.counterexample, exhaustiveFailed: true };
+                }
+              }
               dispatch({ type: 'verified', runId: e.runId, result, hooks: e.hooks });
             } catch (err) {
               dispatch({ type: 'error', message: `scoring failed: ${message(err)}` });

@@ -17,7 +17,9 @@ export function ResultsView({ s, width, height }: ViewProps) {
   const nVis = v.seeds.filter((x) => !x.hidden).length;
   const head = v.passed
     ? `✓ PASS on ${v.seeds.length}/${v.seeds.length} seeds (${nVis} visible, ${v.seeds.length - nVis} hidden)`
-    : `✗ FAIL: ${failedSeeds.length} of ${v.seeds.length} seeds fail (${failedSeeds.filter((x) => x.hidden).length} of them hidden)`;
+    : v.exhaustiveFailed
+      ? `✗ FAIL: every seed passes, but the exhaustive search finds an interleaving that fails`
+      : `✗ FAIL: ${failedSeeds.length} of ${v.seeds.length} seeds fail (${failedSeeds.filter((x) => x.hidden).length} of them hidden)`;
   return (
     <Box flexDirection="column" width={width}>
       <Box>
