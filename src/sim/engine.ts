@@ -1123,17 +1123,6 @@ export class Engine {
     return finish(out, this.costs);
   }
 
-  /** Which sites each workload's paths reached with a placed hook (for UIs). */
-  reachedSites(w: number): SiteId[] {
-    const out: SiteId[] = [];
-    for (let s = 0; s < SITE_IDS.length; s++) if (this.reached[w * SITE_IDS.length + s]) out.push(SITE_IDS[s]);
-    return out;
-  }
-
-  workloadIndex(id: WorkloadId): number {
-    return this.wIndexOfKind[K[id]];
-  }
-
   /** Host operations and guest touches still to run (for progress bars). */
   remaining(): { host: number; guest: number; active: number } {
     return { host: this.hostBudget, guest: this.guestBudget, active: this.nActive };
