@@ -2,29 +2,15 @@
 // and its plain-text and JSON forms. No wall-clock figures: the output is deterministic.
 import { InputError } from '../io/errors.js';
 import type { Level } from '../io/schema.js';
-import { DEFAULT_SMALL, exhaustiveCheck, type ExhaustiveResult, type SmallConfig } from '../sim/exhaustive.js';
-import type { Hook, SimConfig } from '../sim/types.js';
+import type { LevelExhaustive } from '../sim/score.js';
 import { traceLine } from './format.js';
 
-export interface LevelExhaustive {
-  /** the small configuration: the level's own `exhaustive` block, or the default */
-  small: SmallConfig;
-  declared: boolean;
-  result: ExhaustiveResult;
-}
-
-/** Search every interleaving of the level's small configuration; InputError if it is too big. */
-export function exhaustiveForLevel(lv: Level, config: SimConfig, hooks: readonly Hook[], maxStates?: number): LevelExhaustive {
-  const declared = lv.exhaustive !== undefined;
-  const small: SmallConfig = lv.exhaustive ?? { ...DEFAULT_SMALL };
-  const result = exhaustiveCheck(config, hooks, small, maxStates === undefined ? {} : { maxStates });
-  if (!result.complete) {
-    throw new InputError(
-      `level '${lv.id}': the exhaustive search stopped after ${result.states} states without finishing; ` +
-        'its exhaustive configuration is too large (use fewer ops, touches or inFlight)',
-    );
-  }
-  return { small, declared, result };
+/** The refusal when a level's small machine is too large to search to the end. */
+export function incompleteError(lv: Pick<Level, 'id'>, states: number): InputError {
+  return new InputError(
+    `level '${lv.id}': the exhaustive search stopped after ${states} states without finishing; ` +
+      'its exhaustive configuration is too large (use fewer ops, touches or inFlight)',
+  );
 }
 
 /** The JSON object `verify --json --exhaustive` adds under `exhaustive`. */

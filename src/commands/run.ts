@@ -2,16 +2,17 @@
 import { InputError } from '../io/errors.js';
 import { loadSolutionFile, resolveLevel } from '../io/files.js';
 import { sanitizeLine } from '../io/sanitize.js';
-import { hiddenSeeds, levelConfig, solutionHooks, type Level } from '../io/schema.js';
+import { solutionHooks, type Level } from '../io/schema.js';
+import { levelConfig, scoreLevel } from '../sim/score.js';
 import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS,
   type ArchId, type DeviceId, type KernelId, type WorkloadId,
 } from '../sim/model.js';
 import { simulate } from '../sim/run.js';
 import type { Hook, SimConfig } from '../sim/types.js';
-import { compareToPar, starsFor, verify } from '../sim/verify.js';
+import { compareToPar, starsFor } from '../sim/verify.js';
 import { counterexampleLines, fmtNum, hooksLine, metricsTable } from './format.js';
-import { exhaustiveForLevel, exhaustiveJson, exhaustiveLines } from './exhaustive.js';
+import { exhaustiveJson, exhaustiveLines, incompleteError } from './exhaustive.js';
 
 export interface RunOptions {
   solution?: string;
@@ -118,31 +119,27 @@ export function verifyCommand(ref: string | undefined, o: RunOptions): number {
   const t = target(ref, o);
   if (!t.level) throw new InputError('verify needs a level (a sandbox has no seeds); use run --sandbox');
   const lv = t.level;
-  const v = verify({
-    config: t.config, hooks: t.hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par,
-  });
-  // exhaustive (--exhaustive, or a level that declares a small configuration): the seeds
-  // AND every interleaving of the small configuration must pass
-  const ex = (o.exhaustive ?? lv.exhaustive !== undefined) ? exhaustiveForLevel(lv, t.config, t.hooks) : null;
-  const passed = v.passed && (ex === null || ex.result.passed);
+  // the one scoring rule (seeds, then the small machine when the level declares one or
+  // --exhaustive asks): the same verdict as the board and the game's results screen
+  const v = scoreLevel(lv, t.hooks, o.exhaustive === undefined ? {} : { exhaustive: o.exhaustive });
+  const ex = v.exhaustive ?? null;
+  if (v.incomplete) throw incompleteError(lv, ex?.result.states ?? 0);
+  const passed = v.passed;
   if (o.json) {
-    const exOut = ex ? {
-      passed, stars: passed ? v.stars : 0, exhaustive: exhaustiveJson(ex),
-      ...(!v.counterexample && ex.result.counterexample ? { counterexample: ex.result.counterexample } : {}),
-    } : {};
-    process.stdout.write(JSON.stringify({ level: lv.id, hooks: t.hooks, ...v, ...exOut }) + '\n');
+    const { exhaustive: _ex, seedsPassed: _sp, incomplete: _inc, ...out } = v;
+    process.stdout.write(JSON.stringify({ level: lv.id, hooks: t.hooks, ...out, ...(ex ? { exhaustive: exhaustiveJson(ex) } : {}) }) + '\n');
   } else {
     const failed = v.seeds.filter((s) => !s.passed);
     const lines = [header(t), `hooks: ${hooksLine(t.hooks)}`,
-      `${v.passed ? 'PASS' : 'FAIL'} on ${v.seeds.length - failed.length}/${v.seeds.length} seeds ` +
+      `${v.seedsPassed ? 'PASS' : 'FAIL'} on ${v.seeds.length - failed.length}/${v.seeds.length} seeds ` +
       `(${lv.seeds.visible.length} visible, ${lv.seeds.hidden} hidden)` +
       (passed ? `, ${'*'.repeat(v.stars)}${'.'.repeat(3 - v.stars)} ${v.allPar ? 'all par met' : 'over par on ' + Object.entries(v.meetsPar).filter(([, ok]) => !ok).map(([k]) => k).join(', ')}` : ''),
       'mean per seed:', ...metricsTable(v.metrics, lv.par)];
     if (failed.length) lines.push(`failing seeds: ${failed.slice(0, 10).map((s) => `${s.seed}${s.hidden ? ' (hidden)' : ''}`).join(', ')}${failed.length > 10 ? ', ...' : ''}`);
-    if (v.counterexample) lines.push(...counterexampleLines(v.counterexample));
+    if (v.counterexample && !v.exhaustiveFailed) lines.push(...counterexampleLines(v.counterexample));
     if (ex) {
       lines.push(...exhaustiveLines(ex));
-      lines.push(`overall: ${passed ? 'PASS' : 'FAIL'}${v.passed && !passed ? ' (every seed passes, but an interleaving they missed fails)' : ''}`);
+      lines.push(`overall: ${passed ? 'PASS' : 'FAIL'}${v.seedsPassed && !passed ? ' (every seed passes, but an interleaving they missed fails)' : ''}`);
     }
     process.stdout.write(lines.join('\n') + '\n');
   }

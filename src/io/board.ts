@@ -6,14 +6,14 @@
 //   level (visible + hidden seeds). Invalid files are listed with a one-line reason.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { hiddenSeeds, levelConfig, type Level, type Solution } from './schema.js';
+import { type Level, type Solution } from './schema.js';
+import { hooksOf, scoreLevel } from '../sim/score.js';
 import { InputError } from './errors.js';
 import { fsReason } from './atomic.js';
 import { LIMITS } from './schema.js';
 import { readJsonFile } from './files.js';
 import { checkFit, parseSolutionExplained } from './saves.js';
 import { sanitizeLine } from './sanitize.js';
-import { verify } from '../sim/verify.js';
 import type { Hook, Metrics } from '../sim/types.js';
 
 /** Metrics shown on a board, in column order. */
@@ -354,11 +354,12 @@ export function buildBoard(found: readonly FoundSolution[], levels: readonly Lev
       continue;
     }
     const lv = fit.level;
-    const hooks: Hook[] = sol.hooks.map((h) => (h.when ? { site: h.site, when: h.when } : { site: h.site })) as Hook[];
+    const hooks: Hook[] = hooksOf(sol.hooks);
     const key = `${lv.id}\u0000${JSON.stringify(hooks)}`;
     let r = memo.get(key);
     if (!r) {
-      const v = verify({ config: levelConfig(lv), hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par });
+      // the one scoring rule (seeds and, where the level declares one, the small machine)
+      const v = scoreLevel(lv, hooks);
       r = {
         passed: v.passed,
         failedSeeds: v.seeds.filter((s) => !s.passed).length,

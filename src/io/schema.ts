@@ -4,7 +4,8 @@ import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
   type SiteId, type When,
 } from '../sim/model.js';
-import type { Hook, SimConfig, WorkloadSpec } from '../sim/types.js';
+import { hooksOf } from '../sim/score.js';
+import type { Hook } from '../sim/types.js';
 import { InputError } from './errors.js';
 import { quote, sanitizeLine } from './sanitize.js';
 
@@ -266,20 +267,6 @@ export function parseSolution(value: unknown, source: string): Solution {
   return r.data;
 }
 
-/** The engine configuration a level describes. */
-export function levelConfig(lv: Level): SimConfig {
-  return {
-    arch: lv.arch,
-    kernel: lv.kernel,
-    device: lv.device,
-    pages: lv.guest.pages,
-    shared: lv.guest.shared,
-    workloads: lv.workloads as WorkloadSpec[],
-    ...(lv.costs ? { costs: lv.costs } : {}),
-    ...(lv.maxInFlight ? { maxInFlight: lv.maxInFlight } : {}),
-  };
-}
-
 /** Hooks of a solution, checked against the sites a level offers. */
 export function solutionHooks(sol: Solution, lv: Level | null, source: string): Hook[] {
   if (lv) {
@@ -291,22 +278,5 @@ export function solutionHooks(sol: Solution, lv: Level | null, source: string): 
       );
     }
   }
-  return sol.hooks.map((h) => (h.when ? { site: h.site, when: h.when as When } : { site: h.site }));
-}
-
-/**
- * Hidden seeds: derived from the level id, so they are the same on every machine
- * but are not written in the level file.
- */
-export function hiddenSeeds(lv: Pick<Level, 'id' | 'seeds'>): number[] {
-  const out: number[] = [];
-  let h = 0x811c9dc5;
-  for (let i = 0; i < lv.id.length; i++) h = Math.imul(h ^ lv.id.charCodeAt(i), 0x01000193);
-  for (let i = 0; i < lv.seeds.hidden; i++) {
-    h = Math.imul(h ^ (i + 0x9e37), 0x01000193) >>> 0;
-    let x = h;
-    x ^= x >>> 16; x = Math.imul(x, 0x7feb352d); x ^= x >>> 15; x = Math.imul(x, 0x846ca68b); x ^= x >>> 16;
-    out.push(x >>> 0);
-  }
-  return out;
+  return hooksOf(sol.hooks);
 }

@@ -1,9 +1,9 @@
 // Runs the effects the reducer asks for (persistence, the engine, scoring) and turns
 // their outcomes into messages. The only place where the TUI meets the outside world.
-import { SOLUTION_FORMAT, hiddenSeeds, levelConfig } from '../io/schema.js';
+import { SOLUTION_FORMAT } from '../io/schema.js';
+import { levelConfig, scoreLevel } from '../sim/score.js';
 import type { Metrics } from '../sim/types.js';
-import { PAR_METRICS, verify } from '../sim/verify.js';
-import { exhaustiveCheck } from '../sim/exhaustive.js';
+import { PAR_METRICS } from '../sim/verify.js';
 import type { Persistence, SavedEntry } from './ports.js';
 import { RunSession, type RunSnap } from './session.js';
 import type { Effect, Msg } from './state.js';
@@ -56,18 +56,9 @@ export class EffectRunner {
         case 'verify':
           this.env.defer(() => {
             try {
-              let result = verify({
-                config: levelConfig(e.level), hooks: e.hooks, visibleSeeds: e.level.seeds.visible,
-                hiddenSeeds: hiddenSeeds(e.level), par: e.level.par,
-              });
-              // a level that declares a small machine is also searched exhaustively, so a race
-              // that no seed happened to hit still fails (issue 6)
-              if (result.passed && e.level.exhaustive) {
-                const x = exhaustiveCheck(levelConfig(e.level), e.hooks, e.level.exhaustive);
-                if (!x.passed && x.counterexample) {
-                  result = { ...result, passed: false, stars: 0, counterexample: x.counterexample, exhaustiveFailed: true };
-                }
-              }
+              // the one scoring rule: seeds, then the level's small machine exhaustively
+              const result = scoreLevel(e.level, e.hooks);
+              if (result.incomplete) throw new Error(`the exhaustive search of level '${e.level.id}' did not finish`);
               dispatch({ type: 'verified', runId: e.runId, result, hooks: e.hooks });
             } catch (err) {
               dispatch({ type: 'error', message: `scoring failed: ${message(err)}` });
@@ -94,10 +85,7 @@ export class EffectRunner {
           this.env.defer(() => {
             const scored = entries.slice(0, MAX_COMPARED).map((x) => {
               const fit = ports.fitSolution({ format: SOLUTION_FORMAT, level: level.id, name: x.name, author: '', hooks: x.hooks }, level);
-              const v = verify({
-                config: levelConfig(level), hooks: fit.hooks, visibleSeeds: level.seeds.visible,
-                hiddenSeeds: hiddenSeeds(level), par: level.par,
-              });
+              const v = scoreLevel(level, fit.hooks);
               return v.passed ? { ...x, metrics: parMetrics(v.metrics) } : x;
             });
             dispatch({ type: 'solutionsListed', purpose: e.purpose, entries: scored });

@@ -3,7 +3,8 @@
 // effects.ts) and whose outcomes come back as actions. No file access, no clocks here.
 import type { Level, Solution } from '../io/schema.js';
 import { sanitize } from '../io/sanitize.js';
-import { SOLUTION_FORMAT, levelConfig } from '../io/schema.js';
+import { SOLUTION_FORMAT } from '../io/schema.js';
+import { levelConfig } from '../sim/score.js';
 import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
   type ArchId, type DeviceId, type KernelId, type SiteId, type When, type WorkloadId,

@@ -17,8 +17,9 @@ import { InputError, MAX_ERROR_CHARS } from '../../src/io/errors.js';
 import { loadLevelFile, loadSolutionFile, parseJsonText } from '../../src/io/files.js';
 import { parseSolutionExplained, readSolution, solutionFileName } from '../../src/io/saves.js';
 import {
-  LIMITS, LevelSchema, SolutionSchema, estimatedEvents, hiddenSeeds, levelConfig, solutionHooks, type Level, type Solution,
+  LIMITS, LevelSchema, SolutionSchema, estimatedEvents, solutionHooks, type Level, type Solution,
 } from '../../src/io/schema.js';
+import { hiddenSeeds, levelConfig } from '../../src/sim/score.js';
 import { MAX_PAYLOAD_BYTES, decodeShare, encodeShare, frameCode } from '../../src/io/share.js';
 import { UNSAFE, unsafeBytes } from './helpers.js';
 

@@ -11,7 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign, loadSolutionFile } from '../../src/io/files.js';
-import { PAR_KEYS, hiddenSeeds, levelConfig, solutionHooks, type Level, type ParKey } from '../../src/io/schema.js';
+import { PAR_KEYS, solutionHooks, type Level, type ParKey } from '../../src/io/schema.js';
+import { hiddenSeeds, levelConfig } from '../../src/sim/score.js';
 import { verify } from '../../src/sim/verify.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
-import { exhaustiveForLevel } from '../../src/commands/exhaustive.js';
+import { incompleteError } from '../../src/commands/exhaustive.js';
+import { scoreLevel } from '../../src/sim/score.js';
 import { InputError } from '../../src/io/errors.js';
-import { levelConfig, parseLevel } from '../../src/io/schema.js';
+import { parseLevel } from '../../src/io/schema.js';
+import { levelConfig } from '../../src/sim/score.js';
 
 // A light swap load: the seeds (visible and hidden) happen to miss the race of an export
 // in the aging scan, the exhaustive search of one page does not.
@@ -111,7 +113,11 @@ describe('pvlab verify --exhaustive', () => {
     expect(r.err).toContain('exhaustive.inFlight');
     // a search that cannot finish is the level's fault: an InputError, not a verdict
     const lv = parseLevel({ ...LEVEL, exhaustive: { pages: 2 } }, 'x');
-    expect(() => exhaustiveForLevel(lv, levelConfig(lv), [{ site: 'ptep_clear' }], 3)).toThrow(InputError);
-    expect(() => exhaustiveForLevel(lv, levelConfig(lv), [{ site: 'ptep_clear' }], 3)).toThrow(/stopped after \d+ states/);
+    const score = scoreLevel(lv, [{ site: 'ptep_clear' }], { maxStates: 3 });
+    expect(score.incomplete).toBe(true);
+    expect(score.passed).toBe(false);
+    const err = incompleteError(lv, score.exhaustive!.result.states);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(/stopped after \d+ states/);
   });
 });

@@ -6,9 +6,9 @@ import {
   MENU_ITEMS, colorOn, continueTarget, initialState, isUnlocked, keyContext, reduce, sandboxLevel, toggleHook,
   type Msg, type State,
 } from '../../src/tui/state.js';
-import { levelConfig } from '../../src/io/schema.js';
+import { levelConfig } from '../../src/sim/score.js';
 import { verify } from '../../src/sim/verify.js';
-import { hiddenSeeds } from '../../src/io/schema.js';
+import { hiddenSeeds } from '../../src/sim/score.js';
 import type { Hook } from '../../src/sim/types.js';
 import { campaign, defaultSettings, twoLevels } from './helpers.js';
 

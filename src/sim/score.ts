@@ -1,0 +1,115 @@
+// The one rule that decides whether a solution passes a level, and with how many stars.
+// Every caller (verify, board, the game's results screen, analyze, bench, patch) scores
+// through scoreLevel(), so they can never disagree. Pure: no I/O.
+import { DEFAULT_SMALL, exhaustiveCheck, type ExhaustiveResult, type SmallConfig } from './exhaustive.js';
+import type { ArchId, Costs, DeviceId, KernelId, SiteId, When } from './model.js';
+import type { Hook, SimConfig, WorkloadSpec } from './types.js';
+import { compareToPar, type Par, type VerifyResult, verify } from './verify.js';
+
+/** What scoring needs of a level (the level file's schema is a superset). */
+export interface ScorableLevel {
+  id: string;
+  arch: ArchId;
+  kernel: KernelId;
+  device: DeviceId;
+  guest: { pages: number; shared: number };
+  workloads: readonly WorkloadSpec[];
+  seeds: { visible: readonly number[]; hidden: number };
+  par?: Par;
+  costs?: Partial<Costs>;
+  maxInFlight?: number;
+  /** the small machine searched exhaustively on top of the seeds */
+  exhaustive?: SmallConfig;
+}
+
+/** The engine configuration a level describes. */
+export function levelConfig(lv: ScorableLevel): SimConfig {
+  return {
+    arch: lv.arch,
+    kernel: lv.kernel,
+    device: lv.device,
+    pages: lv.guest.pages,
+    shared: lv.guest.shared,
+    workloads: lv.workloads as WorkloadSpec[],
+    ...(lv.costs ? { costs: lv.costs } : {}),
+    ...(lv.maxInFlight ? { maxInFlight: lv.maxInFlight } : {}),
+  };
+}
+
+/**
+ * Hidden seeds: derived from the level id, so they are the same on every machine
+ * but are not written in the level file.
+ */
+export function hiddenSeeds(lv: { id: string; seeds: { hidden: number } }): number[] {
+  const out: number[] = [];
+  let h = 0x811c9dc5;
+  for (let i = 0; i < lv.id.length; i++) h = Math.imul(h ^ lv.id.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < lv.seeds.hidden; i++) {
+    h = Math.imul(h ^ (i + 0x9e37), 0x01000193) >>> 0;
+    let x = h;
+    x ^= x >>> 16; x = Math.imul(x, 0x7feb352d); x ^= x >>> 15; x = Math.imul(x, 0x846ca68b); x ^= x >>> 16;
+    out.push(x >>> 0);
+  }
+  return out;
+}
+
+/** A solution file's hooks as engine hooks (`when` kept only where given). */
+export function hooksOf(list: readonly { site: SiteId | string; when?: string | undefined }[]): Hook[] {
+  return list.map((h) => (h.when ? { site: h.site as SiteId, when: h.when as When } : { site: h.site as SiteId }));
+}
+
+export interface ScoreOptions {
+  /** search the small machine exhaustively: default, when the level declares one */
+  exhaustive?: boolean;
+  /** bound of the exhaustive search (default: exhaustiveCheck's) */
+  maxStates?: number;
+}
+
+export interface LevelExhaustive {
+  /** the small configuration: the level's own `exhaustive` block, or the default */
+  small: SmallConfig;
+  declared: boolean;
+  result: ExhaustiveResult;
+}
+
+export interface LevelScore extends VerifyResult {
+  /** the verdict: every seed passed AND (when searched) the exhaustive search finished and passed */
+  passed: boolean;
+  /** every seed passed (the exhaustive search aside) */
+  seedsPassed: boolean;
+  /** the exhaustive search, when one ran */
+  exhaustive?: LevelExhaustive;
+  /** the exhaustive search ran out of states before it finished: no verdict can be given */
+  incomplete?: boolean;
+}
+
+/**
+ * Score a placement on a level: every visible and hidden seed, then (when the level
+ * declares a small machine, or `exhaustive` asks) every interleaving of that machine.
+ * Passing means both pass; stars are 0 unless it passes. When the seeds pass but the
+ * exhaustive search fails, the counterexample is the search's (a shortest schedule).
+ */
+export function scoreLevel(lv: ScorableLevel, hooks: readonly Hook[], opts: ScoreOptions = {}): LevelScore {
+  const config = levelConfig(lv);
+  const v = verify({ config, hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par ?? {} });
+  const res: LevelScore = { ...v, seedsPassed: v.passed };
+  const search = opts.exhaustive ?? lv.exhaustive !== undefined;
+  if (!search) return res;
+  const declared = lv.exhaustive !== undefined;
+  const small: SmallConfig = lv.exhaustive ?? { ...DEFAULT_SMALL };
+  const result = exhaustiveCheck(config, hooks, small, opts.maxStates === undefined ? {} : { maxStates: opts.maxStates });
+  res.exhaustive = { small, declared, result };
+  if (!result.complete) res.incomplete = true;
+  if (!result.passed) {
+    res.passed = false;
+    res.stars = 0;
+    if (v.passed) {
+      res.exhaustiveFailed = true;
+      if (result.counterexample) res.counterexample = result.counterexample;
+    }
+  }
+  return res;
+}
+
+/** Stars and par for metrics that were measured elsewhere (one seed of `run`). */
+export { compareToPar };
