@@ -4,7 +4,7 @@ import type { Counterexample, Hook, Metrics, TraceEvent } from '../sim/types.js'
 import type { Par, ParMetric } from '../sim/verify.js';
 
 export const SHOWN_METRICS: readonly (keyof Metrics)[] = [
-  'ioErrors', 'fatalIoErrors', 'crashes', 'exports', 'imports', 'wastedExports', 'destroys',
+  'ioErrors', 'fatalIoErrors', 'crashes', 'freedSecure', 'exports', 'imports', 'wastedExports', 'destroys',
   'hooks', 'exceptions', 'guestStall', 'hostOverhead', 'encryptionWork', 'cost',
 ];
 
@@ -21,7 +21,7 @@ export function hooksLine(hooks: readonly Hook[]): string {
 export function metricsTable(m: Metrics, par?: Par): string[] {
   const rows: string[] = [];
   // par only means something for a run that passed: a failing run's low costs are not wins
-  const failed = m.ioErrors > 0 || m.crashes > 0;
+  const failed = m.ioErrors > 0 || m.crashes > 0 || m.freedSecure > 0;
   for (const k of SHOWN_METRICS) {
     const p = par?.[k as ParMetric];
     const mark = p === undefined ? '' : failed ? `  par ${fmtNum(p)} (failed run)`
@@ -33,7 +33,9 @@ export function metricsTable(m: Metrics, par?: Par): string[] {
 
 export function traceLine(e: TraceEvent): string {
   const site = e.site ? ` [${e.site}]` : '';
-  const out = e.outcome ? `  <== ${e.outcome.toUpperCase()}` : '';
+  // a secure page freed to the allocator is its own bug class: marked apart from I/O errors
+  const out = e.outcome === 'freed-secure' ? '  <== FREED-SECURE (secure page back to the allocator)'
+    : e.outcome ? `  <== ${e.outcome.toUpperCase()}` : '';
   const note = e.note ? `  (${sanitizeLine(e.note)})` : '';
   return `  ${String(e.step).padStart(4)}  ${e.actor.padEnd(20)} page ${String(e.page).padEnd(5)} ${e.fn}${site}: ${e.action} -> ${e.state} {${e.flags}}${note}${out}`;
 }

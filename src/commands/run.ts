@@ -101,11 +101,11 @@ export function runCommand(ref: string | undefined, o: RunOptions): number {
     process.stdout.write(JSON.stringify(out) + '\n');
   } else {
     const lines = [header(t), `hooks: ${hooksLine(t.hooks)}`, `seed ${seed}: ${r.passed ? 'PASS' : 'FAIL'}` +
-      ` (${r.metrics.ioErrors} I/O errors, ${r.metrics.fatalIoErrors} fatal, ${r.metrics.crashes} crashes)`,
+      ` (${r.metrics.ioErrors} I/O errors, ${r.metrics.fatalIoErrors} fatal, ${r.metrics.crashes} crashes, ${r.metrics.freedSecure} freed secure)`,
       ...metricsTable(r.metrics, t.level?.par)];
     lines.push('per workload:');
     for (const [id, m] of Object.entries(r.workloads)) {
-      lines.push(`  ${id.padEnd(17)} io ${fmtNum(m.ioErrors)}  crash ${fmtNum(m.crashes)}  exports ${fmtNum(m.exports)}  wasted ${fmtNum(m.wastedExports)}  imports ${fmtNum(m.imports)}  stall ${fmtNum(m.guestStall)}`);
+      lines.push(`  ${id.padEnd(17)} io ${fmtNum(m.ioErrors)}  crash ${fmtNum(m.crashes)}  freed ${fmtNum(m.freedSecure)}  exports ${fmtNum(m.exports)}  wasted ${fmtNum(m.wastedExports)}  imports ${fmtNum(m.imports)}  stall ${fmtNum(m.guestStall)}`);
     }
     if (r.counterexample) lines.push(...counterexampleLines(r.counterexample));
     process.stdout.write(lines.join('\n') + '\n');

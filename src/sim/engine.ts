@@ -65,7 +65,8 @@ const MI = Object.fromEntries(METRIC_KEYS.map((k, i) => [k, i])) as Record<(type
 const M_IO = MI.ioErrors, M_FATAL = MI.fatalIoErrors, M_CRASH = MI.crashes, M_EXP = MI.exports,
   M_IMP = MI.imports, M_WASTE = MI.wastedExports, M_DESTROY = MI.destroys,
   M_CHECKS = MI.hookChecks, M_EXC = MI.exceptions, M_STALL = MI.stallRetries, M_CLEAN = MI.cleanErrors,
-  M_DEV = MI.deviceIos, M_CPU = MI.cpuAccesses, M_EVENTS = MI.events;
+  M_DEV = MI.deviceIos, M_CPU = MI.cpuAccesses, M_EVENTS = MI.events, M_FREED = MI.freedSecure,
+  M_CIPHER = MI.ciphertextReads;
 
 export interface EngineOptions {
   /** record every scheduler choice (for counterexamples) */
@@ -297,6 +298,7 @@ export class Engine {
 
   private fail(w: number, kind: FailureKind, p: number, site: number, msg: string): void {
     if (kind === 'crash') this.add(w, M_CRASH);
+    else if (kind === 'freed-secure') this.add(w, M_FREED);
     else {
       this.add(w, M_IO);
       if (kind === 'fatal-io-error') this.add(w, M_FATAL);
@@ -418,11 +420,16 @@ export class Engine {
     return true;
   }
 
-  /** The host CPU touches the page. Returns false on a crash. */
+  /** The host CPU reads the page (every modelled CPU access is a copy out). False on a crash. */
   private cpu(p: number, w: number, slot: number, fn: string): boolean {
     this.add(w, M_CPU);
     if (this.st[p] === ST_SECURE) {
-      if (this.arch.cpuTouch === 'fault') {
+      if (this.arch.cpuRead === 'ciphertext') { // [A4] SEV-SNP: the RMP checks writes, a read gets ciphertext
+        this.add(w, M_CIPHER);
+        this.ev(w, slot, p, fn, -1, 'cpu-access', 'reads ciphertext: the RMP checks host writes only');
+        return true;
+      }
+      if (this.arch.cpuRead === 'fault') {
         this.add(w, M_EXC);
         this.reached[w * SITE_IDS.length + S_FAULT] = 1;
         this.exportPage(p, w, false);
@@ -443,7 +450,7 @@ export class Engine {
     if (this.st[p] === ST_SECURE && this.arch.canExport && (this.fl[p] & F_PRIVATE)) {
       this.ev(w, slot, p, fn, -1, 'free');
       this.fail(w, 'freed-secure', p, -1,
-        'a secure page went back to the host allocator; the next device I/O into it fails');
+        'a secure page went back to the host allocator: whoever gets it next faults on a CPU touch and fails any device I/O into it');
       return;
     }
     this.settleExport(p);
@@ -458,15 +465,22 @@ export class Engine {
     if (foll === FOLL_PIN) this.pins[p]--; else this.refs[p]--;
   }
 
-  private swapIn(p: number, w: number, slot: number): void {
+  /**
+   * do_swap_page() on a swapped-out page: read it back and map it. [R3] The PTE is made
+   * writable only on a write fault, and then dirty too (maybe_mkwrite(pte_mkdirty())); a
+   * read fault maps it read-only and clean, and the swap copy stays valid.
+   */
+  private swapIn(p: number, w: number, slot: number, write: boolean): void {
     const f = this.fl[p];
+    let g: number;
     if (f & F_ZSWAPPED) {
-      this.fl[p] = (f & ~F_ZSWAPPED) | F_PRESENT | F_WRITABLE;
+      g = f & ~F_ZSWAPPED;
       this.ev(w, slot, p, 'zswap_load (CPU decompress)', -1, 'swap-in');
     } else {
-      this.fl[p] = (f & ~F_SWAPPED) | F_PRESENT | F_WRITABLE | F_ONSWAP;
+      g = (f & ~F_SWAPPED) | F_ONSWAP;
       this.ev(w, slot, p, 'swap_read_folio (device writes a fresh page)', -1, 'swap-in');
     }
+    this.fl[p] = write ? (g | F_PRESENT | F_WRITABLE | F_DIRTY) & ~F_ONSWAP : g | F_PRESENT;
     this.add(w, M_DEV);
   }
 
@@ -480,24 +494,24 @@ export class Engine {
     if (allowFast && (f & F_PRESENT) && (!write || (f & F_WRITABLE))) {
       this.grab(p, foll);
       this.ev(w, slot, p, 'gup_pte_range (fast GUP)', -1, foll === FOLL_PIN ? 'pin' : 'get');
-      if (!this.hook(S_GUP_FAST, p, w, slot, foll, 'gup_pte_range (fast GUP)')) {
-        this.ungrab(p, foll);
-        return GUP_HOOK_FAIL;
-      }
-      return GUP_OK;
+      if (this.hook(S_GUP_FAST, p, w, slot, foll, 'gup_pte_range (fast GUP)')) return GUP_OK;
+      // [R6] fast GUP drops the page and returns fewer pages; internal_get_user_pages_fast()
+      // takes the slow path for the rest: a refusal is final only where slow GUP refuses too
+      this.ungrab(p, foll);
+      this.ev(w, slot, p, 'internal_get_user_pages_fast', -1, 'fallback', 'fast GUP got fewer pages: the slow path takes the rest');
     }
     // slow path: fault in if needed, then follow_page_pte under the PTE lock
     if (!(f & F_PRESENT)) {
       if (!mayFault) return GUP_EFAULT;
-      if (f & F_OUT) { this.swapIn(p, w, slot); f = this.fl[p]; }
+      if (f & F_OUT) { this.swapIn(p, w, slot, write); f = this.fl[p]; }
       else if (f & F_LOCKED) { this.ev(w, slot, p, 'handle_mm_fault', -1, 'wait', 'page locked by reclaim'); return GUP_RETRY; }
-      else { this.fl[p] = f | F_PRESENT | F_WRITABLE; f = this.fl[p]; }
+      else { this.fl[p] = f = this.mapFault(f, write); }
     }
     if (write && !(f & F_WRITABLE)) {
       if (!mayFault) return GUP_EFAULT;
       if (f & F_WB) { this.ev(w, slot, p, 'do_wp_page', -1, 'wait', 'stable pages: waits for writeback'); return GUP_RETRY; }
       if (f & F_LOCKED) { this.ev(w, slot, p, 'do_wp_page -> page_mkwrite', -1, 'wait', 'folio locked by writeback (page_mkclean)'); return GUP_RETRY; }
-      this.fl[p] = f | F_WRITABLE | F_DIRTY;
+      this.fl[p] = f = (f | F_WRITABLE | F_DIRTY) & ~F_ONSWAP;
     }
     if (!this.hook(S_VMNP, p, w, slot, foll, 'follow_page_pte -> vm_normal_page')) return GUP_HOOK_FAIL;
     this.grab(p, foll);
@@ -1036,10 +1050,13 @@ export class Engine {
     let f = fl[p];
     if (f & F_FREED) return true;
     if (this.arch.kvmFaultViaGup) return this.guestTouchGup(p, w, write);
-    if (f & F_OUT) { this.swapIn(p, w, -1); f = fl[p]; }
+    // [R1] an import needs a present, valid, writable PTE; without one gmap_make_secure()
+    // returns -ENXIO and gmap_fault(FAULT_FLAG_WRITE) faults the page in for writing
+    const faultWrite = write || this.st[p] === ST_EXPORTED;
+    if (f & F_OUT) { this.swapIn(p, w, -1, faultWrite); f = fl[p]; }
     if (!(f & F_PRESENT)) { // unmapped by reclaim; the page is still in the swap cache
       if (f & (F_LOCKED | F_WB)) return this.stall(p, w, 'do_swap_page: folio locked or under writeback');
-      f = fl[p] = f | F_PRESENT | F_WRITABLE;
+      f = fl[p] = this.mapFault(f, faultWrite);
       this.ev(w, -1, p, 'do_swap_page (swap cache hit)', -1, 'map');
     }
     if (this.st[p] === ST_EXPORTED) {
@@ -1067,6 +1084,11 @@ export class Engine {
       fl[p] |= F_REFERENCED;
     }
     return true;
+  }
+
+  /** [R3] A fault maps a page: writable and dirty on a write fault, read-only and clean on a read. */
+  private mapFault(f: number, write: boolean): number {
+    return write ? (f | F_PRESENT | F_WRITABLE | F_DIRTY) & ~F_ONSWAP : f | F_PRESENT;
   }
 
   private stall(p: number, w: number, why: string): boolean {

@@ -198,15 +198,25 @@ export const WORKLOADS: Readonly<Record<WorkloadId, WorkloadInfo>> = {
 export interface ArchInfo {
   id: ArchId;
   title: string;
+  /** which host design the profile models (era, series), one line */
+  era: string;
   /** can the hook turn a private page into a host-accessible one? (s390 export) */
   canExport: boolean;
-  /** host CPU touching a private page: s390 fault handler exports; elsewhere a crash */
+  /**
+   * a host CPU write to a private page: s390 takes the 0x3d fault and exports; elsewhere a
+   * crash (RMP #PF, GPF, machine check). No modelled workload writes guest RAM with the CPU.
+   */
   cpuTouch: 'fault' | 'crash';
+  /**
+   * a host CPU read of a private page (every modelled CPU copy is a read): s390 faults and
+   * exports; SEV-SNP returns ciphertext without a fault (the RMP checks writes); else a crash
+   */
+  cpuRead: 'fault' | 'crash' | 'ciphertext';
   /** may private pages be reclaimed (swap, zswap)? */
   privateEvictable: boolean;
-  /** does KVM fault guest pages in with GUP (FOLL_GET)? */
+  /** does KVM fault guest pages in with GUP (FOLL_GET)? (shared pages; private ones too when mapped) */
   kvmFaultViaGup: boolean;
-  /** are private pages mapped in host userspace (PTE, page cache)? */
+  /** are private pages mapped in host userspace (PTE, page cache)? false: guest_memfd-style */
   privateMapped: boolean;
   /** does the guest import (decrypt) pages the host exported? */
   guestImports: boolean;
@@ -216,26 +226,35 @@ export interface ArchInfo {
 export const ARCHES: Readonly<Record<ArchId, ArchInfo>> = {
   's390-pv': {
     id: 's390-pv', title: 's390 Protected Virtualization (Secure Execution)',
-    canExport: true, cpuTouch: 'fault', privateEvictable: true, kvmFaultViaGup: false,
+    era: 'mainline since 5.7: guest memory is ordinary QEMU memory; the Ultravisor exports and imports',
+    canExport: true, cpuTouch: 'fault', cpuRead: 'fault', privateEvictable: true, kvmFaultViaGup: false,
     privateMapped: true, guestImports: true, privateName: 'secure',
   },
   'sev-snp': {
-    id: 'sev-snp', title: 'AMD SEV-SNP', canExport: false, cpuTouch: 'crash',
+    id: 'sev-snp', title: 'AMD SEV-SNP (2021-2023 host series: private memory mapped in QEMU)',
+    era: 'the SNP host series before guest_memfd (2021-2023) kept private memory in QEMU\'s mapping; upstream SNP (about 6.11) uses guest_memfd',
+    canExport: false, cpuTouch: 'crash', cpuRead: 'ciphertext',
     privateEvictable: false, kvmFaultViaGup: true, privateMapped: true, guestImports: false,
     privateName: 'private',
   },
   tdx: {
-    id: 'tdx', title: 'Intel TDX', canExport: false, cpuTouch: 'crash',
+    id: 'tdx', title: 'Intel TDX (early host series: private memory mapped in QEMU)',
+    era: 'the early TDX host series (2021-2022) kept TD-private memory in QEMU\'s mapping; upstream TDX (about 6.16) uses guest_memfd',
+    canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
     privateEvictable: false, kvmFaultViaGup: true, privateMapped: true, guestImports: false,
     privateName: 'private',
   },
   cca: {
-    id: 'cca', title: 'Arm CCA (Realms)', canExport: false, cpuTouch: 'crash',
-    privateEvictable: false, kvmFaultViaGup: true, privateMapped: true, guestImports: false,
+    id: 'cca', title: 'Arm CCA (Realms; private memory not mapped in the host)',
+    era: 'every CCA host series delegates private granules to the RMM: never mapped in QEMU, never found by GUP',
+    canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
+    privateEvictable: false, kvmFaultViaGup: true, privateMapped: false, guestImports: false,
     privateName: 'private',
   },
   'guest-memfd': {
-    id: 'guest-memfd', title: 'KVM guest_memfd (Linux 6.8)', canExport: false, cpuTouch: 'crash',
+    id: 'guest-memfd', title: 'KVM guest_memfd (Linux 6.8; upstream SNP and TDX)',
+    era: 'guest_memfd (6.8): private memory the host mm never maps; upstream SNP (about 6.11) and TDX (about 6.16) use it',
+    canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
     privateEvictable: false, kvmFaultViaGup: true, privateMapped: false, guestImports: false,
     privateName: 'private',
   },

@@ -28,7 +28,7 @@ export function resultOf(e: Engine, seed: number): RunResult {
   for (let w = 0; w < e.wl.length; w++) workloads[e.wl[w].id] = e.metricsOf(w);
   const res: RunResult = {
     seed,
-    passed: metrics.ioErrors === 0 && metrics.crashes === 0,
+    passed: metrics.ioErrors === 0 && metrics.crashes === 0 && metrics.freedSecure === 0,
     metrics,
     workloads,
   };

@@ -51,6 +51,8 @@ export const METRIC_KEYS = [
   'ioErrors',
   'fatalIoErrors',
   'crashes',
+  /** secure pages that went back to the host allocator (s390): its own bug class, fails a run */
+  'freedSecure',
   'exports',
   'imports',
   'wastedExports',
@@ -66,6 +68,8 @@ export const METRIC_KEYS = [
   'cleanErrors',
   'deviceIos',
   'cpuAccesses',
+  /** host CPU reads that got ciphertext without a fault (SEV-SNP): counted, not a failure */
+  'ciphertextReads',
   'events',
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];

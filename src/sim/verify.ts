@@ -13,6 +13,7 @@ export interface SeedOutcome {
   passed: boolean;
   ioErrors: number;
   crashes: number;
+  freedSecure: number;
 }
 
 export interface VerifyResult {
@@ -69,7 +70,7 @@ export function verify(input: VerifyInput): VerifyResult {
   for (const { seed, hidden } of all) {
     const r = simulate(input.config, input.hooks, seed, { counterexample: false });
     runs.push(r);
-    seeds.push({ seed, hidden, passed: r.passed, ioErrors: r.metrics.ioErrors, crashes: r.metrics.crashes });
+    seeds.push({ seed, hidden, passed: r.passed, ioErrors: r.metrics.ioErrors, crashes: r.metrics.crashes, freedSecure: r.metrics.freedSecure });
     if (!r.passed && !firstFail) firstFail = { seed };
   }
   const metrics = meanMetrics(runs.map((r) => r.metrics));

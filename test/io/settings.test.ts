@@ -25,9 +25,9 @@ beforeEach(() => {
 
 function metrics(over: Partial<Metrics>): Metrics {
   return {
-    ioErrors: 0, fatalIoErrors: 0, crashes: 0, exports: 90, imports: 60, wastedExports: 6, destroys: 0, hooks: 1,
+    ioErrors: 0, fatalIoErrors: 0, crashes: 0, freedSecure: 0, exports: 90, imports: 60, wastedExports: 6, destroys: 0, hooks: 1,
     hookChecks: 0, exceptions: 0, stallRetries: 0, guestStall: 600, hostOverhead: 10, encryptionWork: 3300,
-    cost: 4000, cleanErrors: 0, deviceIos: 0, cpuAccesses: 0, events: 0, ...over,
+    cost: 4000, cleanErrors: 0, deviceIos: 0, cpuAccesses: 0, ciphertextReads: 0, events: 0, ...over,
   };
 }
 

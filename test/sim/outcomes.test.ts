@@ -100,11 +100,19 @@ describe('outcome: the host CPU touches a secure page', () => {
     expect(kmap.sum('wastedExports')).toBe(0);
     expect(none.sum('exceptions')).toBeGreaterThan(0);
   });
-  it('on SEV-SNP, TDX and CCA touching a private page is a crash', () => {
-    for (const arch of ['sev-snp', 'tdx', 'cca'] as const) {
-      const r = simulate(cfg(['process_vm_readv'], { arch }), [], 1, { counterexample: false });
-      expect(r.metrics.crashes, arch).toBeGreaterThan(0);
-    }
+  it('[A4] on TDX a host CPU read of a private page is a crash; on SEV-SNP it reads ciphertext', () => {
+    const tdx = simulate(cfg(['process_vm_readv'], { arch: 'tdx' }), [], 1, { counterexample: false });
+    expect(tdx.metrics.crashes).toBeGreaterThan(0);
+    const snp = simulate(cfg(['process_vm_readv'], { arch: 'sev-snp' }), [], 1, { counterexample: false });
+    expect(snp.passed).toBe(true);
+    expect(snp.metrics.crashes).toBe(0);
+    expect(snp.metrics.ciphertextReads).toBeGreaterThan(0);
+  });
+  it('[A3] on CCA private memory is never mapped: GUP finds no page, nothing touches it', () => {
+    const r = simulate(cfg(['process_vm_readv', 'sendfile', 'malicious_qemu'], { arch: 'cca' }), [], 1, { counterexample: false });
+    expect(r.passed).toBe(true);
+    expect(r.metrics.cpuAccesses).toBeGreaterThan(0); // shared pages only
+    expect(r.metrics.ciphertextReads + r.metrics.crashes).toBe(0);
   });
 });
 
@@ -175,10 +183,18 @@ describe('kernel era, device kind, fast GUP', () => {
 });
 
 describe('reclaim, teardown and freed pages', () => {
-  it('a secure page freed without export (clean page with a valid swap copy) fails', () => {
-    const { sum } = runSeeds(cfg([{ kind: 'kvm_fault', writeRatio: 0.1 }, 'swap']), [{ site: 'writeback' }], 10);
-    expect(sum('ioErrors')).toBeGreaterThan(0);
-    expect(sum('fatalIoErrors')).toBe(0);
+  it('[R3] writeback alone covers swap: an imported page is dirty, so no secure page is dropped clean', () => {
+    const { sum, passedAll } = runSeeds(cfg([{ kind: 'kvm_fault', writeRatio: 0.1 }, 'swap']), [{ site: 'writeback' }], 10);
+    expect(passedAll).toBe(true);
+    expect(sum('freedSecure')).toBe(0);
+    expect(sum('imports')).toBeGreaterThan(0);
+  });
+  it('[R10] a secure page freed at teardown is counted as freedSecure, not as an I/O error, and fails the run', () => {
+    const r = simulate(cfg(['teardown']), [], 1, { counterexample: false });
+    expect(r.passed).toBe(false);
+    expect(r.metrics.freedSecure).toBeGreaterThan(0);
+    expect(r.metrics.ioErrors + r.metrics.crashes).toBe(0);
+    expect(r.workloads.teardown!.freedSecure).toBe(r.metrics.freedSecure);
   });
   it('teardown: export-on-clear wastes every export, destroy-on-teardown does not', () => {
     const c = cfg(['teardown']);

@@ -122,10 +122,10 @@ describe('engine invariants', () => {
     expect(failures).toBeGreaterThan(10);
   });
 
-  it('a passing run has zero I/O errors and crashes in every workload', () => {
+  it('[R10] a passing run has zero I/O errors, crashes and freed secure pages in every workload', () => {
     fc.assert(fc.property(configArb, hookArb, seedArb, (c, h, s) => {
       const r = simulate(c, h, s, { counterexample: false });
-      const anyBad = Object.values(r.workloads).some((m) => m!.ioErrors > 0 || m!.crashes > 0);
+      const anyBad = Object.values(r.workloads).some((m) => m!.ioErrors > 0 || m!.crashes > 0 || m!.freedSecure > 0);
       expect(r.passed).toBe(!anyBad);
     }), RUNS);
   });
