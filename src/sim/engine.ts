@@ -472,15 +472,11 @@ export class Engine {
    */
   private swapIn(p: number, w: number, slot: number, write: boolean): void {
     const f = this.fl[p];
-    let g: number;
-    if (f & F_ZSWAPPED) {
-      g = f & ~F_ZSWAPPED;
-      this.ev(w, slot, p, 'zswap_load (CPU decompress)', -1, 'swap-in');
-    } else {
-      g = (f & ~F_SWAPPED) | F_ONSWAP;
-      this.ev(w, slot, p, 'swap_read_folio (device writes a fresh page)', -1, 'swap-in');
-    }
+    const z = (f & F_ZSWAPPED) !== 0;
+    const g = z ? f & ~F_ZSWAPPED : (f & ~F_SWAPPED) | F_ONSWAP;
     this.fl[p] = write ? (g | F_PRESENT | F_WRITABLE | F_DIRTY) & ~F_ONSWAP : g | F_PRESENT;
+    this.ev(w, slot, p, z ? 'zswap_load (CPU decompress)' : 'swap_read_folio (device writes a fresh page)', -1, 'swap-in',
+      write ? 'do_swap_page: write fault, mapped writable and dirty' : 'do_swap_page: read fault, mapped read-only and clean');
     this.add(w, M_DEV);
   }
 
@@ -509,7 +505,8 @@ export class Engine {
     }
     if (write && !(f & F_WRITABLE)) {
       if (!mayFault) return GUP_EFAULT;
-      if (f & F_WB) { this.ev(w, slot, p, 'do_wp_page', -1, 'wait', 'stable pages: waits for writeback'); return GUP_RETRY; }
+      // [R5] no wait for PG_writeback: folio_wait_stable() waits only for devices that need
+      // stable writes, and the modelled disks do not
       if (f & F_LOCKED) { this.ev(w, slot, p, 'do_wp_page -> page_mkwrite', -1, 'wait', 'folio locked by writeback (page_mkclean)'); return GUP_RETRY; }
       this.fl[p] = f = (f | F_WRITABLE | F_DIRTY) & ~F_ONSWAP;
     }
@@ -711,13 +708,12 @@ export class Engine {
         const f = fl[p];
         if ((f & (F_OUT | F_FREED | F_ISOLATED)) || ((f & F_PRIVATE) && !this.arch.privateEvictable)) return DONE;
         this.hook(S_RECLAIM, p, w, slot, 0, 'shrink_active_list -> page_referenced');
-        if (f & F_REFERENCED) { // young: clear it (s390 makes the PTE invalid) and keep it active
-          fl[p] &= ~F_REFERENCED;
-          this.ev(w, slot, p, 'shrink_active_list -> page_referenced', -1, 'age', 'young: stays on the active list');
-          return DONE;
-        }
-        fl[p] |= F_ISOLATED;
-        this.ev(w, slot, p, 'shrink_active_list -> page_referenced', -1, 'age', 'old: moved to the inactive list');
+        // [R11] folio_referenced() clears the young bits (s390: the PTE is made invalid); a
+        // referenced anonymous page is deactivated all the same (only VM_EXEC file pages
+        // stay active): folio_check_references() decides later
+        fl[p] = (f & ~F_REFERENCED) | F_ISOLATED;
+        this.ev(w, slot, p, 'shrink_active_list -> page_referenced', -1, 'age',
+          f & F_REFERENCED ? 'young: bits cleared, moved to the inactive list all the same' : 'old: moved to the inactive list');
         this.ipc[slot] = 1;
         return RUN;
       }
@@ -729,7 +725,7 @@ export class Engine {
           return DONE;
         }
         if (f & F_REFERENCED) { // referenced since aging
-          if (f & F_PGREF) { // twice: activate
+          if ((f & F_PGREF) || this.gup57) { // twice (5.7: once, for a swap-backed page): activate
             fl[p] = f & ~(F_ISOLATED | F_PGREF | F_REFERENCED);
             this.ev(w, slot, p, 'shrink_folio_list -> folio_check_references', -1, 'activate', 'referenced again: back to the active list');
             return DONE;
@@ -776,20 +772,23 @@ export class Engine {
           this.ipc[slot] = 6;
           return this.stepReclaim(slot, w, z);
         }
-        fl[p] = (f | F_WB) & ~F_LOCKED; // pageout -> swap_writepage: writeback set, page unlocked
+        // pageout: folio_clear_dirty_for_io (the PTE is gone, its dirty bit already moved to
+        // the folio), swap_writepage: writeback set, page unlocked. A write fault from here
+        // on maps the page dirty again ([R3]): the copy being written is stale then.
+        fl[p] = (f | F_WB) & ~(F_LOCKED | F_DIRTY);
         this.ev(w, slot, p, 'swap_writepage -> __test_set_page_writeback', -1, 'set-writeback');
         if (!this.hook(S_WRITEBACK, p, w, slot, 0, 'swap_writepage -> __test_set_page_writeback')) {
           this.fail(w, 'crash', p, S_WRITEBACK, 'VM_BUG_ON: the hook failed in __test_set_page_writeback, "too late to recover"');
-          fl[p] &= ~(F_WB | F_ISOLATED);
+          fl[p] = (fl[p] & ~(F_WB | F_ISOLATED)) | F_DIRTY;
           return DONE;
         }
         this.ipc[slot] = 4;
         return RUN;
       }
       case 4: // submit_bio (+ dma_map_sg on PCI) -> device reads the page
-        if (this.submitBio(p, w, slot, true, 'device-read')) {
-          fl[p] = (fl[p] | F_ONSWAP) & ~F_DIRTY;
-        }
+        // the swap slot now holds the contents as of pageout: valid while the page stays clean
+        if (this.submitBio(p, w, slot, true, 'device-read')) fl[p] |= F_ONSWAP;
+        else fl[p] |= F_DIRTY; // the write failed: the folio is redirtied
         this.ipc[slot] = 5;
         return RUN;
       case 5: { // end_page_writeback; the next reclaim pass frees the page
@@ -976,12 +975,25 @@ export class Engine {
     }
   }
 
-  /** host_refs: NUMA query (GUP FOLL_GET, faults in) or munlock (follow_page FOLL_GET) */
+  /**
+   * host_refs: NUMA query (get_user_pages_locked, FOLL_GET, faults in) or munlock. [R12]
+   * munlock: 5.7 follow_page(FOLL_GET) -> follow_page_pte; since 5.18 mlock_pte_range() looks
+   * the page up with vm_normal_folio() under the PTE lock: no GUP, no reference.
+   */
   private stepRefs(slot: number, w: number): number {
     const p = this.ip[slot];
     const munlock = this.iv[slot] === 1;
     switch (this.ipc[slot]) {
       case 0: {
+        if (munlock && !this.gup57) {
+          if (this.fl[p] & F_PRESENT) {
+            // a refused lookup skips the page: nothing to report, nobody sees an error
+            if (this.hook(S_VMNP, p, w, slot, 0, 'mlock_pte_range -> vm_normal_folio')) {
+              this.ev(w, slot, p, 'mlock_pte_range -> munlock_folio', -1, 'munlock', 'no reference taken, contents never needed');
+            }
+          }
+          return DONE;
+        }
         const r = this.gup(p, w, slot, FOLL_GET, false, false, !munlock);
         if (r === GUP_RETRY) return RUN;
         if (r === GUP_HOOK_FAIL) { this.add(w, M_CLEAN); return DONE; }
@@ -1055,13 +1067,12 @@ export class Engine {
     const faultWrite = write || this.st[p] === ST_EXPORTED;
     if (f & F_OUT) { this.swapIn(p, w, -1, faultWrite); f = fl[p]; }
     if (!(f & F_PRESENT)) { // unmapped by reclaim; the page is still in the swap cache
-      if (f & (F_LOCKED | F_WB)) return this.stall(p, w, 'do_swap_page: folio locked or under writeback');
+      if (f & F_LOCKED) return this.stall(p, w, 'do_swap_page: folio locked by reclaim');
       f = fl[p] = this.mapFault(f, faultWrite);
       this.ev(w, -1, p, 'do_swap_page (swap cache hit)', -1, 'map');
     }
     if (this.st[p] === ST_EXPORTED) {
       if (!(f & F_WRITABLE)) { // import needs a writable PTE: -ENXIO -> gmap_fault(write)
-        if (f & F_WB) return this.stall(p, w, 'do_wp_page waits for stable pages');
         if (f & F_LOCKED) return this.stall(p, w, 'do_wp_page -> page_mkwrite: folio locked by writeback');
         f = fl[p] = (f | F_WRITABLE | F_DIRTY) & ~F_ONSWAP;
       }
@@ -1076,7 +1087,6 @@ export class Engine {
     }
     if (write) {
       if (!(f & F_WRITABLE)) {
-        if (f & F_WB) return this.stall(p, w, 'do_wp_page waits for stable pages');
         if (f & F_LOCKED) return this.stall(p, w, 'do_wp_page -> page_mkwrite: folio locked by writeback');
       }
       fl[p] = (fl[p] | F_WRITABLE | F_DIRTY | F_REFERENCED) & ~F_ONSWAP;

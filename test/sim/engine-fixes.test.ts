@@ -22,10 +22,12 @@ describe('a write to a page that msync has write-protected waits for the page lo
     expect(e.totals().stallRetries).toBe(1);
     expect(e.flagString(0)).toBe('pte:ro locked');
     expect(e.events!.at(-1)).toMatchObject({ actor: 'guest', action: 'stall', note: expect.stringMatching(/page_mkwrite/) });
-    // msync sets PG_writeback and unlocks: the write now waits for stable pages instead
+    // [R5] msync sets PG_writeback and unlocks: page_mkwrite does not wait (no stable-write
+    // device), the PTE becomes writable, and the import waits for writeback instead
     e.replay([{ t: 'step', id: 0 }, { t: 'guest', page: 0, write: true }]);
     expect(e.totals().stallRetries).toBe(2);
-    expect(e.events!.at(-1)!.note).toMatch(/stable pages/);
+    expect(e.events!.at(-1)!.note).toMatch(/make_folio_secure: under writeback/);
+    expect(e.flagString(0)).toBe('pte:rw dirty writeback');
   });
 
   it('an O_DIRECT read into that page (GUP with FOLL_WRITE) waits too, then completes', () => {

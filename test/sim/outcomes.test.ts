@@ -1,6 +1,7 @@
-// Every outcome row of DESIGN §1, and the switches (kernel era, device kind, fast GUP,
+// Every outcome row of the model (docs/model.md), and the switches (kernel era, device kind, fast GUP,
 // architectures) that decide which path a workload takes.
 import { describe, expect, it } from 'vitest';
+import { F_DIRTY, F_WRITABLE } from '../../src/sim/engine.js';
 import { Engine, simulate, type Hook, type SimConfig, type WorkloadId, type WorkloadSpec } from '../../src/sim/index.js';
 
 const S390: Omit<SimConfig, 'workloads'> = { arch: 's390-pv', kernel: '6.5', device: 'ccw', pages: 96, shared: 0.1 };
@@ -215,10 +216,15 @@ describe('reclaim, teardown and freed pages', () => {
     expect(r.passedAll).toBe(true);
     expect(r.sum('exports')).toBe(0);
   });
-  it('reclaim_scan exports far more than reclaim writes (aging sees hot pages too)', () => {
-    const scan = runSeeds(cfg(['kvm_fault', 'swap']), [{ site: 'reclaim_scan' }, { site: 'ptep_clear' }]);
-    const ptep = runSeeds(cfg(['kvm_fault', 'swap']), [{ site: 'ptep_clear' }]);
-    expect(scan.sum('wastedExports')).toBeGreaterThan(ptep.sum('wastedExports'));
+  it('[R11] aging deactivates a referenced anonymous page all the same; reclaim keeps it once, activates it twice', () => {
+    const c = cfg([{ kind: 'kvm_fault', touches: 8 }, { kind: 'swap', ops: 1 }], { pages: 1, shared: 0 });
+    const e = new Engine(c, [], 0, { trace: true });
+    e.replay([{ t: 'guest', page: 0, write: false }, { t: 'start', id: 0, w: 1, page: 0, v: 0 }]);
+    expect(e.events!.at(-1)).toMatchObject({ action: 'age', note: expect.stringMatching(/young: bits cleared, moved to the inactive list/) });
+    e.replay([{ t: 'guest', page: 0, write: false }, { t: 'step', id: 0 }]);
+    expect(e.events!.at(-1)).toMatchObject({ action: 'keep' });
+    e.replay([{ t: 'guest', page: 0, write: false }, { t: 'step', id: 0 }]);
+    expect(e.events!.at(-1)).toMatchObject({ action: 'activate' });
   });
 });
 
@@ -228,5 +234,34 @@ describe('guest_memfd', () => {
     const r = runSeeds(cfg(all, { arch: 'guest-memfd', kernel: '6.5' }), [], 4);
     expect(r.passedAll).toBe(true);
     expect(r.sum('cleanErrors')).toBeGreaterThan(0); // GUP on private memory: -EFAULT
+  });
+});
+
+describe('rules from the kernel sources', () => {
+  it('[R6] a fast-GUP refusal falls back to slow GUP: only a slow-path refusal is final', () => {
+    const c = cfg(['kvm_fault', 'malicious_qemu'], { arch: 'sev-snp', device: 'pci' });
+    const fastOnly = runSeeds(c, [{ site: 'gup_fast', when: 'pin' }]);
+    expect(fastOnly.failedAny).toBe(true); // the slow path pins the private page anyway
+    const both = runSeeds(c, [{ site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }]);
+    expect(both.passedAll).toBe(true);
+    expect(both.sum('cleanErrors')).toBeGreaterThan(0);
+    const e = new Engine(c, [{ site: 'gup_fast', when: 'pin' }], 1, { trace: true });
+    e.run();
+    expect(e.events!.some((x) => x.action === 'fallback' && x.fn === 'internal_get_user_pages_fast')).toBe(true);
+  });
+  it('[R3] on s390 a writable PTE is always dirty (every fault that maps writable dirties)', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const e = new Engine(cfg(['kvm_fault', 'swap', 'mmap_sync', 'malicious_qemu', 'host_refs', 'zswap']), [{ site: 'writeback' }, { site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }], seed);
+      while (!e.advance(97)) {
+        for (let p = 0; p < e.n; p++) if (e.fl[p] & F_WRITABLE) expect(e.fl[p] & F_DIRTY).toBe(F_DIRTY);
+      }
+    }
+  });
+  it('[R12] 6.5 munlock looks the page up with vm_normal_folio(): no GUP, no reference; 5.7 used follow_page(FOLL_GET)', () => {
+    const spec = { kind: 'host_refs' as const, ops: 60, munlockRatio: 1 };
+    const hooks: Hook[] = [{ site: 'gup_slow', when: 'get' }];
+    expect(runSeeds(cfg([spec], { kernel: '6.5' }), hooks).sum('hookChecks')).toBe(0);
+    expect(runSeeds(cfg([spec], { kernel: '5.7' }), hooks).sum('hookChecks')).toBeGreaterThan(0);
+    expect(runSeeds(cfg([spec], { kernel: '6.5' }), [{ site: 'vm_normal_page' }]).sum('hookChecks')).toBeGreaterThan(0);
   });
 });

@@ -78,7 +78,6 @@ describe('the alternatives proposed in review', () => {
     const rs = Array.from({ length: 40 }, (_, i) => simulate(c, [{ site: 'reclaim_scan' }], i + 1, { counterexample: false }));
     const failed = rs.filter((r) => !r.passed);
     expect(failed.length).toBeGreaterThan(0);
-    expect(failed.length).toBeLessThan(rs.length);
     const cx = simulate(c, [{ site: 'reclaim_scan' }], seedOf(rs.find((r) => !r.passed)!)).counterexample!;
     const actions = cx.trace.map((e) => e.action);
     // exported at aging, imported back by the guest, then written without a hook
