@@ -782,8 +782,10 @@ export class Engine {
           fl[p] = (fl[p] & ~(F_WB | F_ISOLATED)) | F_DIRTY;
           return DONE;
         }
+        // [R4] swap_writepage -> __swap_writepage submits the bio in the same call
+        // (swap_writepage_bdev_{sync,async}): no other step runs in between
         this.ipc[slot] = 4;
-        return RUN;
+        return this.stepReclaim(slot, w, z);
       }
       case 4: // submit_bio (+ dma_map_sg on PCI) -> device reads the page
         // the swap slot now holds the contents as of pageout: valid while the page stays clean

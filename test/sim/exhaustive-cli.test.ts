@@ -16,8 +16,8 @@ const LEVEL = {
   id: 'exhaustive-fixture', title: 'Lucky seeds', chapter: 1,
   briefing: 'A light swap load: the race between the aging scan and the write is rare.',
   arch: 's390-pv', kernel: '6.5', device: 'ccw',
-  guest: { pages: 64, shared: 0.1 },
-  workloads: [{ kind: 'kvm_fault', touches: 200 }, { kind: 'swap', ops: 20 }],
+  guest: { pages: 256, shared: 0.1 },
+  workloads: [{ kind: 'kvm_fault', touches: 100 }, { kind: 'swap', ops: 10 }],
   sites: ['reclaim_scan', 'ptep_clear', 'writeback'],
   seeds: { visible: [1, 2, 3], hidden: 5 },
 };
@@ -32,7 +32,7 @@ beforeAll(() => {
   writeFileSync(f('declared.json'), JSON.stringify({ ...LEVEL, exhaustive: { pages: 1, ops: 3, touches: 2 } }));
   writeFileSync(f('plain.json'), JSON.stringify(LEVEL));
   writeFileSync(f('bad.json'), JSON.stringify({ ...LEVEL, exhaustive: { pages: 2, inFlight: 9 } }));
-  writeFileSync(f('early.json'), sol('early', [{ site: 'reclaim_scan' }, { site: 'writeback' }]));
+  writeFileSync(f('early.json'), sol('early', [{ site: 'reclaim_scan' }]));
   writeFileSync(f('ptep.json'), sol('after the mark', [{ site: 'ptep_clear' }]));
 });
 
@@ -70,9 +70,10 @@ describe('pvlab verify --exhaustive', () => {
     expect(j.exhaustive.states).toBeGreaterThan(0);
     // same format as run: schedule of choices plus the trace; the top-level one too
     const cx = j.exhaustive.counterexample;
-    expect(cx.failure.kind).toBe('freed-secure');
+    // [R3] exported at aging, imported back through a writable PTE, written to disk secure
+    expect(cx.failure.kind).toBe('fatal-io-error');
     expect(cx.schedule.length).toBe(j.exhaustive.depth);
-    expect(cx.trace.at(-1).outcome).toBe('freed-secure');
+    expect(cx.trace.at(-1).outcome).toBe('fatal-io-error');
     expect(j.counterexample).toEqual(cx);
     // no wall-clock: byte-identical output on a second run
     const again = await pvlab('verify', f('declared.json'), '--solution', f('early.json'), '--exhaustive', '--json');
@@ -96,8 +97,8 @@ describe('pvlab verify --exhaustive', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('PASS on 8/8 seeds (3 visible, 5 hidden)\n'); // no stars: the search fails
     expect(r.out).toMatch(/exhaustive \(2 pages, 3 ops per host workload, 4 guest touches, 3 in flight; the level declares none, default\): FAIL \(\d+ states, \d+ moves, per-page reduction\)/);
-    expect(r.out).toMatch(/shortest failing schedule: \d+ scheduler steps, page 0: freed-secure in swap/);
-    expect(r.out).toContain('<== FREED-SECURE');
+    expect(r.out).toMatch(/shortest failing schedule: \d+ scheduler steps, page 0: fatal-io-error in swap/);
+    expect(r.out).toContain('<== FATAL-IO-ERROR');
     expect(r.out).toContain('overall: FAIL (every seed passes, but an interleaving they missed fails)');
     const ok = await pvlab('verify', f('plain.json'), '--solution', f('ptep.json'), '--exhaustive');
     expect(ok.code).toBe(0);
@@ -119,5 +120,21 @@ describe('pvlab verify --exhaustive', () => {
     const err = incompleteError(lv, score.exhaustive!.result.states);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(/stopped after \d+ states/);
+  });
+});
+
+describe('freedSecure in run output', () => {
+  const A = ['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'teardown', '--pages', '8'];
+  it('[R10] a secure page freed at teardown is its own metric, total and per workload, and fails the run', async () => {
+    const j = await pvlab(...A, '--json');
+    expect(j.code).toBe(1);
+    const r = JSON.parse(j.out);
+    expect(r.metrics.freedSecure).toBeGreaterThan(0);
+    expect(r.metrics.ioErrors).toBe(0);
+    expect(r.workloads.teardown.freedSecure).toBe(r.metrics.freedSecure);
+    expect(r.counterexample.failure.kind).toBe('freed-secure');
+    const t = await pvlab(...A);
+    expect(t.out).toMatch(/FAIL \(0 I\/O errors, 0 fatal, 0 crashes, \d+ freed secure\)/);
+    expect(t.out).toContain('<== FREED-SECURE (secure page back to the allocator)');
   });
 });
