@@ -16,7 +16,7 @@ describe('a write to a page that msync has write-protected waits for the page lo
     { t: 'step', id: 0 }, //                      page_mkclean: PTE write-protected, still locked
   ];
 
-  it('the guest (s390 gmap write fault) stalls instead of writing through', () => {
+  it('[R5] the guest (s390 gmap write fault) stalls instead of writing through', () => {
     const e = new Engine(cfg, [{ site: 'writeback' }], 0, { trace: true });
     e.replay([...mkclean, { t: 'guest', page: 0, write: true }]);
     expect(e.totals().stallRetries).toBe(1);
@@ -30,7 +30,7 @@ describe('a write to a page that msync has write-protected waits for the page lo
     expect(e.flagString(0)).toBe('pte:rw dirty writeback');
   });
 
-  it('an O_DIRECT read into that page (GUP with FOLL_WRITE) waits too, then completes', () => {
+  it('[R5] an O_DIRECT read into that page (GUP with FOLL_WRITE) waits too, then completes', () => {
     const e = new Engine(cfg, [{ site: 'writeback' }, { site: 'gup_fast' }, { site: 'gup_slow' }], 0, { trace: true });
     // QEMU variant 0 is an O_DIRECT read: the disk writes guest RAM, so GUP needs a writable PTE
     e.replay([...mkclean, { t: 'start', id: 1, w: 2, page: 0, v: 0 }]);

@@ -24,7 +24,7 @@ const SAFE_ALL: Hook[] = [
 
 describe('the key race: an export before the page is marked busy', () => {
   for (const small of [{ pages: 1 }, { pages: 2 }, { pages: 2, ops: 3, touches: 5 }] as SmallConfig[]) {
-    it(`reclaim_scan alone fails exhaustively on ${JSON.stringify(small)}, with a 6-move schedule that replays`, () => {
+    it(`[R19][R4] reclaim_scan alone fails exhaustively on ${JSON.stringify(small)}, with a 6-move schedule that replays`, () => {
       const r = exhaustiveCheck(SWAP, RECLAIM_SCAN, small);
       expect(r.complete).toBe(true);
       expect(r.passed).toBe(false);

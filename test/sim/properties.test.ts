@@ -66,7 +66,7 @@ describe('engine invariants', () => {
     }), RUNS);
   });
 
-  it('no device access ever reaches a secure page without being counted as an I/O error', () => {
+  it('[R2] no device access ever reaches a secure page without being counted as an I/O error', () => {
     fc.assert(fc.property(configArb, hookArb, seedArb, (c, h, s) => {
       const e = new Engine(c, h, s, { trace: true });
       e.run();

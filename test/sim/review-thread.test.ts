@@ -37,25 +37,25 @@ describe('the merged placement (v5.7)', () => {
     expect(o.io('malicious_qemu')).toBeGreaterThan(0);
   });
 
-  it('leaves sendfile failing: no GUP, no writeback, no unmap on that path (Hansen, 2020-04-16)', () => {
+  it('[R16] leaves sendfile failing: no GUP, no writeback, no unmap on that path (Hansen, 2020-04-16)', () => {
     const o = outcome(s390(['kvm_fault', 'swap', 'mmap_sync', 'sendfile']), MAINLINE);
     expect(o.failedAll).toBe(true);
     expect(o.io('sendfile')).toBeGreaterThan(0);
     expect(o.io('swap') + o.io('mmap_sync')).toBe(0);
   });
 
-  it('the unmerged splice patch (Imbrenda, 2020-04-29) closes the sendfile hole', () => {
+  it('[R16] the unmerged splice patch (Imbrenda, 2020-04-29) closes the sendfile hole', () => {
     expect(outcome(s390(['kvm_fault', 'swap', 'mmap_sync', 'sendfile']), [...MAINLINE, { site: 'splice' }]).passedAll).toBe(true);
   });
 });
 
 describe('the alternatives proposed in review', () => {
-  it('kmap alone fails on s390: device I/O never goes through kmap', () => {
+  it('[R17] kmap alone fails on s390: device I/O never goes through kmap', () => {
     const o = outcome(s390(['kvm_fault', 'swap', 'mmap_sync', 'malicious_qemu']), [{ site: 'kmap' }]);
     expect(o.failedAll).toBe(true);
   });
 
-  it('the DMA API fails on CCW devices, which bypass it (Imbrenda, 2020-04-28)', () => {
+  it('[R14] the DMA API fails on CCW devices, which bypass it (Imbrenda, 2020-04-28)', () => {
     const o = outcome(s390(['kvm_fault', 'malicious_qemu', 'sendfile']), [{ site: 'dma_map' }]);
     expect(o.failedAll).toBe(true);
   });
@@ -69,11 +69,11 @@ describe('the alternatives proposed in review', () => {
     expect(outcome(s390(['kvm_fault', 'process_vm_readv']), []).passedAll).toBe(true);
   });
 
-  it('zswap only touches pages with the CPU: no hook needed', () => {
+  it('[R22] zswap only touches pages with the CPU: no hook needed', () => {
     expect(outcome(s390(['kvm_fault', 'zswap']), []).passedAll).toBe(true);
   });
 
-  it('a hook before the page is marked busy (the LRU aging scan) loses the race on some seeds', () => {
+  it('[R19] a hook before the page is marked busy (the LRU aging scan) loses the race', () => {
     const c = s390(['kvm_fault', 'swap']);
     const rs = Array.from({ length: 40 }, (_, i) => simulate(c, [{ site: 'reclaim_scan' }], i + 1, { counterexample: false }));
     const failed = rs.filter((r) => !r.passed);
