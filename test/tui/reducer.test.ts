@@ -253,7 +253,7 @@ describe('run and results', () => {
   });
 
   it('a failure: the counterexample timeline, then the board with the guilty path', () => {
-    let s = keys(start(), 'enter', 'enter', 'right', 'right', 'space', 'r'); // writeback only: fails
+    let s = keys(start(), 'enter', 'enter', 'right', 'right', 'right', 'space', 'r'); // kmap only: swap to disk fails
     const hooks = s.board.hooks;
     const result = verifyOn(s, hooks);
     expect(result.passed).toBe(false);

@@ -185,11 +185,11 @@ describe('results', () => {
 
   it('a failure: the counterexample as a timeline with the page state, and back to the board', async () => {
     app = await renderApp();
-    await app.press(enter, enter, right, right, space, 'r'); // writeback only
+    await app.press(enter, enter, right, right, right, space, 'r'); // kmap only: swap to disk fails
     await settle();
     let f = app.frame();
     expect(f).toMatch(/✗ FAIL: \d+ of 15 seeds fail/);
-    expect(f).toMatch(/freed-secure in swap, page \d+/);
+    expect(f).toMatch(/fatal-io-error in swap, page \d+/);
     expect(f).toMatch(/step 1\/\d+/);
     expect(f).toMatch(/page \d+ after this step: SECURE/);
     const total = Number(/step 1\/(\d+)/.exec(f)![1]);
@@ -198,7 +198,7 @@ describe('results', () => {
     await app.press('G');
     f = app.frame();
     expect(f).toContain(`step ${total}/${total}`);
-    expect(f).toContain('✗ freed-secure');
+    expect(f).toContain('✗ fatal-io-error');
     await app.press(left);
     expect(app.frame()).toContain(`step ${total - 1}/${total}`);
     await app.press('b');
