@@ -9,28 +9,14 @@ import {
   METRIC_KEYS, type Choice, type Failure, type FailureKind, type Hook, type Metrics,
   type PageStateName, type SimConfig, type TraceEvent, type WorkloadSpec,
 } from './types.js';
+import {
+  F_DIRTY, F_FREED, F_ISOLATED, F_LOCKED, F_ONSWAP, F_OUT, F_PGREF, F_PRESENT, F_PRIVATE, F_REFERENCED,
+  F_SPTE, F_SWAPPED, F_UNUSED_EXPORT, F_WB, F_WRITABLE, F_ZSWAPPED, ST_EXPORTED, ST_SECURE, ST_SHARED,
+  flagStringOf, stateNameOf,
+} from './pagestate.js';
+import { EX_GUEST, EX_START, EX_STEP, EX_TEARDOWN, movePage } from './moves.js';
 
-// ---- page state ---------------------------------------------------------------------
-export const ST_SECURE = 0;
-export const ST_SHARED = 1;
-export const ST_EXPORTED = 2;
-
-export const F_PRESENT = 1;
-export const F_WRITABLE = 2;
-export const F_DIRTY = 4;
-export const F_WB = 8;
-export const F_LOCKED = 16;
-export const F_SWAPPED = 32;
-export const F_ZSWAPPED = 64;
-export const F_ONSWAP = 128;
-export const F_REFERENCED = 256;
-export const F_SPTE = 512;
-export const F_ISOLATED = 1024;
-export const F_FREED = 2048;
-export const F_PRIVATE = 4096;
-export const F_UNUSED_EXPORT = 8192;
-export const F_PGREF = 16384; // PG_referenced
-const F_OUT = F_SWAPPED | F_ZSWAPPED;
+export * from './pagestate.js';
 
 // ---- site indexes -------------------------------------------------------------------
 const S = Object.fromEntries(SITE_IDS.map((s, i) => [s, i])) as Record<SiteId, number>;
@@ -334,28 +320,11 @@ export class Engine {
   }
 
   stateName(p: number): PageStateName {
-    const f = this.fl[p];
-    if (f & F_FREED) return 'freed';
-    if (f & F_OUT) return 'swapped';
-    const s = this.st[p];
-    if (s === ST_SHARED) return 'shared';
-    if (s === ST_EXPORTED) return 'exported';
-    return this.arch.canExport ? 'secure' : 'private';
+    return stateNameOf(this.fl[p], this.st[p], this.arch.canExport);
   }
 
   flagString(p: number): string {
-    const f = this.fl[p];
-    const parts: string[] = [];
-    if (f & F_PRESENT) parts.push(f & F_WRITABLE ? 'pte:rw' : 'pte:ro'); else parts.push('pte:none');
-    if (f & F_DIRTY) parts.push('dirty');
-    if (f & F_LOCKED) parts.push('locked');
-    if (f & F_WB) parts.push('writeback');
-    if (this.refs[p]) parts.push(`ref+${this.refs[p]}`);
-    if (this.pins[p]) parts.push(`pin+${this.pins[p]}`);
-    if (f & F_ONSWAP) parts.push('swapcopy');
-    if (f & F_SWAPPED) parts.push('on-swap');
-    if (f & F_ZSWAPPED) parts.push('in-zswap');
-    return parts.join(' ');
+    return flagStringOf(this.fl[p], this.refs[p], this.pins[p]);
   }
 
   // ---- the hook: arch_make_page_accessible() -----------------------------------------
@@ -1170,10 +1139,7 @@ export class Engine {
   // The budgets (`ops` per host workload, guest `touches`) bound the moves; the PRNG,
   // the vCPU retry slots, metrics and the trace play no part.
   //
-  // A move is a small int ("code"):
-  //   bits 0-1 kind (EX_GUEST, EX_START, EX_STEP, EX_TEARDOWN), bits 2-21 page,
-  //   guest: bit 22 = write; start: bits 22-25 workload, bit 26 variant;
-  //   step: bits 22-31 instance id (ids, not slots: slots are an allocation detail).
+  // A move is a small int ("code"), encoded as moves.ts describes.
 
   /** True once the search tore down a page: from then on only teardown moves remain. */
   private exTorn = false;
@@ -1232,7 +1198,7 @@ export class Engine {
 
   /** Take one move (a code from exEnabled), spending its budget. Recorded when choices are. */
   exTake(code: number): void {
-    const p = (code >>> 2) & 0xfffff;
+    const p = movePage(code);
     this.curStep++;
     switch (code & 3) {
       case EX_GUEST: {
@@ -1383,7 +1349,6 @@ export class Engine {
   }
 }
 
-const EX_GUEST = 0, EX_START = 1, EX_STEP = 2, EX_TEARDOWN = 3;
 /** indexes of Engine.thr */
 const T_GUEST_WRITE = 0, T_HOT = 1, T_WL = 2;
 /** scheduler choices per advance() call of run() */
