@@ -8,7 +8,6 @@ import { incompleteError } from '../../src/commands/exhaustive.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { InputError } from '../../src/io/errors.js';
 import { parseLevel } from '../../src/io/schema.js';
-import { levelConfig } from '../../src/sim/score.js';
 
 // A light swap load: the seeds (visible and hidden) happen to miss the race of an export
 // in the aging scan, the exhaustive search of one page does not.

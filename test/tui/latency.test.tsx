@@ -5,7 +5,6 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { render } from 'ink';
-import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import { App, type Probe } from '../../src/tui/app.js';
 import { campaign, defaultSettings, fakePersistence } from './helpers.js';

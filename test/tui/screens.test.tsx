@@ -12,7 +12,6 @@ afterEach(async () => {
 });
 
 const { up, down, right, left, enter, escape, space, backspace } = KEYS;
-// eslint-disable-next-line no-control-regex
 const COLOUR = /\u001b\[(3[0-7]|9[0-7]|38;)/;
 
 describe('menu', () => {
