@@ -4,8 +4,14 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    tags: [{
+      name: 'timing',
+      description: 'asserts on wall-clock time, scheduling or sampling: retried twice; skip them on a loaded machine with --tags-filter="!timing"',
+      retry: 2,
+    }],
   },
 });

@@ -161,7 +161,62 @@ function firstLine(s: string): string {
   return sanitizeLine(s.split('\n')[0].replace(/^error: /, '')).slice(0, MAX_ERROR_CHARS);
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Where a call of `main` writes and what it sees. The binary uses the process's own
+ * streams, environment and folder; tests run many calls in one process and capture them.
+ */
+export interface CliIo {
+  /** receives what the command writes to stdout (default: the process's stdout) */
+  stdout?: (text: string) => void;
+  /** receives what the command writes to stderr (default: the process's stderr) */
+  stderr?: (text: string) => void;
+  /** variables set for the call; `undefined` removes one */
+  env?: Record<string, string | undefined>;
+  /** working folder for the call */
+  cwd?: string;
+}
+
+/** Redirect the process's streams, environment and folder to `io` until the returned undo runs. */
+function install(io: CliIo): () => void {
+  const undo: (() => void)[] = [];
+  for (const [name, sink] of [['stdout', io.stdout], ['stderr', io.stderr]] as const) {
+    if (!sink) continue;
+    const stream = process[name];
+    const write = stream.write;
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      sink(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      cb?.();
+      return true;
+    }) as typeof stream.write;
+    undo.push(() => { stream.write = write; });
+  }
+  for (const [k, v] of Object.entries(io.env ?? {})) {
+    const had = Object.prototype.hasOwnProperty.call(process.env, k);
+    const old = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+    undo.push(() => { if (had) process.env[k] = old; else delete process.env[k]; });
+  }
+  if (io.cwd !== undefined) {
+    const old = process.cwd();
+    process.chdir(io.cwd);
+    undo.push(() => process.chdir(old));
+  }
+  return () => { for (const u of undo.reverse()) u(); };
+}
+
+/** Run pvlab with `argv` (without node and the script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
+  const restore = install(io);
+  try {
+    return await dispatch(argv);
+  } finally {
+    restore();
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   exitCode = 0;
   try {
     // no command: the game (commander would print the help)

@@ -30,7 +30,7 @@ const LEVEL = {
   guest: { pages: 8 }, workloads: [{ kind: 'swap', ops: 5 }], sites: ['writeback'], seeds: { visible: [1], hidden: 0 },
 };
 
-describe('bounded reads', () => {
+describe('bounded reads', { tags: ['timing'] }, () => {
   it('refuses /dev/zero, also behind a symlink named like a level, without reading it', () => {
     expect(quick(() => readJsonFile('/dev/zero', 1024))).toBe('/dev/zero: is a character device, not a regular file');
     const link = join(dir, 'level.json');

@@ -328,7 +328,7 @@ describe('share codes', () => {
     expect(accepted.codeChars).toBeGreaterThan(RUNS.codeChars / 50);
   });
 
-  it(`payloads with a valid checksum (${RUNS.codePayloads} inputs): mutated, random, and bombs`, () => {
+  it(`payloads with a valid checksum (${RUNS.codePayloads} inputs): mutated, random, and bombs`, { tags: ['timing'] }, () => {
     const rawOf = (sol: Solution) => {
       // mode 0 of encodeShare, or the inflated payload of mode 1
       const body = Buffer.from(encodeShare(sol).slice(7), 'base64url');
