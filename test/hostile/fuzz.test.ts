@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { pvlab } from '../helpers/cli.js';
 import { InputError, MAX_ERROR_CHARS } from '../../src/io/errors.js';
 import { loadLevelFile, loadSolutionFile, parseJsonText } from '../../src/io/files.js';
 import { parseSolutionExplained, readSolution, solutionFileName } from '../../src/io/saves.js';
@@ -370,15 +370,10 @@ describe('the CLI boundary', () => {
     vi.restoreAllMocks();
   });
   async function cli(args: string[]): Promise<number> {
-    out = [];
-    err = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out.push(String(c)); return true; });
-    vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err.push(String(c)); return true; });
-    try {
-      return await main(args);
-    } finally {
-      vi.restoreAllMocks();
-    }
+    const r = await pvlab(args, { levelsDir: FIXTURE_LEVELS });
+    out = [r.stdout];
+    err = [r.stderr];
+    return r.code ?? -1;
   }
   function expectContract(code: number): void {
     const e = err.join('');

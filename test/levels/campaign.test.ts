@@ -2,10 +2,10 @@
 // reference solution within par (par taken from that solution), is not solved by its naive
 // solution, by no hooks or by hooking everything, and offers no site without a reason
 // (each unused site is a declared trap that really makes the reference fail or miss par).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { pvlab } from '../helpers/cli.js';
+import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campaignDir, loadCampaign, loadSolutionFile, type CampaignEntry } from '../../src/io/files.js';
 import { PAR_KEYS, estimatedEvents, solutionHooks, type Level } from '../../src/io/schema.js';
 import { hiddenSeeds, levelConfig } from '../../src/sim/score.js';
@@ -243,28 +243,18 @@ describe('lessons that depend on particular seeds', () => {
   });
 });
 
-describe('instructor workflow through the built CLI', () => {
-  const cli = join(root, 'dist/cli.js');
-  beforeAll(() => {
-    if (!existsSync(cli)) {
-      const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
-      if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
-    }
-  });
-
-  it('pvlab verify levels/<file> --solution <reference> passes with every par met; the naive one exits 1', () => {
+describe('instructor workflow through the CLI', () => {
+  it('pvlab verify levels/<file> --solution <reference> passes with every par met; the naive one exits 1', async () => {
     const e = campaign.find((c) => c.level.id === 'sendfile-hole')!;
     const file = join('levels', basename(e.file));
-    const r = spawnSync(process.execPath, [cli, 'verify', file, '--solution', 'test/solutions/sendfile-hole.reference.json', '--json'],
-      { cwd: root, encoding: 'utf8' });
+    const r = await pvlab(['verify', file, '--solution', 'test/solutions/sendfile-hole.reference.json', '--json'], { cwd: root });
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ level: 'sendfile-hole', passed: true, allPar: true, stars: 3 });
     expect(j.seeds).toHaveLength(e.level.seeds.visible.length + e.level.seeds.hidden);
-    const n = spawnSync(process.execPath, [cli, 'verify', file, '--solution', 'test/solutions/sendfile-hole.naive.json'],
-      { cwd: root, encoding: 'utf8' });
-    expect(n.status).toBe(1);
+    const n = await pvlab(['verify', file, '--solution', 'test/solutions/sendfile-hole.naive.json'], { cwd: root });
+    expect(n.code).toBe(1);
     expect(n.stdout).toMatch(/FAIL on \d+\/\d+ seeds/);
   });
 });
