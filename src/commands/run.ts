@@ -11,7 +11,8 @@ import {
 import { simulate } from '../sim/run.js';
 import type { Hook, SimConfig } from '../sim/types.js';
 import { compareToPar, starsFor } from '../sim/verify.js';
-import { counterexampleLines, fmtNum, hooksLine, metricsTable } from './format.js';
+import { fmtNum } from '../io/format.js';
+import { counterexampleLines, hooksLine, metricsTable } from './format.js';
 import { exhaustiveJson, exhaustiveLines, incompleteError } from './exhaustive.js';
 
 export interface RunOptions {

@@ -104,10 +104,11 @@ describe('pvlab (in process)', () => {
       [['frobnicate'], /unknown command/],
       [['run', LEVEL, '--solution', join(dir, 'missing.json')], /missing\.json: no such file/],
       [['run', LEVEL, '--solution', badJson], /bad\.json: not valid JSON/],
-      [['run', LEVEL, '--solution', badSite], /site\.json: hooks\[0\]\.site: must be one of/],
+      [['run', LEVEL, '--solution', badSite], /site\.json: hook site 'gup_turbo' is unknown to this pvlab \(renamed or removed\?\); the sites are gup_fast, /],
       [['run', LEVEL, '--solution', badWhen], /when\.json: hooks\[0\]\.when: site 'writeback' takes no 'when'/],
       [['run', LEVEL, '--solution', notOffered], /does not offer site 'splice'/],
-      [['run', badLevel], /level\.json: workloads\[1\]\.kind: must be one of/],
+      // every refusal names the value it got
+      [['run', badLevel], /level\.json: workloads\[1\]\.kind: 'fork_bomb' is not one of kvm_fault, /],
       [['run', 'no-such-level'], /unknown level 'no-such-level'/],
       [['run', LEVEL, '--seed', 'abc'], /--seed: 'abc' is not a whole number/],
       [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '4.0', '--device', 'ccw', '--workloads', 'swap'], /--kernel: '4.0' is not one of/],

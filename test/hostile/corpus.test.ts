@@ -254,7 +254,7 @@ describe('what git cannot hold', () => {
       [['share', join(d, 'fifo.json')], /is a FIFO/],
       [['board', join(d, 'zero.json')], /is a character device/],
       [['progress', 'import', join(d, 'zero.json')], /is a character device/],
-      [['run', join(d, 'folder.json')], /folder\.json: is a directory$/],
+      [['run', join(d, 'folder.json')], /folder\.json: is a folder$/],
       // the OSC in the name is removed, the bidi override too: the name as a terminal would show it, harmless
       [['run', evilName], /\/odd\/xevil\.json: not valid JSON \(line 1, column 3: unexpected 'n' where a key in double quotes should be\)$/],
       [['run', join(d, 'million-workloads.json')], /million-workloads\.json: file is \d+ bytes, more than the limit of 262144$/],

@@ -49,7 +49,7 @@ describe('bounded reads', { tags: ['timing'] }, () => {
 
   it('refuses a folder named *.json, a missing file and a dangling or looping link', () => {
     mkdirSync(join(dir, 'folder.json'));
-    expect(quick(() => loadLevelFile(join(dir, 'folder.json')))).toMatch(/folder\.json: is a directory/);
+    expect(quick(() => loadLevelFile(join(dir, 'folder.json')))).toMatch(/folder\.json: is a folder/);
     expect(quick(() => loadLevelFile(join(dir, 'missing.json')))).toMatch(/missing\.json: no such file/);
     symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.json'));
     expect(quick(() => loadLevelFile(join(dir, 'dangling.json')))).toMatch(/no such file/);
