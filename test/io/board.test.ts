@@ -8,7 +8,7 @@ import {
   placeOnBoard, rankLevel, type Board, type BoardEntry, type BoardMetric,
 } from '../../src/io/board.js';
 import { boardJson, boardText } from '../../src/commands/board.js';
-import { fmtNum } from '../../src/commands/format.js';
+import { fmtNum } from '../../src/io/format.js';
 import { parseLevel, type Level } from '../../src/io/schema.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/board/', import.meta.url));
