@@ -27,6 +27,10 @@ describe('pvlab (built binary, spawned)', () => {
     const h = await spawnPvlab(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('verify');
+    // the option help lists the ids the parser accepts (one list for both)
+    const runHelp = await pvlab('run', '--help');
+    expect(runHelp.out).toMatch(/--kernel <era> +kernel era \(with --sandbox\) \(choices: "5\.7", "6\.5"\)/);
+    expect(runHelp.out.replace(/\s+/g, ' ')).toContain('kvm_fault, host_refs, swap, malicious_qemu');
     const fail = await spawnPvlab(['run', LEVEL, '--solution', fx('swap-none.solution.json'), '--json']);
     expect(fail.code).toBe(1);
     expect(JSON.parse(fail.stdout).passed).toBe(false);
@@ -110,9 +114,14 @@ describe('pvlab (in process)', () => {
       // every refusal names the value it got
       [['run', badLevel], /level\.json: workloads\[1\]\.kind: 'fork_bomb' is not one of kvm_fault, /],
       [['run', 'no-such-level'], /unknown level 'no-such-level'/],
-      [['run', LEVEL, '--seed', 'abc'], /--seed: 'abc' is not a whole number/],
-      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '4.0', '--device', 'ccw', '--workloads', 'swap'], /--kernel: '4.0' is not one of/],
-      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,nope'], /unknown workload 'nope'/],
+      [['run', LEVEL, '--seed', 'abc'], /option '--seed <n>' argument 'abc' is invalid\. It must be a whole number from 0 to 4294967295\.\n/],
+      [['run', LEVEL, '--seed', '4294967296'], /argument '4294967296' is invalid\. It must be a whole number/],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '4.0', '--device', 'ccw', '--workloads', 'swap'], /option '--kernel <era>' argument '4\.0' is invalid\. Allowed choices are 5\.7, 6\.5\.\n/],
+      [['run', '--sandbox', '--arch', 'arm', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap'], /argument 'arm' is invalid\. Allowed choices are s390-pv, sev-snp, tdx, cca, guest-memfd\./],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,nope'], /argument 'swap,nope' is invalid\. Unknown workload 'nope' \(known: kvm_fault, /],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,swap'], /'swap' is listed twice/],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--workloads', 'swap'], /--sandbox needs --device \(ccw\|pci\)/],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap', '--pages', '0'], /option '--pages <n>' argument '0' is invalid\. It must be a whole number from 1 to 4194304\./],
       [['verify', LEVEL], /required option '--solution/],
     ];
     for (const [args, re] of cases) {
