@@ -259,10 +259,3 @@ export const DEFAULT_COSTS: Readonly<Costs> = {
   stallRetry: 10,
   destroy: 2,
 };
-
-export function isSiteId(s: string): s is SiteId {
-  return (SITE_IDS as readonly string[]).includes(s);
-}
-export function isWorkloadId(s: string): s is WorkloadId {
-  return (WORKLOAD_IDS as readonly string[]).includes(s);
-}

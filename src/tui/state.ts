@@ -33,7 +33,6 @@ export const MENU_ITEMS = [
 ] as const;
 
 export const SETTINGS_ITEMS = ['color', 'animation', 'playerName', 'savesDir', 'workshopDir'] as const;
-export type SettingsItem = (typeof SETTINGS_ITEMS)[number];
 
 export { ANIMATION_MODES, COLOR_MODES } from '../io/settings.js';
 
