@@ -1,7 +1,8 @@
 // End to end: the BUILT game (node dist/cli.js, built by the global setup) in a real
 // pseudo-terminal under tmux.
-// One key per send-keys (STACK.md #4), CI=false in the game's environment (STACK.md #2),
-// the screen read with capture-pane, polled until the expected text shows (no fixed sleeps).
+// One key per send-keys (keys in one chunk arrive as one input), CI=false in the game's
+// environment (with CI set Ink draws nothing until exit; docs/contributing.md), the screen
+// read with capture-pane, polled until the expected text shows (no fixed sleeps).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
