@@ -250,7 +250,7 @@ export interface Costs {
   destroy: number;
 }
 
-/** DESIGN §2 defaults: assumptions, not measurements. `destroy` is pvlab's own guess. */
+/** Default costs (docs/model.md): assumptions, not measurements. `destroy` is pvlab's own guess. */
 export const DEFAULT_COSTS: Readonly<Costs> = {
   export: 20,
   import: 25,

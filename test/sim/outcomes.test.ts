@@ -1,4 +1,4 @@
-// Every outcome row of DESIGN §1, and the switches (kernel era, device kind, fast GUP,
+// Every outcome row of docs/model.md, and the switches (kernel era, device kind, fast GUP,
 // architectures) that decide which path a workload takes.
 import { describe, expect, it } from 'vitest';
 import { Engine, simulate, type Hook, type SimConfig, type WorkloadId, type WorkloadSpec } from '../../src/sim/index.js';
