@@ -3,9 +3,10 @@
 // ink or react; the TUI is imported lazily.
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, MAX_ERROR_CHARS } from './io/errors.js';
-import { sanitizeLine } from './io/sanitize.js';
+import { sanitizeLine, visible } from './io/sanitize.js';
+import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS } from './sim/model.js';
 
 function version(): string {
   try {
@@ -26,6 +27,31 @@ async function tui(level: string | undefined, noColor: boolean): Promise<number>
   }
   const { launch } = await import('./tui/index.js');
   return launch({ ...(level ? { level } : {}), noColor });
+}
+
+/** An option value parser for a whole number in `min..max`; commander names the value it got. */
+export function wholeNumber(min: number, max: number): (v: string) => number {
+  return (v) => {
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      throw new InvalidArgumentError(`It must be a whole number from ${min} to ${max}.`);
+    }
+    return Number(v);
+  };
+}
+
+/** The --workloads value: comma-separated workload ids, each known and listed once. */
+export function workloadList(v: string): string[] {
+  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!names.length) throw new InvalidArgumentError(`It must name workloads (${WORKLOAD_IDS.join(',')}).`);
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (!(WORKLOAD_IDS as readonly string[]).includes(n)) {
+      throw new InvalidArgumentError(`Unknown workload '${visible(n, 40)}' (known: ${WORKLOAD_IDS.join(', ')}).`);
+    }
+    if (seen.has(n)) throw new InvalidArgumentError(`'${n}' is listed twice.`);
+    seen.add(n);
+  }
+  return names;
 }
 
 export function buildProgram(): Command {
@@ -52,14 +78,14 @@ export function buildProgram(): Command {
     .command('run [level]')
     .description('headless run of one seed; exit 0 pass, 1 fail, 2 bad input')
     .option('--solution <file>', 'solution file with the hooks to place')
-    .option('--seed <n>', 'scheduler seed (default: the level\'s first visible seed)')
+    .option('--seed <n>', 'scheduler seed (default: the level\'s first visible seed)', wholeNumber(0, 0xffffffff))
     .option('--json', 'print one JSON object')
     .option('--sandbox', 'no level file: describe the machine with the flags below')
-    .option('--arch <arch>', 's390-pv | sev-snp | tdx | cca | guest-memfd')
-    .option('--kernel <era>', '5.7 | 6.5')
-    .option('--device <kind>', 'ccw | pci')
-    .option('--workloads <ids>', 'comma-separated workload ids')
-    .option('--pages <n>', 'guest pages (default 256)')
+    .addOption(new Option('--arch <arch>', 'architecture (with --sandbox)').choices(ARCH_IDS))
+    .addOption(new Option('--kernel <era>', 'kernel era (with --sandbox)').choices(KERNEL_IDS))
+    .addOption(new Option('--device <kind>', 'device kind (with --sandbox)').choices(DEVICE_IDS))
+    .option('--workloads <ids>', `comma-separated workloads (with --sandbox): ${WORKLOAD_IDS.join(', ')}`, workloadList)
+    .option('--pages <n>', 'guest pages (with --sandbox; default 256)', wholeNumber(1, 1 << 22))
     .action(async (level: string | undefined, opts) => {
       const { runCommand } = await import('./commands/run.js');
       exitCode = runCommand(level, opts);
@@ -97,7 +123,6 @@ export function buildProgram(): Command {
       exitCode = benchCommand(opts);
     });
 
-  // saving, sharing and workshops (issue 5)
   program
     .command('share <file>')
     .description('print a solution file as a one-line share code')
@@ -161,7 +186,62 @@ function firstLine(s: string): string {
   return sanitizeLine(s.split('\n')[0].replace(/^error: /, '')).slice(0, MAX_ERROR_CHARS);
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Where a call of `main` writes and what it sees. The binary uses the process's own
+ * streams, environment and folder; tests run many calls in one process and capture them.
+ */
+export interface CliIo {
+  /** receives what the command writes to stdout (default: the process's stdout) */
+  stdout?: (text: string) => void;
+  /** receives what the command writes to stderr (default: the process's stderr) */
+  stderr?: (text: string) => void;
+  /** variables set for the call; `undefined` removes one */
+  env?: Record<string, string | undefined>;
+  /** working folder for the call */
+  cwd?: string;
+}
+
+/** Redirect the process's streams, environment and folder to `io` until the returned undo runs. */
+function install(io: CliIo): () => void {
+  const undo: (() => void)[] = [];
+  for (const [name, sink] of [['stdout', io.stdout], ['stderr', io.stderr]] as const) {
+    if (!sink) continue;
+    const stream = process[name];
+    const write = stream.write;
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      sink(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      cb?.();
+      return true;
+    }) as typeof stream.write;
+    undo.push(() => { stream.write = write; });
+  }
+  for (const [k, v] of Object.entries(io.env ?? {})) {
+    const had = Object.prototype.hasOwnProperty.call(process.env, k);
+    const old = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+    undo.push(() => { if (had) process.env[k] = old; else delete process.env[k]; });
+  }
+  if (io.cwd !== undefined) {
+    const old = process.cwd();
+    process.chdir(io.cwd);
+    undo.push(() => process.chdir(old));
+  }
+  return () => { for (const u of undo.reverse()) u(); };
+}
+
+/** Run pvlab with `argv` (without node and the script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
+  const restore = install(io);
+  try {
+    return await dispatch(argv);
+  } finally {
+    restore();
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   exitCode = 0;
   try {
     // no command: the game (commander would print the help)

@@ -7,7 +7,8 @@ import {
 import { InputError } from '../io/errors.js';
 import { sanitizeLine, terminalSafeJson } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
-import { fmtNum, hooksLine } from './format.js';
+import { fmtNum } from '../io/format.js';
+import { hooksLine } from './format.js';
 
 export interface BoardOptions {
   json?: boolean;

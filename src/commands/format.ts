@@ -1,4 +1,5 @@
 // Plain-text rendering for the headless commands. Level and solution text is sanitized.
+import { fmtNum } from '../io/format.js';
 import { sanitizeLine } from '../io/sanitize.js';
 import type { Counterexample, Hook, Metrics, TraceEvent } from '../sim/types.js';
 import type { Par, ParMetric } from '../sim/verify.js';
@@ -7,11 +8,6 @@ export const SHOWN_METRICS: readonly (keyof Metrics)[] = [
   'ioErrors', 'fatalIoErrors', 'crashes', 'freedSecure', 'exports', 'imports', 'wastedExports', 'destroys',
   'hooks', 'exceptions', 'guestStall', 'hostOverhead', 'encryptionWork', 'cost',
 ];
-
-export function fmtNum(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  return x.toFixed(Math.abs(x) >= 100 ? 1 : 2);
-}
 
 export function hooksLine(hooks: readonly Hook[]): string {
   if (!hooks.length) return '(no hooks)';

@@ -2,7 +2,7 @@
 import { loadCampaign } from '../io/files.js';
 import { sanitizeLine, terminalSafeJson } from '../io/sanitize.js';
 import { openStore } from '../io/settings.js';
-import { fmtNum } from './format.js';
+import { fmtNum } from '../io/format.js';
 
 export interface LevelsOptions { json?: boolean }
 

@@ -1,8 +1,8 @@
 // `pvlab progress export FILE | import FILE | reset`: the player's progress and settings.
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { fsReason, writeFileAtomic } from '../io/atomic.js';
-import { InputError } from '../io/errors.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { InputError, fsReason } from '../io/errors.js';
 import { readJsonFile } from '../io/files.js';
 import { sanitizeLine } from '../io/sanitize.js';
 import { openStore, PROGRESS_FILE_BYTES } from '../io/settings.js';

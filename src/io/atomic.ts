@@ -210,21 +210,3 @@ function syncDir(dir: string): void {
     if (fd !== null) try { nodeFs.closeSync(fd); } catch { /* ignore */ }
   }
 }
-
-/** A one-line, human reason for a file-system error. */
-export function fsReason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT': return 'no such file or folder';
-    case 'EEXIST': return 'already exists';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'read-only file system';
-    case 'ENOSPC': return 'no space left on the device';
-    case 'EDQUOT': return 'disk quota exceeded';
-    case 'EISDIR': return 'is a folder';
-    case 'ENOTDIR': return 'a part of the path is not a folder';
-    case 'ENAMETOOLONG': return 'name too long';
-    case 'EIO': return 'input/output error';
-    default: return e?.code ? e.code.toLowerCase() : String(e?.message ?? err);
-  }
-}

@@ -6,19 +6,19 @@
 //   level (visible + hidden seeds). Invalid files are listed with a one-line reason.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { type Level, type Solution } from './schema.js';
+import { looksLikeLevel, parseSolution, type Level, type Solution } from './schema.js';
 import { hooksOf, scoreLevel } from '../sim/score.js';
-import { InputError } from './errors.js';
-import { fsReason } from './atomic.js';
+import { InputError, fsReason } from './errors.js';
 import { LIMITS } from './schema.js';
 import { readJsonFile } from './files.js';
-import { checkFit, parseSolutionExplained } from './saves.js';
+import { checkFit } from './saves.js';
 import { sanitizeLine } from './sanitize.js';
 import type { Hook, Metrics } from '../sim/types.js';
+import { PAR_METRICS, type ParMetric } from '../sim/verify.js';
 
-/** Metrics shown on a board, in column order. */
-export const BOARD_METRICS = ['cost', 'exports', 'imports', 'wastedExports', 'hooks', 'guestStall', 'hostOverhead'] as const;
-export type BoardMetric = (typeof BOARD_METRICS)[number];
+/** Metrics shown on a board, in column order: the par metrics. */
+export const BOARD_METRICS = PAR_METRICS;
+export type BoardMetric = ParMetric;
 /** The metrics of the Pareto frontier. */
 export const PARETO_METRICS = ['cost', 'wastedExports', 'hooks', 'guestStall'] as const satisfies readonly BoardMetric[];
 /** Ranking order among passing solutions: cost first, then these tie-breakers. */
@@ -242,10 +242,6 @@ export const MAX_BOARD_FILES = 20_000;
 export const MAX_BOARD_ENTRIES = 500_000;
 const MAX_DEPTH = 32;
 
-function looksLikeLevel(v: unknown): boolean {
-  return !!v && typeof v === 'object' && !('format' in v) && 'arch' in v && 'workloads' in v;
-}
-
 /**
  * Every solution file under `paths` (folders recursively; dot-folders such as .git and
  * saves/.backup and symbolic links inside folders are skipped). A path that does not
@@ -310,7 +306,7 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
         invalid.push({ file: f.file, reason: 'a level file, not a solution' });
         continue;
       }
-      const solution = parseSolutionExplained(value, f.file);
+      const solution = parseSolution(value, f.file);
       found.push({ file: f.file, solution, ...(f.folder ? { folder: f.folder } : {}) });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;

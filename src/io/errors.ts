@@ -16,3 +16,23 @@ export class InputError extends Error {
     super(line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS - 1).replace(/[\ud800-\udbff]$/, '')}…` : line);
   }
 }
+
+/** A one-line, human reason for a file-system error (the errno code when it has no text). */
+export function fsReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EEXIST': return 'already exists';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EROFS': return 'read-only file system';
+    case 'ENOSPC': return 'no space left on the device';
+    case 'EDQUOT': return 'disk quota exceeded';
+    case 'EISDIR': return 'is a folder';
+    case 'ENOTDIR': return 'a part of the path is not a folder';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENAMETOOLONG': return 'name too long';
+    case 'ENXIO': return 'not a regular file (a socket or a device without a reader)';
+    case 'EIO': return 'input/output error';
+    default: return e?.code ? e.code.toLowerCase() : String(e?.message ?? err);
+  }
+}

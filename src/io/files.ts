@@ -10,7 +10,7 @@ import { closeSync, constants as fsc, fstatSync, openSync, readSync, readdirSync
 import { isUtf8 } from 'node:buffer';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from './errors.js';
+import { InputError, fsReason } from './errors.js';
 import { parseStrictJson } from './json.js';
 import { LIMITS, parseLevel, parseSolution, type Level, type Solution } from './schema.js';
 
@@ -19,24 +19,9 @@ export function campaignDir(): string {
   return process.env.PVLAB_LEVELS_DIR || fileURLToPath(new URL('../../levels/', import.meta.url));
 }
 
-function errnoMessage(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ENOTDIR': return 'a part of the path is not a directory';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    case 'ENAMETOOLONG': return 'name too long';
-    case 'ENXIO': return 'not a regular file (a socket or a device without a reader)';
-    case 'EIO': return 'input/output error';
-    default: return code ? code.toLowerCase() : String((err as Error)?.message ?? err);
-  }
-}
-
 /** What a non-regular file is, for the message refusing it. */
 function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'is a directory';
+  if (st.isDirectory()) return 'is a folder';
   if (st.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
   if (st.isCharacterDevice()) return 'is a character device, not a regular file';
   if (st.isBlockDevice()) return 'is a block device, not a regular file';
@@ -56,14 +41,14 @@ export function readBoundedFile(path: string, maxBytes: number): Buffer {
     // O_NONBLOCK: opening a FIFO without a writer must not wait for one
     fd = openSync(path, READ_FLAGS);
   } catch (err) {
-    throw new InputError(`${path}: ${errnoMessage(err)}`);
+    throw new InputError(`${path}: ${fsReason(err)}`);
   }
   try {
     let st: Stats;
     try {
       st = fstatSync(fd);
     } catch (err) {
-      throw new InputError(`${path}: ${errnoMessage(err)}`);
+      throw new InputError(`${path}: ${fsReason(err)}`);
     }
     if (!st.isFile()) throw new InputError(`${path}: ${kindOf(st)}`);
     if (st.size > maxBytes) throw new InputError(`${path}: file is ${st.size} bytes, more than the limit of ${maxBytes}`);
@@ -81,7 +66,7 @@ export function readBoundedFile(path: string, maxBytes: number): Buffer {
       try {
         got = readSync(fd, buf, len, buf.length - len, null);
       } catch (err) {
-        throw new InputError(`${path}: ${errnoMessage(err)}`);
+        throw new InputError(`${path}: ${fsReason(err)}`);
       }
       if (got === 0) return buf.subarray(0, len);
       len += got;
@@ -155,6 +140,7 @@ export function parseJsonText(raw: string, source: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
+/** A level file: bounded, strict JSON, the level schema. */
 export function loadLevelFile(path: string): Level {
   const value = readJsonFile(path, LIMITS.levelFileBytes);
   if (isObject(value) && typeof value.format === 'string' && value.format.startsWith('pvlab-solution@') && !('arch' in value)) {
@@ -163,12 +149,9 @@ export function loadLevelFile(path: string): Level {
   return parseLevel(value, path);
 }
 
+/** A solution file: bounded, strict JSON, `parseSolution` (the one solution loader). */
 export function loadSolutionFile(path: string): Solution {
-  const value = readJsonFile(path, LIMITS.solutionFileBytes);
-  if (isObject(value) && !('format' in value) && 'arch' in value && 'workloads' in value) {
-    throw new InputError(`${path}: is a level file, not a solution`);
-  }
-  return parseSolution(value, path);
+  return parseSolution(readJsonFile(path, LIMITS.solutionFileBytes), path);
 }
 
 export interface CampaignEntry {
@@ -182,7 +165,7 @@ export function loadCampaign(dir = campaignDir()): CampaignEntry[] {
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
   } catch (err) {
-    throw new InputError(`${dir}: ${errnoMessage(err)}`);
+    throw new InputError(`${dir}: ${fsReason(err)}`);
   }
   const out = names.map((n) => ({ file: join(dir, n), level: loadLevelFile(join(dir, n)) }));
   const ids = new Map<string, string>();

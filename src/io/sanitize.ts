@@ -6,19 +6,41 @@
 // control and no unpaired surrogate: with neither ESC nor an 8-bit introducer left, no
 // terminal sequence of any kind can survive, whatever the input was.
 
+// The character sets below are the one definition of "unsafe to show" in pvlab (regular
+// expression class bodies, escaped): the sanitizer, the terminal-safe JSON writer, the
+// settings schema and the tests all build on them.
+/** C0 controls (newline and tab included). */
+const C0 = '\\u0000-\\u001f';
+/** DEL and the C1 controls (8-bit CSI, OSC, DCS, ...). */
+const DEL_C1 = '\\u007f-\\u009f';
+/** Bidi embeddings, overrides, isolates and marks that reorder or disguise text. */
+const BIDI = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+/** Line and paragraph separators: some terminals break lines on them. */
+const LINE_SEPARATORS = '\\u2028\\u2029';
+/** The zero-width no-break space (BOM) and the interlinear annotation controls. */
+const INVISIBLE = '\\ufeff\\ufff9-\\ufffb';
+/** A surrogate half without its partner: not text, terminals show garbage or nothing. */
+export const LONE_SURROGATE_SOURCE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+/** Every character that must not appear in one line of shown text (a class body). */
+export const UNSAFE_CHARS = C0 + DEL_C1 + BIDI + LINE_SEPARATORS + INVISIBLE;
+/** Text a one-line setting may hold: none of UNSAFE_CHARS (usable as a JSON-schema pattern). */
+export const PRINTABLE_LINE = new RegExp(`^[^${UNSAFE_CHARS}]*$`);
+
+/** Whether `s` holds a surrogate half without its partner (it cannot be encoded as UTF-8). */
+export function hasLoneSurrogate(s: string): boolean {
+  return new RegExp(LONE_SURROGATE_SOURCE).test(s);
+}
+
 // CSI ... final, OSC ... (BEL|ST), DCS/SOS/PM/APC ... ST, and two-byte ESC sequences,
 // in both their 7-bit and 8-bit (C1) forms. Removed whole, so their parameters do not
 // show up as stray text.
 const SEQUENCES =
   /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]?|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|(?:\u001b[PX^_]|[\u0090\u0098\u009e\u009f])[^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u001b[\u0020-\u007e]?/g;
-// C0 controls except \n and \t, DEL, C1 controls; bidi embeddings, overrides, isolates
-// and marks that reorder or disguise text (U+061C, U+200E/F, U+202A-E, U+2066-9);
-// interlinear annotation controls (U+FFF9-B) and the zero-width no-break space / BOM
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
-// a surrogate half without its partner: not text, terminals show garbage or nothing
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// line and paragraph separators: some terminals break lines on them
-const SEPARATORS = /[\u2028\u2029]/g;
+// removed: C0 controls except \n and \t (a tab becomes spaces), DEL, C1, bidi, invisible
+const CONTROLS = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${DEL_C1}${BIDI}${INVISIBLE}]`, 'g');
+const LONE_SURROGATE = new RegExp(LONE_SURROGATE_SOURCE, 'g');
+// separators become newlines
+const SEPARATORS = new RegExp(`[${LINE_SEPARATORS}]`, 'g');
 
 /** Strip terminal control sequences; keep newlines, turn tabs into spaces. */
 export function sanitize(text: string): string {
@@ -57,9 +79,9 @@ export function visible(text: string, max = 60): string {
   return s.length > max ? `${s.slice(0, max - 1).replace(/\\u?[0-9a-fA-F]{0,3}$|\\$|[\ud800-\udbff]$/, '')}…` : s;
 }
 
-// Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, the
-// bidi and separator characters above, and unpaired surrogates.
-const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Characters JSON.stringify leaves raw that a terminal may act on: every unsafe character
+// but the C0 controls (which it escapes itself), and unpaired surrogates.
+const JSON_UNSAFE = new RegExp(`[${DEL_C1}${BIDI}${LINE_SEPARATORS}${INVISIBLE}]|${LONE_SURROGATE_SOURCE}`, 'g');
 
 /**
  * JSON.stringify for output that may land on a terminal: the same JSON value, but every

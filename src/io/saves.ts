@@ -4,19 +4,17 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, constants as fsc, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { SITE_IDS, SITES } from '../sim/model.js';
-import { fsReason, makeDirs, writeFileAtomic, type FsOps } from './atomic.js';
-import { InputError } from './errors.js';
-import { parseJsonText, readJsonFile } from './files.js';
+import { makeDirs, writeFileAtomic, type FsOps } from './atomic.js';
+import { InputError, fsReason } from './errors.js';
+import { loadSolutionFile } from './files.js';
 import { sanitizeLine, visible } from './sanitize.js';
-import { LIMITS, SOLUTION_FORMAT, SolutionSchema, describeIssue, type Level, type Solution } from './schema.js';
+import { LEVEL_ID, LEVEL_ID_RULE, SOLUTION_FORMAT, SolutionSchema, describeIssue, type Level, type Solution } from './schema.js';
 
 /** Longest slug taken from a solution's name. */
 export const SLUG_MAX = 48;
 /** Subfolder of saves/ holding the previous versions of overwritten files. */
 export const BACKUP_DIR = '.backup';
 
-const LEVEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Names Windows reserves for devices, in any case and with any extension. */
 const DEVICE_NAMES = /^(con|prn|aux|nul|clock\$|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
 
@@ -46,7 +44,7 @@ export function slugify(name: string): string {
 /** The file name of a solution: `<level-id>--<slug>.json`. */
 export function solutionFileName(sol: Pick<Solution, 'level' | 'name'>): string {
   if (!LEVEL_ID.test(sol.level)) {
-    throw new InputError(`level id '${visible(sol.level, 70)}' cannot name a file (lowercase letters, digits and dashes only)`);
+    throw new InputError(`level id '${visible(sol.level, 70)}' cannot name a file (${LEVEL_ID_RULE} only)`);
   }
   return `${sol.level}--${slugify(sol.name)}.json`;
 }
@@ -186,43 +184,6 @@ export interface SaveEntry {
 }
 
 /**
- * Parse a solution, explaining the cases a changed pvlab or level produces: a hook site
- * that no longer exists, a `when` the site no longer takes, a newer file format.
- */
-export function parseSolutionExplained(value: unknown, source: string): Solution {
-  const r = SolutionSchema.safeParse(value);
-  if (r.success) return r.data;
-  const v = value as { format?: unknown; hooks?: unknown } | null;
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    if (typeof v.format === 'string' && v.format !== SOLUTION_FORMAT && v.format.startsWith('pvlab-solution@')) {
-      throw new InputError(`${source}: format '${visible(v.format, 40)}' is not one this pvlab reads (${SOLUTION_FORMAT})`);
-    }
-    if (Array.isArray(v.hooks)) {
-      const gone = v.hooks
-        .map((h) => (h && typeof h === 'object' ? (h as { site?: unknown }).site : undefined))
-        .filter((s): s is string => typeof s === 'string' && !(SITE_IDS as readonly string[]).includes(s));
-      if (gone.length) {
-        throw new InputError(
-          `${source}: hook site${gone.length > 1 ? 's' : ''} ${gone.slice(0, 5).map((s) => `'${visible(s, 40)}'`).join(', ')} ` +
-          `${gone.length > 1 ? 'are' : 'is'} unknown to this pvlab (renamed or removed?); the sites are ${SITE_IDS.filter((s) => SITES[s].placeable).join(', ')}`,
-        );
-      }
-    }
-  }
-  throw new InputError(`${source}: ${describeIssue(r.error)}`);
-}
-
-/** Read one solution file (size-limited), with the explanations above. */
-export function readSolution(path: string): Solution {
-  return parseSolutionExplained(readJsonFile(path, LIMITS.solutionFileBytes), path);
-}
-
-/** Parse solution text (e.g. from a share code or a pasted file). */
-export function parseSolutionText(text: string, source: string): Solution {
-  return parseSolutionExplained(parseJsonText(text, source), source);
-}
-
-/**
  * Every solution file directly in `dir` (not in subfolders, not dot-files, not backups),
  * sorted by file name, each parsed or with its one-line error. A missing folder is empty.
  */
@@ -243,7 +204,7 @@ export function listSaves(dir: string): SaveEntry[] {
       continue;
     }
     try {
-      out.push({ file, solution: readSolution(file) });
+      out.push({ file, solution: loadSolutionFile(file) });
     } catch (err) {
       out.push({ file, error: err instanceof InputError ? err.message : String(err) });
     }

@@ -1,4 +1,5 @@
-// Schemas of the file formats (DESIGN §3). Pure: validation only, no file access.
+// Schemas of the file formats (described in docs/levels.md and saves/README.md). Pure:
+// validation only, no file access.
 import { z } from 'zod';
 import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
@@ -6,8 +7,9 @@ import {
 } from '../sim/model.js';
 import { hooksOf } from '../sim/score.js';
 import type { Hook } from '../sim/types.js';
+import { PAR_METRICS, type ParMetric } from '../sim/verify.js';
 import { InputError } from './errors.js';
-import { quote, sanitizeLine } from './sanitize.js';
+import { quote, sanitizeLine, visible } from './sanitize.js';
 
 /** Upper bounds that keep a hostile file from exhausting memory or time. */
 export const LIMITS = {
@@ -38,7 +40,10 @@ export function estimatedEvents(lv: { guest: { pages: number }; workloads: reado
 
 const text = (max: number = LIMITS.textChars) => z.string().min(1).max(max);
 const fraction = z.number().min(0).max(1);
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes (at most 64)');
+/** A level id: it names files (`<level-id>--<name>.json`), so lowercase letters, digits and dashes. */
+export const LEVEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const LEVEL_ID_RULE = 'lowercase letters, digits and dashes (at most 64)';
+const id = z.string().regex(LEVEL_ID, `must be ${LEVEL_ID_RULE}`);
 
 export const WorkloadSchema = z.strictObject({
   kind: z.enum(WORKLOAD_IDS),
@@ -63,11 +68,8 @@ const CostsSchema = z.strictObject({
   destroy: z.number().min(0).max(1e6).optional(),
 });
 
-export const PAR_KEYS = ['cost', 'exports', 'imports', 'wastedExports', 'hooks', 'guestStall', 'hostOverhead'] as const;
-export type ParKey = (typeof PAR_KEYS)[number];
-
 const ParSchema = z.strictObject(
-  Object.fromEntries(PAR_KEYS.map((k) => [k, z.number().min(0).optional()])) as Record<ParKey, z.ZodOptional<z.ZodNumber>>,
+  Object.fromEntries(PAR_METRICS.map((k) => [k, z.number().min(0).optional()])) as Record<ParMetric, z.ZodOptional<z.ZodNumber>>,
 );
 
 const placeable = SITE_IDS.filter((s) => SITES[s].placeable) as [SiteId, ...SiteId[]];
@@ -192,6 +194,13 @@ function shown(v: unknown, max = 40): string {
   return quote(String(v), max);
 }
 
+/** A value from the input, quoted for a message: strings exactly but harmless, others as JSON. */
+function shownValue(v: unknown): string {
+  if (typeof v === 'string') return `'${visible(v, 40)}'`;
+  const json = JSON.stringify(v);
+  return json === undefined ? String(v) : visible(json, 40);
+}
+
 /** Range and length problems in plain words ("must be at most 4194304"). */
 function sizeMessage(issue: z.core.$ZodIssue): string | null {
   if (issue.code !== 'too_big' && issue.code !== 'too_small') return null;
@@ -220,7 +229,10 @@ function issueLine(issue: z.core.$ZodIssue): string {
     const rest = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
     msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}${rest}`;
   } else if (issue.code === 'invalid_value' && 'values' in issue) {
-    msg = `must be one of ${(issue.values as unknown[]).map((v) => String(v)).join(', ')}`;
+    const allowed = (issue.values as unknown[]).map((v) => String(v)).join(', ');
+    msg = 'input' in issue && issue.input !== undefined
+      ? `${shownValue(issue.input)} is not one of ${allowed}`
+      : `must be one of ${allowed}`;
   } else if (issue.code === 'invalid_type' && issue.expected === 'int') {
     msg = 'must be a whole number';
   } else if (issue.code === 'invalid_type' && /received undefined$/.test(msg)) {
@@ -256,15 +268,46 @@ export function describeIssue(err: z.ZodError): string {
 
 /** Validate an already-parsed JSON value as a level; `source` names it in errors. */
 export function parseLevel(value: unknown, source: string): Level {
-  const r = LevelSchema.safeParse(value);
+  const r = LevelSchema.safeParse(value, { reportInput: true });
   if (!r.success) throw new InputError(`${source}: ${describeIssue(r.error)}`);
   return r.data;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** A parsed JSON value that is a level, not a solution (for "this is a level file" messages). */
+export function looksLikeLevel(v: unknown): boolean {
+  return isObject(v) && !('format' in v) && 'arch' in v && 'workloads' in v;
+}
+
+/**
+ * Validate an already-parsed JSON value as a solution; `source` names it in errors. The
+ * one solution parser (files, saves, boards): it explains what a changed pvlab or a
+ * mix-up produces — a level file given as a solution, a newer file format, a hook site
+ * that no longer exists — before the schema's own "field: reason".
+ */
 export function parseSolution(value: unknown, source: string): Solution {
-  const r = SolutionSchema.safeParse(value);
-  if (!r.success) throw new InputError(`${source}: ${describeIssue(r.error)}`);
-  return r.data;
+  const r = SolutionSchema.safeParse(value, { reportInput: true });
+  if (r.success) return r.data;
+  if (looksLikeLevel(value)) throw new InputError(`${source}: is a level file, not a solution`);
+  if (isObject(value)) {
+    const { format, hooks } = value;
+    if (typeof format === 'string' && format !== SOLUTION_FORMAT && format.startsWith('pvlab-solution@')) {
+      throw new InputError(`${source}: format '${visible(format, 40)}' is not one this pvlab reads (${SOLUTION_FORMAT})`);
+    }
+    if (Array.isArray(hooks)) {
+      const gone = hooks
+        .map((h) => (isObject(h) ? h.site : undefined))
+        .filter((s): s is string => typeof s === 'string' && !(SITE_IDS as readonly string[]).includes(s));
+      if (gone.length) {
+        throw new InputError(
+          `${source}: hook site${gone.length > 1 ? 's' : ''} ${gone.slice(0, 5).map((s) => `'${visible(s, 40)}'`).join(', ')} ` +
+          `${gone.length > 1 ? 'are' : 'is'} unknown to this pvlab (renamed or removed?); the sites are ${placeable.join(', ')}`,
+        );
+      }
+    }
+  }
+  throw new InputError(`${source}: ${describeIssue(r.error)}`);
 }
 
 /** Hooks of a solution, checked against the sites a level offers. */

@@ -11,29 +11,32 @@ import { dirname, resolve } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { PAR_METRICS, type ParMetric, type VerifyResult } from '../sim/verify.js';
-import { fsReason, makeDirs, writeFileAtomic } from './atomic.js';
-import { InputError } from './errors.js';
-import { sanitizeLine } from './sanitize.js';
-import { describeIssue } from './schema.js';
+import { makeDirs, writeFileAtomic } from './atomic.js';
+import { InputError, fsReason } from './errors.js';
+import { PRINTABLE_LINE, sanitizeLine } from './sanitize.js';
+import { LEVEL_ID, describeIssue } from './schema.js';
 
 export const PROGRESS_FORMAT = 'pvlab-progress@1';
 /** Largest progress file `progress import` reads. */
 export const PROGRESS_FILE_BYTES = 1024 * 1024;
 
-const LevelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a level id');
+const LevelId = z.string().regex(LEVEL_ID, 'must be a level id');
 /**
  * Text settings are shown on screen and used as paths: no control characters, no bidi
  * controls (a `progress import` of someone else's file must not smuggle any in).
  */
-const PRINTABLE = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/;
+const PRINTABLE = PRINTABLE_LINE;
 const NO_CONTROLS = 'must not contain control characters';
 const stamp = z.string().max(40);
 
+/** Colour output: follow the terminal and NO_COLOR (auto), or force it on or off. */
+export const COLOR_MODES = ['auto', 'always', 'never'] as const;
+/** Run animation: every step, a reduced frame rate, or results only. */
+export const ANIMATION_MODES = ['full', 'reduced', 'off'] as const;
+
 export const SettingsSchema = z.strictObject({
-  /** colour output: follow the terminal/NO_COLOR (auto), or force it on/off */
-  color: z.enum(['auto', 'always', 'never']).default('auto'),
-  /** run animation: every step, a reduced frame rate, or results only */
-  animation: z.enum(['full', 'reduced', 'off']).default('full'),
+  color: z.enum(COLOR_MODES).default('auto'),
+  animation: z.enum(ANIMATION_MODES).default('full'),
   /** animation speed factor */
   animationSpeed: z.number().min(0.25).max(16).default(1),
   /** where solutions are saved; relative paths are taken from the current folder */

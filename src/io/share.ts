@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { SITE_IDS, SITES, type When } from '../sim/model.js';
 import { InputError } from './errors.js';
+import { hasLoneSurrogate } from './sanitize.js';
 import { describeIssue, LIMITS, SOLUTION_FORMAT, SolutionSchema, type Solution } from './schema.js';
 
 export const SHARE_VERSION = 1;
@@ -39,8 +40,6 @@ function checksum(mode: number, payload: Uint8Array): Buffer {
     .digest().subarray(0, CHECK_BYTES);
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 class Writer {
   private readonly bytes: number[] = [];
   byte(b: number): void {
@@ -55,7 +54,7 @@ class Writer {
     } while (n);
   }
   str(s: string, field: string): void {
-    if (LONE_SURROGATE.test(s)) throw new InputError(`cannot share: the ${field} contains an unpaired UTF-16 surrogate`);
+    if (hasLoneSurrogate(s)) throw new InputError(`cannot share: the ${field} contains an unpaired UTF-16 surrogate`);
     const b = Buffer.from(s, 'utf8');
     this.varint(b.length);
     for (const x of b) this.bytes.push(x);

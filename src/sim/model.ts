@@ -269,7 +269,7 @@ export interface Costs {
   destroy: number;
 }
 
-/** DESIGN §2 defaults: assumptions, not measurements. `destroy` is pvlab's own guess. */
+/** Default costs (docs/model.md): assumptions, not measurements. `destroy` is pvlab's own guess. */
 export const DEFAULT_COSTS: Readonly<Costs> = {
   export: 20,
   import: 25,
@@ -278,10 +278,3 @@ export const DEFAULT_COSTS: Readonly<Costs> = {
   stallRetry: 10,
   destroy: 2,
 };
-
-export function isSiteId(s: string): s is SiteId {
-  return (SITE_IDS as readonly string[]).includes(s);
-}
-export function isWorkloadId(s: string): s is WorkloadId {
-  return (WORKLOAD_IDS as readonly string[]).includes(s);
-}

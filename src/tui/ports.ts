@@ -4,37 +4,10 @@ import type { Level, Solution } from '../io/schema.js';
 import type { Hook } from '../sim/types.js';
 import type { ParMetric, VerifyResult } from '../sim/verify.js';
 
-// These mirror the settings/progress store of src/io/settings.ts, so the adapter over it
-// stays a thin pass-through.
-export interface Settings {
-  /** auto: colour unless NO_COLOR / --no-color; always; never */
-  color: 'auto' | 'always' | 'never';
-  /** full: every frame; reduced: fewer, bigger frames; off: a run jumps to its end */
-  animation: 'full' | 'reduced' | 'off';
-  /** speed factor of an animated run */
-  animationSpeed: number;
-  playerName: string;
-  savesDir: string;
-  workshopDir: string;
-}
-
-/** Best value reached per metric (lower is better). */
-export type Best = Partial<Record<ParMetric, number>>;
-
-export interface LevelProgress {
-  solved: boolean;
-  /** best stars reached (0..3) */
-  stars: number;
-  best: Best;
-  /** hint steps revealed so far */
-  hints: number;
-}
-
-export interface Progress {
-  levels: Record<string, LevelProgress>;
-  /** the level played last (for "continue") */
-  lastLevel?: string;
-}
+// Settings and progress are the types of the store's schemas (src/io/settings.ts), so
+// the adapter over the store stays a thin pass-through and cannot drift from it.
+export type { Best, LevelProgress, Progress, Settings } from '../io/settings.js';
+import type { Progress, Settings } from '../io/settings.js';
 
 /** One of the player's saved solutions, with the mean metrics it scored when known. */
 export interface SavedEntry {

@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { sanitize, sanitizeLine } from '../io/sanitize.js';
-import { ARCHES, ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, WORKLOADS, WORKLOAD_IDS, type SiteId } from '../sim/model.js';
+import { ARCHES, ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOADS, WORKLOAD_IDS } from '../sim/model.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import type { Level } from '../io/schema.js';
 import {

@@ -13,6 +13,7 @@ import type { Hook } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
+import { ANIMATION_MODES, COLOR_MODES } from '../io/settings.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings } from './ports.js';
 import type { RunSnap } from './session.js';
 
@@ -32,10 +33,8 @@ export const MENU_ITEMS = [
 ] as const;
 
 export const SETTINGS_ITEMS = ['color', 'animation', 'playerName', 'savesDir', 'workshopDir'] as const;
-export type SettingsItem = (typeof SETTINGS_ITEMS)[number];
 
-export const COLOR_MODES = ['auto', 'always', 'never'] as const;
-export const ANIMATION_MODES = ['full', 'reduced', 'off'] as const;
+export { ANIMATION_MODES, COLOR_MODES } from '../io/settings.js';
 
 export const SANDBOX_FIELDS = ['arch', 'kernel', 'device', 'workloads', 'pages'] as const;
 export const SANDBOX_PAGES = [16, 64, 128, 256, 512, 1024] as const;

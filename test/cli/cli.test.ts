@@ -1,45 +1,54 @@
-// End to end: the built `pvlab` binary as a child process (npm test builds it first).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// The command line end to end: most cases in process through main(), the same contract
+// as the binary; a few spawned smoke tests of the built binary (test/helpers/cli.ts).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, FIXTURES, ROOT, pvlab as run, spawnPvlab } from '../helpers/cli.js';
 
-const root = resolve(__dirname, '../..');
-const cli = join(root, 'dist/cli.js');
-const fx = (f: string) => join(root, 'test/fixtures', f);
+const root = ROOT;
+const cli = CLI;
+const fx = (f: string) => join(FIXTURES, f);
 const LEVEL = fx('level-swap.json');
 
-function pvlab(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function pvlab(...args: string[]) {
+  const r = await run(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-beforeAll(() => {
-  if (!existsSync(cli)) {
-    const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
-  }
-});
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-describe('pvlab (built CLI)', () => {
-  it('--version and --help', () => {
-    const v = pvlab('--version');
+describe('pvlab (built binary, spawned)', () => {
+  it('--version, --help, and a run with its exit code', async () => {
+    const v = await spawnPvlab(['--version']);
     expect(v.code).toBe(0);
-    expect(v.out.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
-    const h = pvlab('--help');
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    const h = await spawnPvlab(['--help']);
     expect(h.code).toBe(0);
-    expect(h.out).toContain('verify');
+    expect(h.stdout).toContain('verify');
+    // the option help lists the ids the parser accepts (one list for both)
+    const runHelp = await pvlab('run', '--help');
+    expect(runHelp.out).toMatch(/--kernel <era> +kernel era \(with --sandbox\) \(choices: "5\.7", "6\.5"\)/);
+    expect(runHelp.out.replace(/\s+/g, ' ')).toContain('kvm_fault, host_refs, swap, malicious_qemu');
+    const fail = await spawnPvlab(['run', LEVEL, '--solution', fx('swap-none.solution.json'), '--json']);
+    expect(fail.code).toBe(1);
+    expect(JSON.parse(fail.stdout).passed).toBe(false);
+    const bad = await spawnPvlab(['run', '--bogus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("pvlab: unknown option '--bogus'\n");
   });
 
   it('the headless entry never imports the UI statically', () => {
     const src = readFileSync(cli, 'utf8');
     expect(src).not.toMatch(/^import .*['"](ink|react)['"]/m);
   });
+});
 
-  it('run: exit 0 on a pass, 1 on a fail, with the JSON contract', () => {
+describe('pvlab (in process)', () => {
+  it('run: exit 0 on a pass, 1 on a fail, with the JSON contract', async () => {
     // the solution's `level` names the campaign level; only its sites are checked against this file
-    const pass = pvlab('run', LEVEL, '--solution', fx('swap-ptep.solution.json'), '--json');
+    const pass = await pvlab('run', LEVEL, '--solution', fx('swap-ptep.solution.json'), '--json');
     expect(pass.err).toBe('');
     expect(pass.code).toBe(0);
     const j = JSON.parse(pass.out);
@@ -50,7 +59,7 @@ describe('pvlab (built CLI)', () => {
     }
     expect(j.workloads.swap.exports).toBeGreaterThan(0);
 
-    const fail = pvlab('run', LEVEL, '--solution', fx('swap-none.solution.json'), '--json');
+    const fail = await pvlab('run', LEVEL, '--solution', fx('swap-none.solution.json'), '--json');
     expect(fail.code).toBe(1);
     const f = JSON.parse(fail.out);
     expect(f.passed).toBe(false);
@@ -58,31 +67,32 @@ describe('pvlab (built CLI)', () => {
     expect(f.counterexample.trace.at(-1).outcome).toBe('fatal-io-error');
   });
 
-  it('the same seed gives byte-identical JSON', () => {
-    const a = pvlab('run', '--sandbox', '--arch', 's390-pv', '--kernel', '5.7', '--device', 'pci',
+  it('the same seed gives byte-identical JSON', async () => {
+    const a = await pvlab('run', '--sandbox', '--arch', 's390-pv', '--kernel', '5.7', '--device', 'pci',
       '--workloads', 'kvm_fault,malicious_qemu,sendfile', '--seed', '42', '--json');
-    const b = pvlab('run', '--sandbox', '--arch', 's390-pv', '--kernel', '5.7', '--device', 'pci',
+    const b = await pvlab('run', '--sandbox', '--arch', 's390-pv', '--kernel', '5.7', '--device', 'pci',
       '--workloads', 'kvm_fault,malicious_qemu,sendfile', '--seed', '42', '--json');
     expect(a.code).toBe(1);
     expect(a.out).toBe(b.out);
     expect(a.out).not.toMatch(/"(ms|time|elapsed|duration)"/);
   });
 
-  it('verify: visible and hidden seeds, stars against par', () => {
-    const v = pvlab('verify', LEVEL, '--solution', fx('swap-ptep.solution.json'), '--json');
+  it('verify: visible and hidden seeds, stars against par', async () => {
+    const v = await pvlab('verify', LEVEL, '--solution', fx('swap-ptep.solution.json'), '--json');
     expect(v.code).toBe(0);
     const j = JSON.parse(v.out);
     expect(j.seeds).toHaveLength(6);
     expect(j.seeds.filter((s: { hidden: boolean }) => s.hidden)).toHaveLength(4);
     expect(j.stars).toBe(3);
-    const human = pvlab('verify', LEVEL, '--solution', fx('swap-none.solution.json'));
+    const human = await pvlab('verify', LEVEL, '--solution', fx('swap-none.solution.json'));
     expect(human.code).toBe(1);
     expect(human.out).toContain('FAIL');
     expect(human.out).toContain('counterexample');
   });
 
-  it('bad input: one line on stderr, exit 2, no stack trace', () => {
+  it('bad input: one line on stderr, exit 2, no stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pvlab-cli-'));
+    dirs.push(dir);
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '{"format": "pvlab-solution@1", ');
     const badSite = join(dir, 'site.json');
@@ -98,18 +108,24 @@ describe('pvlab (built CLI)', () => {
       [['frobnicate'], /unknown command/],
       [['run', LEVEL, '--solution', join(dir, 'missing.json')], /missing\.json: no such file/],
       [['run', LEVEL, '--solution', badJson], /bad\.json: not valid JSON/],
-      [['run', LEVEL, '--solution', badSite], /site\.json: hooks\[0\]\.site: must be one of/],
+      [['run', LEVEL, '--solution', badSite], /site\.json: hook site 'gup_turbo' is unknown to this pvlab \(renamed or removed\?\); the sites are gup_fast, /],
       [['run', LEVEL, '--solution', badWhen], /when\.json: hooks\[0\]\.when: site 'writeback' takes no 'when'/],
       [['run', LEVEL, '--solution', notOffered], /does not offer site 'splice'/],
-      [['run', badLevel], /level\.json: workloads\[1\]\.kind: must be one of/],
+      // every refusal names the value it got
+      [['run', badLevel], /level\.json: workloads\[1\]\.kind: 'fork_bomb' is not one of kvm_fault, /],
       [['run', 'no-such-level'], /unknown level 'no-such-level'/],
-      [['run', LEVEL, '--seed', 'abc'], /--seed: 'abc' is not a whole number/],
-      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '4.0', '--device', 'ccw', '--workloads', 'swap'], /--kernel: '4.0' is not one of/],
-      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,nope'], /unknown workload 'nope'/],
+      [['run', LEVEL, '--seed', 'abc'], /option '--seed <n>' argument 'abc' is invalid\. It must be a whole number from 0 to 4294967295\.\n/],
+      [['run', LEVEL, '--seed', '4294967296'], /argument '4294967296' is invalid\. It must be a whole number/],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '4.0', '--device', 'ccw', '--workloads', 'swap'], /option '--kernel <era>' argument '4\.0' is invalid\. Allowed choices are 5\.7, 6\.5\.\n/],
+      [['run', '--sandbox', '--arch', 'arm', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap'], /argument 'arm' is invalid\. Allowed choices are s390-pv, sev-snp, tdx, cca, guest-memfd\./],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,nope'], /argument 'swap,nope' is invalid\. Unknown workload 'nope' \(known: kvm_fault, /],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,swap'], /'swap' is listed twice/],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--workloads', 'swap'], /--sandbox needs --device \(ccw\|pci\)/],
+      [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap', '--pages', '0'], /option '--pages <n>' argument '0' is invalid\. It must be a whole number from 1 to 4194304\./],
       [['verify', LEVEL], /required option '--solution/],
     ];
     for (const [args, re] of cases) {
-      const r = pvlab(...args);
+      const r = await pvlab(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toMatch(re);
       expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);

@@ -1,8 +1,10 @@
-// End to end: the BUILT game (node dist/cli.js) in a real pseudo-terminal under tmux.
-// One key per send-keys (STACK.md #4), CI=false in the game's environment (STACK.md #2),
-// the screen read with capture-pane, polled until the expected text shows (no fixed sleeps).
+// End to end: the BUILT game (node dist/cli.js, built by the global setup) in a real
+// pseudo-terminal under tmux.
+// One key per send-keys (keys in one chunk arrive as one input), CI=false in the game's
+// environment (with CI set Ink draws nothing until exit; docs/contributing.md), the screen
+// read with capture-pane, polled until the expected text shows (no fixed sleeps).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,10 +55,6 @@ async function key(k: string, expectText: string | RegExp): Promise<string> {
 
 describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
   beforeAll(() => {
-    if (!existsSync(cli)) {
-      const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
-      if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
-    }
     // the shell line reports the exit code and keeps the pane for reading it
     const cmd = `env CI=false ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)}; echo "EXIT=$?"; sleep 600`;
     tmux('new-session', '-d', '-s', 'game', '-x', '100', '-y', '30', cmd);

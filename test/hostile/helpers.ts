@@ -1,12 +1,14 @@
 // Shared by the hostile-input tests.
 import { expect } from 'vitest';
 import { InputError } from '../../src/io/errors.js';
+import { LONE_SURROGATE_SOURCE, UNSAFE_CHARS } from '../../src/io/sanitize.js';
 
 /**
- * What no printed untrusted text may contain: C0 controls but newline, DEL, C1
- * controls, bidi controls, line/paragraph separators, the BOM, unpaired surrogates.
+ * What no printed untrusted text may contain: every unsafe character but the newline
+ * (C0 and C1 controls, DEL, bidi controls, line/paragraph separators, the BOM, the
+ * interlinear annotation controls) and unpaired surrogates.
  */
-export const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const UNSAFE = new RegExp(`(?!\\n)[${UNSAFE_CHARS}]|${LONE_SURROGATE_SOURCE}`);
 
 /** Raw bytes a terminal acts on, in UTF-8 output: ESC, other C0 but \n, C1 (C2 80..9F), bidi controls. */
 export function unsafeBytes(out: string | Buffer): string | null {

@@ -77,7 +77,7 @@ describe('saves/ under attack', () => {
     for (const f of Object.keys(tree(root))) expect(f).toMatch(/^saves(\/\.backup)?(\/[^/]+)?$/);
   });
 
-  it('a symlink to /dev/zero or a FIFO planted under a save name is neither copied nor replaced', () => {
+  it('a symlink to /dev/zero or a FIFO planted under a save name is neither copied nor replaced', { tags: ['timing'] }, () => {
     mkdirSync(saves);
     const target = join(saves, 'swap-pressure--mine.json');
     symlinkSync('/dev/zero', target);
@@ -157,7 +157,7 @@ describe('makeDirs', () => {
 });
 
 describe('settings under attack', () => {
-  it('a FIFO, a device link or a huge file as config.json is reported and reset, without hanging', () => {
+  it('a FIFO, a device link or a huge file as config.json is reported and reset, without hanging', { tags: ['timing'] }, () => {
     mkdirSync(cfg, { recursive: true });
     execFileSync('mkfifo', [join(cfg, 'config.json')]);
     const s = timed(() => open());
@@ -181,7 +181,7 @@ describe('settings under attack', () => {
     expect(warnings[0]).toMatch(/unreadable \(it is 5242880 bytes, more than 4194304\); reset/);
   });
 
-  it('a config.json replaced by a FIFO while the program runs is reset at the next access', () => {
+  it('a config.json replaced by a FIFO while the program runs is reset at the next access', { tags: ['timing'] }, () => {
     const s = open();
     s.setSettings({ playerName: 'ada' });
     execFileSync('sh', ['-c', `rm "${s.path}" && mkfifo "${s.path}"`]);

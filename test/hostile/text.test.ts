@@ -118,7 +118,7 @@ describe('strict JSON', () => {
     expect(() => parseStrictJson('{"a":1,\n "a":2}', 'f.json')).toThrow(/^f\.json: not valid JSON \(line 2, column 2: duplicate key 'a'/);
   });
 
-  it('refuses nesting beyond the limit without recursion, and overflowing numbers', () => {
+  it('refuses nesting beyond the limit without recursion, and overflowing numbers', { tags: ['timing'] }, () => {
     const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
     expect(() => checkJsonText(deep(MAX_JSON_DEPTH))).not.toThrow();
     expect(() => checkJsonText(deep(MAX_JSON_DEPTH + 1))).toThrow(/nested more than 64 levels deep/);

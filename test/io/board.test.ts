@@ -8,7 +8,7 @@ import {
   placeOnBoard, rankLevel, type Board, type BoardEntry, type BoardMetric,
 } from '../../src/io/board.js';
 import { boardJson, boardText } from '../../src/commands/board.js';
-import { fmtNum } from '../../src/commands/format.js';
+import { fmtNum } from '../../src/io/format.js';
 import { parseLevel, type Level } from '../../src/io/schema.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/board/', import.meta.url));
@@ -146,18 +146,18 @@ describe('board on a workshop folder', () => {
     const text = boardText(board, [LEVEL]);
     expect(text).toMatch(/^pvlab board: 7 solutions on 1 level, 7 invalid files\n/);
     expect(text).toContain('swap-pressure: Swap under memory pressure  (s390-pv, kernel 6.5, ccw; 15 seeds)');
-    expect(text).toMatch(/\n  =1   ada +unmap +pass \*\*\* /);
-    expect(text).toMatch(/\n  =1   bob +unmap any +pass \*\*\* /);
-    expect(text).toMatch(/\n  7    mallory +export early +FAIL 15\/15/);
+    expect(text).toMatch(/\n {2}=1 {3}ada +unmap +pass \*\*\* /);
+    expect(text).toMatch(/\n {2}=1 {3}bob +unmap any +pass \*\*\* /);
+    expect(text).toMatch(/\n {2}7 {4}mallory +export early +FAIL 15\/15/);
     expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any' (equal on every ranking metric)");
     expect(text).toContain("    ada 'unmap': ptep_clear[live]\n    bob 'unmap any': ptep_clear[any]\n");
-    expect(text).toMatch(/    hooks\n +1 \|#{20} 3\n +2 \|#{7} +1\n/);
+    expect(text).toMatch(/ {4}hooks\n +1 \|#{20} 3\n +2 \|#{7} +1\n/);
     expect(text).toContain('invalid files (not ranked):');
     // columns line up: every table row is as wide as the header up to the last metric
-    const table = text.split('\n').filter((l) => /^  (rank |=?\d+ )/.test(l));
+    const table = text.split('\n').filter((l) => /^ {2}(rank |=?\d+ )/.test(l));
     const width = table[0]!.length;
     expect(table).toHaveLength(8);
-    for (const row of table) expect(row.replace(/  P$/, '').length).toBe(width);
+    for (const row of table) expect(row.replace(/ {2}P$/, '').length).toBe(width);
   });
 
   it('verifies identical hook sets once, and takes explicit files', () => {

@@ -7,10 +7,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/io/atomic.js';
 import { InputError } from '../../src/io/errors.js';
 import {
-  BACKUP_DIR, SLUG_MAX, SaveExistsError, checkFit, listSaves, parseSolutionExplained, pathInside, readSolution,
+  BACKUP_DIR, SLUG_MAX, SaveExistsError, checkFit, listSaves, pathInside,
   saveSolution, savesForLevel, slugify, solutionFileName, solutionText,
 } from '../../src/io/saves.js';
-import { parseLevel, SolutionSchema, type Solution } from '../../src/io/schema.js';
+import { parseLevel, parseSolution, SolutionSchema, type Solution } from '../../src/io/schema.js';
+import { loadSolutionFile } from '../../src/io/files.js';
 
 const LEVEL = parseLevel(JSON.parse(readFileSync(new URL('../fixtures/board/levels/swap-pressure.json', import.meta.url), 'utf8')), 'fixture');
 
@@ -82,7 +83,7 @@ describe('saving', () => {
     expect(text).toBe(solutionText(sol()));
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(sol());
-    expect(readSolution(r.path)).toStrictEqual(sol());
+    expect(loadSolutionFile(r.path)).toStrictEqual(sol());
     expect(filesUnder(dir)).toEqual(['swap-pressure--unmap-export.json']); // no temp files left
   });
 
@@ -112,11 +113,11 @@ describe('saving', () => {
     expect(r.path).toBe(first.path);
     expect(r.backup).toBe(join(dir, BACKUP_DIR, 'swap-pressure--unmap-export.20250304T050607089Z.json'));
     expect(readFileSync(r.backup!, 'utf8')).toBe(oldText);
-    expect(readSolution(r.path).hooks).toEqual([]);
+    expect(loadSolutionFile(r.path).hooks).toEqual([]);
     // a second overwrite in the same millisecond keeps both backups
     const r2 = saveSolution(sol({ hooks: [{ site: 'writeback' }] }), dir, { overwrite: true, now });
     expect(r2.backup).toBe(join(dir, BACKUP_DIR, 'swap-pressure--unmap-export.20250304T050607089Z-1.json'));
-    expect(readSolution(r2.backup!).hooks).toEqual([]);
+    expect(loadSolutionFile(r2.backup!).hooks).toEqual([]);
     // backups are not listed as saves
     expect(listSaves(dir).map((e) => basename(e.file))).toEqual(['swap-pressure--unmap-export.json']);
   });
@@ -125,7 +126,7 @@ describe('saving', () => {
     const first = saveSolution(sol(), dir);
     writeFileSync(join(dir, BACKUP_DIR), 'a file where the backup folder should be');
     expect(() => saveSolution(sol({ hooks: [] }), dir, { overwrite: true })).toThrow(/not replaced: its backup could not be written/);
-    expect(readSolution(first.path)).toStrictEqual(sol());
+    expect(loadSolutionFile(first.path)).toStrictEqual(sol());
   });
 
   it('validates what it saves', () => {
@@ -226,11 +227,11 @@ describe('reading saves back', () => {
 
   it('explains sites and formats this pvlab does not know', () => {
     const base = { format: 'pvlab-solution@1', level: 'swap-pressure', name: 'x', hooks: [] as unknown[] };
-    expect(() => parseSolutionExplained({ ...base, hooks: [{ site: 'arch_make_page_accessible' }, { site: 'writeback' }] }, 'f.json'))
+    expect(() => parseSolution({ ...base, hooks: [{ site: 'arch_make_page_accessible' }, { site: 'writeback' }] }, 'f.json'))
       .toThrow(/^f\.json: hook site 'arch_make_page_accessible' is unknown to this pvlab \(renamed or removed\?\)/);
-    expect(() => parseSolutionExplained({ ...base, format: 'pvlab-solution@2' }, 'f.json'))
+    expect(() => parseSolution({ ...base, format: 'pvlab-solution@2' }, 'f.json'))
       .toThrow(/format 'pvlab-solution@2' is not one this pvlab reads/);
-    expect(() => parseSolutionExplained({ ...base, hooks: [{ site: 'writeback', when: 'pin' }] }, 'f.json'))
+    expect(() => parseSolution({ ...base, hooks: [{ site: 'writeback', when: 'pin' }] }, 'f.json'))
       .toThrow(/f\.json: hooks\[0\]\.when: site 'writeback' takes no 'when' condition/);
   });
 });

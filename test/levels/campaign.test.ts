@@ -2,16 +2,16 @@
 // reference solution within par (par taken from that solution), is not solved by its naive
 // solution, by no hooks or by hooking everything, and offers no site without a reason
 // (each unused site is a declared trap that really makes the reference fail or miss par).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { pvlab } from '../helpers/cli.js';
+import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campaignDir, loadCampaign, loadSolutionFile, type CampaignEntry } from '../../src/io/files.js';
-import { PAR_KEYS, estimatedEvents, solutionHooks, type Level } from '../../src/io/schema.js';
+import { estimatedEvents, solutionHooks, type Level } from '../../src/io/schema.js';
 import { hiddenSeeds, levelConfig } from '../../src/sim/score.js';
 import { SITES, meanMetrics, simulate, type Hook, type Metrics } from '../../src/sim/index.js';
 import { DEFAULT_SMALL, exhaustiveCheck, type SmallConfig } from '../../src/sim/exhaustive.js';
-import { compareToPar, verify } from '../../src/sim/verify.js';
+import { PAR_METRICS, compareToPar, verify } from '../../src/sim/verify.js';
 
 const root = resolve(__dirname, '../..');
 const SOLUTIONS = join(root, 'test/solutions');
@@ -111,7 +111,7 @@ describe('campaign structure', () => {
       expect(lv.objectives?.length ?? 0, lv.id).toBeGreaterThan(0);
       expect(lv.hints, lv.id).toHaveLength(3);
       expect(lv.epilogue, lv.id).toMatch(/\b(20[12]\d|\d\.\d+|[0-9a-f]{12})\b/);
-      for (const k of PAR_KEYS) expect(lv.par[k], `${lv.id} par.${k}`).toBeTypeOf('number');
+      for (const k of PAR_METRICS) expect(lv.par[k], `${lv.id} par.${k}`).toBeTypeOf('number');
       expect(lv.seeds.visible.length, lv.id).toBeGreaterThanOrEqual(1);
       expect(lv.seeds.hidden, lv.id).toBeGreaterThanOrEqual(8);
       expect(lv.seeds.hidden, lv.id).toBeLessThanOrEqual(20);
@@ -140,10 +140,10 @@ describe.each(levels.map((lv) => [lv.id, lv] as const))('level %s', (id, lv) => 
   it('the reference solution passes on every seed and meets every par; par comes from it', () => {
     const v = verify({ config: levelConfig(lv), hooks: ref, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par });
     expect(v.passed, `failing seeds ${v.seeds.filter((s) => !s.passed).map((s) => s.seed).join(',')}`).toBe(true);
-    expect(v.meetsPar).toEqual(Object.fromEntries(PAR_KEYS.map((k) => [k, true])));
+    expect(v.meetsPar).toEqual(Object.fromEntries(PAR_METRICS.map((k) => [k, true])));
     expect(v.stars).toBe(3);
     expect(lv.par.hooks).toBe(ref.length);
-    for (const k of PAR_KEYS) {
+    for (const k of PAR_METRICS) {
       const m = v.metrics[k], p = lv.par[k]!;
       // rounded up from the reference's mean per seed, by a few percent at most
       const msg = `par.${k} = ${p}, reference ${m} (stale? npx tsx test/levels/pars.ts --write)`;
@@ -244,28 +244,18 @@ describe('lessons that depend on particular seeds', () => {
   });
 });
 
-describe('instructor workflow through the built CLI', () => {
-  const cli = join(root, 'dist/cli.js');
-  beforeAll(() => {
-    if (!existsSync(cli)) {
-      const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
-      if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
-    }
-  });
-
-  it('pvlab verify levels/<file> --solution <reference> passes with every par met; the naive one exits 1', () => {
+describe('instructor workflow through the CLI', () => {
+  it('pvlab verify levels/<file> --solution <reference> passes with every par met; the naive one exits 1', async () => {
     const e = campaign.find((c) => c.level.id === 'sendfile-hole')!;
     const file = join('levels', basename(e.file));
-    const r = spawnSync(process.execPath, [cli, 'verify', file, '--solution', 'test/solutions/sendfile-hole.reference.json', '--json'],
-      { cwd: root, encoding: 'utf8' });
+    const r = await pvlab(['verify', file, '--solution', 'test/solutions/sendfile-hole.reference.json', '--json'], { cwd: root });
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ level: 'sendfile-hole', passed: true, allPar: true, stars: 3 });
     expect(j.seeds).toHaveLength(e.level.seeds.visible.length + e.level.seeds.hidden);
-    const n = spawnSync(process.execPath, [cli, 'verify', file, '--solution', 'test/solutions/sendfile-hole.naive.json'],
-      { cwd: root, encoding: 'utf8' });
-    expect(n.status).toBe(1);
+    const n = await pvlab(['verify', file, '--solution', 'test/solutions/sendfile-hole.naive.json'], { cwd: root });
+    expect(n.code).toBe(1);
     expect(n.stdout).toMatch(/FAIL on \d+\/\d+ seeds/);
   });
 });

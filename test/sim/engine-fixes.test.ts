@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine, type Choice, type SimConfig } from '../../src/sim/index.js';
 
 describe('a write to a page that msync has write-protected waits for the page lock', () => {
-  // kernel-notes §3 (c) and DESIGN (mmap_sync: "lock + read-only PTE"): after page_mkclean()
+  // msync marks a page busy with the lock and a read-only PTE: after page_mkclean()
   // the PTE is read-only while write_cache_pages() still holds the folio lock; a write
   // fault goes do_wp_page() -> ->page_mkwrite(), which takes the folio lock, so the writer
   // waits until msync has set PG_writeback and unlocked (and then for stable pages).

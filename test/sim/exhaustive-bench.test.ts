@@ -3,20 +3,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { pvlab as run } from '../helpers/cli.js';
 import { benchConfig, campaignBench, defaultSolutionsDir } from '../../src/commands/bench.js';
 import { Engine, WORKLOAD_IDS } from '../../src/sim/index.js';
 
-async function pvlab(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore(); e.mockRestore();
-  }
+async function pvlab(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await run(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('pvlab bench', () => {

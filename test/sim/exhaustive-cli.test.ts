@@ -3,12 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { pvlab as run } from '../helpers/cli.js';
 import { incompleteError } from '../../src/commands/exhaustive.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { InputError } from '../../src/io/errors.js';
 import { parseLevel } from '../../src/io/schema.js';
-import { levelConfig } from '../../src/sim/score.js';
 
 // A light swap load: the seeds (visible and hidden) happen to miss the race of an export
 // in the aging scan, the exhaustive search of one page does not.
@@ -36,16 +35,9 @@ beforeAll(() => {
   writeFileSync(f('ptep.json'), sol('after the mark', [{ site: 'ptep_clear' }]));
 });
 
-async function pvlab(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore(); e.mockRestore();
-  }
+async function pvlab(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await run(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -1,4 +1,5 @@
-// Exhaustive interleaving checks: the key race of DESIGN §1 is always caught, the
+// Exhaustive interleaving checks: the key race (a hook placed before the page is marked
+// busy, undone by a guest touch before the device reads it) is always caught, the
 // reductions lose nothing, the schedule is a shortest one and replays.
 import { describe, expect, it } from 'vitest';
 import {

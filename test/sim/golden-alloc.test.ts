@@ -50,7 +50,7 @@ function runAll(cases: [SimConfig, Hook[]][], times: number): number {
 }
 
 describe('no allocation per event', () => {
-  it('in passing and failing runs, every workload, after warm-up', async () => {
+  it('in passing and failing runs, every workload, after warm-up', { tags: ['timing'] }, async () => {
     const failing: SimConfig = {
       arch: 's390-pv', kernel: '6.5', device: 'pci', pages: 8192, shared: 0.1,
       workloads: [{ kind: 'sendfile', ops: 60_000 }, { kind: 'host_refs', ops: 60_000 }, { kind: 'kvm_fault', touches: 100_000 }],

@@ -1,5 +1,6 @@
 // Shared helpers for the TUI tests: an in-memory Persistence, the example campaign, and
-// a render wrapper that sends keys under act() (STACK.md pitfalls #2/#3).
+// a render wrapper that sends keys under act() (a key written before Ink subscribes its
+// input handler is lost; docs/contributing.md).
 import { fileURLToPath } from 'node:url';
 import { act } from 'react';
 import { render } from 'ink-testing-library';

@@ -5,7 +5,6 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { render } from 'ink';
-import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import { App, type Probe } from '../../src/tui/app.js';
 import { campaign, defaultSettings, fakePersistence } from './helpers.js';
@@ -21,7 +20,7 @@ class FakeTtyIn extends EventEmitter {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('input latency during a run', () => {
-  it('a key reaches the screen within a frame or so', async () => {
+  it('a key reaches the screen within a frame or so', { tags: ['timing'] }, async () => {
     const prev = (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT;
     (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false; // a real loop, not act()
     const out = Object.assign(new Writable({ write(_c, _e, cb) { cb(); } }), { columns: 100, rows: 30, isTTY: true });

@@ -72,7 +72,7 @@ describe('menu and campaign', () => {
     s = keys(s, 'down', 'enter', 'down', 'enter');
     expect(s.screen).toBe('levels');
     expect(s.message).toMatch(/locked/);
-    s = { ...s, progress: { levels: { 'swap-pressure': { solved: true, stars: 3, best: {}, hints: 0 } } } };
+    s = { ...s, progress: { levels: { 'swap-pressure': { solved: true, stars: 3, best: {}, hints: 0, attempts: 1 } } } };
     expect(isUnlocked(s, 1)).toBe(true);
     expect(continueTarget(s)).toBe(1);
     s = keys(s, 'enter');
@@ -111,7 +111,7 @@ describe('briefing', () => {
   });
 
   it('starts with the hints already used', () => {
-    const s = keys(start({ progress: { levels: { 'swap-pressure': { solved: false, stars: 0, best: {}, hints: 2 } } } }), 'enter');
+    const s = keys(start({ progress: { levels: { 'swap-pressure': { solved: false, stars: 0, best: {}, hints: 2, attempts: 0 } } } }), 'enter');
     expect(s.hintsShown).toBe(2);
   });
 });

@@ -12,7 +12,6 @@ afterEach(async () => {
 });
 
 const { up, down, right, left, enter, escape, space, backspace } = KEYS;
-// eslint-disable-next-line no-control-regex
 const COLOUR = /\u001b\[(3[0-7]|9[0-7]|38;)/;
 
 describe('menu', () => {
@@ -34,7 +33,7 @@ describe('menu', () => {
 
 describe('level select', () => {
   it('shows chapters and locked/open/solved marks in words and symbols, and the best scores', async () => {
-    const ports = fakePersistence({ progress: { levels: { 'swap-pressure': { solved: true, stars: 3, best: { cost: 4187.1, hooks: 1 }, hints: 1 } } } });
+    const ports = fakePersistence({ progress: { levels: { 'swap-pressure': { solved: true, stars: 3, best: { cost: 4187.1, hooks: 1 }, hints: 1, attempts: 1 } } } });
     app = await renderApp({ campaign: twoLevels() }, { ports });
     await app.press(down, enter);
     let f = app.frame();
