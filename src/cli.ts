@@ -4,7 +4,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { InputError, MAX_ERROR_CHARS } from './io/errors.js';
+import { MAX_ERROR_CHARS, isInputError } from './io/errors.js';
 import { sanitizeLine } from './io/sanitize.js';
 
 function version(): string {
@@ -174,7 +174,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`pvlab: ${firstLine(err.message)}\n`);
       return 2;
     }
-    if (err instanceof InputError) {
+    // not instanceof: the bundled game throws its own copy of the class
+    if (isInputError(err)) {
       process.stderr.write(`pvlab: ${firstLine(err.message)}\n`);
       return 2;
     }
