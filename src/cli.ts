@@ -120,10 +120,15 @@ export function buildProgram(): Command {
   program
     .command('board <paths...>')
     .description('workshop leaderboard: verify and rank every solution in folders or files')
-    .option('--json', 'print one JSON object')
+    .option('--format <kind>', 'text (default, fits the terminal) | csv | markdown | json')
+    .option('--json', 'the same as --format json')
+    .option('--level <id>', 'only this level (repeat, or separate with commas)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--top <n>', 'at most n rows per level (ties at the cut are kept)')
+    .option('--best-per-player', 'only the best solution of each player')
+    .option('--watch', 're-render when files in the folders change (ctrl+c stops)')
     .action(async (paths: string[], opts) => {
       const { boardCommand } = await import('./commands/board.js');
-      exitCode = boardCommand(paths, opts);
+      exitCode = await boardCommand(paths, opts);
     });
 
   const progress = program
