@@ -297,20 +297,27 @@ function render(paths: readonly string[], o: BoardOptions): string {
 
 export async function boardCommand(paths: readonly string[], o: BoardOptions): Promise<number> {
   if (!paths.length) throw new InputError('board needs a folder or solution files');
-  const first = render(paths, o);
   if (!o.watch) {
-    process.stdout.write(first);
+    process.stdout.write(render(paths, o));
     return 0;
   }
   const tty = !!process.stdout.isTTY;
   const show = (text: string) => {
     // a terminal: redraw in place; a pipe or file: one board after the other
     process.stdout.write(tty ? `\x1b[H\x1b[2J${text}` : `${text}\n`);
-    process.stderr.write(`pvlab: watching ${paths.map((p) => sanitizeLine(p)).join(', ')} (ctrl+c to stop); updated ${new Date().toLocaleTimeString()}\n`);
+    process.stderr.write(`pvlab: watching ${paths.map((p) => sanitizeLine(p)).join(', ')} (ctrl+c to stop); updated ${new Date().toISOString().slice(11, 19)}\n`);
   };
-  show(first);
+  // watch first: a change made while the first board is computed is not missed
+  const changed: (() => void)[] = [];
+  const stop = watchFolders(paths, () => { for (const f of changed) f(); });
+  try {
+    show(render(paths, o));
+  } catch (err) {
+    stop();
+    throw err;
+  }
   return await new Promise<number>((done) => {
-    const stop = watchFolders(paths, () => {
+    changed.push(() => {
       try {
         show(render(paths, o));
       } catch (err) {

@@ -166,7 +166,9 @@ export interface WatchOptions {
  * Call `onChange` (debounced) when solution files under `paths` change: a file added,
  * removed, replaced by a rename (as `git pull` does) or edited, a folder added. Watches
  * each folder on its own (fs.watch recursive is not reliable on Linux with Node 20) and
- * compares a fingerprint of the folders every `pollMs` as a fallback. Returns a stop function.
+ * compares a fingerprint of the folders every `pollMs` as a fallback. The baseline is taken
+ * now: start watching before reading the folders, so a change made meanwhile is seen.
+ * Returns a stop function.
  */
 export function watchFolders(paths: readonly string[], onChange: () => void, opts: WatchOptions = {}): () => void {
   const debounceMs = opts.debounceMs ?? 300;
