@@ -523,19 +523,24 @@ export class Store {
    * settings file; returns that file's path (null when settings live in memory).
    */
   resetProgress(): string | null {
-    let backup: string | null = null;
-    if (this.backend.path) {
-      const data = this.exportData();
-      const file = `${this.backend.path.replace(/\.json$/, '')}.progress-${this.now().toISOString().replace(/[-:.]/g, '')}.json`;
-      try {
-        writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', { overwrite: false });
-        backup = file;
-      } catch (err) {
-        throw new InputError(`progress not reset: its backup ${file} could not be written (${fsReason(err)})`);
+    // the backup and the reset in one locked step: progress another process records
+    // meanwhile is either in the backup or kept, never dropped unsaved
+    return this.tx((d) => {
+      let backup: string | null = null;
+      const path = this.backend.path;
+      if (path) {
+        const data: ProgressFile = { format: PROGRESS_FORMAT, exported: this.now().toISOString(), settings: d.settings, progress: d.progress };
+        const file = `${path.replace(/\.json$/, '')}.progress-${this.now().toISOString().replace(/[-:.]/g, '')}.json`;
+        try {
+          writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', { overwrite: false });
+          backup = file;
+        } catch (err) {
+          throw new InputError(`progress not reset: its backup ${file} could not be written (${fsReason(err)})`);
+        }
       }
-    }
-    this.tx((d) => { d.progress = emptyProgress(); }, true);
-    return backup;
+      d.progress = emptyProgress();
+      return backup;
+    }, true);
   }
 }
 
