@@ -118,7 +118,7 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
   const fixed = 2 + 5 + 3 + 11;
   let metricCols = COLS.length;
   const room = (n: number) => width - fixed - COLS.slice(0, n).reduce((a, c) => a + c.w + 1, 0) - 3;
-  while (metricCols > 1 && room(metricCols) < 24) metricCols--;
+  while (metricCols > 1 && room(metricCols) < 34) metricCols--;
   const cols = COLS.slice(0, metricCols);
   const left = Math.max(16, room(metricCols));
   const pw = Math.max(8, Math.min(20, Math.floor(left * 0.45)));
@@ -135,16 +135,16 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
     if (!t.files.some((f) => shown.has(f))) continue;
     const group = b.entries.filter((e) => e.rank === t.rank);
     const names = group.slice(0, 6).map(who).join(', ') + (group.length > 6 ? ` and ${group.length - 6} more` : '');
-    lines.push(`${PROSE}  tie at rank ${t.rank} (${group.length}): ${names}`);
+    lines.push(`${PROSE}  tie at rank ${t.rank}: ${names} (equal on every ranking metric)`);
   }
   if (b.paretoGroups.length) {
-    lines.push(`  Pareto front (P) over ${PARETO_METRICS.map((k) => METRIC_LABELS[k]).join(', ')}, by distinct hook set:`);
+    lines.push(`${PROSE}  Pareto frontier (P) over ${PARETO_METRICS.map((k) => METRIC_LABELS[k]).join(', ')}, by distinct hook set:`);
     for (const g of b.paretoGroups) {
       const players = g.players.slice(0, 4).map((p) => sanitizeLine(p)).join(', ') + (g.players.length > 4 ? ` +${g.players.length - 4}` : '');
       lines.push(`${PROSE}    ${hooksLine(g.hooks)} cost ${fmtNum(g.metrics.cost)}: ${g.files.length} file${g.files.length === 1 ? '' : 's'} (${players})`);
     }
   } else {
-    lines.push('  Pareto front: none (no solution passes every seed)');
+    lines.push('  Pareto frontier: none (no solution passes every seed)');
   }
   const trust = rows.filter((e) => e.authorDiffers || e.lookalike);
   for (const e of trust.slice(0, 20)) {

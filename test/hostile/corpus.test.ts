@@ -208,7 +208,7 @@ describe('hostile solution files through `pvlab share`, `run --solution` and `bo
     for (const o of [run!, board!, boardJson!]) expectPrintable(o, 'run/board');
     expect(run!.code).toBe(0);
     expect(board!.code).toBe(0);
-    expect(board!.stdout).toMatch(/=1 {3}author {8}name hiddenevilx  pass/);
+    expect(board!.stdout).toMatch(/=1 {3}[ AL]{2} author +name hiddenevilx +pass/);
     expect(board!.stdout).toContain("tie at rank 1: author 'name hiddenevilx', mallory '../../../../etc/passwd'");
     expect(board!.stdout).toMatch(/unknown-site-escape\.solution\.json: hook site 'kmap\\u001b\[2J' is unknown/);
     const j = JSON.parse(boardJson!.stdout);

@@ -156,7 +156,7 @@ describe('board on a workshop folder', () => {
     expect(text).toMatch(/\n  =1      ada +unmap +pass \*\*\* /);
     expect(text).toMatch(/\n  =1      bob +unmap any +pass \*\*\* /);
     expect(text).toMatch(/\n  4       mallory +export early +FAIL 11\/15/);
-    expect(text).toContain("tie at rank 1 (2): ada 'unmap', bob 'unmap any'");
+    expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any' (equal on every ranking metric)");
     expect(text).toContain('    ptep_clear[live] cost ');
     expect(text).toContain('    ptep_clear[any] cost ');
     expect(text).toMatch(/    hooks\n +1 \|#{20} 2\n +2 \|#{10} +1\n/);
