@@ -2,6 +2,7 @@
 // terminal, CSV, Markdown or JSON; `--watch` re-renders when the folders change.
 // Ranking, Pareto groups, summaries and trust marks come from src/workshop/rank.ts.
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { loadCampaign } from '../io/files.js';
 import { loadBoard, watchFolders } from '../io/board.js';
 import { InputError } from '../io/errors.js';
@@ -51,6 +52,12 @@ const COLS: readonly { key: BoardMetric; head: string; w: number }[] = [
 function fit(s: string, w: number): string {
   const t = [...s];
   return (t.length > w ? t.slice(0, Math.max(0, w - 1)).join('') + '~' : s).padEnd(w);
+}
+
+/** A path relative to the current folder when it is inside it (shorter on screen). */
+function shortPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 }
 
 /** Marks a line of levelLines/boardText as prose: wrapped, not cut. */
@@ -177,7 +184,7 @@ export function boardText(board: Board, levels: readonly Level[], sel: SelectOpt
   for (const b of board.levels) out.push('', ...levelLines(b, byId.get(b.level), sel, width));
   if (board.invalid.length) {
     out.push('', 'invalid files (not ranked):');
-    for (const f of board.invalid) out.push(`${PROSE}  ${sanitizeLine(f.file)}: ${sanitizeLine(f.reason)}`);
+    for (const f of board.invalid) out.push(`${PROSE}  ${sanitizeLine(shortPath(f.file))}: ${sanitizeLine(f.reason)}`);
   }
   // table rows are cut (columns stay aligned); prose is wrapped
   return out.flatMap((l) => (l.startsWith(PROSE) ? wrap(l.slice(PROSE.length), width) : [clip(l, width)])).join('\n') + '\n';
