@@ -4,7 +4,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InputError, MAX_ERROR_CHARS } from './io/errors.js';
+import { InputError, MAX_ERROR_CHARS, isInputError } from './io/errors.js';
 import { sanitizeLine, visible } from './io/sanitize.js';
 import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS } from './sim/model.js';
 
@@ -145,10 +145,15 @@ export function buildProgram(): Command {
   program
     .command('board <paths...>')
     .description('workshop leaderboard: verify and rank every solution in folders or files')
-    .option('--json', 'print one JSON object')
+    .option('--format <kind>', 'text (default, fits the terminal) | csv | markdown | json')
+    .option('--json', 'the same as --format json')
+    .option('--level <id>', 'only this level (repeat, or separate with commas)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--top <n>', 'at most n rows per level (ties at the cut are kept)')
+    .option('--best-per-player', 'only the best solution of each player')
+    .option('--watch', 're-render when files in the folders change (ctrl+c stops)')
     .action(async (paths: string[], opts) => {
       const { boardCommand } = await import('./commands/board.js');
-      exitCode = boardCommand(paths, opts);
+      exitCode = await boardCommand(paths, opts);
     });
 
   const progress = program
@@ -254,7 +259,8 @@ async function dispatch(argv: string[]): Promise<number> {
       process.stderr.write(`pvlab: ${firstLine(err.message)}\n`);
       return 2;
     }
-    if (err instanceof InputError) {
+    // not instanceof: the bundled game throws its own copy of the class
+    if (isInputError(err)) {
       process.stderr.write(`pvlab: ${firstLine(err.message)}\n`);
       return 2;
     }

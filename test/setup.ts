@@ -10,6 +10,8 @@ import { join } from 'node:path';
 const dir = mkdtempSync(join(tmpdir(), 'pvlab-test-config-'));
 process.env.XDG_CONFIG_HOME = dir;
 process.env.PVLAB_CONFIG_DIR = dir;
+// the board's verdict cache (XDG_CACHE_HOME/pvlab) stays in the temp dir too
+process.env.XDG_CACHE_HOME = dir;
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 0x9e3779b9) | 0 });

@@ -5,7 +5,8 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { InputError, fsReason } from '../io/errors.js';
 import { readJsonFile } from '../io/files.js';
 import { sanitizeLine } from '../io/sanitize.js';
-import { openStore, PROGRESS_FILE_BYTES } from '../io/settings.js';
+import { loadCampaign } from '../io/files.js';
+import { MAX_UNKNOWN_LEVELS, openStore, PROGRESS_FILE_BYTES } from '../io/settings.js';
 
 export interface ProgressOptions {
   force?: boolean;
@@ -31,9 +32,18 @@ export function progressExport(file: string, o: ProgressOptions): number {
 export function progressImport(file: string): number {
   const value = readJsonFile(file, PROGRESS_FILE_BYTES);
   const store = openStore();
-  const r = store.importData(value, file);
+  // progress of levels this pvlab knows is always kept; others only up to a bound
+  let knownLevels: string[] = [];
+  try {
+    knownLevels = loadCampaign().map((e) => e.level.id);
+  } catch { /* a broken campaign: every level counts as unknown */ }
+  const r = store.importData(value, file, { knownLevels });
   process.stdout.write(`imported progress of ${r.levels} level${r.levels === 1 ? '' : 's'} (${r.solved} solved; ` +
     `merged with the current progress, the better result kept per level)${r.settings ? ' and settings' : ''} from ${sanitizeLine(file)}\n`);
+  if (r.dropped) {
+    process.stderr.write(`pvlab: ${r.dropped} level${r.dropped === 1 ? '' : 's'} this pvlab does not know ${r.dropped === 1 ? 'was' : 'were'} not imported ` +
+      `(at most ${MAX_UNKNOWN_LEVELS} unknown levels are kept)\n`);
+  }
   if (r.foldersKept) {
     process.stderr.write('pvlab: the file names other saves/workshop folders; yours are kept (change them in the settings)\n');
   }

@@ -11,6 +11,7 @@
 // file removes those whose process is gone.
 import * as nodeFs from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** The file-system calls used, injectable so tests can make a write fail midway. */
@@ -209,4 +210,129 @@ function syncDir(dir: string): void {
   } finally {
     if (fd !== null) try { nodeFs.closeSync(fd); } catch { /* ignore */ }
   }
+}
+
+
+// ---------------------------------------------------------------------------------------
+// An exclusive lock around read-modify-write paths (replacing a save and its backup,
+// merging progress into the settings file): several pvlab processes at once must not
+// lose each other's writes. The lock is a file created with O_EXCL next to the target,
+// holding `pid host time`. A lock whose process is gone (same host), or older than
+// LOCK_STALE_MS, is stale and broken; the wait is bounded (LOCK_WAIT_MS), then the
+// caller gets EBUSY. Sections under the lock are synchronous and take milliseconds.
+
+/** How long to wait for another process's lock before giving up (EBUSY). */
+export const LOCK_WAIT_MS = 10_000;
+/** A lock older than this is stale even when its process seems alive (another host, pid reuse). */
+export const LOCK_STALE_MS = 30_000;
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/** The lock file of `target`: a dot-file beside it (skipped by the saves list and the board). */
+export function lockPathOf(target: string): string {
+  return join(dirname(target), `.${basename(target)}.lock`);
+}
+
+function lockIsStale(lock: string, st: nodeFs.Stats): boolean {
+  if (Date.now() - st.mtimeMs > LOCK_STALE_MS) return true;
+  let text = '';
+  try {
+    text = nodeFs.readFileSync(lock, 'utf8');
+  } catch {
+    return false; // gone or unreadable: the next attempt finds out
+  }
+  const [pid, host] = text.split(' ');
+  if (!pid) return Date.now() - st.mtimeMs > 2000; // being written, or left empty by a crash
+  return host === hostName() && !alive(Number(pid));
+}
+
+function hostName(): string {
+  return hostname().replace(/\s+/g, '') || 'localhost';
+}
+
+/**
+ * Break a stale lock without breaking a fresh one someone else took meanwhile: move it
+ * to a unique name, and if what moved is not the file judged stale (another inode),
+ * put it back.
+ */
+function breakStale(lock: string, stale: nodeFs.Stats): void {
+  const aside = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+  try {
+    nodeFs.renameSync(lock, aside);
+  } catch {
+    return; // someone else broke it
+  }
+  try {
+    const st = nodeFs.statSync(aside);
+    if (st.ino !== stale.ino || st.dev !== stale.dev) {
+      try { nodeFs.linkSync(aside, lock); } catch { /* a third process holds it now */ }
+    }
+  } finally {
+    try { nodeFs.unlinkSync(aside); } catch { /* ignore */ }
+  }
+}
+
+export interface LockOptions {
+  /** wait at most this long (default LOCK_WAIT_MS) */
+  waitMs?: number;
+  /**
+   * when the lock file cannot be created at all (read-only or vanished folder), run `fn`
+   * without it instead of throwing: for callers whose write then fails and reports itself
+   */
+  unlockedIfUnwritable?: boolean;
+}
+
+/**
+ * Run `fn` holding the exclusive lock of `target` (its folder must exist). Throws an
+ * EBUSY error when another process holds the lock longer than the wait.
+ */
+export function withFileLock<T>(target: string, fn: () => T, opts: LockOptions = {}): T {
+  const lock = lockPathOf(target);
+  const deadline = Date.now() + (opts.waitMs ?? LOCK_WAIT_MS);
+  let fd: number | null = null;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+    try {
+      fd = nodeFs.openSync(lock, 'wx', 0o644);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        if (opts.unlockedIfUnwritable) return fn();
+        throw err;
+      }
+    }
+    let st: nodeFs.Stats | null = null;
+    try { st = nodeFs.statSync(lock); } catch { continue; } // released meanwhile: try again now
+    if (lockIsStale(lock, st)) {
+      breakStale(lock, st);
+      continue;
+    }
+    if (Date.now() > deadline) throw errno('EBUSY', `${target} is locked by another pvlab process (${lock})`);
+    sleepSync(delay + Math.floor(Math.random() * delay));
+  }
+  const mine = nodeFs.fstatSync(fd);
+  try {
+    nodeFs.writeSync(fd, `${process.pid} ${hostName()} ${new Date().toISOString()}\n`);
+  } finally {
+    nodeFs.closeSync(fd);
+  }
+  try {
+    return withSignalsDeferred(fn);
+  } finally {
+    // remove the lock only if it is still ours (not broken as stale and retaken)
+    try {
+      const st = nodeFs.statSync(lock);
+      if (st.ino === mine.ino && st.dev === mine.dev) nodeFs.unlinkSync(lock);
+    } catch { /* gone */ }
+  }
+}
+
+/**
+ * Copy `from` to `to` atomically (temp file + link): a crash leaves no partial or empty
+ * copy, and an existing `to` is never replaced (EEXIST).
+ */
+export function copyFileAtomic(from: string, to: string): void {
+  writeFileAtomic(to, nodeFs.readFileSync(from), { overwrite: false });
 }

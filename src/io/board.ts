@@ -1,239 +1,22 @@
-// Workshop leaderboards. Two parts:
-// - pure computation (rankLevel, paretoFrontier, histogram, placeOnBoard): no I/O, so the
-//   TUI's results screen can compare a player's score with a workshop folder;
-// - collection (collectSolutions, buildBoard): read many players' solution files from
-//   folders (recursively, skipping .git and other dot-folders), verify each against its
-//   level (visible + hidden seeds). Invalid files are listed with a one-line reason.
-import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { looksLikeLevel, parseSolution, type Level, type Solution } from './schema.js';
-import { hooksOf, scoreLevel } from '../sim/score.js';
+// The workshop folder walk: every solution file under the given folders (recursively,
+// skipping .git and other dot-folders), each parsed or listed with a one-line reason.
+// Files reached twice (a folder given twice, relative and absolute, or through a
+// symbolic link) count once: paths are deduplicated by their real path. Ranking is
+// pure and lives in src/workshop/rank.ts; loadBoard() puts the two together.
+import { lstatSync, readdirSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { Level } from './schema.js';
 import { InputError, fsReason } from './errors.js';
 import { LIMITS } from './schema.js';
 import { readJsonFile } from './files.js';
-import { checkFit } from './saves.js';
-import { sanitizeLine } from './sanitize.js';
-import type { Hook, Metrics } from '../sim/types.js';
-import { PAR_METRICS, type ParMetric } from '../sim/verify.js';
+import { parseSolution } from './schema.js';
+import type { Solution } from './schema.js';
+import { buildBoard, type Board, type BuildOptions, type FoundSolution as RankFound, type InvalidFile } from '../workshop/rank.js';
 
-/** Metrics shown on a board, in column order: the par metrics. */
-export const BOARD_METRICS = PAR_METRICS;
-export type BoardMetric = ParMetric;
-/** The metrics of the Pareto frontier. */
-export const PARETO_METRICS = ['cost', 'wastedExports', 'hooks', 'guestStall'] as const satisfies readonly BoardMetric[];
-/** Ranking order among passing solutions: cost first, then these tie-breakers. */
-export const RANK_METRICS = ['cost', 'hooks', 'wastedExports', 'guestStall'] as const satisfies readonly BoardMetric[];
+export type { Board, InvalidFile } from '../workshop/rank.js';
 
-export const METRIC_LABELS: Readonly<Record<BoardMetric, string>> = {
-  cost: 'cost', exports: 'exports', imports: 'imports', wastedExports: 'wasted exports',
-  hooks: 'hooks', guestStall: 'guest stall', hostOverhead: 'host overhead',
-};
-
-/** One verified solution: the input of the pure ranking. */
-export interface BoardEntry {
-  file: string;
-  player: string;
-  name: string;
-  level: string;
-  hooks: Hook[];
-  passed: boolean;
-  failedSeeds: number;
-  seeds: number;
-  stars: 0 | 1 | 2 | 3;
-  metrics: Record<BoardMetric, number>;
-}
-
-export interface RankedEntry extends BoardEntry {
-  /** 1 = best; tied entries share a rank ("1, 2, 2, 4") */
-  rank: number;
-  tied: boolean;
-  /** on the Pareto frontier of the passing solutions */
-  pareto: boolean;
-}
-
-export interface HistogramBin {
-  lo: number;
-  hi: number;
-  count: number;
-}
-
-export interface Histogram {
-  metric: BoardMetric;
-  bins: HistogramBin[];
-}
-
-export interface LevelBoard {
-  level: string;
-  entries: RankedEntry[];
-  /** groups of two or more entries sharing a rank */
-  ties: { rank: number; files: string[] }[];
-  /** files on the Pareto frontier, best rank first */
-  pareto: string[];
-  /** per metric, over the passing solutions (none when nothing passed) */
-  histograms: Histogram[];
-}
-
-/** Means over seeds are floats: compare with a relative tolerance. */
-export function sameValue(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
-function cmpNum(a: number, b: number): number {
-  return sameValue(a, b) ? 0 : a < b ? -1 : 1;
-}
-
-type Rankable = Pick<BoardEntry, 'passed' | 'failedSeeds' | 'metrics'>;
-
-/** Board order: passing before failing; fewer failing seeds; then RANK_METRICS, lower first. 0 = tie. */
-export function compareEntries(a: Rankable, b: Rankable): number {
-  if (a.passed !== b.passed) return a.passed ? -1 : 1;
-  if (a.failedSeeds !== b.failedSeeds) return a.failedSeeds - b.failedSeeds;
-  for (const k of RANK_METRICS) {
-    const c = cmpNum(a.metrics[k], b.metrics[k]);
-    if (c) return c;
-  }
-  return 0;
-}
-
-/** `a` dominates `b`: no worse on every metric and better on at least one. */
-export function dominates(a: Rankable, b: Rankable, metrics: readonly BoardMetric[] = PARETO_METRICS): boolean {
-  let better = false;
-  for (const k of metrics) {
-    const c = cmpNum(a.metrics[k], b.metrics[k]);
-    if (c > 0) return false;
-    if (c < 0) better = true;
-  }
-  return better;
-}
-
-/** Indexes of the passing entries no other passing entry dominates. */
-export function paretoFrontier(entries: readonly Rankable[], metrics: readonly BoardMetric[] = PARETO_METRICS): number[] {
-  const out: number[] = [];
-  entries.forEach((e, i) => {
-    if (!e.passed) return;
-    if (!entries.some((o, j) => j !== i && o.passed && dominates(o, e, metrics))) out.push(i);
-  });
-  return out;
-}
-
-/**
- * A histogram of values: one bin per distinct value when there are at most `bins` of
- * them, else `bins` equal-width bins from the minimum to the maximum (the last one
- * includes the maximum).
- */
-export function histogram(values: readonly number[], bins = 6): HistogramBin[] {
-  if (!values.length) return [];
-  const sorted = [...values].sort((a, b) => a - b);
-  const distinct: number[] = [];
-  for (const v of sorted) if (!distinct.length || !sameValue(distinct[distinct.length - 1]!, v)) distinct.push(v);
-  if (distinct.length <= bins) {
-    return distinct.map((d) => ({ lo: d, hi: d, count: sorted.filter((v) => sameValue(v, d)).length }));
-  }
-  const lo = sorted[0]!;
-  const hi = sorted[sorted.length - 1]!;
-  const width = (hi - lo) / bins;
-  const out: HistogramBin[] = Array.from({ length: bins }, (_, i) => ({
-    lo: lo + i * width, hi: i === bins - 1 ? hi : lo + (i + 1) * width, count: 0,
-  }));
-  for (const v of sorted) out[Math.min(bins - 1, Math.floor((v - lo) / width))]!.count++;
-  return out;
-}
-
-/** Rank the entries of one level. Entries keep no particular input order. */
-export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6): LevelBoard {
-  const sorted = [...input].sort((a, b) =>
-    compareEntries(a, b) || a.player.localeCompare(b.player) || a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
-  const front = new Set(paretoFrontier(sorted));
-  const entries: RankedEntry[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const e = sorted[i]!;
-    const prev = entries[i - 1];
-    const rank = prev && compareEntries(prev, e) === 0 ? prev.rank : i + 1;
-    entries.push({ ...e, rank, tied: false, pareto: front.has(i) });
-  }
-  const byRank = new Map<number, RankedEntry[]>();
-  for (const e of entries) byRank.set(e.rank, [...(byRank.get(e.rank) ?? []), e]);
-  const ties: LevelBoard['ties'] = [];
-  for (const [rank, group] of byRank) {
-    if (group.length < 2) continue;
-    for (const e of group) e.tied = true;
-    ties.push({ rank, files: group.map((e) => e.file) });
-  }
-  const passing = entries.filter((e) => e.passed);
-  const histograms = passing.length
-    ? BOARD_METRICS.map((metric) => ({ metric, bins: histogram(passing.map((e) => e.metrics[metric]), bins) }))
-    : [];
-  return { level, entries, ties, pareto: entries.filter((e) => e.pareto).map((e) => e.file), histograms };
-}
-
-/** Group entries by level and rank each; levels in `order` first, then by id. */
-export function rankBoard(entries: readonly BoardEntry[], order: readonly string[] = [], bins = 6): LevelBoard[] {
-  const groups = new Map<string, BoardEntry[]>();
-  for (const e of entries) groups.set(e.level, [...(groups.get(e.level) ?? []), e]);
-  const pos = (id: string) => {
-    const i = order.indexOf(id);
-    return i < 0 ? order.length : i;
-  };
-  return [...groups.keys()]
-    .sort((a, b) => pos(a) - pos(b) || a.localeCompare(b))
-    .map((id) => rankLevel(id, groups.get(id)!, bins));
-}
-
-export interface Placement {
-  /** the rank the candidate would take among the board's entries */
-  rank: number;
-  /** entries on the board (without the candidate) */
-  of: number;
-  /** files the candidate would tie with */
-  tiedWith: string[];
-  /** would be on the Pareto frontier */
-  pareto: boolean;
-  /** per metric: passing entries strictly better, equal, worse than the candidate */
-  metrics: Record<BoardMetric, { better: number; equal: number; worse: number }>;
-}
-
-/** Where a (not yet listed) result would stand on a level's board: for the TUI. */
-export function placeOnBoard(board: Pick<LevelBoard, 'entries'>, candidate: Rankable): Placement {
-  const others = board.entries;
-  const rank = 1 + others.filter((e) => compareEntries(e, candidate) < 0).length;
-  const tiedWith = others.filter((e) => compareEntries(e, candidate) === 0).map((e) => e.file);
-  const pareto = candidate.passed && !others.some((e) => e.passed && dominates(e, candidate));
-  const passing = others.filter((e) => e.passed);
-  const metrics = Object.fromEntries(BOARD_METRICS.map((k) => {
-    let better = 0, equal = 0, worse = 0;
-    for (const e of passing) {
-      const c = cmpNum(e.metrics[k], candidate.metrics[k]);
-      if (c < 0) better++; else if (c === 0) equal++; else worse++;
-    }
-    return [k, { better, equal, worse }];
-  })) as Placement['metrics'];
-  return { rank, of: others.length, tiedWith, pareto, metrics };
-}
-
-/** Text bars of a histogram: `label  ####  count`, bars scaled to `width`. */
-export function histogramLines(bins: readonly HistogramBin[], fmt: (x: number) => string, width = 24): string[] {
-  const max = Math.max(1, ...bins.map((b) => b.count));
-  const labels = bins.map((b) => (sameValue(b.lo, b.hi) ? fmt(b.lo) : `${fmt(b.lo)}..${fmt(b.hi)}`));
-  const w = Math.max(...labels.map((l) => l.length));
-  return bins.map((b, i) => {
-    const n = b.count ? Math.max(1, Math.round((b.count / max) * width)) : 0;
-    return `${labels[i]!.padStart(w)} |${'#'.repeat(n).padEnd(width)} ${b.count}`;
-  });
-}
-
-// ---------------------------------------------------------------------------------------
-// Collecting and verifying solution files.
-
-export interface InvalidFile {
-  file: string;
-  reason: string;
-}
-
-export interface FoundSolution {
-  file: string;
+export interface FoundSolution extends RankFound {
   solution: Solution;
-  /** the first folder below the given root, when the file is in one (a player's folder) */
-  folder?: string;
 }
 
 /** Most files a board reads (a safety bound for huge shared folders). */
@@ -241,6 +24,10 @@ export const MAX_BOARD_FILES = 20_000;
 /** Most folder entries a board looks at (every kind of file, a bound on the walk itself). */
 export const MAX_BOARD_ENTRIES = 500_000;
 const MAX_DEPTH = 32;
+
+function looksLikeLevel(v: unknown): boolean {
+  return !!v && typeof v === 'object' && !('format' in v) && 'arch' in v && 'workloads' in v;
+}
 
 /**
  * Every solution file under `paths` (folders recursively; dot-folders such as .git and
@@ -298,8 +85,10 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
   }
   const seen = new Set<string>();
   for (const f of files) {
-    if (seen.has(f.file)) continue;
-    seen.add(f.file);
+    let real = f.file;
+    try { real = realpathSync(f.file); } catch { /* gone: reading it says why */ }
+    if (seen.has(real)) continue;
+    seen.add(real);
     try {
       const value = readJsonFile(f.file, LIMITS.solutionFileBytes);
       if (looksLikeLevel(value)) {
@@ -316,72 +105,110 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
   return { found, invalid };
 }
 
-export interface Board {
-  levels: LevelBoard[];
-  invalid: InvalidFile[];
-  /** solution files ranked */
-  solutions: number;
-  /** distinct (level, hooks) verifications run */
-  verified: number;
+/** Read and rank a workshop: `collectSolutions` then the pure `buildBoard`. */
+export function loadBoard(paths: readonly string[], levels: readonly Level[], opts: Omit<BuildOptions, 'invalid'> = {}): Board {
+  const { found, invalid } = collectSolutions(paths);
+  return buildBoard(found, levels, { ...opts, invalid });
 }
 
-/** Who a solution belongs to: its author, else its player folder, else '(anonymous)'. */
-export function playerOf(f: FoundSolution): string {
-  return sanitizeLine(f.solution.author ?? '') || (f.folder ? sanitizeLine(f.folder) : '') || '(anonymous)';
+/** Every folder under `paths` the walk would enter (for watching). */
+function foldersUnder(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    out.push(dir);
+    if (depth >= MAX_DEPTH || out.length > 10_000) return;
+    let names: string[];
+    try { names = readdirSync(dir); } catch { return; }
+    for (const n of names) {
+      if (n.startsWith('.') || n === 'node_modules') continue;
+      const p = join(dir, n);
+      try { if (lstatSync(p).isDirectory()) walk(p, depth + 1); } catch { /* gone */ }
+    }
+  };
+  for (const p of paths) {
+    try {
+      if (statSync(p).isDirectory()) walk(p, 0);
+      else out.push(dirname(p));
+    } catch { /* missing: nothing to watch there yet */ }
+  }
+  return [...new Set(out)];
+}
+
+/** A cheap fingerprint of the folders: each folder's and each JSON file's mtime and size. */
+function fingerprint(dirs: readonly string[]): string {
+  const parts: string[] = [];
+  for (const d of dirs) {
+    let names: string[];
+    try {
+      parts.push(`${d}:${statSync(d).mtimeMs}`);
+      names = readdirSync(d);
+    } catch { parts.push(`${d}:gone`); continue; }
+    for (const n of names) {
+      if (!n.endsWith('.json') || n.startsWith('.')) continue;
+      try {
+        const st = statSync(join(d, n));
+        parts.push(`${n}:${st.mtimeMs}:${st.size}`);
+      } catch { /* gone */ }
+    }
+  }
+  return parts.join('|');
+}
+
+export interface WatchOptions {
+  /** wait this long after the last change before calling back (default 300 ms) */
+  debounceMs?: number;
+  /** how often to compare fingerprints, for file systems where watching is silent (default 2000 ms) */
+  pollMs?: number;
 }
 
 /**
- * Verify every solution found against its level and rank them. Identical hook sets on
- * the same level are verified once (the engine is deterministic).
+ * Call `onChange` (debounced) when solution files under `paths` change: a file added,
+ * removed, replaced by a rename (as `git pull` does) or edited, a folder added. Watches
+ * each folder on its own (fs.watch recursive is not reliable on Linux with Node 20) and
+ * compares a fingerprint of the folders every `pollMs` as a fallback. The baseline is taken
+ * now: start watching before reading the folders, so a change made meanwhile is seen.
+ * Returns a stop function.
  */
-export function buildBoard(found: readonly FoundSolution[], levels: readonly Level[], invalid: InvalidFile[] = [], bins = 6): Board {
-  const memo = new Map<string, Omit<BoardEntry, 'file' | 'player' | 'name' | 'level' | 'hooks'>>();
-  const entries: BoardEntry[] = [];
-  const bad = [...invalid];
-  for (const f of found) {
-    const sol = f.solution;
-    if (sol.level === 'sandbox') {
-      bad.push({ file: f.file, reason: 'a sandbox solution: no level to rank it on' });
-      continue;
-    }
-    const fit = checkFit(sol, levels);
-    if (!fit.ok || !fit.level) {
-      bad.push({ file: f.file, reason: fit.problems[0] ?? 'does not fit its level' });
-      continue;
-    }
-    const lv = fit.level;
-    const hooks: Hook[] = hooksOf(sol.hooks);
-    const key = `${lv.id}\u0000${JSON.stringify(hooks)}`;
-    let r = memo.get(key);
-    if (!r) {
-      // the one scoring rule (seeds and, where the level declares one, the small machine)
-      const v = scoreLevel(lv, hooks);
-      r = {
-        passed: v.passed,
-        failedSeeds: v.seeds.filter((s) => !s.passed).length,
-        seeds: v.seeds.length,
-        stars: v.stars,
-        metrics: pickMetrics(v.metrics),
-      };
-      memo.set(key, r);
-    }
-    entries.push({ file: f.file, player: playerOf(f), name: sanitizeLine(sol.name), level: lv.id, hooks, ...r });
-  }
-  return {
-    levels: rankBoard(entries, levels.map((l) => l.id), bins),
-    // reasons may quote file content (unknown field names): keep them printable in --json too
-    invalid: bad.map((b) => ({ file: b.file, reason: sanitizeLine(b.reason) })).sort((a, b) => a.file.localeCompare(b.file)),
-    solutions: entries.length,
-    verified: memo.size,
+export function watchFolders(paths: readonly string[], onChange: () => void, opts: WatchOptions = {}): () => void {
+  const debounceMs = opts.debounceMs ?? 300;
+  const watchers = new Map<string, FSWatcher>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let dirs = foldersUnder(paths);
+  let last = fingerprint(dirs);
+  const fire = () => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      if (stopped) return;
+      arm();
+      const now = fingerprint(dirs);
+      if (now === last) return;
+      last = now;
+      onChange();
+    }, debounceMs);
   };
-}
-
-export function pickMetrics(m: Metrics): Record<BoardMetric, number> {
-  return Object.fromEntries(BOARD_METRICS.map((k) => [k, m[k]])) as Record<BoardMetric, number>;
-}
-
-/** Read and rank a workshop: `collectSolutions` then `buildBoard`. */
-export function loadBoard(paths: readonly string[], levels: readonly Level[], bins = 6): Board {
-  const { found, invalid } = collectSolutions(paths);
-  return buildBoard(found, levels, invalid, bins);
+  const arm = () => {
+    dirs = foldersUnder(paths);
+    const want = new Set(dirs);
+    for (const [d, w] of watchers) if (!want.has(d)) { w.close(); watchers.delete(d); }
+    for (const d of dirs) {
+      if (watchers.has(d)) continue;
+      try {
+        const w = watch(d, { persistent: true }, fire);
+        w.on('error', () => { w.close(); watchers.delete(d); });
+        watchers.set(d, w);
+      } catch { /* not watchable: the poll covers it */ }
+    }
+  };
+  arm();
+  const poll = setInterval(fire, opts.pollMs ?? 2000);
+  return () => {
+    stopped = true;
+    clearInterval(poll);
+    if (timer) clearTimeout(timer);
+    for (const w of watchers.values()) w.close();
+    watchers.clear();
+  };
 }

@@ -2,9 +2,9 @@
 // A save never replaces a file silently (the caller must say `overwrite`), keeps the old
 // file as a timestamped backup in saves/.backup/, and is written atomically.
 import { createHash } from 'node:crypto';
-import { copyFileSync, constants as fsc, lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { makeDirs, writeFileAtomic, type FsOps } from './atomic.js';
+import { copyFileAtomic, makeDirs, withFileLock, writeFileAtomic, type FsOps } from './atomic.js';
 import { InputError, fsReason } from './errors.js';
 import { loadSolutionFile } from './files.js';
 import { sanitizeLine, visible } from './sanitize.js';
@@ -101,7 +101,10 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '$1Z'); // 20250101T120000123Z
 }
 
-/** Copy `path` to `<dir>/.backup/<name>.<timestamp>.json` (never replacing a backup). */
+/**
+ * Copy `path` to `<dir>/.backup/<name>.<timestamp>.json`, atomically (a crash leaves no
+ * empty or partial backup) and never replacing a backup.
+ */
 function backupOf(path: string, now: Date): string {
   const dir = join(dirname(path), BACKUP_DIR);
   makeDirs(dir);
@@ -109,7 +112,7 @@ function backupOf(path: string, now: Date): string {
   for (let i = 0; i < 100; i++) {
     const target = join(dir, `${base}.${stamp(now)}${i ? `-${i}` : ''}.json`);
     try {
-      copyFileSync(path, target, fsc.COPYFILE_EXCL);
+      copyFileAtomic(path, target);
       return target;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -140,11 +143,14 @@ function existingRegularFile(path: string): boolean {
 /**
  * Write a solution into `dir` (created when missing). Throws SaveExistsError when the
  * file exists and `overwrite` is not set; with `overwrite`, the old file is first copied
- * to `dir/.backup/`, and if that copy fails nothing is replaced.
+ * to `dir/.backup/`, and if that copy fails nothing is replaced. The check, the backup
+ * and the write happen under the file's lock, so of several processes saving the same
+ * name at once each version ends up either as the file or in the backups.
  */
 export function saveSolution(sol: Solution, dir: string, opts: SaveOptions = {}): SaveResult {
   const parsed = SolutionSchema.safeParse(sol);
   if (!parsed.success) throw new InputError(`not saved: ${describeIssue(parsed.error)}`);
+  if (!sanitizeLine(parsed.data.name).trim()) throw new InputError('not saved: the name is empty or only spaces; give it a name');
   const path = pathInside(dir, solutionFileName(parsed.data));
   const text = solutionText(parsed.data);
   try {
@@ -154,6 +160,19 @@ export function saveSolution(sol: Solution, dir: string, opts: SaveOptions = {})
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file of that name is in the way' : fsReason(err);
     throw new InputError(`cannot create the saves folder ${resolve(dir)}: ${why}`);
   }
+  let locked: SaveResult;
+  try {
+    locked = withFileLock(path, () => replaceLocked(path, text, opts));
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EBUSY') throw new InputError(`${path} not saved: another pvlab process is saving it; try again`);
+    throw new InputError(`${path} not saved: ${fsReason(err)}`);
+  }
+  return locked;
+}
+
+function replaceLocked(path: string, text: string, opts: SaveOptions): SaveResult {
   const exists = existingRegularFile(path);
   if (exists && !opts.overwrite) throw new SaveExistsError(path);
   let backup: string | undefined;

@@ -5,6 +5,7 @@ import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
   type SiteId, type When,
 } from '../sim/model.js';
+import { SHRINK_BASE_WORK, SHRINK_WORK_FACTOR } from '../sim/run.js';
 import { hooksOf } from '../sim/score.js';
 import type { Hook } from '../sim/types.js';
 import { PAR_METRICS, type ParMetric } from '../sim/verify.js';
@@ -36,6 +37,16 @@ export function estimatedEvents(lv: { guest: { pages: number }; workloads: reado
     else n += (w.ops ?? 300) * 6;
   }
   return n;
+}
+
+/**
+ * Page events to verify a level: every seed, then for a failing solution the recorded
+ * run and the counterexample's shrinking, whose work is bounded linearly in the run
+ * (SHRINK_WORK_FACTOR replayed choices per recorded one, plus SHRINK_BASE_WORK).
+ */
+export function estimatedVerifyWork(lv: Parameters<typeof estimatedEvents>[0] & { seeds: { visible: readonly number[]; hidden: number } }): number {
+  const run = estimatedEvents(lv);
+  return run * (lv.seeds.visible.length + lv.seeds.hidden) + run * (2 + SHRINK_WORK_FACTOR) + SHRINK_BASE_WORK;
 }
 
 const text = (max: number = LIMITS.textChars) => z.string().min(1).max(max);
@@ -122,11 +133,11 @@ export const LevelSchema = z
       .optional(),
   })
   .superRefine((lv, ctx) => {
-    const work = estimatedEvents(lv) * (lv.seeds.visible.length + lv.seeds.hidden);
+    const work = estimatedVerifyWork(lv);
     if (work > LIMITS.eventsPerVerify) {
       ctx.addIssue({
         code: 'custom', path: ['workloads'],
-        message: `too much work: about ${work.toExponential(1)} page events to verify all seeds (limit ${LIMITS.eventsPerVerify.toExponential(0)}); use fewer ops, touches, pages or seeds`,
+        message: `too much work: about ${work.toExponential(1)} page events to verify all seeds and shrink a counterexample (limit ${LIMITS.eventsPerVerify.toExponential(0)}); use fewer ops, touches, pages or seeds`,
       });
     }
     const seen = new Set<string>();

@@ -6,12 +6,12 @@
 // moved aside (`config.json.corrupt`) and replaced by defaults; if the config folder
 // cannot be written at all, the session keeps its settings in memory. Nothing here
 // ever touches the saves folder.
-import { existsSync, renameSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { PAR_METRICS, type ParMetric, type VerifyResult } from '../sim/verify.js';
-import { makeDirs, writeFileAtomic } from './atomic.js';
+import { makeDirs, withFileLock, writeFileAtomic } from './atomic.js';
 import { InputError, fsReason } from './errors.js';
 import { PRINTABLE_LINE, sanitizeLine } from './sanitize.js';
 import { LEVEL_ID, describeIssue } from './schema.js';
@@ -19,8 +19,17 @@ import { LEVEL_ID, describeIssue } from './schema.js';
 export const PROGRESS_FORMAT = 'pvlab-progress@1';
 /** Largest progress file `progress import` reads. */
 export const PROGRESS_FILE_BYTES = 1024 * 1024;
+/**
+ * Most levels kept in the progress that the running pvlab does not know (a newer
+ * campaign's, a custom level's). Known levels are always kept; with this bound the
+ * settings file stays a few hundred KB, far below what a start reads (MAX_CONFIG_BYTES)
+ * and what `progress import` reads (PROGRESS_FILE_BYTES), so an export always imports.
+ */
+export const MAX_UNKNOWN_LEVELS = 200;
+/** Most `config.json.corrupt*` copies kept; the oldest goes first. */
+export const MAX_CORRUPT_COPIES = 20;
 
-const LevelId = z.string().regex(LEVEL_ID, 'must be a level id');
+const LevelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a level id');
 /**
  * Text settings are shown on screen and used as paths: no control characters, no bidi
  * controls (a `progress import` of someone else's file must not smuggle any in).
@@ -35,7 +44,9 @@ export const COLOR_MODES = ['auto', 'always', 'never'] as const;
 export const ANIMATION_MODES = ['full', 'reduced', 'off'] as const;
 
 export const SettingsSchema = z.strictObject({
+  /** colour output: follow the terminal/NO_COLOR (auto), or force it on/off */
   color: z.enum(COLOR_MODES).default('auto'),
+  /** run animation: every step, a reduced frame rate, or results only */
   animation: z.enum(ANIMATION_MODES).default('full'),
   /** animation speed factor */
   animationSpeed: z.number().min(0.25).max(16).default(1),
@@ -127,6 +138,8 @@ interface Backend {
   readonly path: string | null;
   read(): Data;
   write(d: Data): void;
+  /** run fn so that no other process writes the file meanwhile */
+  locked<T>(fn: () => T): T;
 }
 
 /** Largest settings file read (a real one is a few KB). */
@@ -165,6 +178,8 @@ class ConfBackend implements Backend {
       schema: schemaForConf() as never,
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
+      // a BOM (some editors write one) is accepted, as in solution and level files
+      deserialize: (text: string) => JSON.parse(text.replace(/^\ufeff/, '')) as Record<string, unknown>,
     });
     this.path = this.conf.path;
     this.read(); // validate the whole file now, so corruption is found at open time
@@ -177,10 +192,60 @@ class ConfBackend implements Backend {
   write(d: Data): void {
     this.conf.store = { settings: d.settings, progress: d.progress };
   }
+  /** Run a read-modify-write holding the settings file's lock (other pvlab processes wait). */
+  locked<T>(fn: () => T): T {
+    return withFileLock(this.path, () => {
+      sweepConfTemps(this.path);
+      return fn();
+    }, { unlockedIfUnwritable: true });
+  }
+}
+
+/**
+ * conf writes through `config.json.tmp-<stamp>` files that a killed process leaves
+ * behind. Called under the lock, where no other pvlab is writing: every one is stale.
+ */
+function sweepConfTemps(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    try { unlinkSync(join(dir, n)); } catch { /* best effort */ }
+  }
+}
+
+/**
+ * Where to move a bad settings file: the first free of `config.json.corrupt`,
+ * `.corrupt-2` .. `.corrupt-MAX_CORRUPT_COPIES`; when all are taken the oldest is removed
+ * and its name reused, so the newest copies are kept and none is overwritten.
+ */
+export function corruptCopyPath(path: string): string {
+  const names = Array.from({ length: MAX_CORRUPT_COPIES }, (_, i) => (i === 0 ? `${path}.corrupt` : `${path}.corrupt-${i + 1}`));
+  const free = names.find((n) => !existsSync(n));
+  if (free) return free;
+  let oldest = names[0]!;
+  let oldestMs = Infinity;
+  for (const n of names) {
+    try {
+      const ms = statSync(n).mtimeMs;
+      if (ms < oldestMs) { oldest = n; oldestMs = ms; }
+    } catch { /* gone meanwhile: free now */ return n; }
+  }
+  try { unlinkSync(oldest); } catch { /* renamed over below */ }
+  return oldest;
 }
 
 class MemoryBackend implements Backend {
   readonly path = null;
+  locked<T>(fn: () => T): T {
+    return fn();
+  }
   private data: Data = { settings: { ...DEFAULT_SETTINGS }, progress: emptyProgress() };
   read(): Data {
     return structuredClone(this.data);
@@ -215,6 +280,8 @@ export interface ImportSummary {
   settings: boolean;
   /** the file named other folders (savesDir, workshopDir); the current ones were kept */
   foldersKept?: boolean;
+  /** levels unknown to this pvlab not stored, past MAX_UNKNOWN_LEVELS */
+  dropped?: number;
 }
 
 export interface StoreOptions {
@@ -271,8 +338,7 @@ export class Store {
     const reason = openFailure(err);
     let kept = '';
     // keep earlier copies: config.json.corrupt, config.json.corrupt-2, ...
-    let aside = `${path}.corrupt`;
-    for (let i = 2; existsSync(aside) && i <= 20; i++) aside = `${path}.corrupt-${i}`;
+    const aside = corruptCopyPath(path);
     try {
       renameSync(path, aside);
       kept = ` (the old file is kept as ${aside})`;
@@ -292,6 +358,16 @@ export class Store {
    * a write that fails (read-only folder, full disk) keeps the data in memory (reported).
    */
   private tx<T>(fn: (d: Data) => T, write: boolean): T {
+    if (!write) return this.txNow(fn, false);
+    try {
+      return this.backend.locked(() => this.txNow(fn, true));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EBUSY') throw err;
+      throw new InputError(`settings not saved: ${this.backend.path} is locked by another pvlab process; try again`);
+    }
+  }
+
+  private txNow<T>(fn: (d: Data) => T, write: boolean): T {
     let d: Data;
     try {
       d = this.backend.read();
@@ -378,8 +454,10 @@ export class Store {
           }
         }
       }
-      d.progress.levels[levelId] = lp;
-      d.progress.lastLevel = levelId;
+      if (roomFor(d.progress, levelId)) {
+        d.progress.levels[levelId] = lp;
+        d.progress.lastLevel = levelId;
+      }
       return { firstSolve, newBest, level: structuredClone(lp) };
     }, true);
   }
@@ -391,7 +469,7 @@ export class Store {
     return this.tx((d) => {
       const lp = d.progress.levels[levelId] ?? emptyLevel();
       lp.hints = Math.max(lp.hints, step);
-      d.progress.levels[levelId] = lp;
+      if (roomFor(d.progress, levelId)) d.progress.levels[levelId] = lp;
       return structuredClone(lp);
     }, true);
   }
@@ -410,7 +488,7 @@ export class Store {
    * file's savesDir and workshopDir are paths of the machine (and player) that wrote it,
    * and must not redirect where this player's solutions are saved or read.
    */
-  importData(value: unknown, source: string): ImportSummary {
+  importData(value: unknown, source: string, opts: { knownLevels?: readonly string[] } = {}): ImportSummary {
     const fmt = (value as { format?: unknown } | null)?.format;
     if (value && typeof value === 'object' && fmt !== PROGRESS_FORMAT) {
       throw new InputError(`${source}: not a pvlab progress file (format should be '${PROGRESS_FORMAT}')`);
@@ -418,19 +496,30 @@ export class Store {
     const r = ProgressFileSchema.safeParse(value);
     if (!r.success) throw new InputError(`${source}: ${describeIssue(r.error)}`);
     const file = r.data;
+    const known = new Set(opts.knownLevels ?? []);
     return this.tx((d) => {
+      let unknown = Object.keys(d.progress.levels).filter((id) => !known.has(id)).length;
+      let levels = 0;
+      let solved = 0;
+      let dropped = 0;
       for (const [id, lp] of Object.entries(file.progress.levels)) {
+        if (isEmptyLevel(lp)) continue; // nothing to merge: storing it would only grow the file
+        const isNew = !(id in d.progress.levels);
+        if (isNew && (!known.has(id) ? unknown >= MAX_UNKNOWN_LEVELS : !roomFor(d.progress, id))) { dropped++; continue; }
+        if (isNew && !known.has(id)) unknown++;
         d.progress.levels[id] = mergeLevel(d.progress.levels[id], lp);
+        levels++;
+        if (lp.solved) solved++;
       }
-      if (file.progress.lastLevel && !d.progress.lastLevel) d.progress.lastLevel = file.progress.lastLevel;
+      if (file.progress.lastLevel && !d.progress.lastLevel && file.progress.lastLevel in d.progress.levels) {
+        d.progress.lastLevel = file.progress.lastLevel;
+      }
       let foldersKept = false;
       if (file.settings) {
         foldersKept = file.settings.savesDir !== d.settings.savesDir || file.settings.workshopDir !== d.settings.workshopDir;
         d.settings = { ...file.settings, savesDir: d.settings.savesDir, workshopDir: d.settings.workshopDir };
       }
-      const levels = Object.keys(file.progress.levels).length;
-      const solved = Object.values(file.progress.levels).filter((l) => l.solved).length;
-      return { levels, solved, settings: !!file.settings, ...(foldersKept ? { foldersKept } : {}) };
+      return { levels, solved, settings: !!file.settings, ...(foldersKept ? { foldersKept } : {}), ...(dropped ? { dropped } : {}) };
     }, true);
   }
 
@@ -439,24 +528,45 @@ export class Store {
    * settings file; returns that file's path (null when settings live in memory).
    */
   resetProgress(): string | null {
-    let backup: string | null = null;
-    if (this.backend.path) {
-      const data = this.exportData();
-      const file = `${this.backend.path.replace(/\.json$/, '')}.progress-${this.now().toISOString().replace(/[-:.]/g, '')}.json`;
-      try {
-        writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', { overwrite: false });
-        backup = file;
-      } catch (err) {
-        throw new InputError(`progress not reset: its backup ${file} could not be written (${fsReason(err)})`);
+    // the backup and the reset in one locked step: progress another process records
+    // meanwhile is either in the backup or kept, never dropped unsaved
+    return this.tx((d) => {
+      let backup: string | null = null;
+      const path = this.backend.path;
+      if (path) {
+        const data: ProgressFile = { format: PROGRESS_FORMAT, exported: this.now().toISOString(), settings: d.settings, progress: d.progress };
+        const file = `${path.replace(/\.json$/, '')}.progress-${this.now().toISOString().replace(/[-:.]/g, '')}.json`;
+        try {
+          writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', { overwrite: false });
+          backup = file;
+        } catch (err) {
+          throw new InputError(`progress not reset: its backup ${file} could not be written (${fsReason(err)})`);
+        }
       }
-    }
-    this.tx((d) => { d.progress = emptyProgress(); }, true);
-    return backup;
+      d.progress = emptyProgress();
+      return backup;
+    }, true);
   }
 }
 
 function checkLevelId(id: string): void {
   if (!LevelId.safeParse(id).success) throw new InputError(`'${id.slice(0, 70)}' is not a level id`);
+}
+
+/**
+ * Most level records stored in all (campaign, unknown and custom levels together): a
+ * bound on the settings file's size whatever is played or imported.
+ */
+export const MAX_LEVELS_STORED = 1000;
+
+function roomFor(p: Progress, levelId: string): boolean {
+  return levelId in p.levels || Object.keys(p.levels).length < MAX_LEVELS_STORED;
+}
+
+/** A level record with nothing in it (every field at its default). */
+function isEmptyLevel(lp: LevelProgress): boolean {
+  return !lp.solved && lp.stars === 0 && lp.hints === 0 && lp.attempts === 0 && Object.keys(lp.best).length === 0 &&
+    lp.bestSolution === undefined && lp.solvedAt === undefined;
 }
 
 /** The better of two progress records of one level. */

@@ -63,17 +63,72 @@ function touches(c: Choice, page: number, ids: Set<number>): boolean {
   }
 }
 
-/** Remove choice i; removing a start removes every step of that instance too. */
-function without(script: readonly Choice[], i: number): Choice[] {
-  const c = script[i];
-  if (c.t === 'start') return script.filter((x, j) => j !== i && !(x.t === 'step' && x.id === c.id));
-  return script.filter((_, j) => j !== i);
+/**
+ * The script without choices [from, to); removing a start removes every step of that
+ * instance too (a step of a removed instance would be ignored anyway).
+ */
+function withoutRange(script: readonly Choice[], from: number, to: number): Choice[] {
+  const gone = new Set<number>();
+  for (let i = from; i < to; i++) {
+    const c = script[i];
+    if (c.t === 'start') gone.add(c.id);
+  }
+  const out: Choice[] = [];
+  for (let i = 0; i < script.length; i++) {
+    if (i >= from && i < to) continue;
+    const c = script[i];
+    if (c.t === 'step' && gone.has(c.id)) continue;
+    out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Shrinking replays at most this many choices per choice of the recorded run (plus
+ * SHRINK_BASE_WORK): the work of a counterexample is linear in the run's length, never
+ * quadratic. Level cost estimates count it (src/io/schema.ts).
+ */
+export const SHRINK_WORK_FACTOR = 24;
+export const SHRINK_BASE_WORK = 200_000;
+
+/**
+ * Delta debugging (ddmin, complement-only): try deleting chunks of the script, halving
+ * the chunk size when no chunk can go, from half the script down to single choices;
+ * every replay stops at the first failure. Bounded by `budget` choices replayed in all:
+ * when the budget runs out the script found so far is kept (it still reproduces, it
+ * may just not be the shortest).
+ */
+export function shrinkScript(script: readonly Choice[], still: (s: readonly Choice[]) => boolean, budget: number): Choice[] {
+  let cur = [...script];
+  let work = 0;
+  let chunk = Math.max(1, Math.ceil(cur.length / 2));
+  while (cur.length > 1) {
+    let changed = false;
+    // from the end: late choices are the likeliest to be irrelevant to the failure
+    for (let to = cur.length; to > 0; ) {
+      const from = Math.max(0, to - chunk);
+      const cand = withoutRange(cur, from, to);
+      work += cand.length;
+      if (work > budget) return cur;
+      if (cand.length > 0 && still(cand)) {
+        cur = cand;
+        changed = true;
+        to = Math.min(from, cur.length);
+      } else {
+        to = from;
+      }
+    }
+    if (chunk === 1 && !changed) break;
+    if (!changed) chunk = Math.ceil(chunk / 2);
+    else chunk = Math.min(chunk, Math.max(1, Math.ceil(cur.length / 2)));
+  }
+  return cur;
 }
 
 /**
  * The shortest schedule we can find that still shows the first failure of this seed:
- * record the run up to the failure, keep only choices on the failing page, then delete
- * choices one at a time while the failure still reproduces (a greedy ddmin).
+ * record the run up to the failure, keep only choices on the failing page, then shrink
+ * by delta debugging within a work budget linear in the run's length.
  */
 export function counterexample(cfg: SimConfig, hooks: readonly Hook[], seed: number): Counterexample | null {
   const rec = new Engine(cfg, hooks, seed, { recordChoices: true, stopAtFirstFailure: true });
@@ -84,16 +139,7 @@ export function counterexample(cfg: SimConfig, hooks: readonly Hook[], seed: num
   const ids = new Set<number>();
   let script: Choice[] = all.filter((c) => touches(c, f.page, ids));
   if (!reproduces(cfg, hooks, script, f)) script = all;
-  // greedy one-at-a-time deletion, from the end, until a fixpoint (bounded)
-  for (let pass = 0; pass < 8; pass++) {
-    let changed = false;
-    for (let i = script.length - 1; i >= 0; i--) {
-      if (i >= script.length) continue;
-      const cand = without(script, i);
-      if (reproduces(cfg, hooks, cand, f)) { script = cand; changed = true; }
-    }
-    if (!changed) break;
-  }
+  script = shrinkScript(script, (s) => reproduces(cfg, hooks, s, f), SHRINK_BASE_WORK + SHRINK_WORK_FACTOR * all.length);
   const t = traceScript(cfg, hooks, script);
   const events = t.events ?? [];
   const end = events.findIndex((e) => e.outcome !== undefined && e.outcome !== 'clean-error');

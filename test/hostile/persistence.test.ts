@@ -12,9 +12,10 @@ import { makeDirs } from '../../src/io/atomic.js';
 import { collectSolutions } from '../../src/io/board.js';
 import { InputError } from '../../src/io/errors.js';
 import { listSaves, saveSolution, slugify, solutionFileName } from '../../src/io/saves.js';
-import { DEFAULT_SETTINGS, PROGRESS_FORMAT, openStore, type StoreOptions } from '../../src/io/settings.js';
+import { DEFAULT_SETTINGS, MAX_UNKNOWN_LEVELS, PROGRESS_FILE_BYTES, PROGRESS_FORMAT, openStore, type StoreOptions } from '../../src/io/settings.js';
 import { SolutionSchema, type Solution } from '../../src/io/schema.js';
 import { decodeShare, encodeShare } from '../../src/io/share.js';
+import { sanitizeLine } from '../../src/io/sanitize.js';
 import { UNSAFE, refusal } from './helpers.js';
 
 let root: string;
@@ -62,7 +63,9 @@ describe('saves/ under attack', () => {
         '\u001b]0;t\u0007', '\u202e', '.backup', '.git', '~', '$HOME', '`id`', '%2e%2e%2f', '\u2024\u2024/', '\uff0e\uff0e\uff0f'),
       fc.string({ unit: 'binary', maxLength: 80 }),
     );
-    const name = fc.array(nasty, { minLength: 1, maxLength: 4 }).map((a) => a.join('').slice(0, 80)).filter((s) => s.trim().length > 0);
+    const name = fc.array(nasty, { minLength: 1, maxLength: 4 }).map((a) => a.join('').slice(0, 80))
+      // a name that shows as nothing (only spaces or terminal controls) is refused: pinned below
+      .filter((s) => sanitizeLine(s).trim().length > 0);
     fc.assert(fc.property(name, (n) => {
       const s = sol({ name: n });
       const code = encodeShareSafe(s);
@@ -246,6 +249,77 @@ describe('settings under attack', () => {
     expect(warnings).toHaveLength(1);
     expect(s.settings()).toEqual(DEFAULT_SETTINGS);
     expect(statSync(join(cfg, 'config.json.corrupt')).isFile()).toBe(true);
+  });
+});
+
+describe('bounded and recoverable settings', () => {
+  it('rule: a config.json with a BOM is read like solution files are, not reset', () => {
+    mkdirSync(cfg, { recursive: true });
+    writeFileSync(join(cfg, 'config.json'), '\ufeff' + JSON.stringify({ settings: { playerName: 'ada' }, progress: { levels: {} } }));
+    const s = open();
+    expect(warnings).toEqual([]);
+    expect(s.settings().playerName).toBe('ada');
+    expect(existsSync(join(cfg, 'config.json.corrupt'))).toBe(false);
+  });
+
+  it('rule: conf\'s config.json.tmp-* leftovers (a killed writer) are swept at the next write', () => {
+    const s = open();
+    s.setSettings({ playerName: 'a' });
+    const left = join(cfg, 'config.json.tmp-1712345678abcdef');
+    writeFileSync(left, '{"half":');
+    s.setSettings({ playerName: 'b' });
+    expect(readdirSync(cfg).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(cfg).filter((n) => n.endsWith('.lock'))).toEqual([]);
+  });
+
+  it('rule: the 21st corruption overwrites no kept copy; the oldest of the 20 goes', () => {
+    mkdirSync(cfg, { recursive: true });
+    const path = join(cfg, 'config.json');
+    for (let i = 1; i <= 21; i++) {
+      writeFileSync(path, `garbage ${i}`);
+      open();
+    }
+    const copies = readdirSync(cfg).filter((n) => n.startsWith('config.json.corrupt'));
+    expect(copies).toHaveLength(20);
+    const kept = copies.map((n) => readFileSync(join(cfg, n), 'utf8')).sort((a, b) => Number(a.split(' ')[1]) - Number(b.split(' ')[1]));
+    // the newest 20 are kept: garbage 2..21 (1 was the oldest)
+    expect(kept).toEqual(Array.from({ length: 20 }, (_, i) => `garbage ${i + 2}`));
+    expect(warnings.at(-1)).toMatch(/reset to defaults \(the old file is kept as .*config\.json\.corrupt/);
+  });
+
+  it('rule: a stranger\'s huge progress file cannot grow config.json past what the next start reads; exports import back', () => {
+    const s = open();
+    s.recordResult('swap-pressure', { passed: true, stars: 2, metrics: { cost: 5 } as never });
+    // 85,000 empty entries (about 1 MB): nothing to merge, nothing stored
+    const empty = Object.fromEntries(Array.from({ length: 85_000 }, (_, i) => [`l${i}`, {}]));
+    const r1 = s.importData({ format: PROGRESS_FORMAT, progress: { levels: empty } }, 'empty.json', { knownLevels: ['swap-pressure'] });
+    expect(r1.levels).toBe(0);
+    // 5,000 real entries of levels this pvlab does not know: at most MAX_UNKNOWN_LEVELS kept
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`other-${i}`, { solved: true, stars: 3, best: { cost: 1 }, bestSolution: 'x'.repeat(200), attempts: 9 }]));
+    const r2 = s.importData({ format: PROGRESS_FORMAT, progress: { levels: many } }, 'many.json', { knownLevels: ['swap-pressure'] });
+    expect(r2.dropped).toBe(5000 - MAX_UNKNOWN_LEVELS);
+    const size = statSync(s.path!).size;
+    expect(size).toBeLessThan(PROGRESS_FILE_BYTES);
+    // the next start reads it, with the player's own progress intact
+    warnings = [];
+    const t = open();
+    expect(warnings).toEqual([]);
+    expect(t.level('swap-pressure')?.solved).toBe(true);
+    expect(Object.keys(t.progress().levels)).toHaveLength(1 + MAX_UNKNOWN_LEVELS);
+    // and its export can be imported back (fits the import limit)
+    const exported = JSON.stringify(t.exportData(), null, 2);
+    expect(Buffer.byteLength(exported)).toBeLessThan(PROGRESS_FILE_BYTES);
+    const u = openStore({ cwd: join(root, 'other'), onWarning: () => {} });
+    expect(u.importData(JSON.parse(exported), 'back.json', { knownLevels: ['swap-pressure'] }).levels).toBe(1 + MAX_UNKNOWN_LEVELS);
+  });
+});
+
+describe('names', () => {
+  it('rule: a name that shows as nothing (only spaces or controls) is refused in one line, never saved as \'\'', () => {
+    for (const name of ['   ', '\t \u3000', '\u001b[2J', ' \u202e ']) {
+      expect(refusal(() => saveSolution(sol({ name }), saves))).toMatch(/^not saved: the name is empty or only spaces/);
+    }
+    expect(existsSync(saves) ? readdirSync(saves).filter((n) => n.endsWith('.json')) : []).toEqual([]);
   });
 });
 

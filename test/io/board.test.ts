@@ -1,13 +1,15 @@
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { collectSolutions, loadBoard, watchFolders } from '../../src/io/board.js';
+import { openVerdictCache } from '../../src/io/verdict-cache.js';
 import {
-  BOARD_METRICS, buildBoard, collectSolutions, compareEntries, histogram, histogramLines, loadBoard, paretoFrontier,
-  placeOnBoard, rankLevel, type Board, type BoardEntry, type BoardMetric,
-} from '../../src/io/board.js';
-import { boardJson, boardText } from '../../src/commands/board.js';
+  BOARD_METRICS, buildBoard, compareEntries, histogram, histogramLines, paretoFrontier,
+  nameSkeleton, placeOnBoard, rankLevel, selectEntries, type Board, type BoardEntry, type BoardMetric,
+} from '../../src/workshop/rank.js';
+import { boardCsv, boardJson, boardMarkdown, boardText } from '../../src/commands/board.js';
 import { fmtNum } from '../../src/io/format.js';
 import { parseLevel, type Level } from '../../src/io/schema.js';
 
@@ -104,26 +106,31 @@ describe('board on a workshop folder', () => {
       ['ada', 1, true, true, true],
       ['bob', 1, true, true, true],
       ['carol', 3, false, true, false],
-      ['dave', 4, false, true, false], // writeback passes, but every zswap store faults first
-      ['frank', 5, false, false, false],
-      ['erin', 6, false, false, false],
-      ['mallory', 7, false, false, false],
+      ['mallory', 4, false, false, false], // fails on fewer seeds than the others
+      ['erin', 5, false, false, false],
+      ['frank', 6, false, false, false],
+      ['dave', 7, false, false, false],
     ]);
     const lb = board.levels[0]!;
     expect(lb.ties).toHaveLength(1);
     expect(lb.ties[0]!.files.map((f) => f.slice(WORKSHOP.length + 1))).toEqual(['ada/swap-pressure--unmap.json', 'bob/swap-pressure--unmap-any.json']);
     const ada = lb.entries[0]!;
     expect(ada).toMatchObject({ seeds: 15, failedSeeds: 0, stars: 3, hooks: [{ site: 'ptep_clear', when: 'live' }] });
-    expect(lb.entries.find((e) => e.player === 'dave')).toMatchObject({ failedSeeds: 0, passed: true });
-    expect(lb.entries.find((e) => e.player === 'mallory')).toMatchObject({ failedSeeds: 15, passed: false, stars: 0 });
+    expect(lb.entries.find((e) => e.player === 'dave')).toMatchObject({ failedSeeds: 15, passed: false, stars: 0 });
   });
 
-  it('names players by author, else by their folder; strips control sequences', () => {
+  it('rule: the player is the folder; text output strips control sequences, JSON escapes them (not removed)', () => {
     const players = board.levels[0]!.entries.map((e) => e.player);
     expect(players).toContain('erin'); // no author: the folder
     const frank = board.levels[0]!.entries.find((e) => e.player === 'frank')!;
-    expect(frank.name).toBe('kmap');
-    expect(JSON.stringify(boardJson(board))).not.toMatch(/\\u001b|\u001b/);
+    expect(frank.name).toBe('kmap\u001b[2J');
+    expect(frank.authorDiffers).toBe(true); // its author field is not the folder's name
+    const json = JSON.stringify(boardJson(board));
+    expect(json).not.toMatch(/\u001b/);
+    const doc = JSON.parse(json) as { levels: { entries: { player: string; name: string; author: string | null }[] }[] };
+    const fj = doc.levels[0]!.entries.find((e) => e.player === 'frank')!;
+    expect(fj.name).toBe('kmap\u001b[2J');
+    expect(fj.author).toBe('\u001b]0;pwned\u0007frank\u001b[31m');
     expect(boardText(board, [LEVEL])).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 
@@ -145,19 +152,20 @@ describe('board on a workshop folder', () => {
   it('prints a table, the ties, the Pareto frontier and histograms', () => {
     const text = boardText(board, [LEVEL]);
     expect(text).toMatch(/^pvlab board: 7 solutions on 1 level, 7 invalid files\n/);
-    expect(text).toContain('swap-pressure: Swap under memory pressure  (s390-pv, kernel 6.5, ccw; 15 seeds)');
-    expect(text).toMatch(/\n {2}=1 {3}ada +unmap +pass \*\*\* /);
-    expect(text).toMatch(/\n {2}=1 {3}bob +unmap any +pass \*\*\* /);
-    expect(text).toMatch(/\n {2}7 {4}mallory +export early +FAIL 15\/15/);
+    expect(text).toContain('swap-pressure: Swap under memory pressure (s390-pv, kernel 6.5, ccw; 15 seeds');
+    expect(text).toMatch(/\n  =1      ada +unmap +pass \*\*\* /);
+    expect(text).toMatch(/\n  =1      bob +unmap any +pass \*\*\* /);
+    expect(text).toMatch(/\n  4       mallory +export early +FAIL 11\/15/);
     expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any' (equal on every ranking metric)");
-    expect(text).toContain("    ada 'unmap': ptep_clear[live]\n    bob 'unmap any': ptep_clear[any]\n");
-    expect(text).toMatch(/ {4}hooks\n +1 \|#{20} 3\n +2 \|#{7} +1\n/);
+    expect(text).toContain('    ptep_clear[live] cost ');
+    expect(text).toContain('    ptep_clear[any] cost ');
+    expect(text).toMatch(/    hooks\n +1 \|#{20} 2\n +2 \|#{10} +1\n/);
     expect(text).toContain('invalid files (not ranked):');
     // columns line up: every table row is as wide as the header up to the last metric
-    const table = text.split('\n').filter((l) => /^ {2}(rank |=?\d+ )/.test(l));
+    const table = text.split('\n').filter((l) => /^  (rank |=?\d+ )/.test(l));
     const width = table[0]!.length;
     expect(table).toHaveLength(8);
-    for (const row of table) expect(row.replace(/ {2}P$/, '').length).toBe(width);
+    for (const row of table) expect(row.replace(/ P$/, '').length).toBe(width);
   });
 
   it('verifies identical hook sets once, and takes explicit files', () => {
@@ -169,7 +177,7 @@ describe('board on a workshop folder', () => {
     const b = loadBoard([dir, join(WORKSHOP, 'carol/swap-pressure--belt-and-braces.json')], [LEVEL]);
     expect(b.solutions).toBe(4);
     expect(b.verified).toBe(2);
-    expect(b.levels[0]!.entries.map((e) => `${e.player}:${e.rank}`)).toEqual(['ada:1', 'ada:1', 'ada:1', 'carol:4']);
+    expect(b.levels[0]!.entries.map((e) => `${e.player}:${e.rank}`)).toEqual(['x:1', 'y:1', 'z:1', 'carol:4']);
   });
 
   it('never crashes on odd folders: symlinks, empty files, a missing path', () => {
@@ -193,5 +201,128 @@ describe('board on a workshop folder', () => {
     expect(evil.reason).toBe("(top level): unknown field 'evil'");
     expect(JSON.stringify(boardJson(b))).not.toMatch(/\\u001b|\u202e/);
     expect(buildBoard([], [LEVEL])).toMatchObject({ levels: [], invalid: [], solutions: 0 });
+  });
+});
+
+describe('a board a workshop can trust', () => {
+  const sol = (author: string, hooks: object[], name = 'x') =>
+    JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name, author, hooks });
+  const unmap = [{ site: 'ptep_clear', when: 'live' }];
+
+  function workshop(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'pvlab-board-trust-'));
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(join(dir, rel, '..'), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    }
+    return dir;
+  }
+
+  it('rule: impersonation is visible: folder shown, differing author marked, look-alike names marked', () => {
+    const dir = workshop({
+      'ada/s.json': sol('ada', unmap),
+      'mallory/a.json': sol('ada', unmap, 'a'),
+      'mallory/b.json': sol('\u202eada', unmap, 'b'),
+      'mallory/c.json': sol('\u0430da', unmap, 'c'), // Cyrillic a
+      '\u0430da/d.json': sol('\u0430da', unmap, 'd'), // a look-alike folder
+      'bob/e.json': sol('bob', unmap, 'e'),
+    });
+    const b = loadBoard([dir], [LEVEL]).levels[0]!;
+    const by = (name: string) => b.entries.find((e) => e.name === name)!;
+    expect(by('x')).toMatchObject({ player: 'ada', authorDiffers: false, lookalike: true });
+    expect(by('a')).toMatchObject({ player: 'mallory', author: 'ada', authorDiffers: true });
+    expect(by('b')).toMatchObject({ player: 'mallory', authorDiffers: true, lookalike: true });
+    expect(by('c')).toMatchObject({ player: 'mallory', authorDiffers: true, lookalike: true });
+    expect(by('d')).toMatchObject({ player: '\u0430da', lookalike: true });
+    expect(by('e').lookalike).toBeFalsy();
+    expect(nameSkeleton('\u0430da')).toBe(nameSkeleton('ada'));
+    expect(nameSkeleton('\uff41\u200bda')).toBe('ada');
+    expect(nameSkeleton('bob')).not.toBe(nameSkeleton('ada'));
+    const text = boardText({ levels: [b], invalid: [], solutions: 6, verified: 1, cached: 0 }, [LEVEL]);
+    expect(text).toMatch(/author field says '\\u\{430\}da', not the folder/);
+    expect(b.summary).toMatchObject({ solutions: 6, players: 4, approaches: 1 });
+  });
+
+  it('rule: a folder given twice (relative and absolute, or through a symlink) counts each file once', () => {
+    const dir = workshop({ 'ada/s.json': sol('ada', unmap), 'bob/t.json': sol('bob', [{ site: 'writeback' }]) });
+    const link = `${dir}-link`;
+    symlinkSync(dir, link);
+    const rel = relative(process.cwd(), dir);
+    const b = loadBoard([dir, rel, link, join(dir, 'ada', 's.json')], [LEVEL]);
+    expect(b.solutions).toBe(2);
+  });
+
+  it('rule: Pareto groups by distinct hook set; summary counts players, solved, approaches; --top keeps ties; best per player', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`p${i % 10}/s${i}.json`] = sol(`p${i % 10}`, i % 3 ? unmap : [{ site: 'writeback' }], `s${i}`);
+    const b = loadBoard([workshop(files)], [LEVEL]).levels[0]!;
+    expect(b.paretoGroups).toHaveLength(1);
+    expect(b.paretoGroups[0]!.files).toHaveLength(20);
+    expect(b.paretoGroups[0]!.players).toHaveLength(10);
+    expect(b.summary).toEqual({ solutions: 30, passing: 20, players: 10, solvedBy: 10, approaches: 2, passingApproaches: 1 });
+    expect(selectEntries(b, { top: 3 })).toHaveLength(20); // all 20 tie at rank 1
+    const best = selectEntries(b, { bestPerPlayer: true });
+    expect(best.map((e) => e.player)).toEqual([...new Set(best.map((e) => e.player))]);
+    expect(best).toHaveLength(10);
+    expect(selectEntries(b, { bestPerPlayer: true, top: 2 }).length).toBe(10); // still all tied
+  });
+
+  it('rule: text fits the width; csv and markdown escape what would break them', () => {
+    const dir = workshop({ 'ada/s.json': sol('=cmd|x', unmap, 'a | b "q" *x*'), 'bob/t.json': sol('bob', [{ site: 'writeback' }]) });
+    const board = loadBoard([dir], [LEVEL]);
+    for (const w of [60, 80, 100, 160]) {
+      for (const line of boardText(board, [LEVEL], {}, w).split('\n')) expect([...line].length).toBeLessThanOrEqual(w);
+    }
+    const csv = boardCsv(board);
+    expect(csv.split('\r\n')[0]).toMatch(/^"level","rank","tied","player","author"/);
+    expect(csv).toContain('"\'=cmd|x"'); // no formula
+    expect(csv).toContain('"a | b ""q"" *x*"');
+    const mdText = boardMarkdown(board, [LEVEL]);
+    expect(mdText).toContain('a \\| b "q" \\*x\\*');
+    const json = boardJson(board, {}, '9.9.9') as { pvlab: string; levels: { title: string; par: object }[] };
+    expect(json.pvlab).toBe('9.9.9');
+    expect(json.levels[0]!.title).toBe(LEVEL.title);
+    expect(json.levels[0]!.par).toEqual(LEVEL.par);
+  });
+
+  it('rule: verdicts are cached by pvlab version + level content: a hit skips scoring, a change misses', () => {
+    const dir = workshop({ 'ada/s.json': sol('ada', unmap), 'bob/t.json': sol('bob', [{ site: 'writeback' }]) });
+    const cdir = mkdtempSync(join(tmpdir(), 'pvlab-cache-'));
+    const c1 = openVerdictCache('1.0.0', cdir)!;
+    const b1 = loadBoard([dir], [LEVEL], { cache: c1 });
+    c1.save();
+    expect(b1.cached).toBe(0);
+    const b2 = loadBoard([dir], [LEVEL], { cache: openVerdictCache('1.0.0', cdir)! });
+    expect(b2.cached).toBe(2);
+    expect(b2.levels[0]!.entries.map((e) => [e.file, e.rank, e.metrics.cost])).toEqual(b1.levels[0]!.entries.map((e) => [e.file, e.rank, e.metrics.cost]));
+    expect(loadBoard([dir], [LEVEL], { cache: openVerdictCache('1.0.1', cdir)! }).cached).toBe(0);
+    const changed = { ...LEVEL, seeds: { ...LEVEL.seeds, hidden: LEVEL.seeds.hidden - 1 } };
+    expect(loadBoard([dir], [changed], { cache: openVerdictCache('1.0.0', cdir)! }).cached).toBe(0);
+    // a damaged cache file is ignored, not trusted
+    writeFileSync(c1.file, JSON.stringify({ format: 'pvlab-verdicts@1', verdicts: { ['a'.repeat(64)]: { passed: 'yes' } } }));
+    expect(loadBoard([dir], [LEVEL], { cache: openVerdictCache('1.0.0', cdir)! }).cached).toBe(0);
+  });
+
+  it('rule: watchFolders calls back (debounced) on a new file, a file replaced by rename, a new folder', async () => {
+    const dir = workshop({ 'ada/s.json': sol('ada', unmap) });
+    let calls = 0;
+    const stop = watchFolders([dir], () => { calls++; }, { debounceMs: 100, pollMs: 500 });
+    const waitFor = async (n: number) => {
+      for (let i = 0; i < 60 && calls < n; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(calls).toBeGreaterThanOrEqual(n);
+    };
+    try {
+      writeFileSync(join(dir, 'ada', 't.json'), sol('ada', unmap, 't'));
+      await waitFor(1);
+      // git pull style: write elsewhere, rename over
+      writeFileSync(join(dir, 'tmp'), sol('ada', [{ site: 'writeback' }]));
+      renameSync(join(dir, 'tmp'), join(dir, 'ada', 's.json'));
+      await waitFor(2);
+      mkdirSync(join(dir, 'carol'));
+      writeFileSync(join(dir, 'carol', 'c.json'), sol('carol', unmap));
+      await waitFor(3);
+    } finally {
+      stop();
+    }
   });
 });

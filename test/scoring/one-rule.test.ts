@@ -6,7 +6,7 @@
 // A new scorer (such as `pvlab analyze`) joins by adding an entry to SCORERS.
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBoard } from '../../src/io/board.js';
+import { buildBoard } from '../../src/workshop/rank.js';
 import { loadLevelFile, loadSolutionFile, resolveLevel } from '../../src/io/files.js';
 import { solutionHooks, type Level, type Solution } from '../../src/io/schema.js';
 import { PAR_METRICS, type ParMetric } from '../../src/sim/verify.js';
