@@ -33,7 +33,8 @@ export interface Probe {
 
 export interface AppProps {
   init: Init;
-  ports: Persistence;
+  /** a promise at start-up: the store loads after the first frame */
+  ports: Persistence | PromiseLike<Persistence>;
   /** fixed size (tests); otherwise the terminal's, following resizes */
   size?: Size;
   probe?: Probe;

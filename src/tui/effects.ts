@@ -1,6 +1,5 @@
 // Runs the effects the reducer asks for (persistence, the engine, scoring) and turns
 // their outcomes into messages. The only place where the TUI meets the outside world.
-import { SOLUTION_FORMAT } from '../io/schema.js';
 import { levelConfig, scoreLevel } from '../sim/score.js';
 import type { Metrics } from '../sim/types.js';
 import { PAR_METRICS } from '../sim/verify.js';
@@ -9,7 +8,8 @@ import { RunSession, type RunSnap } from './session.js';
 import type { Effect, Msg } from './state.js';
 
 export interface EffectEnv {
-  ports: Persistence;
+  /** a promise while the store is still loading (start-up): effects wait for it, in order */
+  ports: Persistence | PromiseLike<Persistence>;
   dispatch: (m: Msg) => void;
   exit: () => void;
   /** run later, after the next frame (scoring is slow enough to show a spinner first) */
@@ -29,8 +29,30 @@ function message(err: unknown): string {
 
 export class EffectRunner {
   private session: { id: number; run: RunSession } | null = null;
+  private ports: Persistence | null = null;
+  /** effects asked for before the store was there */
+  private waiting: Effect[] | null = null;
 
-  constructor(private readonly env: EffectEnv) {}
+  constructor(private readonly env: EffectEnv) {
+    const p = env.ports;
+    if (!('then' in p)) {
+      this.ports = p;
+      return;
+    }
+    this.waiting = [];
+    p.then(
+      (ports) => {
+        this.ports = ports;
+        const todo = this.waiting ?? [];
+        this.waiting = null;
+        for (const e of todo) this.run(e);
+      },
+      (err) => {
+        this.waiting = null;
+        env.dispatch({ type: 'error', message: `settings and saves are unavailable: ${message(err)}` });
+      },
+    );
+  }
 
   /** One frame of the current animated run, if it is still run `runId`. */
   frame(runId: number, choices: number): RunSnap | null {
@@ -39,7 +61,19 @@ export class EffectRunner {
   }
 
   run(e: Effect): void {
-    const { ports, dispatch } = this.env;
+    const { dispatch } = this.env;
+    if (!this.ports && e.kind !== 'exit') {
+      // the store is loading: keep the order; without a store there is nothing to run
+      if (this.waiting) this.waiting.push(e);
+      else if (e.kind === 'startRun' || e.kind === 'runStep' || e.kind === 'verify') this.runWith(e, null);
+      return;
+    }
+    this.runWith(e, this.ports);
+  }
+
+  private runWith(e: Effect, maybePorts: Persistence | null): void {
+    const { dispatch } = this.env;
+    const ports = maybePorts!; // the effects below that use it only run with a store
     try {
       switch (e.kind) {
         case 'startRun': {
@@ -84,7 +118,7 @@ export class EffectRunner {
           const level = e.level;
           this.env.defer(() => {
             const scored = entries.slice(0, MAX_COMPARED).map((x) => {
-              const fit = ports.fitSolution({ format: SOLUTION_FORMAT, level: level.id, name: x.name, author: '', hooks: x.hooks }, level);
+              const fit = ports.fitSolution({ level: level.id, name: x.name, author: '', hooks: x.hooks }, level);
               const v = scoreLevel(level, fit.hooks);
               return v.passed ? { ...x, metrics: parMetrics(v.metrics) } : x;
             });

@@ -1,13 +1,13 @@
 // The TUI's Persistence port over the real stores of src/io: settings and progress
 // (settings.ts, conf), solution files (saves.ts), share codes (share.ts).
 import { InputError } from '../io/errors.js';
-import type { Level, Solution } from '../io/schema.js';
+import { SOLUTION_FORMAT, type Level, type Solution } from '../io/schema.js';
 import { SaveExistsError, checkFit, saveSolution, savesForLevel } from '../io/saves.js';
 import { openStore, type StoreOptions } from '../io/settings.js';
 import { decodeShare, encodeShare } from '../io/share.js';
 import type { When } from '../sim/model.js';
 import type { Hook } from '../sim/types.js';
-import type { Persistence, SavedEntry } from './ports.js';
+import type { Persistence, SavedEntry, SolutionDraft } from './ports.js';
 
 export interface OpenOptions {
   /** config folder (tests); default: PVLAB_CONFIG_DIR or the user's config folder */
@@ -19,7 +19,9 @@ export interface TuiPersistence extends Persistence {
   readonly warnings: string[];
 }
 
-function hooksOf(sol: Solution): Hook[] {
+const full = (d: SolutionDraft): Solution => ({ ...d, format: SOLUTION_FORMAT });
+
+function hooksOf(sol: SolutionDraft): Hook[] {
   return sol.hooks.map((h) => (h.when ? { site: h.site, when: h.when as When } : { site: h.site }));
 }
 
@@ -48,18 +50,18 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
       })),
     saveSolution: (solution, { overwrite }) => {
       try {
-        return { ok: true, file: saveSolution(solution, store.savesDir(), { overwrite }).path };
+        return { ok: true, file: saveSolution(full(solution), store.savesDir(), { overwrite }).path };
       } catch (err) {
         if (err instanceof SaveExistsError) return { ok: false, exists: true, message: err.message };
         if (err instanceof InputError) return { ok: false, exists: false, message: err.message };
         throw err;
       }
     },
-    encodeShare: (solution) => encodeShare(solution),
+    encodeShare: (solution) => encodeShare(full(solution)),
     decodeShare: (code) => decodeShare(code),
     fitSolution: (solution, level: Level | null) => {
       if (!level || level.id === 'sandbox') return { solution, hooks: hooksOf(solution), dropped: [] };
-      const report = checkFit(solution, [level]);
+      const report = checkFit(full(solution), [level]);
       const offered = new Set<string>(level.sites);
       return {
         solution,

@@ -3,7 +3,6 @@
 // effects.ts) and whose outcomes come back as actions. No file access, no clocks here.
 import type { Level, Solution } from '../io/schema.js';
 import { sanitize } from '../io/sanitize.js';
-import { SOLUTION_FORMAT } from '../io/schema.js';
 import { levelConfig } from '../sim/score.js';
 import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
@@ -13,7 +12,7 @@ import type { Hook } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
-import type { LoadedSolution, Progress, SavedEntry, Settings } from './ports.js';
+import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { RunSnap } from './session.js';
 
 export type Screen =
@@ -104,10 +103,10 @@ export type Effect =
   | { kind: 'recordHint'; levelId: string; step: number }
   | { kind: 'lastLevel'; levelId: string }
   | { kind: 'listSolutions'; levelIds: string[]; purpose: 'results' | 'browse'; level?: Level }
-  | { kind: 'save'; solution: Solution; overwrite: boolean }
-  | { kind: 'share'; solution: Solution }
+  | { kind: 'save'; solution: SolutionDraft; overwrite: boolean }
+  | { kind: 'share'; solution: SolutionDraft }
   | { kind: 'decode'; code: string }
-  | { kind: 'fit'; solution: Solution; level: Level | null }
+  | { kind: 'fit'; solution: SolutionDraft; level: Level | null }
   | { kind: 'settings'; patch: Partial<Settings> }
   | { kind: 'exit' };
 
@@ -371,9 +370,9 @@ function runFrame(s: State, runId: number, snap: RunSnap): State {
 
 // ---- results -----------------------------------------------------------------------------
 
-function solutionOf(s: State, name: string): Solution {
+function solutionOf(s: State, name: string): SolutionDraft {
   return {
-    format: SOLUTION_FORMAT, level: s.level!.id, name, author: s.settings.playerName,
+    level: s.level!.id, name, author: s.settings.playerName,
     hooks: s.results?.hooks ?? s.board.hooks,
   };
 }
@@ -577,7 +576,7 @@ function solutionsKey(s: State, a: KeyAction): State {
       if (!lv) return { ...s, message: `level '${e.level}' is not in the campaign` };
       const idx = s.campaign.indexOf(lv);
       if (idx >= 0 && !isUnlocked(s, idx)) return { ...s, message: 'that level is still locked' };
-      const sol: Solution = { format: SOLUTION_FORMAT, level: e.level, name: e.name, author: '', hooks: e.hooks };
+      const sol: SolutionDraft = { level: e.level, name: e.name, author: '', hooks: e.hooks };
       return withEffect(s, { kind: 'fit', solution: sol, level: lv });
     }
     default: return s;

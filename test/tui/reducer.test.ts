@@ -318,7 +318,7 @@ describe('sandbox, solutions, import, settings, help', () => {
     s = keys(s, 'enter');
     expect(s.effects[0]).toMatchObject({ kind: 'fit', level: { id: 'swap-pressure' } });
     s = send(taken(s), { type: 'fitted', level: s.campaign[0], loaded: {
-      solution: { format: 'pvlab-solution@1', level: 'swap-pressure', name: 'a', author: '', hooks: [] },
+      solution: { level: 'swap-pressure', name: 'a', author: '', hooks: [] },
       hooks: [{ site: 'ptep_clear' }], dropped: ["site 'gup_fast' is not offered"] } });
     expect(s.screen).toBe('board');
     expect(s.board.hooks).toEqual([{ site: 'ptep_clear' }]);

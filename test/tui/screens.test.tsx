@@ -152,7 +152,7 @@ describe('run', () => {
 describe('results', () => {
   it('a pass: stars, metrics against par and saved solutions, the epilogue; save (named) and share', async () => {
     const ports = fakePersistence({ saved: [
-      { format: 'pvlab-solution@1', level: 'swap-pressure', name: 'older', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'any' }] },
+      { level: 'swap-pressure', name: 'older', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'any' }] },
     ] });
     app = await renderApp({}, { ports });
     await app.press(enter, enter, right, space, space, 'r');
@@ -236,7 +236,7 @@ describe('sandbox', () => {
 describe('my solutions, import, settings', () => {
   it('my solutions lists saves of every level and opens one on its board', async () => {
     const ports = fakePersistence({ saved: [
-      { format: 'pvlab-solution@1', level: 'swap-pressure', name: 'mine', author: '', hooks: [{ site: 'ptep_clear', when: 'live' }, { site: 'gup_fast', when: 'pin' }] },
+      { level: 'swap-pressure', name: 'mine', author: '', hooks: [{ site: 'ptep_clear', when: 'live' }, { site: 'gup_fast', when: 'pin' }] },
     ] });
     app = await renderApp({}, { ports });
     await app.press(down, down, down, enter);
@@ -250,7 +250,7 @@ describe('my solutions, import, settings', () => {
 
   it('import: paste a code; a bad one is one clear line, a good one opens the board', async () => {
     const ports = fakePersistence();
-    const code = ports.encodeShare({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'shared', author: 'bob', hooks: [{ site: 'ptep_clear' }] });
+    const code = ports.encodeShare({ level: 'swap-pressure', name: 'shared', author: 'bob', hooks: [{ site: 'ptep_clear' }] });
     app = await renderApp({}, { ports });
     await app.press(down, down, down, down, enter);
     expect(app.frame()).toContain('Import a share code');
