@@ -1,11 +1,9 @@
 // Runs the effects the reducer asks for (persistence, the engine, scoring) and turns
 // their outcomes into messages. The only place where the TUI meets the outside world.
 import { levelConfig, scoreLevel } from '../sim/score.js';
-import type { Metrics } from '../sim/types.js';
-import { PAR_METRICS } from '../sim/verify.js';
 import type { Persistence, SavedEntry } from './ports.js';
 import { RunSession, type RunSnap } from './session.js';
-import type { Effect, Msg } from './state.js';
+import { parMetrics, type Effect, type Msg } from './state.js';
 
 export interface EffectEnv {
   /** a promise while the store is still loading (start-up): effects wait for it, in order */
@@ -19,9 +17,6 @@ export interface EffectEnv {
 /** Saved solutions scored for comparison on a results screen, at most. */
 const MAX_COMPARED = 8;
 
-export function parMetrics(m: Metrics): SavedEntry['metrics'] {
-  return Object.fromEntries(PAR_METRICS.map((k) => [k, m[k]]));
-}
 
 function message(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0];

@@ -147,9 +147,14 @@ export function keyLabel(k: string): string {
   return SHOWN[k] ?? k;
 }
 
-/** "↑/k move up  ↓/j move down ..." for the hint bar of a context. */
-export function hintLine(ctx: Context): string {
+/** ["? help", "q back", "↑ move up", ...] for the hint bar of a context: help and back first. */
+export function hintParts(ctx: Context): string[] {
   const own = KEYMAP[ctx].filter((b) => b.hint);
   const glob = ctx === 'text' || ctx === 'help' ? [] : KEYMAP.global.filter((b) => b.hint);
-  return [...own, ...glob].map((b) => `${keyLabel(b.keys[0])} ${b.label.split(/[:(]/)[0].trim()}`).join('  ');
+  return [...glob, ...own].map((b) => `${keyLabel(b.keys[0])} ${b.label.split(/[:(]/)[0].trim()}`);
+}
+
+/** The hint bar of a context as one line. */
+export function hintLine(ctx: Context): string {
+  return hintParts(ctx).join('  ');
 }

@@ -11,6 +11,7 @@ import {
   type State,
 } from './state.js';
 import { ENTRY } from './graph.js';
+import { briefingLines, count, machineTitle, scrollWindow } from './layout.js';
 import { T, num, stars } from './theme.js';
 
 export interface ViewProps {
@@ -106,7 +107,7 @@ export function Levels({ s, width, height }: ViewProps) {
       <Box flexDirection="column" width={width - listW - 1} marginLeft={1}>
         <T bold wrap="truncate">{sanitizeLine(lv.title)}</T>
         <T role="dim" wrap="truncate">{lv.id}</T>
-        <Text wrap="truncate">{`${lv.arch} · kernel ${lv.kernel} · ${lv.device}`}</Text>
+        <Text wrap="truncate">{`${lv.arch} · ${machineTitle(lv).kernel} · ${lv.device}`}</Text>
         <Text wrap="wrap">{`workloads: ${lv.workloads.map((w) => ENTRY[w.kind]).join(', ')}`}</Text>
         <Text> </Text>
         {!isUnlocked(s, s.cursor.levels) ? <T role="warn">× locked: solve the level before it</T> : null}
@@ -127,65 +128,18 @@ export function Levels({ s, width, height }: ViewProps) {
   );
 }
 
-/** Rough height of a wrapped text (for "more below" marks). */
-function linesOf(text: string, width: number): number {
-  // word wrapping leaves lines short: count them a bit wider than they are
-  return text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / Math.max(1, width * 0.85))), 0);
-}
-
 export function Briefing({ s, width, height }: ViewProps) {
   const lv = s.level!;
-  const w = width - 2;
-  // blocks of text, scrolled a block at a time; each knows its rough height
-  const blocks: { el: ReactElement; h: number }[] = [];
-  const add = (el: ReactElement, text: string) => blocks.push({ el, h: linesOf(text, w) });
-  const machine = `${ARCHES[lv.arch].title} · kernel ${lv.kernel} · ${lv.device === 'ccw' ? 'CCW channel I/O' : 'PCI (DMA API)'} · ${lv.guest.pages} pages (${Math.round(lv.guest.shared * 100)}% shared)`;
-  add(<T key="t" bold role="title" wrap="truncate">{sanitizeLine(lv.title)}</T>, 'x');
-  add(<Text key="m" wrap="wrap">{machine}</Text>, machine);
-  sanitize(lv.briefing).split(/\n\s*\n/).forEach((para, i) => {
-    add(<Box key={`b${i}`} marginTop={1}><Text wrap="wrap">{para.trim()}</Text></Box>, `\n${para.trim()}`);
-  });
-  if (lv.objectives?.length) {
-    add(<Box key="oh" marginTop={1}><T bold>Objectives</T></Box>, '\nx');
-    lv.objectives.forEach((o, i) => { const t = `  • ${sanitizeLine(o)}`; add(<Text key={`o${i}`} wrap="wrap">{t}</Text>, t); });
-  }
-  add(<T key="wh" bold>Workloads</T>, 'x');
-  lv.workloads.forEach((wl, i) =>
-    add(<Text key={`w${i}`} wrap="truncate">{`  ${ENTRY[wl.kind].padEnd(10)} ${WORKLOADS[wl.kind].title}`}</Text>, 'x'));
-  const sites = `Hook sites offered: ${lv.sites.join(', ')}`;
-  add(<Text key="sites" wrap="wrap">{sites}</Text>, sites);
-  if (Object.keys(lv.par).length) {
-    const par = `Par: ${Object.entries(lv.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`;
-    add(<Text key="par" wrap="wrap">{par}</Text>, par);
-  }
-  add(<Box key="hh" marginTop={1}><T bold>{`Hints ${s.hintsShown}/${lv.hints.length}${s.hintsShown < lv.hints.length ? '  (h: next hint)' : ''}`}</T></Box>, '\nx');
-  const hintText = (i: number) => `  ${i + 1}. ${sanitizeLine(lv.hints[i])}`;
-  for (let i = 0; i < s.hintsShown; i++) add(<Text key={`h${i}`} wrap="wrap">{hintText(i)}</Text>, hintText(i));
-  const scroll = Math.min(s.briefingScroll, blocks.length - 1);
-  const shown = blocks.slice(scroll);
-  const fits = (room: number) => {
-    let used = 0, n = 0;
-    while (n < shown.length && used + shown[n].h <= room) used += shown[n++].h;
-    return n;
-  };
-  const room = height - (scroll > 0 ? 1 : 0);
-  let fit = fits(room);
-  const more = fit < shown.length;
-  // the hint just asked for stays in view: pinned under the text when it does not fit
-  const latest = s.hintsShown > 0 ? hintText(s.hintsShown - 1) : null;
-  const pin = more && latest !== null;
-  if (more) fit = fits(room - 1 - (pin ? linesOf(latest!, w) + 1 : 0));
+  // the same lines the reducer bounds the scrolling with (layout.ts)
+  const lines = briefingLines(lv, s.hintsShown, width);
+  const win = scrollWindow(lines.length, s.briefingScroll, height);
   return (
     <Box flexDirection="column" width={width} paddingX={1}>
-      {scroll > 0 ? <T role="dim">{`↑ ${scroll} more above (k)`}</T> : null}
-      {shown.slice(0, more ? fit : shown.length).map((b) => b.el)}
-      {more ? <T role="accent">{`↓ more below (j)${s.hintsShown < lv.hints.length ? ' · h: next hint' : ''}`}</T> : null}
-      {pin ? (
-        <Box flexDirection="column" marginTop={1}>
-          <T bold role="accent">{`Hint ${s.hintsShown}/${lv.hints.length}`}</T>
-          <Text wrap="wrap">{latest}</Text>
-        </Box>
-      ) : null}
+      {win.above ? <T role="dim">{`↑ ${count(win.top, 'more line')} above (k)`}</T> : null}
+      {lines.slice(win.top, win.top + win.rows).map((l, i) => (
+        <T key={win.top + i} bold={!!l.bold} role={l.role ?? 'plain'}>{l.text || ' '}</T>
+      ))}
+      {win.below ? <T role="accent">{`↓ more below (j)${s.hintsShown < lv.hints.length ? ' · h: next hint' : ''}`}</T> : null}
     </Box>
   );
 }

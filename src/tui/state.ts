@@ -4,13 +4,15 @@
 import type { Level, Solution } from '../io/schema.js';
 import { sanitize } from '../io/sanitize.js';
 import { levelConfig } from '../sim/score.js';
+import { PAR_METRICS } from '../sim/verify.js';
 import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
   type ArchId, type DeviceId, type KernelId, type SiteId, type When, type WorkloadId,
 } from '../sim/model.js';
-import type { Hook } from '../sim/types.js';
+import type { Counterexample, Hook, Metrics } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
+import { bodySize, briefingLines, maxScroll, type Size } from './layout.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { RunSnap } from './session.js';
@@ -140,6 +142,8 @@ export interface State {
   message: string | null;
   effects: Effect[];
   quitting: boolean;
+  /** the terminal's size (scrolling is bounded by what the screen shows) */
+  size: Size;
 }
 
 export interface Init {
@@ -152,6 +156,8 @@ export interface Init {
   startLevel?: string;
   /** shown in the message line at start (e.g. the settings file was reset) */
   message?: string;
+  /** the terminal's size at start (default 100x30) */
+  size?: Size;
 }
 
 const emptyBoard = (): Board => ({ hooks: [], past: [], future: [], col: 0, lane: 0, guilty: null });
@@ -164,7 +170,7 @@ export function initialState(init: Init): State {
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
     run: null, nextRunId: 1, results: null, solutions: [], text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
-    effects: [], quitting: false,
+    effects: [], quitting: false, size: init.size ?? { columns: 100, rows: 30 },
   };
   if (init.startLevel) {
     const lv = init.campaign.find((l) => l.id === init.startLevel);
@@ -237,6 +243,7 @@ export type Msg =
   | { type: 'decoded'; solution: Solution }
   | { type: 'fitted'; loaded: LoadedSolution; level: Level | null }
   | { type: 'settingsChanged'; settings: Settings }
+  | { type: 'resize'; size: Size }
   | { type: 'error'; message: string };
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
@@ -347,7 +354,7 @@ function runKey(s: State, a: KeyAction): State {
   switch (a) {
     case 'pause': return done ? s : { ...s, run: { ...r, paused: !r.paused } };
     case 'step': return done ? s : withEffect({ ...s, run: { ...r, paused: true } }, { kind: 'runStep', runId: r.id, n: 1 });
-    case 'faster': return { ...s, run: { ...r, speed: clamp(r.speed + 1, 0, SPEEDS.length - 1), paused: false } };
+    case 'faster': return { ...s, run: { ...r, speed: clamp(r.speed + 1, 0, SPEEDS.length - 1) } }; // a paused run stays paused
     case 'slower': return { ...s, run: { ...r, speed: clamp(r.speed - 1, 0, SPEEDS.length - 1) } };
     case 'finish': return done ? s : withEffect({ ...s, run: { ...r, paused: true } }, { kind: 'runStep', runId: r.id, n: Infinity });
     case 'select': return done && r.phase === 'running' ? scoring(s) : s;
@@ -410,10 +417,16 @@ function resultsKey(s: State, a: KeyAction): State {
       if (!v.passed) return { ...s, message: 'pass this level first' };
       const nx = nextLevel(s);
       if (!nx) return { ...s, message: s.level?.id === 'sandbox' ? 'the sandbox has no next level' : 'that was the last level of the campaign' };
-      return openBriefing({ ...s, stack: ['menu', 'levels'], cursor: { ...s.cursor, levels: s.campaign.indexOf(nx) } }, nx);
+      // back from the next briefing retraces the campaign list (these results belong to the level before)
+      return openBriefing({ ...s, screen: 'levels', stack: ['menu'], cursor: { ...s.cursor, levels: s.campaign.indexOf(nx) } }, nx);
     }
     default: return s;
   }
+}
+
+/** The par metrics of a result (what the saved column compares). */
+export function parMetrics(m: Metrics): SavedEntry['metrics'] {
+  return Object.fromEntries(PAR_METRICS.map((k) => [k, m[k]]));
 }
 
 function defaultName(s: State): string {
@@ -426,19 +439,37 @@ function toBoardFromResults(s: State): State {
   const lv = s.level!;
   let board = { ...s.board };
   if (cx && !s.results!.verify.passed) {
-    const f = cx.failure;
+    const g = guiltyOf(lv, cx);
     const lanes = lanesOf(lv);
-    const lane = Math.max(0, lanes.findIndex((l) => l.workload === f.workload));
+    const lane = Math.max(0, lanes.findIndex((l) => l.workload === g.workload));
     const slots = slotsOf(lv);
-    // the failing site if it is a slot; else the last slot on the guilty path
-    let col = f.site ? slots.indexOf(f.site) : -1;
-    if (col < 0) {
+    let col = g.site ? slots.indexOf(g.site) : -1;
+    if (col < 0) { // no site to blame: the last slot on the guilty path
       const on = laneSites(lanes[lane] ?? lanes[0]).filter((x) => slots.includes(x));
       col = on.length ? slots.indexOf(on[on.length - 1]) : board.col;
     }
-    board = { ...board, lane, col: Math.max(0, col), guilty: { workload: f.workload, ...(f.site ? { site: f.site } : {}) } };
+    board = { ...board, lane, col: Math.max(0, col), guilty: g };
   }
   return { ...s, screen: 'board', stack: boardStack(s), board, message: null };
+}
+
+/**
+ * Where a failure is to be blamed on the board: the hook that failed (the last
+ * `hook-fails` event of the counterexample), else the failure's own site, else the last
+ * hook slot the failing page passed on the failing path (where a hook was missing).
+ */
+export function guiltyOf(lv: Level, cx: Counterexample): { workload: WorkloadId; site?: SiteId } {
+  const f = cx.failure;
+  const slots = slotsOf(lv);
+  const last = <X>(xs: readonly X[], ok: (x: X) => boolean): X | undefined => {
+    for (let i = xs.length - 1; i >= 0; i--) if (ok(xs[i])) return xs[i];
+    return undefined;
+  };
+  const failed = last(cx.trace, (e) => e.action === 'hook-fails' && !!e.site && slots.includes(e.site));
+  if (failed) return { workload: failed.workload, site: failed.site };
+  if (f.site && slots.includes(f.site)) return { workload: f.workload, site: f.site };
+  const passed = last(cx.trace, (e) => e.workload === f.workload && e.page === f.page && !!e.site && slots.includes(e.site));
+  return passed ? { workload: f.workload, site: passed.site } : { workload: f.workload };
 }
 
 /** The stack as it was on the board (before the run and the results). */
@@ -532,17 +563,25 @@ function levelsKey(s: State, a: KeyAction): State {
   }
 }
 
+/** The last scroll position of the briefing on this terminal (its end fills the view). */
+export function briefingMax(s: State): number {
+  const { width, height } = bodySize(s.size, 'briefing');
+  return maxScroll(briefingLines(s.level!, s.hintsShown, width).length, height);
+}
+
 function briefingKey(s: State, a: KeyAction): State {
   const lv = s.level!;
   switch (a) {
     case 'hint': {
       if (s.hintsShown >= lv.hints.length) return { ...s, message: lv.hints.length ? 'no more hints' : 'this level has no hints' };
       const step = s.hintsShown + 1;
-      return withEffect({ ...s, hintsShown: step, message: null }, { kind: 'recordHint', levelId: lv.id, step });
+      // the hint just asked for comes into view (hints are the briefing's last lines)
+      const next = { ...s, hintsShown: step, message: null };
+      return withEffect({ ...next, briefingScroll: briefingMax(next) }, { kind: 'recordHint', levelId: lv.id, step });
     }
     case 'toBoard': return s.stack[s.stack.length - 1] === 'board' ? back(s) : { ...go(s, 'board') };
-    case 'up': return { ...s, briefingScroll: Math.max(0, s.briefingScroll - 1) };
-    case 'down': return { ...s, briefingScroll: s.briefingScroll + 1 };
+    case 'up': return { ...s, briefingScroll: Math.max(0, Math.min(s.briefingScroll, briefingMax(s)) - 1) };
+    case 'down': return { ...s, briefingScroll: Math.min(s.briefingScroll + 1, briefingMax(s)) };
     default: return s;
   }
 }
@@ -588,8 +627,8 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
   const level = lv ?? (loaded.solution.level === 'sandbox' ? sandboxLevel(s.sandbox) : null);
   if (!level) return { ...s, message: `level '${loaded.solution.level}' is not in the campaign` };
   const note = loaded.dropped.length ? `loaded '${loaded.solution.name}'; dropped: ${loaded.dropped.join('; ')}` : `loaded '${loaded.solution.name}'`;
-  const base = openBriefing(s, level);
-  return { ...base, screen: 'board', stack: [...base.stack, 'briefing'], board: { ...emptyBoard(), hooks: loaded.hooks }, message: note };
+  const base = openBriefing(s, level); // (its go() pushes the screen the player is on)
+  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks }, message: note };
 }
 
 // ---- text input --------------------------------------------------------------------------
@@ -609,6 +648,7 @@ function submitText(s: State, t: TextInput): State {
   switch (t.purpose) {
     case 'saveName':
       if (!v) return { ...s, message: 'a name, please' };
+      if (s.results?.savedAs === v) return { ...s, text: null, message: `already saved as '${v}'` };
       return withEffect({ ...s, text: null, message: `saving '${v}'…` },
         { kind: 'save', solution: solutionOf(s, v), overwrite: false });
     case 'importCode':
@@ -631,6 +671,12 @@ export function reduce(s: State, m: Msg): State {
       const action = resolveKey(ctx, m.name);
       if (action) return key(s, action);
       if (ctx === 'text' && m.text && !m.name.startsWith('ctrl+')) return reduce(s, { type: 'text', text: m.text });
+      // a paste or key repeat delivers printable keys in one chunk ('jjjj'): outside a
+      // text field each is a press of its own, read against the state the one before left
+      const chars = [...m.name];
+      if (chars.length > 1 && m.name === m.text) {
+        return chars.reduce((acc, c) => reduce(acc, { type: 'input', name: c === ' ' ? 'space' : c, text: c }), s);
+      }
       return s;
     }
     case 'key': return key(s, m.action);
@@ -662,12 +708,17 @@ export function reduce(s: State, m: Msg): State {
     case 'solutionsListed':
       if (m.purpose === 'browse') return { ...s, solutions: m.entries };
       return s.results ? { ...s, results: { ...s.results, others: m.entries } } : s;
-    case 'saved':
-      return s.results
-        ? { ...s, results: { ...s.results, savedAs: m.name, exists: null }, message: `saved '${m.name}' to ${m.file}` }
-        : { ...s, message: `saved to ${m.file}` };
+    case 'saved': {
+      const res = s.results;
+      if (!res) return { ...s, message: `saved to ${m.file}` };
+      // the saved column counts this solution at once (its metrics are the ones shown)
+      const entry: SavedEntry = { name: m.name, file: m.file, level: s.level?.id ?? '', hooks: res.hooks, metrics: parMetrics(res.verify.metrics) };
+      const others = [...res.others.filter((o) => o.file !== m.file && o.name !== m.name), entry];
+      return { ...s, results: { ...res, savedAs: m.name, exists: null, others }, message: `saved '${m.name}' to ${m.file}` };
+    }
     case 'saveExists':
-      return s.results ? { ...s, results: { ...s.results, exists: m.name }, message: `'${m.name}' exists: o overwrites it (a backup is kept), s picks another name` } : s;
+      // one place says it: the line under the prompt (the message line stays free)
+      return s.results ? { ...s, results: { ...s.results, exists: m.name }, message: null } : s;
     case 'shared': return s.results ? { ...s, results: { ...s.results, shareCode: m.code }, message: 'share code below: copy it whole' } : s;
     case 'decoded': {
       const lv = m.solution.level === 'sandbox' ? sandboxLevel(s.sandbox) : s.campaign.find((l) => l.id === m.solution.level) ?? null;
@@ -678,6 +729,10 @@ export function reduce(s: State, m: Msg): State {
     }
     case 'fitted': return fitted({ ...s, text: null }, m.loaded, m.level);
     case 'settingsChanged': return { ...s, settings: m.settings, message: 'settings saved' };
+    case 'resize': {
+      const next = { ...s, size: m.size };
+      return s.screen === 'briefing' && s.level ? { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) } : next;
+    }
     case 'error': return { ...s, message: m.message };
   }
 }

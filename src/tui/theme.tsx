@@ -45,8 +45,4 @@ export function stars(n: number): string {
   return '★'.repeat(n) + '☆'.repeat(Math.max(0, 3 - n));
 }
 
-export function num(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x)) return String(x);
-  return x.toFixed(Math.abs(x) >= 100 ? 1 : 2);
-}
+export { num } from './layout.js';

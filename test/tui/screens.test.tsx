@@ -117,7 +117,7 @@ describe('run', () => {
     f = app.frame();
     expect(f).toMatch(/guest\s+█*░+\s+\d+\/1500 ✓ ok/);
     expect(f).toMatch(/reclaim\s+█*░+\s+\d+\/250 ✓ ok/);
-    expect(f).toMatch(/I\/O errors 0 · crashes 0 · exports \d+/);
+    expect(f).toMatch(/I\/O errors 0 · crashes 0 · freed-secure 0 · exports \d+/);
     expect(f).toMatch(/step 80\b/);
     await app.press(space);
     expect(app.frame()).toContain('❚❚ paused');
