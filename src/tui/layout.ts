@@ -48,20 +48,26 @@ export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
 
-/** The key hints of a context as lines of `width`, a hint never split (at most `max` lines). */
-export function hintLines(ctx: Context, width: number, max = 2): string[] {
+/** Items joined by `sep` in lines of `width`, an item never split; at most `max` lines. */
+export function packItems(items: readonly string[], width: number, sep = '  ', max = Infinity): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const part of hintParts(ctx)) {
-    if (line && line.length + 2 + part.length > width) {
-      if (lines.length + 1 >= max) break; // what does not fit is in the help (?), listed first
+  for (const part of items) {
+    if (line && line.length + sep.length + part.length > width) {
+      if (lines.length + 1 >= max) break;
       lines.push(line);
       line = '';
     }
-    line = line ? `${line}  ${part}` : part;
+    line = line ? `${line}${sep}${part}` : part;
   }
   lines.push(line);
   return lines;
+}
+
+/** The key hints of a context as lines of `width`, a hint never split (at most `max` lines). */
+export function hintLines(ctx: Context, width: number, max = 2): string[] {
+  // what does not fit is in the help (? is listed first)
+  return packItems(hintParts(ctx), width, '  ', max);
 }
 
 /** The room for a screen's body: the terminal less the title, message and hint lines. */
