@@ -13,21 +13,12 @@ import {
 import { ENTRY } from './graph.js';
 import { briefingLines, count, machineTitle, scrollWindow } from './layout.js';
 import { T, num, stars } from './theme.js';
+import { INDICATOR_W, SelectList } from './list.js';
 
 export interface ViewProps {
   s: State;
   width: number;
   height: number;
-}
-
-/** A list row: '›' and inverse for the cursor, so it reads without colour. */
-export function Row({ on, children }: { on: boolean; children: string }) {
-  return (
-    <Text inverse={on} wrap="truncate">
-      {on ? '› ' : '  '}
-      {children}
-    </Text>
-  );
 }
 
 /** Window of `height` rows around the cursor. */
@@ -58,12 +49,7 @@ export function Menu({ s }: ViewProps) {
         protected guest page, without paying for encryption no I/O needed.
       </Text>
       <Text> </Text>
-      {MENU_ITEMS.map((m, i) => (
-        <Box key={m.id}>
-          <Box width={24}><Row on={s.cursor.menu === i}>{m.label}</Row></Box>
-          <T role="dim" wrap="truncate">{side[m.id]}</T>
-        </Box>
-      ))}
+      <SelectList entries={MENU_ITEMS.map((m) => ({ key: m.id, label: m.label, side: side[m.id] }))} cursor={s.cursor.menu} labelWidth={24 - INDICATOR_W} />
     </Box>
   );
 }
@@ -94,15 +80,12 @@ export function Levels({ s, width, height }: ViewProps) {
   return (
     <Box>
       <Box flexDirection="column" width={listW}>
-        {win.items.map((l, k) =>
-          'chapter' in l ? (
-            <T key={`c${k}`} role="title" bold wrap="truncate">{l.chapter}</T>
-          ) : (
-            <Row key={l.i} on={l.i === s.cursor.levels}>
-              {`${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}`}
-            </Row>
-          ),
-        )}
+        <SelectList
+          cursor={win.items.findIndex((l) => 'i' in l && l.i === s.cursor.levels)}
+          entries={win.items.map((l, k) => ('chapter' in l
+            ? { key: `c${k}:${l.chapter}`, label: l.chapter, heading: true }
+            : { key: `l${l.i}`, label: `${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}` }))}
+        />
       </Box>
       <Box flexDirection="column" width={width - listW - 1} marginLeft={1}>
         <T bold wrap="truncate">{sanitizeLine(lv.title)}</T>
@@ -160,22 +143,12 @@ export function Sandbox({ s, width }: ViewProps) {
       <T bold role="title">Sandbox: your own machine</T>
       <Text wrap="wrap">Choose with ←/→, add or drop workloads with space, enter opens the board (every site offered).</Text>
       <Text> </Text>
-      {SANDBOX_FIELDS.map((f, i) => (
-        <Box key={f}>
-          <Box width={13}><Row on={sb.field === i}>{f}</Row></Box>
-          <Text wrap="truncate">{val(f)}</Text>
-        </Box>
-      ))}
+      <SelectList entries={SANDBOX_FIELDS.map((f) => ({ key: f, label: f, side: val(f), sideRole: 'plain' }))} cursor={sb.field} labelWidth={13 - INDICATOR_W} />
       <Text> </Text>
-      {WORKLOAD_IDS.map((w, i) => {
-        const on = sb.workloads.includes(w);
-        const cur = sb.field === SANDBOX_FIELDS.indexOf('workloads') && sb.wcursor === i;
-        return (
-          <Text key={w} inverse={cur} wrap="truncate">
-            {`${cur ? '›' : ' '} [${on ? 'x' : ' '}] ${w.padEnd(17)} ${WORKLOADS[w].title}`}
-          </Text>
-        );
-      })}
+      <SelectList
+        entries={WORKLOAD_IDS.map((w) => ({ key: w, label: `[${sb.workloads.includes(w) ? 'x' : ' '}] ${w.padEnd(17)} ${WORKLOADS[w].title}` }))}
+        cursor={sb.field === SANDBOX_FIELDS.indexOf('workloads') ? sb.wcursor : -1}
+      />
       <T role="dim" wrap="truncate">{ARCHES[sb.arch].title}</T>
     </Box>
   );
@@ -194,12 +167,14 @@ export function Solutions({ s, height }: ViewProps) {
   return (
     <Box flexDirection="column" paddingX={1}>
       <T bold>{`My solutions (${s.solutions.length})  enter opens one on its board`}</T>
-      {win.items.map((e, k) => {
-        const i = win.start + k;
-        const hooks = e.hooks.map((h) => (h.when ? `${h.site}[${h.when}]` : h.site)).join(', ') || '(no hooks)';
-        const cost = e.metrics?.cost !== undefined ? `  cost ${num(e.metrics.cost)}` : '';
-        return <Row key={`${e.file}${i}`} on={i === s.cursor.solutions}>{`${e.level.padEnd(20)} ${sanitizeLine(e.name).padEnd(22)} ${hooks}${cost}`}</Row>;
-      })}
+      <SelectList
+        cursor={s.cursor.solutions - win.start}
+        entries={win.items.map((e, k) => {
+          const hooks = e.hooks.map((h) => (h.when ? `${h.site}[${h.when}]` : h.site)).join(', ') || '(no hooks)';
+          const cost = e.metrics?.cost !== undefined ? `  cost ${num(e.metrics.cost)}` : '';
+          return { key: `${win.start + k}:${e.file}`, label: `${e.level.padEnd(20)} ${sanitizeLine(e.name).padEnd(22)} ${hooks}${cost}` };
+        })}
+      />
     </Box>
   );
 }
@@ -238,12 +213,11 @@ export function SettingsView({ s }: ViewProps) {
     <Box flexDirection="column" paddingX={1}>
       <T bold>Settings</T>
       <Text> </Text>
-      {SETTINGS_ITEMS.map((k, i) => (
-        <Box key={k}>
-          <Box width={20}><Row on={s.cursor.settings === i}>{SETTING_LABEL[k]}</Row></Box>
-          <Text wrap="truncate">{s.text && s.text.purpose === k ? `${s.text.value}█` : value(k)}</Text>
-        </Box>
-      ))}
+      <SelectList
+        cursor={s.cursor.settings}
+        labelWidth={20 - INDICATOR_W}
+        entries={SETTINGS_ITEMS.map((k) => ({ key: k, label: SETTING_LABEL[k], sideRole: 'plain', side: s.text && s.text.purpose === k ? `${s.text.value}█` : value(k) }))}
+      />
     </Box>
   );
 }
