@@ -7,6 +7,7 @@
 // - dist/tui/boot.js: a worker thread that reads the settings, the progress and the
 //   campaign (zod, conf) while the main thread loads ink;
 // - dist/tui/persistence.js: the settings/saves/share store, loaded after the first frame;
+// - dist/tui/workshop.js: the workshop board (scoring a folder), loaded when it is opened;
 // - dist/tui/hello.js: the Ink hello world the start-up is measured against (same settings).
 // dist/io/errors.js stays outside the bundles, so `instanceof InputError` holds across them
 // and the CLI (one line, exit 2, for bad input).
@@ -15,9 +16,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
-const entries = ['index', 'boot', 'persistence', 'hello'].map((n) => join(dist, 'tui', `${n}.js`));
+const names = ['index', 'boot', 'persistence', 'workshop', 'hello'];
 
-const shared = {
+const shared = (name) => ({
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -37,9 +38,9 @@ const shared = {
       // one InputError class for the CLI and every bundle
       b.onResolve({ filter: /(^|\/)errors\.js$/ }, (a) =>
         a.resolveDir.endsWith('/dist/io') || a.path.includes('/io/') ? { path: '../io/errors.js', external: true } : undefined);
-      // what the game loads later (the store) or only without the worker stays in files of its own
-      b.onResolve({ filter: /^\.\/(persistence|boot)\.js$/ }, (a) =>
-        a.importer.endsWith('/tui/index.js') ? { path: a.path, external: true } : undefined);
+      // what the game loads later (the store, the workshop board) or only without the worker
+      // stays in files of their own
+      if (name === 'index') b.onResolve({ filter: /^\.\/(persistence|boot|workshop)\.js$/ }, (a) => ({ path: a.path, external: true }));
       // yoga's emscripten loader probes `typeof fetch` before decoding its inlined wasm:
       // in Node that loads undici (~60 ms) to fetch a data: URL. It has the bytes already.
       b.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, (a) => ({
@@ -48,9 +49,12 @@ const shared = {
       }));
     },
   }],
-};
+});
 
-await Promise.all(entries.map((entry) => build({ ...shared, entryPoints: [entry], outfile: entry, allowOverwrite: true })));
+await Promise.all(names.map((name) => {
+  const entry = join(dist, 'tui', `${name}.js`);
+  return build({ ...shared(name), entryPoints: [entry], outfile: entry, allowOverwrite: true });
+}));
 
 // The campaign, validated once here: the game checks each level file's hash against this
 // and validates (zod) only when a file changed (src/tui/campaign.ts).

@@ -11,6 +11,7 @@ import { bodySize, hintLines, wrapWords } from './layout.js';
 import type { Persistence } from './ports.js';
 import { ResultsView } from './results.js';
 import { RunView } from './run.js';
+import { WorkshopScreen } from './workshopView.js';
 import {
   Briefing, Import, Levels, Menu, Sandbox, SettingsView, Solutions, levelTitle, type ViewProps,
 } from './screens.js';
@@ -59,17 +60,18 @@ function useTerminalSize(fixed?: Size): Size {
 const TITLES: Record<Screen, string> = {
   menu: 'menu', levels: 'campaign', briefing: 'briefing', board: 'board', run: 'run', results: 'results',
   sandbox: 'sandbox', solutions: 'my solutions', import: 'import a share code', settings: 'settings',
+  workshop: 'workshop board',
 };
 
 const VIEWS: Record<Screen, (p: ViewProps) => React.ReactElement> = {
   menu: Menu, levels: Levels, briefing: Briefing, board: BoardView, run: RunView, results: ResultsView,
-  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView,
+  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView, workshop: WorkshopScreen,
 };
 
 const CONTEXT_TITLES: Partial<Record<Context, string>> = {
   global: 'everywhere', help: 'this help', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
   run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
-  settings: 'settings', text: 'typing a name or code',
+  settings: 'settings', workshop: 'workshop board', text: 'typing a name or code',
 };
 
 /**

@@ -14,6 +14,9 @@ export interface EffectEnv {
   defer: (fn: () => void) => void;
 }
 
+/** Effects that read or write settings, progress or saves. */
+const NEEDS_STORE = new Set<Effect['kind']>(['recordResult', 'recordHint', 'lastLevel', 'listSolutions', 'save', 'share', 'decode', 'fit', 'settings']);
+
 /** Saved solutions scored for comparison on a results screen, at most. */
 const MAX_COMPARED = 8;
 
@@ -24,6 +27,9 @@ function message(err: unknown): string {
 
 export class EffectRunner {
   private session: { id: number; run: RunSession } | null = null;
+  /** the workshop folder being watched (one at a time) */
+  private workshop: { stop(): void; refresh(): void } | null = null;
+  private workshopToken = 0;
   private ports: Persistence | null = null;
   /** effects asked for before the store was there */
   private waiting: Effect[] | null = null;
@@ -60,10 +66,16 @@ export class EffectRunner {
     if (!this.ports && e.kind !== 'exit') {
       // the store is loading: keep the order; without a store there is nothing to run
       if (this.waiting) this.waiting.push(e);
-      else if (e.kind === 'startRun' || e.kind === 'runStep' || e.kind === 'verify') this.runWith(e, null);
+      else if (!NEEDS_STORE.has(e.kind)) this.runWith(e, null);
       return;
     }
     this.runWith(e, this.ports);
+  }
+
+  private stopWorkshop(): void {
+    this.workshopToken++;
+    this.workshop?.stop();
+    this.workshop = null;
   }
 
   private runWith(e: Effect, maybePorts: Persistence | null): void {
@@ -140,7 +152,26 @@ export class EffectRunner {
         case 'settings':
           dispatch({ type: 'settingsChanged', settings: ports.updateSettings(e.patch) });
           break;
+        case 'workshopOpen': {
+          this.stopWorkshop();
+          const token = ++this.workshopToken;
+          // loaded on first use: the board (zod, the scoring) is not part of the first frame
+          import('./workshop.js').then(({ WorkshopWatcher }) => {
+            if (token !== this.workshopToken) return; // closed meanwhile
+            const w = new WorkshopWatcher(e.dir, e.levels, (update) => dispatch({ type: 'workshop', update }));
+            this.workshop = w;
+            w.start();
+          }, (err) => dispatch({ type: 'error', message: `workshop board: ${message(err)}` }));
+          break;
+        }
+        case 'workshopRescan':
+          this.workshop?.refresh();
+          break;
+        case 'workshopClose':
+          this.stopWorkshop();
+          break;
         case 'exit':
+          this.stopWorkshop();
           this.session = null;
           this.env.exit();
           break;

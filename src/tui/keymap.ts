@@ -8,11 +8,11 @@ export type Action =
   | 'hint' | 'toBoard' | 'toBriefing'
   | 'toggle' | 'remove' | 'undo' | 'redo' | 'reset' | 'run'
   | 'pause' | 'step' | 'faster' | 'slower' | 'finish'
-  | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last';
+  | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last' | 'projector';
 
 export type Context =
   | 'global' | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'timeline'
-  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'text' | 'help';
+  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'workshop' | 'text' | 'help';
 
 export interface Binding {
   keys: readonly string[];
@@ -100,6 +100,14 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['enter', 'space'], action: 'toggle', label: 'change / edit', hint: true },
   ],
   import: [{ keys: ['enter'], action: 'select', label: 'paste a code, then enter', hint: true }],
+  workshop: [
+    { keys: ['left', 'h'], action: 'left', label: 'previous level', hint: true },
+    { keys: ['right', 'l'], action: 'right', label: 'next level', hint: true },
+    { keys: ['up', 'k'], action: 'up', label: 'scroll the ranking up' },
+    { keys: ['down', 'j'], action: 'down', label: 'scroll the ranking down' },
+    { keys: ['v'], action: 'projector', label: 'projector view (large, high contrast) on/off', hint: true },
+    { keys: ['r'], action: 'retry', label: 'read the folder again', hint: true },
+  ],
   text: [
     { keys: ['enter'], action: 'select', label: 'confirm', hint: true },
     { keys: ['escape'], action: 'back', label: 'cancel', hint: true },

@@ -37,6 +37,7 @@ export function Menu({ s }: ViewProps) {
     sandbox: 'any arch, kernel, device and workloads',
     solutions: `saved in ${s.settings.savesDir}`,
     import: 'load a solution someone shared',
+    workshop: s.settings.workshopDir ? `everyone's solutions in ${s.settings.workshopDir}` : 'set a workshop folder in Settings first',
     settings: `colour ${colorOn(s) ? 'on' : 'off'}, animation ${s.settings.animation}`,
     help: 'every key, and how the game works',
     quit: '',

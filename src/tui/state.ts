@@ -16,10 +16,11 @@ import { bodySize, briefingLines, maxScroll, type Size } from './layout.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { RunSnap } from './session.js';
+import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
 
 export type Screen =
   | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'sandbox'
-  | 'solutions' | 'import' | 'settings';
+  | 'solutions' | 'import' | 'settings' | 'workshop';
 
 export const MENU_ITEMS = [
   { id: 'continue', label: 'Continue' },
@@ -27,6 +28,7 @@ export const MENU_ITEMS = [
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'solutions', label: 'My solutions' },
   { id: 'import', label: 'Import a share code' },
+  { id: 'workshop', label: 'Workshop board' },
   { id: 'settings', label: 'Settings' },
   { id: 'help', label: 'Help' },
   { id: 'quit', label: 'Quit' },
@@ -92,6 +94,24 @@ export interface Results {
   savedAs: string | null;
 }
 
+/** The workshop board screen: the folder's ranking as the background scoring reports it. */
+export interface WorkshopView {
+  dir: string;
+  board: WorkshopBoard | null;
+  /** a refresh under way (files read so far of the folder's entries) */
+  progress: { done: number; total: number } | null;
+  error: string | null;
+  /** index into board.levels */
+  level: number;
+  /** first ranking row shown */
+  scroll: number;
+  /** the large, high-contrast view for a projector */
+  projector: boolean;
+  /** boards received (the view says when it refreshed by itself) */
+  updates: number;
+  ms: number | null;
+}
+
 export interface TextInput {
   purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir';
   value: string;
@@ -110,6 +130,9 @@ export type Effect =
   | { kind: 'decode'; code: string }
   | { kind: 'fit'; solution: SolutionDraft; level: Level | null }
   | { kind: 'settings'; patch: Partial<Settings> }
+  | { kind: 'workshopOpen'; dir: string; levels: Level[] }
+  | { kind: 'workshopRescan' }
+  | { kind: 'workshopClose' }
   | { kind: 'exit' };
 
 export interface State {
@@ -133,6 +156,7 @@ export interface State {
   nextRunId: number;
   results: Results | null;
   solutions: SavedEntry[];
+  workshop: WorkshopView | null;
   text: TextInput | null;
   help: boolean;
   /** page of the help overlay (the view wraps it around) */
@@ -169,7 +193,7 @@ export function initialState(init: Init): State {
     cursor: { menu: 0, levels: 0, solutions: 0, settings: 0 },
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
-    run: null, nextRunId: 1, results: null, solutions: [], text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
+    run: null, nextRunId: 1, results: null, solutions: [], workshop: null, text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
     effects: [], quitting: false, size: init.size ?? { columns: 100, rows: 30 },
   };
   if (init.startLevel) {
@@ -244,6 +268,7 @@ export type Msg =
   | { type: 'fitted'; loaded: LoadedSolution; level: Level | null }
   | { type: 'settingsChanged'; settings: Settings }
   | { type: 'resize'; size: Size }
+  | { type: 'workshop'; update: WorkshopUpdate }
   | { type: 'error'; message: string };
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
@@ -258,8 +283,9 @@ function back(s: State): State {
   const stack = s.stack.slice();
   let screen: Screen = stack.pop() ?? 'menu';
   while (screen === 'run') screen = stack.pop() ?? 'board'; // never back into a run
-  // leaving a run abandons it (its frame loop stops)
-  return { ...s, stack, screen, message: null, run: s.screen === 'run' ? null : s.run };
+  // leaving a run abandons it (its frame loop stops); leaving the workshop stops watching it
+  const next = { ...s, stack, screen, message: null, run: s.screen === 'run' ? null : s.run };
+  return s.screen === 'workshop' ? withEffect({ ...next, workshop: null }, { kind: 'workshopClose' }) : next;
 }
 
 function openBriefing(s: State, lv: Level): State {
@@ -534,6 +560,7 @@ function menuSelect(s: State): State {
       return withEffect({ ...go(s, 'solutions'), solutions: [], cursor: { ...s.cursor, solutions: 0 } },
         { kind: 'listSolutions', levelIds: [...s.campaign.map((l) => l.id), 'sandbox'], purpose: 'browse' });
     case 'import': return { ...go(s, 'import'), text: { purpose: 'importCode', value: '' } };
+    case 'workshop': return openWorkshop(s);
     case 'settings': return go(s, 'settings');
     case 'help': return { ...s, help: true, helpPage: 0, helpFor: 'menu' };
     case 'quit': return withEffect({ ...s, quitting: true }, { kind: 'exit' });
@@ -629,6 +656,55 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
   const note = loaded.dropped.length ? `loaded '${loaded.solution.name}'; dropped: ${loaded.dropped.join('; ')}` : `loaded '${loaded.solution.name}'`;
   const base = openBriefing(s, level); // (its go() pushes the screen the player is on)
   return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks }, message: note };
+}
+
+// ---- workshop board ----------------------------------------------------------------------
+
+function openWorkshop(s: State): State {
+  const dir = s.settings.workshopDir.trim();
+  const view: WorkshopView = { dir, board: null, progress: null, error: null, level: 0, scroll: 0, projector: false, updates: 0, ms: null };
+  const next = { ...go(s, 'workshop'), workshop: view };
+  if (!dir) return next; // the screen says where to set the folder
+  return withEffect(next, { kind: 'workshopOpen', dir, levels: s.campaign });
+}
+
+/** Where the player's level is on the board, else the first level. */
+function levelIndexOf(s: State, board: WorkshopBoard): number {
+  const i = s.level ? board.levels.findIndex((b) => b.level === s.level!.id) : -1;
+  return Math.max(0, i);
+}
+
+function workshopUpdate(s: State, u: WorkshopUpdate): State {
+  const w = s.workshop;
+  const dir = u.kind === 'board' ? u.board.dir : u.dir;
+  if (!w || w.dir !== dir) return s; // from a folder no longer shown
+  switch (u.kind) {
+    case 'progress': return { ...s, workshop: { ...w, progress: { done: u.done, total: u.total } } };
+    case 'error': return { ...s, workshop: { ...w, error: u.message, progress: null } };
+    case 'board': {
+      // the same level stays in view when the board refreshes (by its id)
+      const was = w.board?.levels[w.level]?.level;
+      const keep = was ? u.board.levels.findIndex((b) => b.level === was) : -1;
+      const level = keep >= 0 ? keep : levelIndexOf(s, u.board);
+      return { ...s, workshop: { ...w, board: u.board, progress: null, error: null, level, scroll: keep >= 0 ? w.scroll : 0, updates: w.updates + 1, ms: u.ms } };
+    }
+  }
+}
+
+function workshopKey(s: State, a: KeyAction): State {
+  const w = s.workshop;
+  if (!w) return s;
+  const n = w.board?.levels.length ?? 0;
+  const rows = w.board?.levels[w.level]?.entries.length ?? 0;
+  switch (a) {
+    case 'left': return n ? { ...s, workshop: { ...w, level: (w.level - 1 + n) % n, scroll: 0 } } : s;
+    case 'right': return n ? { ...s, workshop: { ...w, level: (w.level + 1) % n, scroll: 0 } } : s;
+    case 'up': return { ...s, workshop: { ...w, scroll: Math.max(0, w.scroll - 1) } };
+    case 'down': return { ...s, workshop: { ...w, scroll: clamp(w.scroll + 1, 0, Math.max(0, rows - 1)) } };
+    case 'projector': return { ...s, workshop: { ...w, projector: !w.projector } };
+    case 'retry': return w.dir ? withEffect(s, { kind: 'workshopRescan' }) : s;
+    default: return s;
+  }
 }
 
 // ---- text input --------------------------------------------------------------------------
@@ -729,6 +805,7 @@ export function reduce(s: State, m: Msg): State {
     }
     case 'fitted': return fitted({ ...s, text: null }, m.loaded, m.level);
     case 'settingsChanged': return { ...s, settings: m.settings, message: 'settings saved' };
+    case 'workshop': return workshopUpdate(s, m.update);
     case 'resize': {
       const next = { ...s, size: m.size };
       return s.screen === 'briefing' && s.level ? { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) } : next;
@@ -764,5 +841,6 @@ function key(s: State, a: KeyAction): State {
     case 'solutions': return solutionsKey(s, a);
     case 'settings': return settingsKey(s, a);
     case 'import': return a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s;
+    case 'workshop': return workshopKey(s, a);
   }
 }
