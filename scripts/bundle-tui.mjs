@@ -7,7 +7,8 @@
 // - dist/tui/boot.js: a worker thread that reads the settings, the progress and the
 //   campaign (zod, conf) while the main thread loads ink;
 // - dist/tui/persistence.js: the settings/saves/share store, loaded after the first frame;
-// - dist/tui/workshop.js: the workshop board (scoring a folder), loaded when it is opened;
+// - dist/tui/workshop.js: the workshop board, loaded when it is opened; it scores and ranks
+//   the folder in dist/tui/workshop-worker.js (a worker thread);
 // - dist/tui/hello.js: the Ink hello world the start-up is measured against (same settings).
 // dist/io/errors.js stays outside the bundles, so `instanceof InputError` holds across them
 // and the CLI (one line, exit 2, for bad input).
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
-const names = ['index', 'boot', 'persistence', 'workshop', 'hello'];
+const names = ['index', 'boot', 'persistence', 'workshop', 'workshop-worker', 'hello'];
 
 const shared = (name) => ({
   bundle: true,

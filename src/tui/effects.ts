@@ -156,9 +156,9 @@ export class EffectRunner {
           this.stopWorkshop();
           const token = ++this.workshopToken;
           // loaded on first use: the board (zod, the scoring) is not part of the first frame
-          import('./workshop.js').then(({ WorkshopWatcher }) => {
+          import('./workshop.js').then(({ openWorkshop }) => {
             if (token !== this.workshopToken) return; // closed meanwhile
-            const w = new WorkshopWatcher(e.dir, e.levels, (update) => dispatch({ type: 'workshop', update }));
+            const w = openWorkshop(e.dir, e.levels, (update) => dispatch({ type: 'workshop', update }));
             this.workshop = w;
             w.start();
           }, (err) => dispatch({ type: 'error', message: `workshop board: ${message(err)}` }));

@@ -110,6 +110,8 @@ export interface WorkshopView {
   /** boards received (the view says when it refreshed by itself) */
   updates: number;
   ms: number | null;
+  /** solutions scored by the last refresh (the rest came from the cache) */
+  scored: number;
 }
 
 export interface TextInput {
@@ -662,7 +664,7 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
 
 function openWorkshop(s: State): State {
   const dir = s.settings.workshopDir.trim();
-  const view: WorkshopView = { dir, board: null, progress: null, error: null, level: 0, scroll: 0, projector: false, updates: 0, ms: null };
+  const view: WorkshopView = { dir, board: null, progress: null, error: null, level: 0, scroll: 0, projector: false, updates: 0, ms: null, scored: 0 };
   const next = { ...go(s, 'workshop'), workshop: view };
   if (!dir) return next; // the screen says where to set the folder
   return withEffect(next, { kind: 'workshopOpen', dir, levels: s.campaign });
@@ -686,7 +688,7 @@ function workshopUpdate(s: State, u: WorkshopUpdate): State {
       const was = w.board?.levels[w.level]?.level;
       const keep = was ? u.board.levels.findIndex((b) => b.level === was) : -1;
       const level = keep >= 0 ? keep : levelIndexOf(s, u.board);
-      return { ...s, workshop: { ...w, board: u.board, progress: null, error: null, level, scroll: keep >= 0 ? w.scroll : 0, updates: w.updates + 1, ms: u.ms } };
+      return { ...s, workshop: { ...w, board: u.board, progress: null, error: null, level, scroll: keep >= 0 ? w.scroll : 0, updates: w.updates + 1, ms: u.ms, scored: u.scored } };
     }
   }
 }

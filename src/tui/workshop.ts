@@ -8,11 +8,16 @@
 //   keys are read while 3000 files are scored.
 // - Cached by content: a solution's score depends only on its level and hooks; scores are
 //   kept by (level, hooks), so a refresh re-scores only what changed.
+// - Off the game's thread: ranking thousands of solutions at once takes a few hundred ms
+//   (the Pareto front compares them pairwise), so the built game runs all of this in a
+//   worker thread (workshop-worker.ts); from the sources it runs in slices here.
 // - Live: the folder is watched (recursively); changes are debounced, and a refresh that
 //   is asked for while one runs starts again when it ends. A folder replaced or recreated
 //   (a `git pull`, a checkout) is watched again.
 import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   METRIC_LABELS, buildBoard, collectSolutions, histogramLines, playerOf, rankBoard,
   type BoardEntry, type FoundSolution, type InvalidFile, type LevelBoard,
@@ -25,6 +30,24 @@ import { num } from './layout.js';
 export interface WorkshopLevel extends LevelBoard {
   /** text histograms of the passing solutions, per metric */
   hist: { label: string; lines: string[] }[];
+  /** one line per tie group and one for the Pareto front (worked out here, not on each frame) */
+  notes: string[];
+}
+
+/** At most this many names in a note line (a tie of 1500 solutions is a count). */
+const NOTE_NAMES = 6;
+
+function names(list: readonly string[]): string {
+  return list.length > NOTE_NAMES ? `${list.slice(0, NOTE_NAMES).join(', ')} and ${list.length - NOTE_NAMES} more` : list.join(', ');
+}
+
+function notesOf(b: LevelBoard): string[] {
+  const byFile = new Map(b.entries.map((e) => [e.file, e]));
+  const who = (f: string) => { const e = byFile.get(f); return e ? `${e.player} '${e.name}'` : f; };
+  return [
+    ...b.ties.map((t) => `tie at rank ${t.rank} (${t.files.length}): ${names(t.files.map(who))}`),
+    b.pareto.length ? `Pareto front (P, ${b.pareto.length}): ${names(b.pareto.map(who))}` : 'Pareto front: none (nothing passes every seed)',
+  ];
 }
 
 export interface WorkshopBoard {
@@ -36,7 +59,8 @@ export interface WorkshopBoard {
 
 export type WorkshopUpdate =
   | { kind: 'progress'; dir: string; done: number; total: number }
-  | { kind: 'board'; board: WorkshopBoard; ms: number }
+  /** `scored`: solutions scored by this refresh (the others came from the cache) */
+  | { kind: 'board'; board: WorkshopBoard; ms: number; scored: number }
   | { kind: 'error'; dir: string; message: string };
 
 /** Time slice of the background scoring before the event loop gets its turn. */
@@ -56,6 +80,8 @@ export class WorkshopWatcher {
   private running = false;
   private again = false;
   private stopped = false;
+  /** solutions scored by the refresh under way */
+  private scored = 0;
 
   constructor(
     private readonly dir: string,
@@ -125,6 +151,7 @@ export class WorkshopWatcher {
     }
     const entries: BoardEntry[] = [];
     const invalid: InvalidFile[] = [];
+    this.scored = 0;
     let slice = performance.now();
     for (let i = 0; i < names.length; i++) {
       if (this.stopped) return;
@@ -142,11 +169,12 @@ export class WorkshopWatcher {
       levels: ranked.map((b) => ({
         ...b,
         hist: b.histograms.map((h) => ({ label: METRIC_LABELS[h.metric], lines: histogramLines(h.bins, num, 16) })),
+        notes: notesOf(b),
       })),
       invalid: invalid.map((b) => ({ file: b.file, reason: sanitizeLine(b.reason) })).sort((a, b) => a.file.localeCompare(b.file)),
       solutions: entries.length,
     };
-    this.onUpdate({ kind: 'board', board, ms: Math.round(performance.now() - t0) });
+    this.onUpdate({ kind: 'board', board, ms: Math.round(performance.now() - t0), scored: this.scored });
   }
 
   /** One top-level entry: a player's folder (its name is the player) or a file. */
@@ -176,8 +204,35 @@ export class WorkshopWatcher {
         const { file: _f, player: _pl, name: _n, ...scored } = e;
         this.scores.set(keyOf(e.level, e.hooks), scored);
         entries.push(e);
+        this.scored++;
       }
     }
   }
 }
 
+
+export interface Workshop {
+  start(): void;
+  refresh(): void;
+  stop(): void;
+}
+
+/**
+ * The board of a folder, kept up to date: in a worker thread when the built worker is
+ * there (dist/tui/workshop-worker.js; PVLAB_WORKSHOP_WORKER names another), else here.
+ */
+export function openWorkshop(dir: string, levels: readonly Level[], onUpdate: (u: WorkshopUpdate) => void): Workshop {
+  const file = process.env.PVLAB_WORKSHOP_WORKER || fileURLToPath(new URL('./workshop-worker.js', import.meta.url));
+  if (!existsSync(file)) return new WorkshopWatcher(dir, levels, onUpdate);
+  let worker: Worker | null = null;
+  return {
+    start() {
+      worker = new Worker(file, { workerData: { dir, levels } });
+      worker.on('message', (u: WorkshopUpdate) => onUpdate(u));
+      worker.on('error', (err) => onUpdate({ kind: 'error', dir, message: sanitizeLine(String(err?.message ?? err)) }));
+      worker.unref();
+    },
+    refresh() { worker?.postMessage('refresh'); },
+    stop() { void worker?.terminate(); worker = null; },
+  };
+}

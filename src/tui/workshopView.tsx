@@ -51,7 +51,7 @@ export function WorkshopScreen({ s, width, height }: ViewProps) {
     ? `✗ ${w.error}`
     : w.progress
       ? `reading ${w.progress.done}/${w.progress.total} entries…`
-      : b ? `${count(b.solutions, 'solution')} on ${count(b.levels.length, 'level')}${b.invalid.length ? ` · ${count(b.invalid.length, 'bad file')}` : ''} · refreshed ${count(w.updates, 'time')}${w.ms !== null ? ` (${w.ms} ms)` : ''}` : 'reading the folder…';
+      : b ? `${count(b.solutions, 'solution')} on ${count(b.levels.length, 'level')}${b.invalid.length ? ` · ${count(b.invalid.length, 'bad file')}` : ''} · refreshed ${count(w.updates, 'time')}${w.ms !== null ? ` (${w.ms} ms, ${w.scored} scored, ${Math.max(0, b.solutions - w.scored)} cached)` : ''}` : 'reading the folder…';
   const head = <T role={w.error ? 'bad' : 'dim'} wrap="truncate">{`${status} · ${sanitizeLine(w.dir)}`}</T>;
   if (!b) return <Box flexDirection="column" paddingX={1}>{head}</Box>;
   const lb = b.levels[w.level];
@@ -99,11 +99,7 @@ function Ranking({ s, width, height }: ViewProps) {
   const tableW = width - (sideW ? sideW + 1 : 0);
   const nameW = Math.max(8, Math.min(24, Math.floor((tableW - 5 - 2 - 11 - COLS.reduce((a, c) => a + c.w + 1, 0) - 3) / 2)));
   const passing = lb.entries.filter((e) => e.passed).length;
-  const notes = [
-    ...lb.ties.map((t) => `tie at rank ${t.rank}: ${lb.entries.filter((e) => t.files.includes(e.file)).map((e) => e.player).join(', ')}`),
-    lb.pareto.length ? `Pareto front (P): ${lb.entries.filter((e) => e.pareto).map((e) => `${e.player} '${e.name}'`).join(', ')}` : 'Pareto front: none (nothing passes every seed)',
-  ];
-  const noteLines = notes.flatMap((n) => packItems(n.split(/(?<=,) /), tableW, ' ')).slice(0, 4);
+  const noteLines = lb.notes.flatMap((n) => packItems(n.split(/(?<=,) /), tableW, ' ')).slice(0, 4);
   const histRows = sideW ? 0 : Math.min(Math.max(0, height - 6 - noteLines.length), 1 + (lb.hist[0]?.lines.length ?? 0));
   const rows = Math.max(1, height - 2 - noteLines.length - histRows);
   const top = Math.min(w.scroll, Math.max(0, lb.entries.length - rows));
