@@ -90,6 +90,8 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
       // renders follow state changes (frames come from the run loop at ~30 fps); a high
       // cap keeps a keypress from waiting for the throttle
       maxFps: 250,
+      // only the lines that changed are written (a run's frame changes a few)
+      incrementalRendering: true,
       onRender,
     });
     await app.waitUntilExit();
