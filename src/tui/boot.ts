@@ -3,9 +3,15 @@
 // progress while the main thread loads ink and react, and posts them back. See start.ts.
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../io/errors.js';
-import { loadCampaignFast } from './campaign.js';
+import { campaignDir, loadCampaign } from '../io/files.js';
+import { cachedCampaign } from './campaign.js';
 import { openPersistence } from './persistence.js';
 import type { BootData, BootReply } from './start.js';
+
+/** The campaign: the build's validated copy when the files are unchanged, else loadCampaign. */
+export function loadCampaignFast(dir = campaignDir()) {
+  return cachedCampaign(dir) ?? loadCampaign(dir).map((e) => e.level);
+}
 
 export function bootData(): BootData {
   const campaign = loadCampaignFast();

@@ -2,16 +2,17 @@
 // build validates the shipped levels once (scripts/bundle-tui.mjs) and stores them with
 // the SHA-256 of each file's bytes. At start-up the files are hashed (a few ms) and, when
 // every name and hash matches, the stored levels are used; any difference (an edited,
-// added or removed file, another PVLAB_LEVELS_DIR) means the full check of loadCampaign.
+// added or removed file, another PVLAB_LEVELS_DIR) means the full check of loadCampaign
+// (boot.ts). No zod here: this runs before the game's first frame.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { campaignDir, loadCampaign } from '../io/files.js';
 import type { Level } from '../io/schema.js';
 
 /** Next to dist/cli.js. */
 export const CACHE_FILE = 'campaign-cache.json';
+export const cachePath = (): string => fileURLToPath(new URL(`../${CACHE_FILE}`, import.meta.url));
 
 export interface CampaignCache {
   /** file name -> sha256 of its bytes */
@@ -25,10 +26,10 @@ export function hashText(bytes: Uint8Array): string {
 }
 
 /** The stored levels if `dir` holds exactly the files they were validated from, else null. */
-export function cachedCampaign(dir: string, cachePath: string): Level[] | null {
+export function cachedCampaign(dir: string, file = cachePath()): Level[] | null {
   let cache: CampaignCache;
   try {
-    cache = JSON.parse(readFileSync(cachePath, 'utf8')) as CampaignCache;
+    cache = JSON.parse(readFileSync(file, 'utf8')) as CampaignCache;
     const names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
     const known = Object.keys(cache.hashes).sort();
     if (names.length !== known.length || names.some((n, i) => n !== known[i])) return null;
@@ -37,9 +38,4 @@ export function cachedCampaign(dir: string, cachePath: string): Level[] | null {
     return null; // no cache, or a file that cannot be read: the full check reports it
   }
   return cache.levels.map((e) => e.level);
-}
-
-/** The campaign: the build's validated copy when the files are unchanged, else loadCampaign. */
-export function loadCampaignFast(dir = campaignDir(), cachePath = fileURLToPath(new URL(`../${CACHE_FILE}`, import.meta.url))): Level[] {
-  return cachedCampaign(dir, cachePath) ?? loadCampaign(dir).map((e) => e.level);
 }

@@ -1,6 +1,10 @@
 // The TUI's Persistence port over the real stores of src/io: settings and progress
 // (settings.ts, conf), solution files (saves.ts), share codes (share.ts).
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic.js';
 import { InputError } from '../io/errors.js';
+import { hashText } from './campaign.js';
+import { snapshotFile, type Snapshot } from './snapshot.js';
 import { SOLUTION_FORMAT, type Level, type Solution } from '../io/schema.js';
 import { SaveExistsError, checkFit, saveSolution, savesForLevel } from '../io/saves.js';
 import { openStore, type StoreOptions } from '../io/settings.js';
@@ -17,6 +21,8 @@ export interface OpenOptions {
 export interface TuiPersistence extends Persistence {
   /** one-line warnings of the store (a reset settings file, memory-only mode) */
   readonly warnings: string[];
+  /** keep what the store reads now for the next start (snapshot.ts); never throws */
+  saveSnapshot(): void;
 }
 
 const full = (d: SolutionDraft): Solution => ({ ...d, format: SOLUTION_FORMAT });
@@ -32,6 +38,18 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
   const store = openStore(opts);
   return {
     warnings,
+    saveSnapshot: () => {
+      const path = store.path;
+      if (!path) return; // memory only
+      try {
+        const before = hashText(readFileSync(path));
+        const snap: Snapshot = { config: path, hash: before, settings: store.settings(), progress: store.progress() };
+        // the values belong to those bytes only if nothing wrote the file meanwhile
+        if (hashText(readFileSync(path)) === before) writeFileAtomic(snapshotFile(path), JSON.stringify(snap));
+      } catch {
+        // a snapshot is an optimisation: without one the next start reads the store
+      }
+    },
     settings: () => store.settings(),
     updateSettings: (patch) => store.setSettings(patch),
     loadProgress: () => store.progress(),

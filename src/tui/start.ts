@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../io/errors.js';
 import type { Level } from '../io/schema.js';
+import { cachedCampaign } from './campaign.js';
 import type { Progress, Settings } from './ports.js';
+import { readSnapshot } from './snapshot.js';
 
 export interface BootData {
   campaign: Level[];
@@ -20,8 +22,26 @@ export interface BootData {
 
 export type BootReply = { ok: true; data: BootData } | { ok: false; input: boolean; message: string };
 
-/** The boot data from the worker; null when there is no built worker (running from sources). */
+/** The shipped campaign's folder (as io/files.ts campaignDir, without loading zod). */
+function levelsDir(): string {
+  return process.env.PVLAB_LEVELS_DIR || fileURLToPath(new URL('../../levels/', import.meta.url));
+}
+
+/**
+ * Without zod or conf, when nothing changed since the last start: the build's validated
+ * campaign (hashes match) and the snapshot of the settings file (its bytes match).
+ */
+export function fastBoot(): BootData | null {
+  const snap = readSnapshot();
+  if (!snap) return null;
+  const campaign = cachedCampaign(levelsDir());
+  return campaign ? { campaign, settings: snap.settings, progress: snap.progress, warnings: [] } : null;
+}
+
+/** The boot data: at once when unchanged, else from the worker; null without a built worker (sources). */
 export function startBoot(): Promise<BootData> | null {
+  const fast = fastBoot();
+  if (fast) return Promise.resolve(fast);
   const file = fileURLToPath(new URL('./boot.js', import.meta.url));
   if (!existsSync(file) || process.env.PVLAB_NO_BOOT_WORKER) return null;
   const p = new Promise<BootData>((resolve, reject) => {
