@@ -349,7 +349,7 @@ describe('sandbox, solutions, import, settings, help', () => {
   });
 
   it('settings: colour and animation cycle, names are typed', () => {
-    let s = keys(start(), ...Array(5).fill('down'), 'enter');
+    let s = keys(start(), ...Array(MENU_ITEMS.findIndex((m) => m.id === 'settings')).fill('down'), 'enter');
     expect(s.screen).toBe('settings');
     s = keys(s, 'enter');
     expect(s.effects[0]).toEqual({ kind: 'settings', patch: { color: 'always' } });

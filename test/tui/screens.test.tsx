@@ -267,7 +267,7 @@ describe('my solutions, import, settings', () => {
 
   it('settings: colour cycles, the player name is typed and stored', async () => {
     app = await renderApp();
-    await app.press(...Array(5).fill(down), enter);
+    await app.press(...Array(6).fill(down), enter); // Settings: the 7th entry of the menu
     expect(app.frame()).toMatch(/Colour\s+auto/);
     await app.press(enter);
     expect(app.frame()).toMatch(/Colour\s+always/);
