@@ -43,7 +43,7 @@ export function startBoot(): Promise<BootData> | null {
   const fast = fastBoot();
   if (fast) return Promise.resolve(fast);
   const file = fileURLToPath(new URL('./boot.js', import.meta.url));
-  if (!existsSync(file) || process.env.PVLAB_NO_BOOT_WORKER) return null;
+  if (!existsSync(file)) return null;
   const p = new Promise<BootData>((resolve, reject) => {
     const w = new Worker(file);
     w.once('message', (m: BootReply) => {
