@@ -25,8 +25,11 @@ async function tui(level: string | undefined, noColor: boolean): Promise<number>
     process.stderr.write("pvlab: the game needs a terminal; use 'pvlab run' for headless runs\n");
     return 2;
   }
+  // the boot worker reads levels, settings and progress while ink loads (tui/start.ts)
+  const { startBoot } = await import('./tui/start.js');
+  const boot = startBoot();
   const { launch } = await import('./tui/index.js');
-  return launch({ ...(level ? { level } : {}), noColor });
+  return launch({ ...(level ? { level } : {}), noColor, boot });
 }
 
 /** An option value parser for a whole number in `min..max`; commander names the value it got. */
@@ -118,6 +121,7 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON object')
     .option('--quick', 'a fast smoke run (fewer events, one repeat; numbers not comparable)')
     .option('--solutions <dir>', 'folder of <level-id>.reference.json files (default: the package\'s test/solutions)')
+    .option('--startup', 'only the start-up: the game\'s first frame against a bundled Ink hello world')
     .action(async (opts) => {
       const { benchCommand } = await import('./commands/bench.js');
       exitCode = benchCommand(opts);

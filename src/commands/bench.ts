@@ -1,7 +1,9 @@
 // `pvlab bench`: simulation throughput on a fixed mix of every workload at three guest
 // sizes, the time to verify the campaign's reference solutions on all their seeds, the
 // speed of the exhaustive search, and peak memory. Wall-clock figures live here only.
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign, loadSolutionFile } from '../io/files.js';
@@ -18,6 +20,8 @@ export interface BenchOptions {
   quick?: boolean;
   /** folder of `<level-id>.reference.json` files (default: the package's test/solutions) */
   solutions?: string;
+  /** only the start-up figures: the game's first frame against an Ink hello world */
+  startup?: boolean;
 }
 
 const HOOKS: Hook[] = [
@@ -165,7 +169,82 @@ export function exhaustiveBench(small: SmallConfig, repeats = 3): ExhaustiveBenc
   return { workloads: 'all 9, s390-pv, a passing placement', small, states, transitions, ms: round1(best), statesPerSecond: Math.round(states / (best / 1000)) };
 }
 
+export interface StartupBench {
+  rounds: number;
+  /** medians, ms since each process started (its own clock: no shell or pty counted) */
+  gameFirstFrameMs: number;
+  helloFirstFrameMs: number;
+  /** game / hello world */
+  ratio: number;
+  /** medians of the wall time from spawn to exit (pty and shell included) */
+  gameWallMs: number;
+  helloWallMs: number;
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+/**
+ * Start the game (to its menu) and the bundled Ink hello world (dist/tui/hello.js, the same
+ * esbuild settings) alternately in a pseudo-terminal of 100x30 (util-linux `script`), each
+ * quitting after its first frame (PVLAB_PROBE_EXIT), and compare the times of those frames.
+ */
+export function startupBench(rounds = 7): StartupBench | { reason: string } {
+  const dist = fileURLToPath(new URL('../', import.meta.url));
+  const cli = join(dist, 'cli.js');
+  const hello = join(dist, 'tui', 'hello.js');
+  if (!existsSync(hello)) return { reason: `${hello} is missing: run 'npm run build'` };
+  if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) return { reason: "util-linux 'script' (a pseudo-terminal) was not found" };
+  const work = mkdtempSync(join(tmpdir(), 'pvlab-startup-'));
+  const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
+  const one = (file: string, args: string[]): { first: number; wall: number } => {
+    const probe = join(work, 'probe.json');
+    rmSync(probe, { force: true });
+    const cmd = `stty cols 100 rows 30; exec ${[process.execPath, file, ...args].map(q).join(' ')}`;
+    const t0 = performance.now();
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      encoding: 'utf8', timeout: 30_000,
+      env: { ...process.env, CI: 'false', PVLAB_PROBE: probe, PVLAB_PROBE_EXIT: 'first-frame', PVLAB_CONFIG_DIR: join(work, 'config') },
+    });
+    const wall = performance.now() - t0;
+    if (r.status !== 0 || !existsSync(probe)) throw new Error(`${file} did not show a frame (exit ${r.status})`);
+    return { first: (JSON.parse(readFileSync(probe, 'utf8')) as { firstFrameMs: number }).firstFrameMs, wall };
+  };
+  try {
+    const game: { first: number; wall: number }[] = [];
+    const hw: { first: number; wall: number }[] = [];
+    one(hello, []); one(cli, []); // warm the file cache
+    for (let i = 0; i < rounds; i++) {
+      hw.push(one(hello, []));
+      game.push(one(cli, []));
+    }
+    const g = median(game.map((x) => x.first));
+    const h = median(hw.map((x) => x.first));
+    return {
+      rounds, gameFirstFrameMs: round1(g), helloFirstFrameMs: round1(h), ratio: Math.round((g / h) * 100) / 100,
+      gameWallMs: round1(median(game.map((x) => x.wall))), helloWallMs: round1(median(hw.map((x) => x.wall))),
+    };
+  } catch (err) {
+    return { reason: String((err as Error).message ?? err) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function startupLine(st: StartupBench | { reason: string }): string {
+  if ('reason' in st) return `start-up: not measured: ${st.reason}`;
+  return `start-up (median of ${st.rounds}, pty 100x30): game menu first frame ${st.gameFirstFrameMs} ms, Ink hello world ` +
+    `${st.helloFirstFrameMs} ms: ratio ${st.ratio.toFixed(2)} (wall to exit ${st.gameWallMs} vs ${st.helloWallMs} ms)`;
+}
+
 export function benchCommand(o: BenchOptions): number {
+  if (o.startup) {
+    const st = startupBench();
+    process.stdout.write(o.json ? JSON.stringify({ startup: st, node: process.version }) + '\n' : startupLine(st) + '\n');
+    return 'reason' in st ? 1 : 0;
+  }
   const quick = o.quick === true;
   const repeats = quick ? 1 : 3;
   const dir = o.solutions ?? defaultSolutionsDir();
@@ -174,6 +253,7 @@ export function benchCommand(o: BenchOptions): number {
   const sizes = BENCH_PAGES.map((p) => benchSize(p, quick ? 100_000 : BENCH_EVENTS, repeats));
   const ex = exhaustiveBench(quick ? { pages: 1, ops: 1, touches: 1 } : { pages: 2, ops: 2, touches: 3 }, repeats);
   const peakRssMb = round1(process.resourceUsage().maxRSS / 1024);
+  const startup = startupBench(quick ? 3 : 7);
   const mid = sizes[1];
   const camp = 'reason' in campaign ? null : campaign;
   if (o.json) {
@@ -186,6 +266,7 @@ export function benchCommand(o: BenchOptions): number {
       statesPerSecond: ex.statesPerSecond,
       exhaustive: ex,
       peakRssMb,
+      startup,
       repeats,
       quick,
       node: process.version,
@@ -209,6 +290,7 @@ export function benchCommand(o: BenchOptions): number {
   lines.push(`exhaustive search (${ex.workloads}; ${ex.small.pages} pages, ${ex.small.ops} ops, ${ex.small.touches} touches): ` +
     `${ex.states} states, ${ex.transitions} moves in ${ex.ms} ms = ${Math.round(ex.statesPerSecond / 1000)}k states/s`);
   lines.push(`peak RSS ${peakRssMb} MB`);
+  lines.push(startupLine(startup));
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

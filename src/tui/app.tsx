@@ -6,10 +6,12 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import { sanitizeLine } from '../io/sanitize.js';
 import { BoardView } from './board.js';
 import { EffectRunner } from './effects.js';
-import { KEYMAP, hintLine, keyLabel, keyName, type Context } from './keymap.js';
+import { KEYMAP, keyLabel, keyName, type Context } from './keymap.js';
+import { bodySize, hintLines, wrapWords } from './layout.js';
 import type { Persistence } from './ports.js';
 import { ResultsView } from './results.js';
 import { RunView } from './run.js';
+import { WorkshopScreen } from './workshopView.js';
 import {
   Briefing, Import, Levels, Menu, Sandbox, SettingsView, Solutions, levelTitle, type ViewProps,
 } from './screens.js';
@@ -21,10 +23,8 @@ export const MIN_ROWS = 24;
 /** Frame period of an animated run (~30 fps). */
 export const FRAME_MS = 33;
 
-export interface Size {
-  columns: number;
-  rows: number;
-}
+export type { Size } from './layout.js';
+import type { Size } from './layout.js';
 
 /** Timing probe: the launcher measures keypress-to-frame latency with it. */
 export interface Probe {
@@ -33,7 +33,8 @@ export interface Probe {
 
 export interface AppProps {
   init: Init;
-  ports: Persistence;
+  /** a promise at start-up: the store loads after the first frame */
+  ports: Persistence | PromiseLike<Persistence>;
   /** fixed size (tests); otherwise the terminal's, following resizes */
   size?: Size;
   probe?: Probe;
@@ -59,49 +60,72 @@ function useTerminalSize(fixed?: Size): Size {
 const TITLES: Record<Screen, string> = {
   menu: 'menu', levels: 'campaign', briefing: 'briefing', board: 'board', run: 'run', results: 'results',
   sandbox: 'sandbox', solutions: 'my solutions', import: 'import a share code', settings: 'settings',
+  workshop: 'workshop board',
 };
 
 const VIEWS: Record<Screen, (p: ViewProps) => React.ReactElement> = {
   menu: Menu, levels: Levels, briefing: Briefing, board: BoardView, run: RunView, results: ResultsView,
-  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView,
+  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView, workshop: WorkshopScreen,
 };
 
 const CONTEXT_TITLES: Partial<Record<Context, string>> = {
   global: 'everywhere', help: 'this help', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
   run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
-  settings: 'settings', text: 'typing a name or code',
+  settings: 'settings', workshop: 'workshop board', text: 'typing a name or code',
 };
 
-/** Every binding as lines: the context under the overlay first, then the global keys. */
-export function helpLines(first: Context): { text: string; head: boolean }[] {
+/**
+ * Every binding as lines of at most `width` columns: the context under the overlay first,
+ * then the global keys. A long description wraps under itself (never into the next
+ * section); a section heading never ends a column.
+ */
+export function helpLines(first: Context, width = 48): { text: string; head: boolean }[] {
   const order = ([first, 'global', ...Object.keys(CONTEXT_TITLES)] as Context[])
     .filter((c, i, all) => CONTEXT_TITLES[c] && all.indexOf(c) === i);
+  const pad = ' '.repeat(16);
   return order.flatMap((c) => [
     { text: CONTEXT_TITLES[c]!, head: true },
-    ...KEYMAP[c].map((b) => ({ text: `  ${b.keys.map(keyLabel).join('/').padEnd(13)} ${b.label}`, head: false })),
+    ...KEYMAP[c].flatMap((b) => wrapWords(`  ${b.keys.map(keyLabel).join('/').padEnd(13)} ${b.label}`, width, pad).map((text) => ({ text, head: false }))),
   ]);
 }
 
+const HELP_INTRO = 'Place hooks so no device ever sees a secure page, at the least cost. Marks: o on the path · ● hook · X failed here · ✓ ok · ✗ failed.';
+
+/** The help's columns: `lines` cut into columns of `colH` rows, a heading never last in one. */
+export function helpColumns<X extends { head: boolean }>(lines: readonly X[], colH: number): X[][] {
+  const cols: X[][] = [];
+  let i = 0;
+  while (i < lines.length) {
+    let end = Math.min(lines.length, i + colH);
+    while (end - 1 > i && end < lines.length && lines[end - 1]!.head) end--;
+    cols.push(lines.slice(i, end));
+    i = end;
+  }
+  return cols;
+}
+
 export function HelpOverlay({ width, height, page, first }: { width: number; height: number; page: number; first: Context }) {
-  const lines = helpLines(first);
-  const colH = Math.max(4, height - 5);
-  const pages = Math.max(1, Math.ceil(lines.length / (2 * colH)));
+  const inner = width - 4;
+  const colW = Math.floor((inner - 2) / 2);
+  const intro = wrapWords(HELP_INTRO, inner);
+  const cols = helpColumns(helpLines(first, colW), Math.max(4, height - 3 - intro.length));
+  const pages = Math.max(1, Math.ceil(cols.length / 2));
   const p = page % pages;
-  const colW = Math.floor((width - 4) / 2);
-  const col = (from: number) => (
+  const col = (c: { text: string; head: boolean }[] | undefined) => (
     <Box flexDirection="column" width={colW}>
-      {lines.slice(from, from + colH).map((l, i) => (
-        l.head ? <T key={i} bold role="accent" wrap="truncate">{l.text}</T> : <Text key={i} wrap="truncate">{l.text}</Text>
+      {(c ?? []).map((l, i) => (
+        l.head ? <T key={i} bold role="accent">{l.text}</T> : <Text key={i}>{l.text}</Text>
       ))}
     </Box>
   );
   return (
     <Box flexDirection="column" width={width} borderStyle="double" paddingX={1}>
       <T bold wrap="truncate">{`Help: every key · page ${p + 1}/${pages} (↓ next page, ? or esc closes)`}</T>
-      <Text wrap="truncate">Place hooks so no device ever sees a secure page, at the least cost. Marks: o path · ● hook · ✓ ok · ✗ failed.</Text>
+      <Text>{intro.join('\n')}</Text>
       <Box>
-        {col(p * 2 * colH)}
-        {col(p * 2 * colH + colH)}
+        {col(cols[p * 2])}
+        <Box width={2} />
+        {col(cols[p * 2 + 1])}
       </Box>
     </Box>
   );
@@ -118,9 +142,12 @@ export function TooSmall({ size }: { size: Size }) {
 }
 
 export function App({ init, ports, size: fixed, probe, onExit }: AppProps) {
-  const [s, dispatch] = useReducer(reduce, init, initialState);
-  const { exit } = useApp();
   const size = useTerminalSize(fixed);
+  const [s, dispatch] = useReducer(reduce, { ...init, size }, initialState);
+  const { exit } = useApp();
+  useEffect(() => {
+    if (s.size.columns !== size.columns || s.size.rows !== size.rows) dispatch({ type: 'resize', size });
+  }, [size.columns, size.rows]);
   const runner = useRef<EffectRunner | null>(null);
   runner.current ??= new EffectRunner({
     ports, dispatch,
@@ -175,7 +202,9 @@ function Frame({ s, size }: { s: State; size: Size }) {
   const width = size.columns;
   // one line short of the terminal: Ink redraws the whole screen when output fills it
   const height = size.rows - 1;
-  const bodyH = height - 3;
+  const ctx = keyContext(s);
+  const hints = hintLines(ctx, width);
+  const bodyH = bodySize(size, ctx).height;
   const View = VIEWS[s.screen];
   const title = `pvlab · ${TITLES[s.screen]}`;
   const lv = s.screen !== 'menu' && s.screen !== 'levels' ? levelTitle(s.level) : '';
@@ -193,7 +222,7 @@ function Frame({ s, size }: { s: State; size: Size }) {
       </Box>
       {/* messages quote names from share codes, saves and files: printable only */}
       <T role={s.message ? 'warn' : 'dim'} wrap="truncate">{s.message ? `» ${sanitizeLine(s.message)}` : ' '}</T>
-      <T role="dim" wrap="truncate">{hintLine(keyContext(s))}</T>
+      <T role="dim">{hints.join('\n')}</T>
     </Box>
   );
 }

@@ -7,8 +7,10 @@ import { SLOT_ABBR, laneSites, workloadsThrough, type Lane } from './graph.js';
 import { type ViewProps } from './screens.js';
 import { hookAt, lanesOf, slotsOf } from './state.js';
 import { T } from './theme.js';
+import { packItems } from './layout.js';
 
 const LABEL = 11;
+export const BOARD_LEGEND = ['o slot on the path', '● hooked', 'X failed here', '! guilty path'];
 
 /** `text` centred in `w` columns (the extra column goes right). */
 function centre(text: string, w: number): string {
@@ -84,7 +86,7 @@ export function BoardView({ s, width, height }: ViewProps) {
           </Box>
         );
       })}
-      <T role="dim" wrap="truncate">o slot on the path · ● hooked · X failed here · ! guilty</T>
+      <T role="dim">{packItems(BOARD_LEGEND, graphW, ' · ').join('\n')}</T>
     </Box>
   );
 
@@ -113,7 +115,7 @@ export function BoardView({ s, width, height }: ViewProps) {
 
   const lane = lanes[b.lane];
   // every lane's call path when the terminal has the room (about two lines each)
-  const graphRows = 3 + lanes.length + (side ? 0 : 3) + (g ? 1 : 0) + 1;
+  const graphRows = 3 + lanes.length + packItems(BOARD_LEGEND, graphW, ' · ').length + (side ? 0 : 3) + (g ? 1 : 0);
   const allPaths = height - graphRows >= lanes.length * Math.ceil(130 / width) + 1;
   const hooks = b.hooks.map((x) => (x.when ? `${x.site}[${x.when}]` : x.site)).join(', ') || 'none yet';
   return (

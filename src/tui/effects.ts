@@ -1,27 +1,25 @@
 // Runs the effects the reducer asks for (persistence, the engine, scoring) and turns
 // their outcomes into messages. The only place where the TUI meets the outside world.
-import { SOLUTION_FORMAT } from '../io/schema.js';
 import { levelConfig, scoreLevel } from '../sim/score.js';
-import type { Metrics } from '../sim/types.js';
-import { PAR_METRICS } from '../sim/verify.js';
 import type { Persistence, SavedEntry } from './ports.js';
 import { RunSession, type RunSnap } from './session.js';
-import type { Effect, Msg } from './state.js';
+import { parMetrics, type Effect, type Msg } from './state.js';
 
 export interface EffectEnv {
-  ports: Persistence;
+  /** a promise while the store is still loading (start-up): effects wait for it, in order */
+  ports: Persistence | PromiseLike<Persistence>;
   dispatch: (m: Msg) => void;
   exit: () => void;
   /** run later, after the next frame (scoring is slow enough to show a spinner first) */
   defer: (fn: () => void) => void;
 }
 
+/** Effects that read or write settings, progress or saves. */
+const NEEDS_STORE = new Set<Effect['kind']>(['recordResult', 'recordHint', 'lastLevel', 'listSolutions', 'save', 'share', 'decode', 'fit', 'settings']);
+
 /** Saved solutions scored for comparison on a results screen, at most. */
 const MAX_COMPARED = 8;
 
-export function parMetrics(m: Metrics): SavedEntry['metrics'] {
-  return Object.fromEntries(PAR_METRICS.map((k) => [k, m[k]]));
-}
 
 function message(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0];
@@ -29,8 +27,33 @@ function message(err: unknown): string {
 
 export class EffectRunner {
   private session: { id: number; run: RunSession } | null = null;
+  /** the workshop folder being watched (one at a time) */
+  private workshop: { stop(): void; refresh(): void } | null = null;
+  private workshopToken = 0;
+  private ports: Persistence | null = null;
+  /** effects asked for before the store was there */
+  private waiting: Effect[] | null = null;
 
-  constructor(private readonly env: EffectEnv) {}
+  constructor(private readonly env: EffectEnv) {
+    const p = env.ports;
+    if (!('then' in p)) {
+      this.ports = p;
+      return;
+    }
+    this.waiting = [];
+    p.then(
+      (ports) => {
+        this.ports = ports;
+        const todo = this.waiting ?? [];
+        this.waiting = null;
+        for (const e of todo) this.run(e);
+      },
+      (err) => {
+        this.waiting = null;
+        env.dispatch({ type: 'error', message: `settings and saves are unavailable: ${message(err)}` });
+      },
+    );
+  }
 
   /** One frame of the current animated run, if it is still run `runId`. */
   frame(runId: number, choices: number): RunSnap | null {
@@ -39,7 +62,25 @@ export class EffectRunner {
   }
 
   run(e: Effect): void {
-    const { ports, dispatch } = this.env;
+    const { dispatch } = this.env;
+    if (!this.ports && e.kind !== 'exit') {
+      // the store is loading: keep the order; without a store there is nothing to run
+      if (this.waiting) this.waiting.push(e);
+      else if (!NEEDS_STORE.has(e.kind)) this.runWith(e, null);
+      return;
+    }
+    this.runWith(e, this.ports);
+  }
+
+  private stopWorkshop(): void {
+    this.workshopToken++;
+    this.workshop?.stop();
+    this.workshop = null;
+  }
+
+  private runWith(e: Effect, maybePorts: Persistence | null): void {
+    const { dispatch } = this.env;
+    const ports = maybePorts!; // the effects below that use it only run with a store
     try {
       switch (e.kind) {
         case 'startRun': {
@@ -84,7 +125,7 @@ export class EffectRunner {
           const level = e.level;
           this.env.defer(() => {
             const scored = entries.slice(0, MAX_COMPARED).map((x) => {
-              const fit = ports.fitSolution({ format: SOLUTION_FORMAT, level: level.id, name: x.name, author: '', hooks: x.hooks }, level);
+              const fit = ports.fitSolution({ level: level.id, name: x.name, author: '', hooks: x.hooks }, level);
               const v = scoreLevel(level, fit.hooks);
               return v.passed ? { ...x, metrics: parMetrics(v.metrics) } : x;
             });
@@ -111,7 +152,26 @@ export class EffectRunner {
         case 'settings':
           dispatch({ type: 'settingsChanged', settings: ports.updateSettings(e.patch) });
           break;
+        case 'workshopOpen': {
+          this.stopWorkshop();
+          const token = ++this.workshopToken;
+          // loaded on first use: the board (zod, the scoring) is not part of the first frame
+          import('./workshop.js').then(({ openWorkshop }) => {
+            if (token !== this.workshopToken) return; // closed meanwhile
+            const w = openWorkshop(e.dir, e.levels, (update) => dispatch({ type: 'workshop', update }));
+            this.workshop = w;
+            w.start();
+          }, (err) => dispatch({ type: 'error', message: `workshop board: ${message(err)}` }));
+          break;
+        }
+        case 'workshopRescan':
+          this.workshop?.refresh();
+          break;
+        case 'workshopClose':
+          this.stopWorkshop();
+          break;
         case 'exit':
+          this.stopWorkshop();
           this.session = null;
           this.env.exit();
           break;

@@ -1,16 +1,21 @@
 // Launching the TUI (loaded lazily by the CLI: the headless commands never import ink).
+// This bundle holds no zod and no conf: the boot worker (start.ts) reads the campaign,
+// settings and progress, and the store (persistence.ts) is loaded after the first frame.
 import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { InputError } from '../io/errors.js';
-import { loadCampaign } from '../io/files.js';
 import { App, type Probe } from './app.js';
-import { openPersistence } from './persistence.js';
+import type { TuiPersistence } from './persistence.js';
+import type { Persistence } from './ports.js';
+import type { BootData } from './start.js';
 
 export interface LaunchOptions {
   /** `pvlab play <level>`: open this level's briefing */
   level?: string;
   /** --no-color */
   noColor?: boolean;
+  /** started by the CLI before this bundle was loaded (startBoot); else read here */
+  boot?: Promise<BootData> | null;
 }
 
 /** NO_COLOR: set to anything but the empty string (no-color.org). */
@@ -21,30 +26,57 @@ export function noColorEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 const ALT_ON = '\u001b[?1049h\u001b[H';
 const ALT_OFF = '\u001b[?1049l';
 
+/** Without the worker (running from the sources): the same reads, in this thread. */
+async function bootHere(): Promise<BootData> {
+  const { bootData } = await import('./boot.js');
+  return bootData();
+}
+
 /**
  * Run the game until the player quits. Needs a TTY on stdin and stdout (the CLI checks).
  * PVLAB_PROBE=<file> writes timings there on exit: time to the first frame and each
- * keypress-to-frame latency, in ms.
+ * keypress-to-frame latency, in ms. PVLAB_PROBE_EXIT=first-frame quits after the first
+ * frame (`pvlab bench --startup` times the start-up that way).
  */
 export async function launch(o: LaunchOptions = {}): Promise<number> {
-  const campaign = loadCampaign().map((e) => e.level);
+  const boot = await (o.boot ?? bootHere());
+  const { campaign } = boot;
   if (o.level && !campaign.some((l) => l.id === o.level)) {
     throw new InputError(`unknown level '${o.level}'; see 'pvlab levels'`);
   }
-  const ports = openPersistence();
   const init = {
-    campaign, progress: ports.loadProgress(), settings: ports.settings(),
+    campaign, progress: boot.progress, settings: boot.settings,
     forceNoColor: noColorEnv(), noColorFlag: !!o.noColor,
     ...(o.level ? { startLevel: o.level } : {}),
-    ...(ports.warnings.length ? { message: ports.warnings.join('; ') } : {}),
+    ...(boot.warnings.length ? { message: boot.warnings.join('; ') } : {}),
   };
+  // the store the game writes through: opened once the first frame is on screen (the
+  // effects that need it wait for it)
+  let openStore!: () => void;
+  let store: TuiPersistence | null = null;
+  const ports = new Promise<Persistence>((resolve, reject) => {
+    openStore = () => {
+      import('./persistence.js').then((m) => {
+        store = m.openPersistence();
+        store.saveSnapshot(); // the next start can skip zod and conf if nothing changes
+        resolve(store);
+      }, reject);
+    };
+  });
 
   const probeFile = process.env.PVLAB_PROBE;
   const probe: Probe = { keyAt: null };
   const latencies: number[] = [];
   let firstFrame: number | null = null;
+  const exitAfterFirst = process.env.PVLAB_PROBE_EXIT === 'first-frame';
+  let app: ReturnType<typeof render> | null = null;
   const onRender = () => {
     const now = performance.now();
+    if (firstFrame === null) {
+      setTimeout(openStore, 0);
+      // timing runs quit once the store is open (its snapshot written, as in a real session)
+      if (exitAfterFirst) ports.then(() => app?.unmount(), () => app?.unmount());
+    }
     firstFrame ??= now; // ms since the process started
     if (probe.keyAt !== null) {
       latencies.push(now - probe.keyAt);
@@ -62,17 +94,20 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
   };
   process.once('exit', restore);
   try {
-    const app = render(<App init={init} ports={ports} probe={probe} />, {
+    app = render(<App init={init} ports={ports} probe={probe} />, {
       exitOnCtrlC: true,
       patchConsole: true,
       // renders follow state changes (frames come from the run loop at ~30 fps); a high
       // cap keeps a keypress from waiting for the throttle
       maxFps: 250,
+      // only the lines that changed are written (a run's frame changes a few)
+      incrementalRendering: true,
       onRender,
     });
     await app.waitUntilExit();
   } finally {
     restore();
+    (store as TuiPersistence | null)?.saveSnapshot(); // settings and progress as they are now
     if (probeFile) {
       writeFileSync(probeFile, JSON.stringify({ firstFrameMs: firstFrame, keyLatenciesMs: latencies }) + '\n');
     }

@@ -8,11 +8,11 @@ export type Action =
   | 'hint' | 'toBoard' | 'toBriefing'
   | 'toggle' | 'remove' | 'undo' | 'redo' | 'reset' | 'run'
   | 'pause' | 'step' | 'faster' | 'slower' | 'finish'
-  | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last';
+  | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last' | 'projector';
 
 export type Context =
   | 'global' | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'timeline'
-  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'text' | 'help';
+  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'workshop' | 'text' | 'help';
 
 export interface Binding {
   keys: readonly string[];
@@ -100,6 +100,14 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['enter', 'space'], action: 'toggle', label: 'change / edit', hint: true },
   ],
   import: [{ keys: ['enter'], action: 'select', label: 'paste a code, then enter', hint: true }],
+  workshop: [
+    { keys: ['left', 'h'], action: 'left', label: 'previous level', hint: true },
+    { keys: ['right', 'l'], action: 'right', label: 'next level', hint: true },
+    { keys: ['up', 'k'], action: 'up', label: 'scroll the ranking up' },
+    { keys: ['down', 'j'], action: 'down', label: 'scroll the ranking down' },
+    { keys: ['v'], action: 'projector', label: 'projector view (large, high contrast) on/off', hint: true },
+    { keys: ['r'], action: 'retry', label: 'read the folder again', hint: true },
+  ],
   text: [
     { keys: ['enter'], action: 'select', label: 'confirm', hint: true },
     { keys: ['escape'], action: 'back', label: 'cancel', hint: true },
@@ -147,9 +155,14 @@ export function keyLabel(k: string): string {
   return SHOWN[k] ?? k;
 }
 
-/** "↑/k move up  ↓/j move down ..." for the hint bar of a context. */
-export function hintLine(ctx: Context): string {
+/** ["? help", "q back", "↑ move up", ...] for the hint bar of a context: help and back first. */
+export function hintParts(ctx: Context): string[] {
   const own = KEYMAP[ctx].filter((b) => b.hint);
   const glob = ctx === 'text' || ctx === 'help' ? [] : KEYMAP.global.filter((b) => b.hint);
-  return [...own, ...glob].map((b) => `${keyLabel(b.keys[0])} ${b.label.split(/[:(]/)[0].trim()}`).join('  ');
+  return [...glob, ...own].map((b) => `${keyLabel(b.keys[0])} ${b.label.split(/[:(]/)[0].trim()}`);
+}
+
+/** The hint bar of a context as one line. */
+export function hintLine(ctx: Context): string {
+  return hintParts(ctx).join('  ');
 }

@@ -1,13 +1,17 @@
 // The TUI's Persistence port over the real stores of src/io: settings and progress
 // (settings.ts, conf), solution files (saves.ts), share codes (share.ts).
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic.js';
 import { InputError } from '../io/errors.js';
-import type { Level, Solution } from '../io/schema.js';
+import { hashText } from './campaign.js';
+import { snapshotFile, type Snapshot } from './snapshot.js';
+import { SOLUTION_FORMAT, type Level, type Solution } from '../io/schema.js';
 import { SaveExistsError, checkFit, saveSolution, savesForLevel } from '../io/saves.js';
 import { openStore, type StoreOptions } from '../io/settings.js';
 import { decodeShare, encodeShare } from '../io/share.js';
 import type { When } from '../sim/model.js';
 import type { Hook } from '../sim/types.js';
-import type { Persistence, SavedEntry } from './ports.js';
+import type { Persistence, SavedEntry, SolutionDraft } from './ports.js';
 
 export interface OpenOptions {
   /** config folder (tests); default: PVLAB_CONFIG_DIR or the user's config folder */
@@ -17,9 +21,13 @@ export interface OpenOptions {
 export interface TuiPersistence extends Persistence {
   /** one-line warnings of the store (a reset settings file, memory-only mode) */
   readonly warnings: string[];
+  /** keep what the store reads now for the next start (snapshot.ts); never throws */
+  saveSnapshot(): void;
 }
 
-function hooksOf(sol: Solution): Hook[] {
+const full = (d: SolutionDraft): Solution => ({ ...d, format: SOLUTION_FORMAT });
+
+function hooksOf(sol: SolutionDraft): Hook[] {
   return sol.hooks.map((h) => (h.when ? { site: h.site, when: h.when as When } : { site: h.site }));
 }
 
@@ -30,6 +38,18 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
   const store = openStore(opts);
   return {
     warnings,
+    saveSnapshot: () => {
+      const path = store.path;
+      if (!path) return; // memory only
+      try {
+        const before = hashText(readFileSync(path));
+        const snap: Snapshot = { config: path, hash: before, settings: store.settings(), progress: store.progress() };
+        // the values belong to those bytes only if nothing wrote the file meanwhile
+        if (hashText(readFileSync(path)) === before) writeFileAtomic(snapshotFile(path), JSON.stringify(snap));
+      } catch {
+        // a snapshot is an optimisation: without one the next start reads the store
+      }
+    },
     settings: () => store.settings(),
     updateSettings: (patch) => store.setSettings(patch),
     loadProgress: () => store.progress(),
@@ -48,18 +68,18 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
       })),
     saveSolution: (solution, { overwrite }) => {
       try {
-        return { ok: true, file: saveSolution(solution, store.savesDir(), { overwrite }).path };
+        return { ok: true, file: saveSolution(full(solution), store.savesDir(), { overwrite }).path };
       } catch (err) {
         if (err instanceof SaveExistsError) return { ok: false, exists: true, message: err.message };
         if (err instanceof InputError) return { ok: false, exists: false, message: err.message };
         throw err;
       }
     },
-    encodeShare: (solution) => encodeShare(solution),
+    encodeShare: (solution) => encodeShare(full(solution)),
     decodeShare: (code) => decodeShare(code),
     fitSolution: (solution, level: Level | null) => {
       if (!level || level.id === 'sandbox') return { solution, hooks: hooksOf(solution), dropped: [] };
-      const report = checkFit(solution, [level]);
+      const report = checkFit(full(solution), [level]);
       const offered = new Set<string>(level.sites);
       return {
         solution,

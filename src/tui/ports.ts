@@ -9,6 +9,9 @@ import type { ParMetric, VerifyResult } from '../sim/verify.js';
 export type { Best, LevelProgress, Progress, Settings } from '../io/settings.js';
 import type { Progress, Settings } from '../io/settings.js';
 
+/** A solution as the game builds it; the store adds the file format when it writes one. */
+export type SolutionDraft = Omit<Solution, 'format'>;
+
 /** One of the player's saved solutions, with the mean metrics it scored when known. */
 export interface SavedEntry {
   name: string;
@@ -25,7 +28,7 @@ export type SaveOutcome =
 
 /** A solution loaded against a level: the hooks that still fit and what did not. */
 export interface LoadedSolution {
-  solution: Solution;
+  solution: SolutionDraft;
   hooks: Hook[];
   /** one line per hook that no longer fits the level */
   dropped: string[];
@@ -39,10 +42,10 @@ export interface Persistence {
   recordHint(levelId: string, step: number): Progress;
   setLastLevel(levelId: string): void;
   listSolutions(levelId: string): SavedEntry[];
-  saveSolution(solution: Solution, opts: { overwrite: boolean }): SaveOutcome;
-  encodeShare(solution: Solution): string;
+  saveSolution(solution: SolutionDraft, opts: { overwrite: boolean }): SaveOutcome;
+  encodeShare(solution: SolutionDraft): string;
   /** throws an Error with a one-line message when the code is bad */
   decodeShare(code: string): Solution;
   /** fit a solution to a level (drop hooks at sites it does not offer, or bad `when`s) */
-  fitSolution(solution: Solution, level: Level | null): LoadedSolution;
+  fitSolution(solution: SolutionDraft, level: Level | null): LoadedSolution;
 }

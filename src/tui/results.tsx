@@ -7,6 +7,7 @@ import type { ViewProps } from './screens.js';
 import { logLine } from './session.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
+import { count, wrapWords } from './layout.js';
 
 export function ResultsView({ s, width, height }: ViewProps) {
   const res = s.results;
@@ -85,20 +86,6 @@ function Traps({ s }: { s: ViewProps['s'] }) {
   );
 }
 
-/** Greedy word wrap to `width` columns (plain text). */
-export function wrapWords(text: string, width: number): string[] {
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      if (line && line.length + 1 + word.length > width) { out.push(line); line = ''; }
-      line = line ? `${line} ${word}` : word;
-      while (line.length > width) { out.push(line.slice(0, width)); line = line.slice(width); }
-    }
-    out.push(line);
-  }
-  return out;
-}
 
 function Passed(p: ViewProps) {
   const { s, width, height } = p;
@@ -108,7 +95,7 @@ function Passed(p: ViewProps) {
     <Box marginTop={1} flexDirection="column">
       {s.text?.purpose === 'saveName' ? (
         <Text wrap="truncate">{`Save as: ${s.text.value}█   (enter saves, esc cancels)`}</Text>
-      ) : res.savedAs ? (
+      ) : res.exists ? null : res.savedAs ? (
         <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}'  ·  c: share code  ·  n: next level`}</T>
       ) : (
         <T role="accent" bold wrap="truncate">Save this solution? s: save (name it) · c: share code · n: next level</T>
@@ -146,14 +133,14 @@ function Failed({ s, width, height }: ViewProps) {
   if (!cx) return <Text>Failed, but no counterexample was found.</Text>;
   const f = cx.failure;
   const ev = cx.trace[s.results!.cx];
-  const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 9));
+  const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 10));
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="wrap">
         <T role="bad" bold>{`${f.kind} in ${f.workload}${f.site ? ` at ${f.site}` : ''}, page ${f.page}: `}</T>
         {sanitizeLine(f.message)}
       </Text>
-      <T bold wrap="truncate">{`Counterexample: seed ${cx.seed}, ${cx.schedule.length} scheduler choices, ${cx.trace.length} events — step ${s.results!.cx + 1}/${cx.trace.length} (←/→)`}</T>
+      <T bold wrap="truncate">{`Counterexample: seed ${cx.seed}, ${count(cx.schedule.length, 'scheduler choice')}, ${count(cx.trace.length, 'event')} — step ${s.results!.cx + 1}/${cx.trace.length} (←/→)`}</T>
       {win.items.map((e, k) => {
         const i = win.start + k;
         const on = i === s.results!.cx;
@@ -164,7 +151,8 @@ function Failed({ s, width, height }: ViewProps) {
       {ev ? (
         <Box flexDirection="column" marginTop={1}>
           <T bold wrap="truncate">{`page ${ev.page} after this step: ${ev.state.toUpperCase()}${ev.outcome ? `  ✗ ${ev.outcome}` : ''}`}</T>
-          <Text wrap="truncate">{`flags: ${ev.flags || '—'}   by ${ev.actor} in ${ev.fn}${ev.site ? ` [${ev.site}]` : ''}${ev.note ? ` (${sanitizeLine(ev.note)})` : ''}`}</Text>
+          {/* the explanation clause matters most: wrapped, never cut */}
+          <Text>{wrapWords(`flags: ${ev.flags || '—'}   by ${ev.actor} in ${ev.fn}${ev.site ? ` [${ev.site}]` : ''}${ev.note ? ` (${sanitizeLine(ev.note)})` : ''}`, width - 1, '  ').join('\n')}</Text>
         </Box>
       ) : null}
       <T role="accent" wrap="truncate">b: back to the board with the guilty path highlighted · r: run again</T>

@@ -4,6 +4,7 @@ import { Spinner, ThemeProvider, defaultTheme, extendTheme } from '@inkjs/ui';
 import { memo } from 'react';
 import type { ViewProps } from './screens.js';
 import { SPEEDS } from './state.js';
+import type { WorkloadProgress } from './session.js';
 import { T, bar, num, useColor } from './theme.js';
 
 /** @inkjs/ui's spinner without its colour (NO_COLOR, --no-color). */
@@ -28,6 +29,15 @@ const Log = memo(function Log({ lines, height, width }: { lines: readonly string
   );
 });
 
+/** What went wrong on a path, in the words the results use (freed-secure apart). */
+export function workloadTrouble(w: WorkloadProgress): string {
+  return [
+    w.ioErrors ? `${w.ioErrors} I/O err` : '',
+    w.crashes ? `${w.crashes} crash` : '',
+    w.freedSecure ? `${w.freedSecure} freed-secure` : '',
+  ].filter(Boolean).join(', ');
+}
+
 export function RunView({ s, width, height }: ViewProps) {
   const r = s.run;
   if (!r) return <Text>No run.</Text>;
@@ -44,11 +54,11 @@ export function RunView({ s, width, height }: ViewProps) {
         <T bold>{`${s.level?.id ?? ''} · seed ${r.seed} · ${status} · ${speed >= 4096 ? 'max speed' : `${speed} steps/frame`} · step ${snap?.steps ?? 0}`}</T>
       </Box>
       {snap?.workloads.map((w) => {
-        const bad = w.ioErrors + w.crashes;
+        const bad = w.ioErrors + w.crashes + w.freedSecure;
         return (
           <Text key={w.id} wrap="truncate">
             {`${w.label.padEnd(10)} ${bar(w.done, w.total, barW)} ${`${w.done}/${w.total}`.padStart(11)} `}
-            <T role={bad ? 'bad' : 'ok'}>{bad ? `✗ ${w.ioErrors} I/O err, ${w.crashes} crash` : '✓ ok'}</T>
+            <T role={bad ? 'bad' : 'ok'}>{bad ? `✗ ${workloadTrouble(w)}` : '✓ ok'}</T>
           </Text>
         );
       })}
@@ -57,6 +67,8 @@ export function RunView({ s, width, height }: ViewProps) {
           <T role={c.ioErrors ? 'bad' : 'plain'}>{`I/O errors ${num(c.ioErrors)}`}</T>
           {' · '}
           <T role={c.crashes ? 'bad' : 'plain'}>{`crashes ${num(c.crashes)}`}</T>
+          {' · '}
+          <T role={c.freedSecure ? 'bad' : 'plain'}>{`freed-secure ${num(c.freedSecure)}`}</T>
           {` · exports ${num(c.exports)} · imports ${num(c.imports)} · wasted ${num(c.wastedExports)} · stall ${num(c.guestStall)}`}
         </Text>
       ) : null}

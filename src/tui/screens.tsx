@@ -11,22 +11,14 @@ import {
   type State,
 } from './state.js';
 import { ENTRY } from './graph.js';
+import { briefingLines, count, machineTitle, scrollWindow } from './layout.js';
 import { T, num, stars } from './theme.js';
+import { INDICATOR_W, SelectList } from './list.js';
 
 export interface ViewProps {
   s: State;
   width: number;
   height: number;
-}
-
-/** A list row: '›' and inverse for the cursor, so it reads without colour. */
-export function Row({ on, children }: { on: boolean; children: string }) {
-  return (
-    <Text inverse={on} wrap="truncate">
-      {on ? '› ' : '  '}
-      {children}
-    </Text>
-  );
 }
 
 /** Window of `height` rows around the cursor. */
@@ -45,6 +37,7 @@ export function Menu({ s }: ViewProps) {
     sandbox: 'any arch, kernel, device and workloads',
     solutions: `saved in ${s.settings.savesDir}`,
     import: 'load a solution someone shared',
+    workshop: s.settings.workshopDir ? `everyone's solutions in ${s.settings.workshopDir}` : 'set a workshop folder in Settings first',
     settings: `colour ${colorOn(s) ? 'on' : 'off'}, animation ${s.settings.animation}`,
     help: 'every key, and how the game works',
     quit: '',
@@ -57,12 +50,7 @@ export function Menu({ s }: ViewProps) {
         protected guest page, without paying for encryption no I/O needed.
       </Text>
       <Text> </Text>
-      {MENU_ITEMS.map((m, i) => (
-        <Box key={m.id}>
-          <Box width={24}><Row on={s.cursor.menu === i}>{m.label}</Row></Box>
-          <T role="dim" wrap="truncate">{side[m.id]}</T>
-        </Box>
-      ))}
+      <SelectList entries={MENU_ITEMS.map((m) => ({ key: m.id, label: m.label, side: side[m.id] }))} cursor={s.cursor.menu} labelWidth={24 - INDICATOR_W} />
     </Box>
   );
 }
@@ -93,20 +81,17 @@ export function Levels({ s, width, height }: ViewProps) {
   return (
     <Box>
       <Box flexDirection="column" width={listW}>
-        {win.items.map((l, k) =>
-          'chapter' in l ? (
-            <T key={`c${k}`} role="title" bold wrap="truncate">{l.chapter}</T>
-          ) : (
-            <Row key={l.i} on={l.i === s.cursor.levels}>
-              {`${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}`}
-            </Row>
-          ),
-        )}
+        <SelectList
+          cursor={win.items.findIndex((l) => 'i' in l && l.i === s.cursor.levels)}
+          entries={win.items.map((l, k) => ('chapter' in l
+            ? { key: `c${k}:${l.chapter}`, label: l.chapter, heading: true }
+            : { key: `l${l.i}`, label: `${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}` }))}
+        />
       </Box>
       <Box flexDirection="column" width={width - listW - 1} marginLeft={1}>
         <T bold wrap="truncate">{sanitizeLine(lv.title)}</T>
         <T role="dim" wrap="truncate">{lv.id}</T>
-        <Text wrap="truncate">{`${lv.arch} · kernel ${lv.kernel} · ${lv.device}`}</Text>
+        <Text wrap="truncate">{`${lv.arch} · ${machineTitle(lv).kernel} · ${lv.device}`}</Text>
         <Text wrap="wrap">{`workloads: ${lv.workloads.map((w) => ENTRY[w.kind]).join(', ')}`}</Text>
         <Text> </Text>
         {!isUnlocked(s, s.cursor.levels) ? <T role="warn">× locked: solve the level before it</T> : null}
@@ -127,65 +112,18 @@ export function Levels({ s, width, height }: ViewProps) {
   );
 }
 
-/** Rough height of a wrapped text (for "more below" marks). */
-function linesOf(text: string, width: number): number {
-  // word wrapping leaves lines short: count them a bit wider than they are
-  return text.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / Math.max(1, width * 0.85))), 0);
-}
-
 export function Briefing({ s, width, height }: ViewProps) {
   const lv = s.level!;
-  const w = width - 2;
-  // blocks of text, scrolled a block at a time; each knows its rough height
-  const blocks: { el: ReactElement; h: number }[] = [];
-  const add = (el: ReactElement, text: string) => blocks.push({ el, h: linesOf(text, w) });
-  const machine = `${ARCHES[lv.arch].title} · kernel ${lv.kernel} · ${lv.device === 'ccw' ? 'CCW channel I/O' : 'PCI (DMA API)'} · ${lv.guest.pages} pages (${Math.round(lv.guest.shared * 100)}% shared)`;
-  add(<T key="t" bold role="title" wrap="truncate">{sanitizeLine(lv.title)}</T>, 'x');
-  add(<Text key="m" wrap="wrap">{machine}</Text>, machine);
-  sanitize(lv.briefing).split(/\n\s*\n/).forEach((para, i) => {
-    add(<Box key={`b${i}`} marginTop={1}><Text wrap="wrap">{para.trim()}</Text></Box>, `\n${para.trim()}`);
-  });
-  if (lv.objectives?.length) {
-    add(<Box key="oh" marginTop={1}><T bold>Objectives</T></Box>, '\nx');
-    lv.objectives.forEach((o, i) => { const t = `  • ${sanitizeLine(o)}`; add(<Text key={`o${i}`} wrap="wrap">{t}</Text>, t); });
-  }
-  add(<T key="wh" bold>Workloads</T>, 'x');
-  lv.workloads.forEach((wl, i) =>
-    add(<Text key={`w${i}`} wrap="truncate">{`  ${ENTRY[wl.kind].padEnd(10)} ${WORKLOADS[wl.kind].title}`}</Text>, 'x'));
-  const sites = `Hook sites offered: ${lv.sites.join(', ')}`;
-  add(<Text key="sites" wrap="wrap">{sites}</Text>, sites);
-  if (Object.keys(lv.par).length) {
-    const par = `Par: ${Object.entries(lv.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`;
-    add(<Text key="par" wrap="wrap">{par}</Text>, par);
-  }
-  add(<Box key="hh" marginTop={1}><T bold>{`Hints ${s.hintsShown}/${lv.hints.length}${s.hintsShown < lv.hints.length ? '  (h: next hint)' : ''}`}</T></Box>, '\nx');
-  const hintText = (i: number) => `  ${i + 1}. ${sanitizeLine(lv.hints[i])}`;
-  for (let i = 0; i < s.hintsShown; i++) add(<Text key={`h${i}`} wrap="wrap">{hintText(i)}</Text>, hintText(i));
-  const scroll = Math.min(s.briefingScroll, blocks.length - 1);
-  const shown = blocks.slice(scroll);
-  const fits = (room: number) => {
-    let used = 0, n = 0;
-    while (n < shown.length && used + shown[n].h <= room) used += shown[n++].h;
-    return n;
-  };
-  const room = height - (scroll > 0 ? 1 : 0);
-  let fit = fits(room);
-  const more = fit < shown.length;
-  // the hint just asked for stays in view: pinned under the text when it does not fit
-  const latest = s.hintsShown > 0 ? hintText(s.hintsShown - 1) : null;
-  const pin = more && latest !== null;
-  if (more) fit = fits(room - 1 - (pin ? linesOf(latest!, w) + 1 : 0));
+  // the same lines the reducer bounds the scrolling with (layout.ts)
+  const lines = briefingLines(lv, s.hintsShown, width);
+  const win = scrollWindow(lines.length, s.briefingScroll, height);
   return (
     <Box flexDirection="column" width={width} paddingX={1}>
-      {scroll > 0 ? <T role="dim">{`↑ ${scroll} more above (k)`}</T> : null}
-      {shown.slice(0, more ? fit : shown.length).map((b) => b.el)}
-      {more ? <T role="accent">{`↓ more below (j)${s.hintsShown < lv.hints.length ? ' · h: next hint' : ''}`}</T> : null}
-      {pin ? (
-        <Box flexDirection="column" marginTop={1}>
-          <T bold role="accent">{`Hint ${s.hintsShown}/${lv.hints.length}`}</T>
-          <Text wrap="wrap">{latest}</Text>
-        </Box>
-      ) : null}
+      {win.above ? <T role="dim">{`↑ ${count(win.top, 'more line')} above (k)`}</T> : null}
+      {lines.slice(win.top, win.top + win.rows).map((l, i) => (
+        <T key={win.top + i} bold={!!l.bold} role={l.role ?? 'plain'}>{l.text || ' '}</T>
+      ))}
+      {win.below ? <T role="accent">{`↓ more below (j)${s.hintsShown < lv.hints.length ? ' · h: next hint' : ''}`}</T> : null}
     </Box>
   );
 }
@@ -206,22 +144,12 @@ export function Sandbox({ s, width }: ViewProps) {
       <T bold role="title">Sandbox: your own machine</T>
       <Text wrap="wrap">Choose with ←/→, add or drop workloads with space, enter opens the board (every site offered).</Text>
       <Text> </Text>
-      {SANDBOX_FIELDS.map((f, i) => (
-        <Box key={f}>
-          <Box width={13}><Row on={sb.field === i}>{f}</Row></Box>
-          <Text wrap="truncate">{val(f)}</Text>
-        </Box>
-      ))}
+      <SelectList entries={SANDBOX_FIELDS.map((f) => ({ key: f, label: f, side: val(f), sideRole: 'plain' }))} cursor={sb.field} labelWidth={13 - INDICATOR_W} />
       <Text> </Text>
-      {WORKLOAD_IDS.map((w, i) => {
-        const on = sb.workloads.includes(w);
-        const cur = sb.field === SANDBOX_FIELDS.indexOf('workloads') && sb.wcursor === i;
-        return (
-          <Text key={w} inverse={cur} wrap="truncate">
-            {`${cur ? '›' : ' '} [${on ? 'x' : ' '}] ${w.padEnd(17)} ${WORKLOADS[w].title}`}
-          </Text>
-        );
-      })}
+      <SelectList
+        entries={WORKLOAD_IDS.map((w) => ({ key: w, label: `[${sb.workloads.includes(w) ? 'x' : ' '}] ${w.padEnd(17)} ${WORKLOADS[w].title}` }))}
+        cursor={sb.field === SANDBOX_FIELDS.indexOf('workloads') ? sb.wcursor : -1}
+      />
       <T role="dim" wrap="truncate">{ARCHES[sb.arch].title}</T>
     </Box>
   );
@@ -240,12 +168,14 @@ export function Solutions({ s, height }: ViewProps) {
   return (
     <Box flexDirection="column" paddingX={1}>
       <T bold>{`My solutions (${s.solutions.length})  enter opens one on its board`}</T>
-      {win.items.map((e, k) => {
-        const i = win.start + k;
-        const hooks = e.hooks.map((h) => (h.when ? `${h.site}[${h.when}]` : h.site)).join(', ') || '(no hooks)';
-        const cost = e.metrics?.cost !== undefined ? `  cost ${num(e.metrics.cost)}` : '';
-        return <Row key={`${e.file}${i}`} on={i === s.cursor.solutions}>{`${e.level.padEnd(20)} ${sanitizeLine(e.name).padEnd(22)} ${hooks}${cost}`}</Row>;
-      })}
+      <SelectList
+        cursor={s.cursor.solutions - win.start}
+        entries={win.items.map((e, k) => {
+          const hooks = e.hooks.map((h) => (h.when ? `${h.site}[${h.when}]` : h.site)).join(', ') || '(no hooks)';
+          const cost = e.metrics?.cost !== undefined ? `  cost ${num(e.metrics.cost)}` : '';
+          return { key: `${win.start + k}:${e.file}`, label: `${e.level.padEnd(20)} ${sanitizeLine(e.name).padEnd(22)} ${hooks}${cost}` };
+        })}
+      />
     </Box>
   );
 }
@@ -284,12 +214,11 @@ export function SettingsView({ s }: ViewProps) {
     <Box flexDirection="column" paddingX={1}>
       <T bold>Settings</T>
       <Text> </Text>
-      {SETTINGS_ITEMS.map((k, i) => (
-        <Box key={k}>
-          <Box width={20}><Row on={s.cursor.settings === i}>{SETTING_LABEL[k]}</Row></Box>
-          <Text wrap="truncate">{s.text && s.text.purpose === k ? `${s.text.value}█` : value(k)}</Text>
-        </Box>
-      ))}
+      <SelectList
+        cursor={s.cursor.settings}
+        labelWidth={20 - INDICATOR_W}
+        entries={SETTINGS_ITEMS.map((k) => ({ key: k, label: SETTING_LABEL[k], sideRole: 'plain', side: s.text && s.text.purpose === k ? `${s.text.value}█` : value(k) }))}
+      />
     </Box>
   );
 }

@@ -10,13 +10,18 @@ export interface WorkloadProgress {
   label: string;
   done: number;
   total: number;
+  /** I/O errors, not counting the freed secure pages below */
   ioErrors: number;
   crashes: number;
+  /** a secure page freed to the host (the results call it freed-secure) */
+  freedSecure: number;
 }
 
 export interface Counters {
+  /** I/O errors, not counting the freed secure pages below */
   ioErrors: number;
   crashes: number;
+  freedSecure: number;
   exports: number;
   imports: number;
   wastedExports: number;
@@ -47,11 +52,14 @@ export class RunSession {
   readonly engine: Engine;
   private readonly totals: number[];
   private consumed = 0;
+  /** freed-secure failures per workload index, from the trace (the engine counts them as I/O errors) */
+  private readonly freed: number[];
 
   constructor(cfg: SimConfig, hooks: readonly Hook[], seed: number) {
     this.engine = new Engine(cfg, hooks, seed, { trace: true });
     const e = this.engine;
     const guest = e.remaining().guest;
+    this.freed = e.wl.map(() => 0);
     this.totals = e.wl.map((w) =>
       w.id === 'kvm_fault' ? guest : w.id === 'teardown' ? cfg.pages : w.budget);
   }
@@ -61,7 +69,13 @@ export class RunSession {
     const e = this.engine;
     if (choices > 0 && !e.done) e.advance(choices);
     const evs = e.events ?? [];
-    const newLines = evs.slice(this.consumed).map(logLine);
+    const fresh = evs.slice(this.consumed);
+    for (const ev of fresh) {
+      if (ev.outcome !== 'freed-secure') continue;
+      const i = e.wl.findIndex((w) => w.id === ev.workload);
+      if (i >= 0) this.freed[i]++;
+    }
+    const newLines = fresh.map(logLine);
     this.consumed = evs.length;
     if (evs.length > TRACE_KEEP) { // bounded memory on long runs; keep the last event (fail() marks it)
       evs.splice(0, evs.length - 1);
@@ -73,13 +87,15 @@ export class RunSession {
       const m = e.metricsOf(i);
       const total = this.totals[i];
       const done = w.id === 'kvm_fault' ? total - guestLeft : w.id === 'teardown' ? m.events : total - w.budget;
-      return { id: w.id, label: ENTRY[w.id], done: e.done ? total : Math.min(total, done), total, ioErrors: m.ioErrors, crashes: m.crashes };
+      const freed = this.freed[i];
+      return { id: w.id, label: ENTRY[w.id], done: e.done ? total : Math.min(total, done), total, ioErrors: m.ioErrors - freed, crashes: m.crashes, freedSecure: freed };
     });
+    const freedSecure = this.freed.reduce((a, b) => a + b, 0);
     return {
       steps: e.steps,
       workloads,
       counters: {
-        ioErrors: t.ioErrors, crashes: t.crashes, exports: t.exports, imports: t.imports,
+        ioErrors: t.ioErrors - freedSecure, crashes: t.crashes, freedSecure, exports: t.exports, imports: t.imports,
         wastedExports: t.wastedExports, guestStall: t.guestStall,
       },
       newLines,

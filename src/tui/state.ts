@@ -3,23 +3,25 @@
 // effects.ts) and whose outcomes come back as actions. No file access, no clocks here.
 import type { Level, Solution } from '../io/schema.js';
 import { sanitize } from '../io/sanitize.js';
-import { SOLUTION_FORMAT } from '../io/schema.js';
 import { levelConfig } from '../sim/score.js';
+import { PAR_METRICS } from '../sim/verify.js';
 import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
   type ArchId, type DeviceId, type KernelId, type SiteId, type When, type WorkloadId,
 } from '../sim/model.js';
-import type { Hook } from '../sim/types.js';
+import type { Counterexample, Hook, Metrics } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
+import { bodySize, briefingLines, maxScroll, type Size } from './layout.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { ANIMATION_MODES, COLOR_MODES } from '../io/settings.js';
-import type { LoadedSolution, Progress, SavedEntry, Settings } from './ports.js';
+import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { RunSnap } from './session.js';
+import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
 
 export type Screen =
   | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'sandbox'
-  | 'solutions' | 'import' | 'settings';
+  | 'solutions' | 'import' | 'settings' | 'workshop';
 
 export const MENU_ITEMS = [
   { id: 'continue', label: 'Continue' },
@@ -27,6 +29,7 @@ export const MENU_ITEMS = [
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'solutions', label: 'My solutions' },
   { id: 'import', label: 'Import a share code' },
+  { id: 'workshop', label: 'Workshop board' },
   { id: 'settings', label: 'Settings' },
   { id: 'help', label: 'Help' },
   { id: 'quit', label: 'Quit' },
@@ -90,6 +93,26 @@ export interface Results {
   savedAs: string | null;
 }
 
+/** The workshop board screen: the folder's ranking as the background scoring reports it. */
+export interface WorkshopView {
+  dir: string;
+  board: WorkshopBoard | null;
+  /** a refresh under way (files read so far of the folder's entries) */
+  progress: { done: number; total: number } | null;
+  error: string | null;
+  /** index into board.levels */
+  level: number;
+  /** first ranking row shown */
+  scroll: number;
+  /** the large, high-contrast view for a projector */
+  projector: boolean;
+  /** boards received (the view says when it refreshed by itself) */
+  updates: number;
+  ms: number | null;
+  /** solutions scored by the last refresh (the rest came from the cache) */
+  scored: number;
+}
+
 export interface TextInput {
   purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir';
   value: string;
@@ -103,11 +126,14 @@ export type Effect =
   | { kind: 'recordHint'; levelId: string; step: number }
   | { kind: 'lastLevel'; levelId: string }
   | { kind: 'listSolutions'; levelIds: string[]; purpose: 'results' | 'browse'; level?: Level }
-  | { kind: 'save'; solution: Solution; overwrite: boolean }
-  | { kind: 'share'; solution: Solution }
+  | { kind: 'save'; solution: SolutionDraft; overwrite: boolean }
+  | { kind: 'share'; solution: SolutionDraft }
   | { kind: 'decode'; code: string }
-  | { kind: 'fit'; solution: Solution; level: Level | null }
+  | { kind: 'fit'; solution: SolutionDraft; level: Level | null }
   | { kind: 'settings'; patch: Partial<Settings> }
+  | { kind: 'workshopOpen'; dir: string; levels: Level[] }
+  | { kind: 'workshopRescan' }
+  | { kind: 'workshopClose' }
   | { kind: 'exit' };
 
 export interface State {
@@ -131,6 +157,7 @@ export interface State {
   nextRunId: number;
   results: Results | null;
   solutions: SavedEntry[];
+  workshop: WorkshopView | null;
   text: TextInput | null;
   help: boolean;
   /** page of the help overlay (the view wraps it around) */
@@ -140,6 +167,8 @@ export interface State {
   message: string | null;
   effects: Effect[];
   quitting: boolean;
+  /** the terminal's size (scrolling is bounded by what the screen shows) */
+  size: Size;
 }
 
 export interface Init {
@@ -152,6 +181,8 @@ export interface Init {
   startLevel?: string;
   /** shown in the message line at start (e.g. the settings file was reset) */
   message?: string;
+  /** the terminal's size at start (default 100x30) */
+  size?: Size;
 }
 
 const emptyBoard = (): Board => ({ hooks: [], past: [], future: [], col: 0, lane: 0, guilty: null });
@@ -163,8 +194,8 @@ export function initialState(init: Init): State {
     cursor: { menu: 0, levels: 0, solutions: 0, settings: 0 },
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
-    run: null, nextRunId: 1, results: null, solutions: [], text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
-    effects: [], quitting: false,
+    run: null, nextRunId: 1, results: null, solutions: [], workshop: null, text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
+    effects: [], quitting: false, size: init.size ?? { columns: 100, rows: 30 },
   };
   if (init.startLevel) {
     const lv = init.campaign.find((l) => l.id === init.startLevel);
@@ -237,6 +268,8 @@ export type Msg =
   | { type: 'decoded'; solution: Solution }
   | { type: 'fitted'; loaded: LoadedSolution; level: Level | null }
   | { type: 'settingsChanged'; settings: Settings }
+  | { type: 'resize'; size: Size }
+  | { type: 'workshop'; update: WorkshopUpdate }
   | { type: 'error'; message: string };
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
@@ -251,8 +284,9 @@ function back(s: State): State {
   const stack = s.stack.slice();
   let screen: Screen = stack.pop() ?? 'menu';
   while (screen === 'run') screen = stack.pop() ?? 'board'; // never back into a run
-  // leaving a run abandons it (its frame loop stops)
-  return { ...s, stack, screen, message: null, run: s.screen === 'run' ? null : s.run };
+  // leaving a run abandons it (its frame loop stops); leaving the workshop stops watching it
+  const next = { ...s, stack, screen, message: null, run: s.screen === 'run' ? null : s.run };
+  return s.screen === 'workshop' ? withEffect({ ...next, workshop: null }, { kind: 'workshopClose' }) : next;
 }
 
 function openBriefing(s: State, lv: Level): State {
@@ -347,7 +381,7 @@ function runKey(s: State, a: KeyAction): State {
   switch (a) {
     case 'pause': return done ? s : { ...s, run: { ...r, paused: !r.paused } };
     case 'step': return done ? s : withEffect({ ...s, run: { ...r, paused: true } }, { kind: 'runStep', runId: r.id, n: 1 });
-    case 'faster': return { ...s, run: { ...r, speed: clamp(r.speed + 1, 0, SPEEDS.length - 1), paused: false } };
+    case 'faster': return { ...s, run: { ...r, speed: clamp(r.speed + 1, 0, SPEEDS.length - 1) } }; // a paused run stays paused
     case 'slower': return { ...s, run: { ...r, speed: clamp(r.speed - 1, 0, SPEEDS.length - 1) } };
     case 'finish': return done ? s : withEffect({ ...s, run: { ...r, paused: true } }, { kind: 'runStep', runId: r.id, n: Infinity });
     case 'select': return done && r.phase === 'running' ? scoring(s) : s;
@@ -370,9 +404,9 @@ function runFrame(s: State, runId: number, snap: RunSnap): State {
 
 // ---- results -----------------------------------------------------------------------------
 
-function solutionOf(s: State, name: string): Solution {
+function solutionOf(s: State, name: string): SolutionDraft {
   return {
-    format: SOLUTION_FORMAT, level: s.level!.id, name, author: s.settings.playerName,
+    level: s.level!.id, name, author: s.settings.playerName,
     hooks: s.results?.hooks ?? s.board.hooks,
   };
 }
@@ -410,10 +444,16 @@ function resultsKey(s: State, a: KeyAction): State {
       if (!v.passed) return { ...s, message: 'pass this level first' };
       const nx = nextLevel(s);
       if (!nx) return { ...s, message: s.level?.id === 'sandbox' ? 'the sandbox has no next level' : 'that was the last level of the campaign' };
-      return openBriefing({ ...s, stack: ['menu', 'levels'], cursor: { ...s.cursor, levels: s.campaign.indexOf(nx) } }, nx);
+      // back from the next briefing retraces the campaign list (these results belong to the level before)
+      return openBriefing({ ...s, screen: 'levels', stack: ['menu'], cursor: { ...s.cursor, levels: s.campaign.indexOf(nx) } }, nx);
     }
     default: return s;
   }
+}
+
+/** The par metrics of a result (what the saved column compares). */
+export function parMetrics(m: Metrics): SavedEntry['metrics'] {
+  return Object.fromEntries(PAR_METRICS.map((k) => [k, m[k]]));
 }
 
 function defaultName(s: State): string {
@@ -426,19 +466,37 @@ function toBoardFromResults(s: State): State {
   const lv = s.level!;
   let board = { ...s.board };
   if (cx && !s.results!.verify.passed) {
-    const f = cx.failure;
+    const g = guiltyOf(lv, cx);
     const lanes = lanesOf(lv);
-    const lane = Math.max(0, lanes.findIndex((l) => l.workload === f.workload));
+    const lane = Math.max(0, lanes.findIndex((l) => l.workload === g.workload));
     const slots = slotsOf(lv);
-    // the failing site if it is a slot; else the last slot on the guilty path
-    let col = f.site ? slots.indexOf(f.site) : -1;
-    if (col < 0) {
+    let col = g.site ? slots.indexOf(g.site) : -1;
+    if (col < 0) { // no site to blame: the last slot on the guilty path
       const on = laneSites(lanes[lane] ?? lanes[0]).filter((x) => slots.includes(x));
       col = on.length ? slots.indexOf(on[on.length - 1]) : board.col;
     }
-    board = { ...board, lane, col: Math.max(0, col), guilty: { workload: f.workload, ...(f.site ? { site: f.site } : {}) } };
+    board = { ...board, lane, col: Math.max(0, col), guilty: g };
   }
   return { ...s, screen: 'board', stack: boardStack(s), board, message: null };
+}
+
+/**
+ * Where a failure is to be blamed on the board: the hook that failed (the last
+ * `hook-fails` event of the counterexample), else the failure's own site, else the last
+ * hook slot the failing page passed on the failing path (where a hook was missing).
+ */
+export function guiltyOf(lv: Level, cx: Counterexample): { workload: WorkloadId; site?: SiteId } {
+  const f = cx.failure;
+  const slots = slotsOf(lv);
+  const last = <X>(xs: readonly X[], ok: (x: X) => boolean): X | undefined => {
+    for (let i = xs.length - 1; i >= 0; i--) if (ok(xs[i])) return xs[i];
+    return undefined;
+  };
+  const failed = last(cx.trace, (e) => e.action === 'hook-fails' && !!e.site && slots.includes(e.site));
+  if (failed) return { workload: failed.workload, site: failed.site };
+  if (f.site && slots.includes(f.site)) return { workload: f.workload, site: f.site };
+  const passed = last(cx.trace, (e) => e.workload === f.workload && e.page === f.page && !!e.site && slots.includes(e.site));
+  return passed ? { workload: f.workload, site: passed.site } : { workload: f.workload };
 }
 
 /** The stack as it was on the board (before the run and the results). */
@@ -503,6 +561,7 @@ function menuSelect(s: State): State {
       return withEffect({ ...go(s, 'solutions'), solutions: [], cursor: { ...s.cursor, solutions: 0 } },
         { kind: 'listSolutions', levelIds: [...s.campaign.map((l) => l.id), 'sandbox'], purpose: 'browse' });
     case 'import': return { ...go(s, 'import'), text: { purpose: 'importCode', value: '' } };
+    case 'workshop': return openWorkshop(s);
     case 'settings': return go(s, 'settings');
     case 'help': return { ...s, help: true, helpPage: 0, helpFor: 'menu' };
     case 'quit': return withEffect({ ...s, quitting: true }, { kind: 'exit' });
@@ -532,17 +591,25 @@ function levelsKey(s: State, a: KeyAction): State {
   }
 }
 
+/** The last scroll position of the briefing on this terminal (its end fills the view). */
+export function briefingMax(s: State): number {
+  const { width, height } = bodySize(s.size, 'briefing');
+  return maxScroll(briefingLines(s.level!, s.hintsShown, width).length, height);
+}
+
 function briefingKey(s: State, a: KeyAction): State {
   const lv = s.level!;
   switch (a) {
     case 'hint': {
       if (s.hintsShown >= lv.hints.length) return { ...s, message: lv.hints.length ? 'no more hints' : 'this level has no hints' };
       const step = s.hintsShown + 1;
-      return withEffect({ ...s, hintsShown: step, message: null }, { kind: 'recordHint', levelId: lv.id, step });
+      // the hint just asked for comes into view (hints are the briefing's last lines)
+      const next = { ...s, hintsShown: step, message: null };
+      return withEffect({ ...next, briefingScroll: briefingMax(next) }, { kind: 'recordHint', levelId: lv.id, step });
     }
     case 'toBoard': return s.stack[s.stack.length - 1] === 'board' ? back(s) : { ...go(s, 'board') };
-    case 'up': return { ...s, briefingScroll: Math.max(0, s.briefingScroll - 1) };
-    case 'down': return { ...s, briefingScroll: s.briefingScroll + 1 };
+    case 'up': return { ...s, briefingScroll: Math.max(0, Math.min(s.briefingScroll, briefingMax(s)) - 1) };
+    case 'down': return { ...s, briefingScroll: Math.min(s.briefingScroll + 1, briefingMax(s)) };
     default: return s;
   }
 }
@@ -576,7 +643,7 @@ function solutionsKey(s: State, a: KeyAction): State {
       if (!lv) return { ...s, message: `level '${e.level}' is not in the campaign` };
       const idx = s.campaign.indexOf(lv);
       if (idx >= 0 && !isUnlocked(s, idx)) return { ...s, message: 'that level is still locked' };
-      const sol: Solution = { format: SOLUTION_FORMAT, level: e.level, name: e.name, author: '', hooks: e.hooks };
+      const sol: SolutionDraft = { level: e.level, name: e.name, author: '', hooks: e.hooks };
       return withEffect(s, { kind: 'fit', solution: sol, level: lv });
     }
     default: return s;
@@ -588,8 +655,57 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
   const level = lv ?? (loaded.solution.level === 'sandbox' ? sandboxLevel(s.sandbox) : null);
   if (!level) return { ...s, message: `level '${loaded.solution.level}' is not in the campaign` };
   const note = loaded.dropped.length ? `loaded '${loaded.solution.name}'; dropped: ${loaded.dropped.join('; ')}` : `loaded '${loaded.solution.name}'`;
-  const base = openBriefing(s, level);
-  return { ...base, screen: 'board', stack: [...base.stack, 'briefing'], board: { ...emptyBoard(), hooks: loaded.hooks }, message: note };
+  const base = openBriefing(s, level); // (its go() pushes the screen the player is on)
+  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks }, message: note };
+}
+
+// ---- workshop board ----------------------------------------------------------------------
+
+function openWorkshop(s: State): State {
+  const dir = s.settings.workshopDir.trim();
+  const view: WorkshopView = { dir, board: null, progress: null, error: null, level: 0, scroll: 0, projector: false, updates: 0, ms: null, scored: 0 };
+  const next = { ...go(s, 'workshop'), workshop: view };
+  if (!dir) return next; // the screen says where to set the folder
+  return withEffect(next, { kind: 'workshopOpen', dir, levels: s.campaign });
+}
+
+/** Where the player's level is on the board, else the first level. */
+function levelIndexOf(s: State, board: WorkshopBoard): number {
+  const i = s.level ? board.levels.findIndex((b) => b.level === s.level!.id) : -1;
+  return Math.max(0, i);
+}
+
+function workshopUpdate(s: State, u: WorkshopUpdate): State {
+  const w = s.workshop;
+  const dir = u.kind === 'board' ? u.board.dir : u.dir;
+  if (!w || w.dir !== dir) return s; // from a folder no longer shown
+  switch (u.kind) {
+    case 'progress': return { ...s, workshop: { ...w, progress: { done: u.done, total: u.total } } };
+    case 'error': return { ...s, workshop: { ...w, error: u.message, progress: null } };
+    case 'board': {
+      // the same level stays in view when the board refreshes (by its id)
+      const was = w.board?.levels[w.level]?.level;
+      const keep = was ? u.board.levels.findIndex((b) => b.level === was) : -1;
+      const level = keep >= 0 ? keep : levelIndexOf(s, u.board);
+      return { ...s, workshop: { ...w, board: u.board, progress: null, error: null, level, scroll: keep >= 0 ? w.scroll : 0, updates: w.updates + 1, ms: u.ms, scored: u.scored } };
+    }
+  }
+}
+
+function workshopKey(s: State, a: KeyAction): State {
+  const w = s.workshop;
+  if (!w) return s;
+  const n = w.board?.levels.length ?? 0;
+  const rows = w.board?.levels[w.level]?.entries.length ?? 0;
+  switch (a) {
+    case 'left': return n ? { ...s, workshop: { ...w, level: (w.level - 1 + n) % n, scroll: 0 } } : s;
+    case 'right': return n ? { ...s, workshop: { ...w, level: (w.level + 1) % n, scroll: 0 } } : s;
+    case 'up': return { ...s, workshop: { ...w, scroll: Math.max(0, w.scroll - 1) } };
+    case 'down': return { ...s, workshop: { ...w, scroll: clamp(w.scroll + 1, 0, Math.max(0, rows - 1)) } };
+    case 'projector': return { ...s, workshop: { ...w, projector: !w.projector } };
+    case 'retry': return w.dir ? withEffect(s, { kind: 'workshopRescan' }) : s;
+    default: return s;
+  }
 }
 
 // ---- text input --------------------------------------------------------------------------
@@ -609,6 +725,7 @@ function submitText(s: State, t: TextInput): State {
   switch (t.purpose) {
     case 'saveName':
       if (!v) return { ...s, message: 'a name, please' };
+      if (s.results?.savedAs === v) return { ...s, text: null, message: `already saved as '${v}'` };
       return withEffect({ ...s, text: null, message: `saving '${v}'…` },
         { kind: 'save', solution: solutionOf(s, v), overwrite: false });
     case 'importCode':
@@ -631,6 +748,12 @@ export function reduce(s: State, m: Msg): State {
       const action = resolveKey(ctx, m.name);
       if (action) return key(s, action);
       if (ctx === 'text' && m.text && !m.name.startsWith('ctrl+')) return reduce(s, { type: 'text', text: m.text });
+      // a paste or key repeat delivers printable keys in one chunk ('jjjj'): outside a
+      // text field each is a press of its own, read against the state the one before left
+      const chars = [...m.name];
+      if (chars.length > 1 && m.name === m.text) {
+        return chars.reduce((acc, c) => reduce(acc, { type: 'input', name: c === ' ' ? 'space' : c, text: c }), s);
+      }
       return s;
     }
     case 'key': return key(s, m.action);
@@ -662,12 +785,17 @@ export function reduce(s: State, m: Msg): State {
     case 'solutionsListed':
       if (m.purpose === 'browse') return { ...s, solutions: m.entries };
       return s.results ? { ...s, results: { ...s.results, others: m.entries } } : s;
-    case 'saved':
-      return s.results
-        ? { ...s, results: { ...s.results, savedAs: m.name, exists: null }, message: `saved '${m.name}' to ${m.file}` }
-        : { ...s, message: `saved to ${m.file}` };
+    case 'saved': {
+      const res = s.results;
+      if (!res) return { ...s, message: `saved to ${m.file}` };
+      // the saved column counts this solution at once (its metrics are the ones shown)
+      const entry: SavedEntry = { name: m.name, file: m.file, level: s.level?.id ?? '', hooks: res.hooks, metrics: parMetrics(res.verify.metrics) };
+      const others = [...res.others.filter((o) => o.file !== m.file && o.name !== m.name), entry];
+      return { ...s, results: { ...res, savedAs: m.name, exists: null, others }, message: `saved '${m.name}' to ${m.file}` };
+    }
     case 'saveExists':
-      return s.results ? { ...s, results: { ...s.results, exists: m.name }, message: `'${m.name}' exists: o overwrites it (a backup is kept), s picks another name` } : s;
+      // one place says it: the line under the prompt (the message line stays free)
+      return s.results ? { ...s, results: { ...s.results, exists: m.name }, message: null } : s;
     case 'shared': return s.results ? { ...s, results: { ...s.results, shareCode: m.code }, message: 'share code below: copy it whole' } : s;
     case 'decoded': {
       const lv = m.solution.level === 'sandbox' ? sandboxLevel(s.sandbox) : s.campaign.find((l) => l.id === m.solution.level) ?? null;
@@ -678,6 +806,11 @@ export function reduce(s: State, m: Msg): State {
     }
     case 'fitted': return fitted({ ...s, text: null }, m.loaded, m.level);
     case 'settingsChanged': return { ...s, settings: m.settings, message: 'settings saved' };
+    case 'workshop': return workshopUpdate(s, m.update);
+    case 'resize': {
+      const next = { ...s, size: m.size };
+      return s.screen === 'briefing' && s.level ? { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) } : next;
+    }
     case 'error': return { ...s, message: m.message };
   }
 }
@@ -709,5 +842,6 @@ function key(s: State, a: KeyAction): State {
     case 'solutions': return solutionsKey(s, a);
     case 'settings': return settingsKey(s, a);
     case 'import': return a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s;
+    case 'workshop': return workshopKey(s, a);
   }
 }

@@ -1,68 +1,30 @@
-// End to end: the BUILT game (node dist/cli.js, built by the global setup) in a real
-// pseudo-terminal under tmux.
-// One key per send-keys (keys in one chunk arrive as one input), CI=false in the game's
-// environment (with CI set Ink draws nothing until exit; docs/contributing.md), the screen
-// read with capture-pane, polled until the expected text shows (no fixed sleeps).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// End to end: the BUILT game (node dist/cli.js) in a real pseudo-terminal under tmux.
+// One key per send-keys (keys in one chunk arrive as one input), CI=false in the game's environment (with CI set Ink draws nothing until exit; docs/contributing.md),
+// the screen read with capture-pane, polled until the expected text shows (no fixed sleeps).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../src/io/files.js';
 import type { Solution } from '../../src/io/schema.js';
 import { SITES } from '../../src/sim/model.js';
 import { slotColumns } from '../../src/tui/graph.js';
+import { ensureBuilt, hasTmux, openTmux, root } from './tmux.js';
 
-const root = resolve(__dirname, '../..');
-const cli = join(root, 'dist/cli.js');
-const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
 if (!hasTmux) {
   console.warn('SKIPPED the end-to-end TUI test: tmux was not found (.ci/run installs it with apt-get)');
 }
 
-const socket = `pvlab-e2e-${process.pid}`;
-const work = mkdtempSync(join(tmpdir(), 'pvlab-e2e-'));
-const env = {
-  ...process.env,
-  CI: 'false', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'xterm-256color',
-  PVLAB_CONFIG_DIR: join(work, 'config'), PVLAB_PROBE: join(work, 'probe.json'),
-};
-
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env, cwd: work });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const screen = () => tmux('capture-pane', '-p', '-t', 'game');
-
-async function waitFor(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
-  const t0 = Date.now();
-  let last = '';
-  while (Date.now() - t0 < timeoutMs) {
-    last = screen();
-    if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${String(text)}; the screen was:\n${last}`);
-}
-
-/** One key per send-keys, then wait for what it should show. */
-async function key(k: string, expectText: string | RegExp): Promise<string> {
-  tmux('send-keys', '-t', 'game', k);
-  return waitFor(expectText);
-}
+const t = openTmux('e2e');
+const { work, tmux, screen, waitFor, key } = t;
 
 describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
   beforeAll(() => {
+    ensureBuilt();
     // the shell line reports the exit code and keeps the pane for reading it
-    const cmd = `env CI=false ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)}; echo "EXIT=$?"; sleep 600`;
-    tmux('new-session', '-d', '-s', 'game', '-x', '100', '-y', '30', cmd);
+    t.start('');
   });
 
-  afterAll(() => {
-    try { tmux('kill-server'); } catch { /* already gone */ }
-  });
+  afterAll(() => t.kill());
 
   it('plays the first campaign level to a pass, saves it, and quits', async () => {
     // the first level and the hooks of its reference solution (test/solutions)
@@ -90,6 +52,11 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     }
     await waitFor(`hooks (${ref.hooks.length}): `);
     await key('r', /step \d+/);
+    // keys during the animated run (their keypress-to-frame latency is in the probe)
+    await key('-', '4 steps/frame');
+    await key('Space', '❚❚ paused');
+    await key('f', '16 steps/frame');
+    await key('Space', '▶ running');
     await key('f', '64 steps/frame');
     await key('e', 'run complete');
     await key('Enter', 'PASS on 15/15 seeds');
@@ -108,17 +75,17 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     const saved = JSON.parse(readFileSync(join(work, 'saves', saves[0]), 'utf8')) as Solution;
     expect(saved.level).toBe(first.id);
     expect(saved.hooks.map((h) => h.site).sort()).toEqual(placed.sort());
-    const probe = JSON.parse(readFileSync(env.PVLAB_PROBE, 'utf8')) as { firstFrameMs: number; keyLatenciesMs: number[] };
+    const probe = JSON.parse(readFileSync(t.probe, 'utf8')) as { firstFrameMs: number; keyLatenciesMs: number[] };
     const lat = probe.keyLatenciesMs.slice().sort((a, b) => a - b);
     console.log(`tmux run: first frame ${probe.firstFrameMs.toFixed(0)} ms after start; keypress-to-frame median ` +
-      `${lat[Math.floor(lat.length / 2)].toFixed(1)} ms, max ${lat[lat.length - 1].toFixed(1)} ms over ${lat.length} keys`);
+      `${lat[Math.floor(lat.length / 2)].toFixed(1)} ms, p90 ${lat[Math.floor(lat.length * 0.9)].toFixed(1)} ms, ` +
+      `max ${lat[lat.length - 1].toFixed(1)} ms over ${lat.length} keys`);
     expect(lat.length).toBeGreaterThan(10);
   });
 
   it('a terminal too small shows a message, and the game comes back when it grows', async () => {
     tmux('kill-session', '-t', 'game');
-    tmux('new-session', '-d', '-s', 'game', '-x', '100', '-y', '30',
-      `env CI=false ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} play ${loadCampaign()[0].level.id}; echo "EXIT=$?"; sleep 600`);
+    t.start(`play ${loadCampaign()[0].level.id}`);
     tmux('set-option', '-t', 'game', 'window-size', 'manual');
     await waitFor('pvlab · briefing');
     tmux('resize-window', '-t', 'game', '-x', '70', '-y', '20');

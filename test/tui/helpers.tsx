@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { act } from 'react';
 import { render } from 'ink-testing-library';
 import { loadCampaign } from '../../src/io/files.js';
-import type { Level, Solution } from '../../src/io/schema.js';
+import { SOLUTION_FORMAT, type Level, type Solution } from '../../src/io/schema.js';
 import type { Hook } from '../../src/sim/types.js';
 import { App, type Size } from '../../src/tui/app.js';
-import type { LevelProgress, Persistence, Progress, SavedEntry, Settings } from '../../src/tui/ports.js';
+import type { LevelProgress, Persistence, Progress, SavedEntry, Settings, SolutionDraft } from '../../src/tui/ports.js';
 import type { Init } from '../../src/tui/state.js';
 
 export const KEYS = {
@@ -36,7 +36,7 @@ export const defaultSettings = (): Settings => ({
 });
 
 export interface FakePersistence extends Persistence {
-  saved: Solution[];
+  saved: SolutionDraft[];
   hints: { levelId: string; step: number }[];
   results: { levelId: string; passed: boolean; hooks: readonly Hook[] }[];
   progress: Progress;
@@ -44,7 +44,7 @@ export interface FakePersistence extends Persistence {
   codes: Map<string, Solution>;
 }
 
-export function fakePersistence(init: Partial<{ progress: Progress; settings: Settings; saved: Solution[] }> = {}): FakePersistence {
+export function fakePersistence(init: Partial<{ progress: Progress; settings: Settings; saved: SolutionDraft[] }> = {}): FakePersistence {
   const p: FakePersistence = {
     saved: [...(init.saved ?? [])],
     hints: [],
@@ -83,7 +83,7 @@ export function fakePersistence(init: Partial<{ progress: Progress; settings: Se
     },
     encodeShare: (sol) => {
       const code = `code-${p.codes.size + 1}`;
-      p.codes.set(code, sol);
+      p.codes.set(code, { ...sol, format: SOLUTION_FORMAT });
       return code;
     },
     decodeShare: (code) => {

@@ -192,7 +192,7 @@ describe('call graph', () => {
 
 describe('run and results', () => {
   const snap = (done: boolean, failed = false) => ({
-    steps: 10, workloads: [], counters: { ioErrors: failed ? 1 : 0, crashes: 0, exports: 1, imports: 0, wastedExports: 0, guestStall: 0 },
+    steps: 10, workloads: [], counters: { ioErrors: failed ? 1 : 0, crashes: 0, freedSecure: 0, exports: 1, imports: 0, wastedExports: 0, guestStall: 0 },
     newLines: ['a line'], done, failed,
   });
 
@@ -209,9 +209,12 @@ describe('run and results', () => {
     expect(s.run!.paused).toBe(true);
     s = keys(s, 's');
     expect(s.effects).toEqual([{ kind: 'runStep', runId: id, n: 1 }]);
+    // rule: faster changes the speed only; a paused run stays paused (space resumes)
     s = keys(taken(s), 'f');
-    expect(s.run!.paused).toBe(false);
+    expect(s.run!.paused).toBe(true);
     expect(s.run!.speed).toBe(3);
+    s = keys(s, 'space');
+    expect(s.run!.paused).toBe(false);
     // a frame of an older run is ignored
     expect(send(s, { type: 'runFrame', runId: id + 7, snap: snap(true) })).toEqual(s);
     s = send(s, { type: 'runFrame', runId: id, snap: snap(true) });
@@ -318,12 +321,13 @@ describe('sandbox, solutions, import, settings, help', () => {
     s = keys(s, 'enter');
     expect(s.effects[0]).toMatchObject({ kind: 'fit', level: { id: 'swap-pressure' } });
     s = send(taken(s), { type: 'fitted', level: s.campaign[0], loaded: {
-      solution: { format: 'pvlab-solution@1', level: 'swap-pressure', name: 'a', author: '', hooks: [] },
+      solution: { level: 'swap-pressure', name: 'a', author: '', hooks: [] },
       hooks: [{ site: 'ptep_clear' }], dropped: ["site 'gup_fast' is not offered"] } });
     expect(s.screen).toBe('board');
     expect(s.board.hooks).toEqual([{ site: 'ptep_clear' }]);
     expect(s.message).toMatch(/dropped: site 'gup_fast'/);
-    expect(keys(s, 'q').screen).toBe('briefing');
+    // back retraces the way the player came: the list the solution was opened from
+    expect(keys(s, 'q').screen).toBe('solutions');
   });
 
   it('import: type or paste a code, enter decodes it', () => {
@@ -345,7 +349,7 @@ describe('sandbox, solutions, import, settings, help', () => {
   });
 
   it('settings: colour and animation cycle, names are typed', () => {
-    let s = keys(start(), ...Array(5).fill('down'), 'enter');
+    let s = keys(start(), ...Array(MENU_ITEMS.findIndex((m) => m.id === 'settings')).fill('down'), 'enter');
     expect(s.screen).toBe('settings');
     s = keys(s, 'enter');
     expect(s.effects[0]).toEqual({ kind: 'settings', patch: { color: 'always' } });

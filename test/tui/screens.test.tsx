@@ -116,7 +116,7 @@ describe('run', () => {
     f = app.frame();
     expect(f).toMatch(/guest\s+█*░+\s+\d+\/1500 ✓ ok/);
     expect(f).toMatch(/reclaim\s+█*░+\s+\d+\/250 ✓ ok/);
-    expect(f).toMatch(/I\/O errors 0 · crashes 0 · exports \d+/);
+    expect(f).toMatch(/I\/O errors 0 · crashes 0 · freed-secure 0 · exports \d+/);
     expect(f).toMatch(/step 80\b/);
     await app.press(space);
     expect(app.frame()).toContain('❚❚ paused');
@@ -151,7 +151,7 @@ describe('run', () => {
 describe('results', () => {
   it('a pass: stars, metrics against par and saved solutions, the epilogue; save (named) and share', async () => {
     const ports = fakePersistence({ saved: [
-      { format: 'pvlab-solution@1', level: 'swap-pressure', name: 'older', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'any' }] },
+      { level: 'swap-pressure', name: 'older', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'any' }] },
     ] });
     app = await renderApp({}, { ports });
     await app.press(enter, enter, right, space, space, 'r');
@@ -235,7 +235,7 @@ describe('sandbox', () => {
 describe('my solutions, import, settings', () => {
   it('my solutions lists saves of every level and opens one on its board', async () => {
     const ports = fakePersistence({ saved: [
-      { format: 'pvlab-solution@1', level: 'swap-pressure', name: 'mine', author: '', hooks: [{ site: 'ptep_clear', when: 'live' }, { site: 'gup_fast', when: 'pin' }] },
+      { level: 'swap-pressure', name: 'mine', author: '', hooks: [{ site: 'ptep_clear', when: 'live' }, { site: 'gup_fast', when: 'pin' }] },
     ] });
     app = await renderApp({}, { ports });
     await app.press(down, down, down, enter);
@@ -249,7 +249,7 @@ describe('my solutions, import, settings', () => {
 
   it('import: paste a code; a bad one is one clear line, a good one opens the board', async () => {
     const ports = fakePersistence();
-    const code = ports.encodeShare({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'shared', author: 'bob', hooks: [{ site: 'ptep_clear' }] });
+    const code = ports.encodeShare({ level: 'swap-pressure', name: 'shared', author: 'bob', hooks: [{ site: 'ptep_clear' }] });
     app = await renderApp({}, { ports });
     await app.press(down, down, down, down, enter);
     expect(app.frame()).toContain('Import a share code');
@@ -266,7 +266,7 @@ describe('my solutions, import, settings', () => {
 
   it('settings: colour cycles, the player name is typed and stored', async () => {
     app = await renderApp();
-    await app.press(...Array(5).fill(down), enter);
+    await app.press(...Array(6).fill(down), enter); // Settings: the 7th entry of the menu
     expect(app.frame()).toMatch(/Colour\s+auto/);
     await app.press(enter);
     expect(app.frame()).toMatch(/Colour\s+always/);

@@ -1,0 +1,24 @@
+// The yardstick of the game's start-up: a bundled Ink "hello world" (three <Text> lines),
+// built with the same esbuild settings as the game (scripts/bundle-tui.mjs). `pvlab bench
+// --startup` starts it and the game side by side and reports the ratio of their first
+// frames. It writes its first-frame time to PVLAB_PROBE and exits after that frame.
+import { writeFileSync } from 'node:fs';
+import { Text, render } from 'ink';
+
+let first: number | null = null;
+const app = render(
+  <>
+    <Text>hello</Text>
+    <Text>from</Text>
+    <Text>ink</Text>
+  </>,
+  {
+    onRender: () => {
+      if (first !== null) return;
+      first = performance.now();
+      setImmediate(() => app.unmount());
+    },
+  },
+);
+await app.waitUntilExit();
+if (process.env.PVLAB_PROBE) writeFileSync(process.env.PVLAB_PROBE, JSON.stringify({ firstFrameMs: first }) + '\n');

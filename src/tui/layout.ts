@@ -1,0 +1,145 @@
+// Pure layout: word wrapping, the key-hint bar, the body's size, the briefing as lines.
+// The reducer uses these to bound scrolling (it knows the terminal's size); the views use
+// the same functions, so what scrolls is exactly what is shown. No React here.
+import { sanitize, sanitizeLine } from '../io/sanitize.js';
+import type { Level } from '../io/schema.js';
+import { ARCHES, WORKLOADS } from '../sim/model.js';
+import { ENTRY } from './graph.js';
+import { hintParts, type Context } from './keymap.js';
+
+export interface Size {
+  columns: number;
+  rows: number;
+}
+
+/**
+ * Greedy word wrap to `width` columns. Continuation lines start with `indent` (never with
+ * a stray space of the text); a word longer than a line is cut.
+ */
+export function wrapWords(text: string, width: number, indent = ''): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    // words keep the spaces between them (aligned columns stay aligned) unless a line breaks there
+    const lead = /^\s*/.exec(para)![0].slice(0, Math.max(0, w - 1));
+    const words = para.slice(lead.length).match(/\S+\s*/g) ?? [];
+    let line = lead;
+    let fresh = true; // nothing but the lead or indent on the line yet
+    for (const tok of words) {
+      const word = tok.trimEnd();
+      if (!fresh && line.trimEnd().length + (line.length - line.trimEnd().length || 1) + word.length > w) {
+        out.push(line.trimEnd());
+        line = indent;
+        fresh = true;
+      }
+      if (!fresh && line === line.trimEnd()) line += ' ';
+      line += word;
+      fresh = false;
+      while (line.length > w) { out.push(line.slice(0, w)); line = indent + line.slice(w); }
+      line += tok.slice(word.length);
+    }
+    out.push(line.trimEnd());
+  }
+  return out;
+}
+
+/** Plural: `count(1, 'scheduler choice')` = "1 scheduler choice", 2 → "2 scheduler choices". */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
+/** Items joined by `sep` in lines of `width`, an item never split; at most `max` lines. */
+export function packItems(items: readonly string[], width: number, sep = '  ', max = Infinity): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of items) {
+    if (line && line.length + sep.length + part.length > width) {
+      if (lines.length + 1 >= max) break;
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line}${sep}${part}` : part;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** The key hints of a context as lines of `width`, a hint never split (at most `max` lines). */
+export function hintLines(ctx: Context, width: number, max = 2): string[] {
+  // what does not fit is in the help (? is listed first)
+  return packItems(hintParts(ctx), width, '  ', max);
+}
+
+/** The room for a screen's body: the terminal less the title, message and hint lines. */
+export function bodySize(size: Size, ctx: Context): { width: number; height: number } {
+  // one line short of the terminal: Ink redraws the whole screen when output fills it
+  return { width: size.columns, height: size.rows - 1 - 2 - hintLines(ctx, size.columns).length };
+}
+
+/** "kernel 6.5", or the arch's own era when it names one (guest_memfd came with 6.8). */
+export function machineTitle(lv: Pick<Level, 'arch' | 'kernel'>): { arch: string; kernel: string } {
+  const title = ARCHES[lv.arch].title;
+  const era = /\s*\(Linux ([\d.]+)\)$/.exec(title);
+  if (!era) return { arch: title, kernel: `kernel ${lv.kernel}` };
+  const newer = Number(era[1]) > Number(lv.kernel);
+  return { arch: title.slice(0, era.index), kernel: newer ? `Linux ${era[1]}+` : `kernel ${lv.kernel}` };
+}
+
+export interface Line {
+  text: string;
+  bold?: boolean;
+  role?: 'title' | 'accent' | 'dim';
+}
+
+/** The briefing as wrapped lines (scrolled a line at a time). */
+export function briefingLines(lv: Level, hintsShown: number, width: number): Line[] {
+  const w = Math.max(10, width - 2);
+  const out: Line[] = [];
+  const para = (text: string, style: Omit<Line, 'text'> = {}, indent = '') => {
+    for (const t of wrapWords(text, w, indent)) out.push({ text: t, ...style });
+  };
+  const gap = () => out.push({ text: '' });
+  const m = machineTitle(lv);
+  para(sanitizeLine(lv.title), { bold: true, role: 'title' });
+  para(`${m.arch} · ${m.kernel} · ${lv.device === 'ccw' ? 'CCW channel I/O' : 'PCI (DMA API)'} · ${lv.guest.pages} pages (${Math.round(lv.guest.shared * 100)}% shared)`);
+  for (const p of sanitize(lv.briefing).split(/\n\s*\n/)) {
+    gap();
+    para(p.trim().replace(/\s*\n\s*/g, ' '));
+  }
+  if (lv.objectives?.length) {
+    gap();
+    para('Objectives', { bold: true });
+    for (const o of lv.objectives) para(`  • ${sanitizeLine(o)}`, {}, '    ');
+  }
+  gap();
+  para('Workloads', { bold: true });
+  for (const wl of lv.workloads) para(`  ${ENTRY[wl.kind].padEnd(10)} ${WORKLOADS[wl.kind].title}`, {}, ' '.repeat(13));
+  para(`Hook sites offered: ${lv.sites.join(', ')}`, {}, '  ');
+  if (Object.keys(lv.par).length) {
+    para(`Par: ${Object.entries(lv.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`, {}, '  ');
+  }
+  gap();
+  para(`Hints ${hintsShown}/${lv.hints.length}${hintsShown < lv.hints.length ? '  (h: next hint)' : ''}`, { bold: true });
+  for (let i = 0; i < Math.min(hintsShown, lv.hints.length); i++) para(`  ${i + 1}. ${sanitizeLine(lv.hints[i])}`, {}, '     ');
+  return out;
+}
+
+/** A metric value: integers as they are, others with two decimals (one from 100). */
+import { fmtNum as num } from '../io/format.js';
+export { num };
+
+/** Lines a scrolled list shows: the marks "↑ n more above" and "↓ more below" take a line each. */
+export function scrollWindow(total: number, scroll: number, height: number): { top: number; rows: number; above: boolean; below: boolean } {
+  const h = Math.max(2, height);
+  const top = Math.max(0, Math.min(scroll, maxScroll(total, h)));
+  const above = top > 0;
+  let rows = h - (above ? 1 : 0);
+  const below = top + rows < total;
+  if (below) rows -= 1;
+  return { top, rows, above, below };
+}
+
+/** The last scroll position: the end of the text fills the view (with the "above" mark). */
+export function maxScroll(total: number, height: number): number {
+  return total <= height ? 0 : total - (height - 1);
+}

@@ -1,0 +1,239 @@
+// The workshop board for the game: the folder of the Workshop folder setting, ranked with
+// the one implementation of the board (src/workshop/rank.ts; the folder walk in src/io/board.ts) through this adapter, the one
+// place that knows its API. Loaded lazily (dist/tui/workshop.js: zod stays out of the
+// game's first frame).
+//
+// - Responsive: the folder is read one top-level entry (a player's folder, or a file) at
+//   a time, in slices of a few milliseconds with the event loop free between them, so
+//   keys are read while 3000 files are scored.
+// - Cached by content: a solution's score depends only on its level and hooks; scores are
+//   kept by (level, hooks), so a refresh re-scores only what changed.
+// - Off the game's thread: ranking thousands of solutions at once takes a few hundred ms
+//   (the Pareto front compares them pairwise), so the built game runs all of this in a
+//   worker thread (workshop-worker.ts); from the sources it runs in slices here.
+// - Live: the folder is watched (recursively); changes are debounced, and a refresh that
+//   is asked for while one runs starts again when it ends. A folder replaced or recreated
+//   (a `git pull`, a checkout) is watched again.
+import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { collectSolutions, type FoundSolution } from '../io/board.js';
+import {
+  METRIC_LABELS, buildBoard, histogramLines, identityOf, rankBoard,
+  type BoardEntry, type InvalidFile, type LevelBoard,
+} from '../workshop/rank.js';
+import { sanitizeLine } from '../io/sanitize.js';
+import type { Level } from '../io/schema.js';
+import { hooksOf } from '../sim/score.js';
+import { num } from './layout.js';
+
+export interface WorkshopLevel extends LevelBoard {
+  /** text histograms of the passing solutions, per metric */
+  hist: { label: string; lines: string[] }[];
+  /** one line per tie group and one for the Pareto front (worked out here, not on each frame) */
+  notes: string[];
+}
+
+/** At most this many names in a note line (a tie of 1500 solutions is a count). */
+const NOTE_NAMES = 6;
+
+function names(list: readonly string[]): string {
+  return list.length > NOTE_NAMES ? `${list.slice(0, NOTE_NAMES).join(', ')} and ${list.length - NOTE_NAMES} more` : list.join(', ');
+}
+
+function notesOf(b: LevelBoard): string[] {
+  const byFile = new Map(b.entries.map((e) => [e.file, e]));
+  const who = (f: string) => { const e = byFile.get(f); return e ? `${e.player} '${e.name}'` : f; };
+  return [
+    ...b.ties.map((t) => `tie at rank ${t.rank} (${t.files.length}): ${names(t.files.map(who))}`),
+    b.pareto.length ? `Pareto front (P, ${b.pareto.length}): ${names(b.pareto.map(who))}` : 'Pareto front: none (nothing passes every seed)',
+  ];
+}
+
+export interface WorkshopBoard {
+  dir: string;
+  levels: WorkshopLevel[];
+  invalid: InvalidFile[];
+  solutions: number;
+}
+
+export type WorkshopUpdate =
+  | { kind: 'progress'; dir: string; done: number; total: number }
+  /** `scored`: solutions scored by this refresh (the others came from the cache) */
+  | { kind: 'board'; board: WorkshopBoard; ms: number; scored: number }
+  | { kind: 'error'; dir: string; message: string };
+
+/** Time slice of the background scoring before the event loop gets its turn. */
+const SLICE_MS = 8;
+/** Quiet time after the last change in the folder before a refresh. */
+export const DEBOUNCE_MS = 250;
+
+const keyOf = (level: string, hooks: readonly { site: string; when?: string }[]) => `${level}\u0000${JSON.stringify(hooksOf(hooks))}`;
+
+type Scored = Omit<BoardEntry, 'file' | 'player' | 'name'>;
+
+export class WorkshopWatcher {
+  /** scores by (level, hooks): what a refresh does not compute again */
+  private readonly scores = new Map<string, Scored>();
+  private watcher: FSWatcher | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  /** solutions scored by the refresh under way */
+  private scored = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly levels: readonly Level[],
+    private readonly onUpdate: (u: WorkshopUpdate) => void,
+    private readonly debounceMs = DEBOUNCE_MS,
+  ) {}
+
+  start(): void {
+    this.watchFolder();
+    this.refresh();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Score the folder again (now, or when the refresh under way ends). */
+  refresh(): void {
+    if (this.stopped) return;
+    if (this.running) { this.again = true; return; }
+    this.running = true;
+    this.again = false;
+    void this.scan().finally(() => {
+      this.running = false;
+      if (this.again) this.refresh();
+    });
+  }
+
+  private changed = (): void => {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.watcher) this.watchFolder(); // the folder came back
+      this.refresh();
+    }, this.debounceMs);
+  };
+
+  private watchFolder(): void {
+    if (this.stopped) return;
+    try {
+      this.watcher = watch(this.dir, { recursive: true }, this.changed);
+      this.watcher.on('error', () => {
+        // the folder went away (or was replaced): watch again after the next change
+        this.watcher?.close();
+        this.watcher = null;
+        this.changed();
+      });
+    } catch {
+      this.watcher = null; // not there (yet): the scan says so; a rescan (r) tries again
+    }
+  }
+
+  private async scan(): Promise<void> {
+    const t0 = performance.now();
+    const dir = this.dir;
+    let names: string[];
+    try {
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
+      names = readdirSync(dir).filter((n) => !n.startsWith('.') && n !== 'node_modules').sort();
+    } catch (err) {
+      this.onUpdate({ kind: 'error', dir, message: sanitizeLine(String((err as Error).message ?? err)) });
+      return;
+    }
+    const entries: BoardEntry[] = [];
+    const invalid: InvalidFile[] = [];
+    this.scored = 0;
+    let slice = performance.now();
+    for (let i = 0; i < names.length; i++) {
+      if (this.stopped) return;
+      this.readEntry(join(dir, names[i]!), names[i]!, entries, invalid);
+      if (performance.now() - slice > SLICE_MS) {
+        this.onUpdate({ kind: 'progress', dir, done: i + 1, total: names.length });
+        await new Promise((r) => setImmediate(r)); // keys and frames go first
+        slice = performance.now();
+      }
+    }
+    if (this.stopped) return;
+    const ranked = rankBoard(entries, this.levels.map((l) => l.id));
+    const board: WorkshopBoard = {
+      dir,
+      levels: ranked.map((b) => ({
+        ...b,
+        hist: b.histograms.map((h) => ({ label: METRIC_LABELS[h.metric], lines: histogramLines(h.bins, num, 16) })),
+        notes: notesOf(b),
+      })),
+      invalid: invalid.map((b) => ({ file: b.file, reason: sanitizeLine(b.reason) })).sort((a, b) => a.file.localeCompare(b.file)),
+      solutions: entries.length,
+    };
+    this.onUpdate({ kind: 'board', board, ms: Math.round(performance.now() - t0), scored: this.scored });
+  }
+
+  /** One top-level entry: a player's folder (its name is the player) or a file. */
+  private readEntry(path: string, name: string, entries: BoardEntry[], invalid: InvalidFile[]): void {
+    let found: FoundSolution[];
+    try {
+      const r = collectSolutions([path]);
+      invalid.push(...r.invalid);
+      // collected from inside the player's folder: its name is the folder of each file
+      found = statSync(path).isDirectory() ? r.found.map((f) => ({ ...f, folder: name })) : r.found;
+    } catch (err) {
+      invalid.push({ file: path, reason: String((err as Error).message ?? err) });
+      return;
+    }
+    const misses: FoundSolution[] = [];
+    for (const f of found) {
+      const s = this.scores.get(keyOf(f.solution.level, f.solution.hooks));
+      if (s) entries.push({ ...s, file: f.file, ...identityOf(f), name: sanitizeLine(f.solution.name) });
+      else misses.push(f);
+    }
+    if (!misses.length) return;
+    // the one scoring and fitting rule of the board, on what is not known yet
+    const b = buildBoard(misses, this.levels);
+    invalid.push(...b.invalid);
+    for (const lb of b.levels) {
+      for (const { rank: _r, tied: _t, pareto: _p, ...e } of lb.entries) {
+        const { file: _f, player: _pl, name: _n, folder: _fo, author: _au, authorDiffers: _ad, lookalike: _lk, ...scored } = e;
+        this.scores.set(keyOf(e.level, e.hooks), scored);
+        entries.push(e);
+        this.scored++;
+      }
+    }
+  }
+}
+
+
+export interface Workshop {
+  start(): void;
+  refresh(): void;
+  stop(): void;
+}
+
+/**
+ * The board of a folder, kept up to date: in a worker thread when the built worker is
+ * there (dist/tui/workshop-worker.js; PVLAB_WORKSHOP_WORKER names another), else here.
+ */
+export function openWorkshop(dir: string, levels: readonly Level[], onUpdate: (u: WorkshopUpdate) => void): Workshop {
+  const file = process.env.PVLAB_WORKSHOP_WORKER || fileURLToPath(new URL('./workshop-worker.js', import.meta.url));
+  if (!existsSync(file)) return new WorkshopWatcher(dir, levels, onUpdate);
+  let worker: Worker | null = null;
+  return {
+    start() {
+      worker = new Worker(file, { workerData: { dir, levels } });
+      worker.on('message', (u: WorkshopUpdate) => onUpdate(u));
+      worker.on('error', (err) => onUpdate({ kind: 'error', dir, message: sanitizeLine(String(err?.message ?? err)) }));
+      worker.unref();
+    },
+    refresh() { worker?.postMessage('refresh'); },
+    stop() { void worker?.terminate(); worker = null; },
+  };
+}

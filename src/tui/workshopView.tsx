@@ -1,0 +1,171 @@
+// The workshop board on screen: per level the ranking (ties share a rank, '='), the
+// Pareto front (P), histograms of the metrics, the player's own solutions highlighted (◆),
+// and the files that could not be ranked with their one-line reason. `v` switches to a
+// large, high-contrast view for a projector. Data from workshop.ts (the board of io/board.ts).
+import { resolve, sep } from 'node:path';
+import { Box, Text } from 'ink';
+import type { BoardMetric, RankedEntry } from '../workshop/rank.js';
+import { sanitizeLine } from '../io/sanitize.js';
+import { count, num, packItems } from './layout.js';
+import type { ViewProps } from './screens.js';
+import type { State } from './state.js';
+import { T } from './theme.js';
+
+const COLS: readonly { key: BoardMetric; head: string; w: number }[] = [
+  { key: 'cost', head: 'cost', w: 9 },
+  { key: 'hooks', head: 'hooks', w: 6 },
+  { key: 'wastedExports', head: 'wasted', w: 7 },
+  { key: 'guestStall', head: 'stall', w: 8 },
+  { key: 'exports', head: 'exports', w: 8 },
+];
+
+/** A solution of the player: their name as author or folder, or a file in their saves folder. */
+export function isMine(s: State, e: Pick<RankedEntry, 'player' | 'file'>): boolean {
+  const name = sanitizeLine(s.settings.playerName).trim();
+  if (name && e.player === name) return true;
+  const saves = resolve(s.settings.savesDir) + sep;
+  return resolve(e.file).startsWith(saves);
+}
+
+function cut(text: string, w: number): string {
+  const t = [...text];
+  return (t.length > w ? `${t.slice(0, Math.max(0, w - 1)).join('')}~` : text).padEnd(w);
+}
+
+const rankLabel = (e: RankedEntry) => `${e.tied ? '=' : ''}${e.rank}`;
+const result = (e: RankedEntry) => (e.passed ? `pass ${'★'.repeat(e.stars)}${'☆'.repeat(3 - e.stars)}` : `FAIL ${e.failedSeeds}/${e.seeds}`);
+
+export function WorkshopScreen({ s, width, height }: ViewProps) {
+  const w = s.workshop;
+  if (!w) return <Text>No workshop board.</Text>;
+  if (!w.dir) {
+    return (
+      <Box flexDirection="column" paddingX={1}>
+        <T bold>Workshop board</T>
+        <Text wrap="wrap">No workshop folder is set. Choose one in Settings (Workshop folder): a folder of everyone's solution files, one sub-folder per player, for example a shared git checkout.</Text>
+      </Box>
+    );
+  }
+  const b = w.board;
+  const status = w.error
+    ? `✗ ${w.error}`
+    : w.progress
+      ? `reading ${w.progress.done}/${w.progress.total} entries…`
+      : b ? `${count(b.solutions, 'solution')} on ${count(b.levels.length, 'level')}${b.invalid.length ? ` · ${count(b.invalid.length, 'bad file')}` : ''} · refreshed ${count(w.updates, 'time')}${w.ms !== null ? ` (${w.ms} ms, ${w.scored} scored, ${Math.max(0, b.solutions - w.scored)} cached)` : ''}` : 'reading the folder…';
+  const head = <T role={w.error ? 'bad' : 'dim'} wrap="truncate">{`${status} · ${sanitizeLine(w.dir)}`}</T>;
+  if (!b) return <Box flexDirection="column" paddingX={1}>{head}</Box>;
+  const lb = b.levels[w.level];
+  const lv = lb ? s.campaign.find((l) => l.id === lb.level) : undefined;
+  const tab = lb ? `◀ ${lb.level}${lv ? `: ${sanitizeLine(lv.title)}` : ''} (${w.level + 1}/${b.levels.length}) ▶` : 'no solutions ranked';
+  return w.projector
+    ? <Projector {...{ s, width, height }} />
+    : (
+      <Box flexDirection="column" paddingX={1} width={width}>
+        {head}
+        <T bold role="title" wrap="truncate">{tab}</T>
+        {lb ? <Ranking {...{ s, width: width - 2, height: height - 2 - badRows(s, height) }} /> : null}
+        <BadFiles s={s} rows={badRows(s, height)} width={width - 2} />
+      </Box>
+    );
+}
+
+/** Rows for the list of bad files (a third of the screen at most). */
+function badRows(s: State, height: number): number {
+  const n = s.workshop?.board?.invalid.length ?? 0;
+  return n ? Math.min(n + 1, Math.max(2, Math.floor(height / 3))) : 0;
+}
+
+function BadFiles({ s, rows, width }: { s: State; rows: number; width: number }) {
+  const bad = s.workshop?.board?.invalid ?? [];
+  if (!rows) return null;
+  const shown = bad.slice(0, rows - 1 - (bad.length > rows - 1 ? 1 : 0));
+  const dir = resolve(s.workshop!.dir) + sep;
+  return (
+    <Box flexDirection="column">
+      <T bold role="warn">{`Not ranked (${bad.length})`}</T>
+      {shown.map((f) => (
+        <Text key={f.file} wrap="truncate">{cut(`✗ ${sanitizeLine(f.file.startsWith(dir) ? f.file.slice(dir.length) : f.file)}: ${f.reason}`, width)}</Text>
+      ))}
+      {bad.length > shown.length ? <T role="dim">{`… and ${bad.length - shown.length} more`}</T> : null}
+    </Box>
+  );
+}
+
+function Ranking({ s, width, height }: ViewProps) {
+  const w = s.workshop!;
+  const lb = w.board!.levels[w.level]!;
+  // histograms beside the table when there is room, under it otherwise
+  const sideW = width >= 130 ? 40 : 0;
+  const tableW = width - (sideW ? sideW + 1 : 0);
+  const nameW = Math.max(8, Math.min(24, Math.floor((tableW - 5 - 2 - 11 - COLS.reduce((a, c) => a + c.w + 1, 0) - 3) / 2)));
+  const passing = lb.entries.filter((e) => e.passed).length;
+  const noteLines = lb.notes.flatMap((n) => packItems(n.split(/(?<=,) /), tableW, ' ')).slice(0, 4);
+  const histRows = sideW ? 0 : Math.min(Math.max(0, height - 6 - noteLines.length), 1 + (lb.hist[0]?.lines.length ?? 0));
+  const rows = Math.max(1, height - 2 - noteLines.length - histRows);
+  const top = Math.min(w.scroll, Math.max(0, lb.entries.length - rows));
+  const shown = lb.entries.slice(top, top + rows);
+  const table = (
+    <Box flexDirection="column" width={tableW}>
+      <T role="dim" wrap="truncate">{`${'rank'.padEnd(5)}  ${'player'.padEnd(nameW)} ${'solution'.padEnd(nameW)} ${'result'.padEnd(10)}${COLS.map((c) => c.head.padStart(c.w)).join(' ')}  P   ${count(lb.entries.length, 'solution')}, ${passing} passing`}</T>
+      {shown.map((e) => {
+        const mine = isMine(s, e);
+        return (
+          <T key={e.file} role={!e.passed ? 'bad' : e.pareto ? 'ok' : 'plain'} bold={mine} inverse={mine} wrap="truncate">
+            {`${rankLabel(e).padEnd(5)}${mine ? '◆ ' : '  '}${cut(e.player, nameW)} ${cut(e.name, nameW)} ${result(e).padEnd(10)}${COLS.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
+          </T>
+        );
+      })}
+      {lb.entries.length > rows ? <T role="dim">{`rows ${top + 1}-${top + shown.length} of ${lb.entries.length} (↑/↓)`}</T> : null}
+      {noteLines.map((l, i) => <Text key={i} wrap="truncate">{l}</Text>)}
+      {histRows > 1 && lb.hist[0] ? (
+        <Box flexDirection="column">
+          <T bold>{`${lb.hist[0].label} (passing solutions)`}</T>
+          {lb.hist[0].lines.slice(0, histRows - 1).map((l, i) => <Text key={i}>{l}</Text>)}
+        </Box>
+      ) : null}
+    </Box>
+  );
+  if (!sideW) return table;
+  const hist = lb.hist.slice(0, 4);
+  return (
+    <Box>
+      {table}
+      <Box width={1} />
+      <Box flexDirection="column" width={sideW}>
+        {hist.length ? hist.map((h) => (
+          <Box key={h.label} flexDirection="column">
+            <T bold wrap="truncate">{h.label}</T>
+            {h.lines.slice(0, Math.max(1, Math.floor((height - 2) / hist.length) - 1)).map((l, i) => <Text key={i} wrap="truncate">{l}</Text>)}
+          </Box>
+        )) : <T role="dim">no passing solutions: no histograms</T>}
+      </Box>
+    </Box>
+  );
+}
+
+/** Large and high-contrast: few rows, bold, spaced, no dim colours. */
+function Projector({ s, width, height }: ViewProps) {
+  const w = s.workshop!;
+  const lb = w.board!.levels[w.level];
+  const lv = lb ? s.campaign.find((l) => l.id === lb.level) : undefined;
+  const rows = Math.max(1, Math.floor((height - 4) / 2));
+  const entries = lb?.entries.slice(0, rows) ?? [];
+  const title = ` ${lb ? (lv ? sanitizeLine(lv.title) : lb.level) : 'no solutions'} `;
+  return (
+    <Box flexDirection="column" width={width} paddingX={1}>
+      <Text bold inverse>{cut(`${title}· ${w.level + 1}/${w.board!.levels.length} · ←/→ level · v: normal view`, width - 2)}</Text>
+      <Text> </Text>
+      {entries.map((e) => {
+        const mine = isMine(s, e);
+        return (
+          <Box key={e.file} flexDirection="column">
+            <Text bold inverse={mine}>
+              {cut(`${`#${rankLabel(e)}`.padEnd(5)} ${e.player}  '${e.name}'   ${e.passed ? `COST ${num(e.metrics.cost)}   HOOKS ${e.metrics.hooks}` : 'FAILS'}${e.pareto ? '   PARETO' : ''}${mine ? '   ◆ YOU' : ''}`, width - 2)}
+            </Text>
+            <Text> </Text>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}

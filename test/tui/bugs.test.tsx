@@ -1,0 +1,193 @@
+// The rough edges found by playing the game as a new user, each pinned by keys typed into
+// the real app (ink-testing-library) or fed to the reducer, and frames asserted.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCampaign } from '../../src/io/files.js';
+import { scoreLevel } from '../../src/sim/score.js';
+import { slotColumns } from '../../src/tui/graph.js';
+import { briefingLines, count, maxScroll, bodySize, machineTitle, wrapWords } from '../../src/tui/layout.js';
+import { guiltyOf, initialState, reduce, type Msg, type State } from '../../src/tui/state.js';
+import { KEYS, defaultSettings, fakePersistence, renderApp, settle, twoLevels, type Rendered } from './helpers.js';
+
+const { down, enter, escape, space } = KEYS;
+let app: Rendered | null = null;
+afterEach(async () => {
+  if (app) await app.unmount();
+  app = null;
+});
+
+const real = () => loadCampaign().map((e) => e.level);
+const keys = (s: State, ...names: string[]) => names.reduce((acc, n) => reduce(acc, { type: 'input', name: n, text: n.length === 1 ? n : '' }), s);
+const send = (s: State, ...msgs: Msg[]) => msgs.reduce(reduce, s);
+const taken = (s: State) => reduce(s, { type: 'effectsTaken', count: s.effects.length });
+
+describe('briefing scrolling', () => {
+  it('rule: the briefing never scrolls past its end, and presses past it are not remembered', async () => {
+    app = await renderApp({}, { size: { columns: 80, rows: 24 } });
+    await app.press(enter, 'h', 'h', 'h'); // all hints shown: the longest briefing
+    for (let i = 0; i < 30; i++) await app.press('j');
+    const lv = twoLevels()[0];
+    const { width, height } = bodySize({ columns: 80, rows: 24 }, 'briefing');
+    const max = maxScroll(briefingLines(lv, 3, width).length, height);
+    expect(max).toBeGreaterThan(6); // the test means something: the text is taller than the view
+    let f = app.frame();
+    expect(f).toContain(`↑ ${count(max, 'more line')} above`);
+    expect(f).toContain('3. '); // the last hint, the end of the text
+    await app.press('k', 'k', 'k', 'k', 'k', 'k');
+    f = app.frame();
+    expect(f).toContain(`↑ ${count(max - 6, 'more line')} above`);
+    expect(f).toContain('↓ more below');
+  });
+});
+
+describe('run controls', () => {
+  it('rule: f speeds a paused run up without resuming it', async () => {
+    const ports = fakePersistence({ settings: { ...defaultSettings(), animation: 'full' } });
+    app = await renderApp({}, { ports });
+    await app.press(enter, enter, 'r', space);
+    expect(app.frame()).toContain('❚❚ paused');
+    await app.press('f');
+    const f = app.frame();
+    expect(f).toContain('❚❚ paused');
+    expect(f).toContain('64 steps/frame');
+    expect(f).not.toContain('▶ running');
+  });
+});
+
+describe('the failed hook on the board', () => {
+  it('rule: back on the board the hook that failed is marked X and the cursor is on it (sev-snp)', async () => {
+    const lv = real().find((l) => l.id === 'sev-snp')!;
+    const slots = slotColumns(lv.sites);
+    // the keys of the report: the second slot, three presses cycle its hook's `when`; run; results; board
+    let s = initialState({ campaign: [lv], progress: { levels: {} }, settings: defaultSettings(), startLevel: lv.id });
+    s = keys(s, 'enter', 'right', 'space', 'space', 'space');
+    const hooks = s.board.hooks;
+    expect(hooks.map((h) => h.site)).toEqual([slots[1]]);
+    s = keys(taken(s), 'r');
+    const result = scoreLevel(lv, hooks);
+    expect(result.passed).toBe(false);
+    s = send(taken(s), { type: 'verified', runId: s.run!.id, result, hooks });
+    const g = guiltyOf(lv, result.counterexample!);
+    expect(g.site).toBe(slots[1]); // the hook placed is the one that failed
+    expect(result.counterexample!.trace.some((e) => e.action === 'hook-fails' && e.site === slots[1])).toBe(true);
+    s = keys(s, 'b');
+    expect(s.screen).toBe('board');
+    expect(s.board.col).toBe(1);
+    expect(s.board.guilty).toEqual(g);
+
+    // and on screen: the X the legend promises, on the guilty path
+    app = await renderApp({ campaign: [lv], startLevel: lv.id }, { size: { columns: 100, rows: 30 } });
+    await app.press(enter, KEYS.right, space, space, space, 'r');
+    await settle(50);
+    await app.press('b');
+    const f = app.frame();
+    expect(f).toContain('X failed here');
+    const guiltyRow = f.split('\n').find((l) => l.startsWith('!') && l.includes('─'));
+    expect(guiltyRow).toBeDefined();
+    expect(guiltyRow).toContain('X');
+    expect(f).toContain(`${slots[1]} — HOOK`); // the side panel explains the slot under the cursor
+  });
+});
+
+describe('saving on the results screen', () => {
+  it('rule: the saved column counts a save at once; one message for a name that exists', async () => {
+    const ports = fakePersistence({ saved: [{ level: 'swap-pressure', name: 'older', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'any' }] }] });
+    app = await renderApp({}, { ports });
+    // the reference placement of the fixture level: ptep_clear on live PTEs
+    await app.press(enter, enter);
+    for (let i = 0; i < 5 && !app.frame().includes('ptep_clear — '); i++) await app.press(KEYS.right);
+    await app.press(space, space, 'r');
+    await settle(50);
+    let f = app.frame();
+    expect(f).toContain('PASS');
+    const before = /best [\d.]+ of (\d+)/.exec(f)?.[1] ?? '0';
+    await app.press('s', enter);
+    await settle(20);
+    f = app.frame();
+    expect(f).toContain('✓ saved as');
+    expect(f).toMatch(new RegExp(`best [\\d.]+ of ${Number(before) + 1}`));
+    // the same name again: said once, no overwrite offered for the same solution
+    await app.press('s', enter);
+    f = app.frame();
+    expect(f).toContain('already saved as');
+    // another solution's name: the line under the prompt says it, alone
+    await app.press('s');
+    for (let i = 0; i < 30; i++) await app.press(KEYS.backspace);
+    await app.type('older');
+    await app.press(enter);
+    await settle(20);
+    f = app.frame();
+    expect(f).toContain("a save named 'older' exists");
+    expect(f).not.toContain('✓ saved as');
+    expect(f.match(/older/g)!.length).toBe(1 + (f.includes('older solution') ? 1 : 0));
+  });
+});
+
+describe('back navigation', () => {
+  it('rule: esc retraces the way the player came (campaign → level → board → results → next level)', () => {
+    let s = initialState({ campaign: twoLevels(), progress: { levels: {} }, settings: defaultSettings() });
+    s = keys(s, 'down', 'enter', 'enter', 'enter'); // campaign, first level's briefing, board
+    expect(s.screen).toBe('board');
+    const hooks = [{ site: 'ptep_clear' as const, when: 'live' as const }];
+    s = { ...s, board: { ...s.board, hooks } };
+    s = keys(taken(s), 'r');
+    s = send(taken(s), { type: 'verified', runId: s.run!.id, result: scoreLevel(s.level!, hooks), hooks });
+    expect(s.screen).toBe('results');
+    s = keys(taken(s), 'n', 'enter'); // the next level's briefing, then its board
+    expect([s.screen, s.level!.id]).toEqual(['board', 'second-level']);
+    const trail: string[] = [];
+    for (let i = 0; i < 4; i++) { s = keys(s, 'escape'); trail.push(s.screen); }
+    expect(trail).toEqual(['briefing', 'levels', 'menu', 'menu']);
+    expect(s.quitting).toBe(true); // the fourth esc quits from the menu
+  });
+});
+
+describe('words', () => {
+  it('rule: counts agree with their noun (1 scheduler choice, 2 scheduler choices)', () => {
+    expect(count(1, 'scheduler choice')).toBe('1 scheduler choice');
+    expect(count(2, 'scheduler choice')).toBe('2 scheduler choices');
+    expect(count(0, 'event')).toBe('0 events');
+  });
+
+  it('rule: the guest_memfd header names its own era, never "(Linux 6.8) · kernel 6.5"', async () => {
+    const lv = real().find((l) => l.arch === 'guest-memfd')!;
+    expect(machineTitle(lv)).toEqual({ arch: 'KVM guest_memfd', kernel: 'Linux 6.8+' });
+    app = await renderApp({ campaign: [lv], startLevel: lv.id });
+    const f = app.frame();
+    expect(f).toContain('KVM guest_memfd · Linux 6.8+');
+    expect(f).not.toContain('kernel 6.5');
+  });
+});
+
+describe('text at 100 columns', () => {
+  it('rule: wrapped lines never start with a stray space and keep aligned columns', () => {
+    const lines = wrapWords('Marks: o on the path · ● hook · X failed here · ✓ ok · ✗ failed.', 20);
+    for (const l of lines) expect(l.startsWith(' ')).toBe(false);
+    expect(lines.join(' ')).toBe('Marks: o on the path · ● hook · X failed here · ✓ ok · ✗ failed.');
+    expect(wrapWords('  reclaim    swap under', 40)).toEqual(['  reclaim    swap under']);
+  });
+
+  it('rule: the help, the board legend and the key line are whole at 100x30', async () => {
+    app = await renderApp({}, { size: { columns: 100, rows: 30 } });
+    await app.press(enter, enter);
+    let f = app.frame();
+    expect(f).toContain('! guilty path');
+    expect(f).toContain('r run the workloads');
+    expect(f).not.toContain('…');
+    await app.press('?');
+    f = app.frame();
+    expect(f.replace(/[║\s]+/g, ' ')).toContain('✓ ok · ✗ failed.');
+    // a description never runs into the next section's heading
+    for (const l of f.split('\n')) expect(l).not.toMatch(/overwrite the save of that name\s+\S/);
+  });
+
+  it('rule: a burst of keys in one chunk (a paste of jjjj) moves four rows', async () => {
+    app = await renderApp();
+    await app.type('jjjj');
+    expect(app.frame()).toContain('› Import a share code');
+    await app.type('kk');
+    expect(app.frame()).toContain('› Sandbox');
+    await app.press(escape);
+  });
+});
+
+void down;

@@ -1,0 +1,61 @@
+// Every screen at 80x24, 100x30 and 160x50: no line wider than the terminal, no frame
+// taller, and what matters whole (not cut with '…'): key hints, the board's legend, the
+// help's marks, the counterexample's explanation.
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KEYS, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
+
+const { down, right, left, enter, escape, space } = KEYS;
+const WORKSHOP = fileURLToPath(new URL('../fixtures/board/workshop/', import.meta.url));
+let app: Rendered | null = null;
+afterEach(async () => {
+  if (app) await app.unmount();
+  app = null;
+});
+
+const SIZES = [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }, { columns: 160, rows: 50 }];
+
+describe.each(SIZES)('every screen at $columns x $rows', (size) => {
+  it('rule: fits the terminal; hints, legend, help marks and explanations are whole', async () => {
+    const ports = fakePersistence({
+      settings: { ...defaultSettings(), animation: 'off', workshopDir: WORKSHOP, playerName: 'ada' },
+      saved: [{ level: 'swap-pressure', name: 'mine', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'live' }] }],
+    });
+    app = await renderApp({}, { ports, size });
+    const seen: string[] = [];
+    const check = (name: string, whole: string[] = []) => {
+      const f = app!.frame();
+      const lines = f.split('\n');
+      expect(lines.length, `${name}: frame height`).toBeLessThanOrEqual(size.rows - 1);
+      for (const l of lines) expect(l.length, `${name}: ${l}`).toBeLessThanOrEqual(size.columns);
+      expect(f, `${name}: the key line`).toMatch(/\? (help|close help)|esc cancel/);
+      for (const w of whole) expect(f.replace(/\s*\n[║│ ]*\s*/g, ' '), `${name}: ${w}`).toContain(w);
+      seen.push(name);
+    };
+    check('menu', ['Workshop board']);
+    await app.press(enter); check('briefing', ['Objectives']);
+    await app.press('h', 'h', 'h'); check('briefing with hints', ['3. ']); // the hint just asked for is in view
+    await app.press(enter); check('board', ['! guilty path', 'r run']);
+    await app.press('?'); check('help', ['✓ ok · ✗ failed.']);
+    await app.press(escape);
+    await app.press(right, right, space, 'r');
+    await settle(20); check('results (failure)', ['scheduler choice']);
+    const f = app.frame();
+    expect(f).not.toMatch(/\(a private[^)]*…/); // the explanation clause is never cut
+    await app.press('b'); check('board after a failure', ['X failed here']);
+    await app.press(left, space, space, 'r');
+    await settle(20); check('results (pass)', ['PASS']);
+    await app.press('q', 'q', 'q', 'q'); // board, briefing, campaign, menu
+    check('menu again');
+    await app.press(down, enter); check('campaign'); await app.press(escape);
+    await app.press(down, enter); check('sandbox', ['[x] kvm_fault']); await app.press(escape);
+    await app.press(down, enter); await settle(); check('my solutions', ['mine']); await app.press(escape);
+    await app.press(down, enter); check('import', ['Paste the code']); await app.press(escape);
+    await app.press(down, enter); // the item after import: the workshop board
+    for (let i = 0; i < 80 && !app.frame().includes('refreshed'); i++) await settle(25);
+    check('workshop board', ['Not ranked (8)', '◆ ada']);
+    await app.press('v'); check('projector', ['v: normal view']); await app.press('v', escape);
+    await app.press(down, enter); check('settings', ['Workshop folder']);
+    expect(seen.length).toBe(16); // every screen above was checked
+  });
+});

@@ -1,0 +1,162 @@
+// The workshop board screen: the folder of the Workshop folder setting ranked on screen,
+// refreshed by itself when files change, responsive while thousands of files are scored.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { act } from 'react';
+import { WorkshopWatcher, type WorkshopUpdate } from '../../src/tui/workshop.js';
+import { KEYS, campaign, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/board/workshop/', import.meta.url));
+const { down, enter, right } = KEYS;
+let app: Rendered | null = null;
+const temps: string[] = [];
+afterEach(async () => {
+  if (app) await app.unmount();
+  app = null;
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
+
+function tempCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pvlab-workshop-'));
+  temps.push(dir);
+  cpSync(FIXTURE, dir, { recursive: true });
+  return dir;
+}
+
+const solution = (name: string, author: string, hooks: unknown[]) =>
+  JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name, author, hooks });
+
+async function openBoard(dir: string, size = { columns: 100, rows: 30 }, playerName = 'ada'): Promise<Rendered> {
+  const ports = fakePersistence({ settings: { ...defaultSettings(), workshopDir: dir, playerName } });
+  const a = await renderApp({}, { ports, size });
+  await a.press(down, down, down, down, down, enter); // menu → Workshop board
+  await until(a, 'refreshed');
+  return a;
+}
+
+async function until(a: Rendered, text: string | RegExp, ms = 20_000): Promise<string> {
+  const t0 = Date.now();
+  for (;;) {
+    const f = a.frame();
+    if (typeof text === 'string' ? f.includes(text) : text.test(f)) return f;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${String(text)}; the screen was:\n${f}`);
+    await settle(25);
+  }
+}
+
+describe('the workshop board screen', () => {
+  it('rule: ranking with ties, the Pareto front, histograms, the player highlighted, bad files with their reason', async () => {
+    app = await openBoard(FIXTURE);
+    const f = app.frame();
+    expect(f).toContain('swap-pressure: Swap under memory pressure');
+    expect(f).toMatch(/=1\s+◆ ada\s+unmap/); // a tie at rank 1, and the player's own row
+    expect(f).toMatch(/=1\s+bob/);
+    expect(f).toContain("tie at rank 1 (2): ada 'unmap', bob 'unmap any'");
+    expect(f).toContain("Pareto front (P, 2): ada 'unmap', bob 'unmap any'");
+    expect(f).toMatch(/^ 3\s+carol/m);
+    expect(f).toContain('cost (passing solutions)');
+    expect(f).toMatch(/4187\.1 \|#+ +2/); // the histogram bar of the two tied solutions
+    expect(f).toContain('Not ranked (8)');
+    expect(f).toContain('✗ broken/a-level.json: a level file, not a solution');
+    expect(f).toContain('✗ broken/sandbox.json: a sandbox solution: no level to rank it on');
+    for (const l of f.split('\n')) expect(l.length).toBeLessThanOrEqual(100);
+  });
+
+  it('rule: v toggles a large, high-contrast projector view (bold, spaced, no dim colour)', async () => {
+    app = await openBoard(FIXTURE);
+    await app.press('v');
+    let f = app.frame();
+    expect(f).toContain('v: normal view');
+    expect(f).toMatch(/#=1\s+ada\s+'unmap'\s+COST 4187\.1\s+HOOKS 1\s+PARETO\s+◆ YOU/);
+    expect(f).toMatch(/◆ YOU\n\n #=1\s+bob/); // a blank line between rows
+    await app.press('v');
+    f = app.frame();
+    expect(f).toContain('tie at rank 1 (2)');
+  });
+
+  it('rule: without a folder the screen says where to set one', async () => {
+    app = await renderApp();
+    await app.press(down, down, down, down, down, enter);
+    expect(app.frame()).toContain('No workshop folder is set. Choose one in Settings');
+  });
+
+  it('rule: the board refreshes by itself when a file is added or removed (debounced), keeping the level in view', async () => {
+    const dir = tempCopy();
+    app = await openBoard(dir);
+    expect(app.frame()).not.toContain('zed');
+    mkdirSync(join(dir, 'zed'));
+    writeFileSync(join(dir, 'zed', 'swap-pressure--zed.json'), solution('zed way', 'zed', [{ site: 'reclaim_scan' }, { site: 'ptep_clear', when: 'live' }]));
+    let f = await until(app, 'zed way');
+    expect(f).toContain('refreshed 2 times');
+    expect(f.split('\n')[1]).toMatch(/1 scored, 7 cached/); // only the new file was scored again
+    rmSync(join(dir, 'ada'), { recursive: true });
+    f = await until(app, /refreshed 3 times/);
+    expect(f).not.toContain('◆ ada');
+    expect(f).toContain('swap-pressure: Swap under memory pressure');
+  });
+
+  it('rule: 3000 solution files are scored in the background; keys are read meanwhile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvlab-workshop-big-'));
+    temps.push(dir);
+    const variants = [
+      [{ site: 'ptep_clear', when: 'live' }], [{ site: 'ptep_clear', when: 'any' }], [{ site: 'writeback' }],
+      [{ site: 'ptep_clear', when: 'live' }, { site: 'kmap' }], [], [{ site: 'bio_submit' }],
+    ];
+    for (let p = 0; p < 100; p++) {
+      mkdirSync(join(dir, `player${p}`));
+      for (let i = 0; i < 30; i++) {
+        writeFileSync(join(dir, `player${p}`, `swap-pressure--s${i}.json`), solution(`s${i}`, '', variants[(p + i) % variants.length]!));
+      }
+    }
+    const ports = fakePersistence({ settings: { ...defaultSettings(), workshopDir: dir } });
+    // the built game scores in its worker thread (npm test builds first)
+    const worker = fileURLToPath(new URL('../../dist/tui/workshop-worker.js', import.meta.url));
+    if (!existsSync(worker)) throw new Error(`${worker} is missing: run 'npm run build'`);
+    process.env.PVLAB_WORKSHOP_WORKER = worker;
+    app = await renderApp({}, { ports });
+    // the event loop's longest wait while the folder is read and scored
+    let last = performance.now();
+    let worst = 0;
+    const tick = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, 2);
+    try {
+      await app.press(down, down, down, down, down, enter);
+      // keys while the folder is scored: each read and drawn at once
+      expect(app.frame()).not.toContain('refreshed');
+      const t0 = performance.now();
+      await app.press('v', 'v');
+      const keyMs = (performance.now() - t0) / 2;
+      await until(app, 'refreshed', 60_000);
+      console.log(`workshop board, 3000 files: a key while scoring took ${keyMs.toFixed(1)} ms to its frame`);
+      expect(keyMs).toBeLessThan(100);
+      expect(app.frame()).toContain('3000 solutions on 1 level');
+      // it showed its progress on the way (frames while the folder was read)
+      expect(app.frames.some((x) => /reading \d+\/100 entries/.test(x))).toBe(true);
+    } finally {
+      clearInterval(tick);
+      delete process.env.PVLAB_WORKSHOP_WORKER;
+    }
+    console.log(`workshop board, 3000 files: longest event-loop wait ${worst.toFixed(1)} ms`);
+    expect(worst).toBeLessThan(250); // slices of ~8 ms; one new hook set scored whole
+  });
+
+  it('rule: one scoring per (level, hooks): a refresh takes unchanged content from the cache', async () => {
+    const updates: WorkshopUpdate[] = [];
+    const w = new WorkshopWatcher(FIXTURE, campaign(), (u) => updates.push(u), 10);
+    await act(async () => {
+      w.refresh();
+      for (let i = 0; i < 200 && !updates.some((u) => u.kind === 'board'); i++) await new Promise((r) => setTimeout(r, 10));
+      updates.length = 0;
+      w.refresh();
+      for (let i = 0; i < 200 && !updates.some((u) => u.kind === 'board'); i++) await new Promise((r) => setTimeout(r, 10));
+    });
+    w.stop();
+    const b = updates.find((u) => u.kind === 'board');
+    expect(b && b.kind === 'board' && b.scored).toBe(0);
+    expect(b && b.kind === 'board' && b.board.solutions).toBe(7);
+  });
+});
+
+void right;
