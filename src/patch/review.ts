@@ -210,7 +210,7 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
           rule: refOnly ? 'reference-only' : 'cannot-fail', ...hunkOf(lv, h, refused.fn), severity: 'error',
           finding: refOnly
             ? `${who(f.workload, arch.kvmFaultViaGup)} takes a plain reference through this function (FOLL_GET) and never reads the page for the host, yet the hook refuses it on ${arch.title}: the caller has no way out and the VM dies. Test FOLL_PIN only.${cite(points)}`
-            : `On ${arch.title} the hook can only refuse a ${arch.privateName} page, and ${mayFail === 'no' || refused.site === 'vm_normal_page' ? 'nothing up the stack can take that error here' : 'this caller cannot take that error'}: the refusal becomes a crash. Refuse where the caller can fail cleanly (GUP, the pipe confirm, the DMA API).${refused.site === 'ptep_clear' && !arch.canExport ? ` The s390 export at PTE clear has no counterpart here: converting a page needs the guest's consent.` : ''}${cite(points)}`,
+            : `When ${who(f.workload, arch.kvmFaultViaGup)} reaches this on ${arch.title}, the hook can only refuse the ${arch.privateName} page, and ${mayFail === 'no' || refused.site === 'vm_normal_page' ? 'nothing up the stack can take that error here' : 'this caller cannot take that error'}: the refusal becomes a crash. Refuse where the caller can fail cleanly (GUP, the pipe confirm, the DMA API).${refused.site === 'ptep_clear' && !arch.canExport ? ` The s390 export at PTE clear has no counterpart here: converting a page needs the guest's consent.` : ''}${cite(points)}`,
           evidence: `${steps}; ${rate}`,
         }, refused.site);
         continue;
