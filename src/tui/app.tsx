@@ -8,6 +8,7 @@ import { BoardView } from './board.js';
 import { EffectRunner } from './effects.js';
 import { KEYMAP, hintLine, keyLabel, keyName, type Context } from './keymap.js';
 import type { Persistence } from './ports.js';
+import { PatchView } from './patch.js';
 import { ResultsView } from './results.js';
 import { RunView } from './run.js';
 import {
@@ -59,17 +60,18 @@ function useTerminalSize(fixed?: Size): Size {
 const TITLES: Record<Screen, string> = {
   menu: 'menu', levels: 'campaign', briefing: 'briefing', board: 'board', run: 'run', results: 'results',
   sandbox: 'sandbox', solutions: 'my solutions', import: 'import a share code', settings: 'settings',
+  patch: 'kernel patch',
 };
 
 const VIEWS: Record<Screen, (p: ViewProps) => React.ReactElement> = {
   menu: Menu, levels: Levels, briefing: Briefing, board: BoardView, run: RunView, results: ResultsView,
-  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView,
+  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView, patch: PatchView,
 };
 
 const CONTEXT_TITLES: Partial<Record<Context, string>> = {
   global: 'everywhere', help: 'this help', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
   run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
-  settings: 'settings', text: 'typing a name or code',
+  settings: 'settings', text: 'typing a name or code', patch: 'kernel patch',
 };
 
 /** Every binding as lines: the context under the overlay first, then the global keys. */

@@ -14,11 +14,12 @@ import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings } from './ports.js';
+import type { PatchDoc } from './patch.js';
 import type { RunSnap } from './session.js';
 
 export type Screen =
   | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'sandbox'
-  | 'solutions' | 'import' | 'settings';
+  | 'solutions' | 'import' | 'settings' | 'patch';
 
 export const MENU_ITEMS = [
   { id: 'continue', label: 'Continue' },
@@ -91,6 +92,15 @@ export interface Results {
   savedAs: string | null;
 }
 
+/** The patch screen: the player's placement or mainline's, as a patch with its review. */
+export interface PatchScreen {
+  which: 'player' | 'mainline';
+  scroll: number;
+  player: PatchDoc | null;
+  mainline: PatchDoc | null;
+  savedFile: string | null;
+}
+
 export interface TextInput {
   purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir';
   value: string;
@@ -109,6 +119,8 @@ export type Effect =
   | { kind: 'decode'; code: string }
   | { kind: 'fit'; solution: Solution; level: Level | null }
   | { kind: 'settings'; patch: Partial<Settings> }
+  | { kind: 'patch'; which: PatchScreen['which']; level: Level; hooks: Hook[]; author: string; name: string }
+  | { kind: 'savePatch'; solution: Solution; text: string }
   | { kind: 'exit' };
 
 export interface State {
@@ -131,6 +143,7 @@ export interface State {
   run: RunState | null;
   nextRunId: number;
   results: Results | null;
+  patch: PatchScreen | null;
   solutions: SavedEntry[];
   text: TextInput | null;
   help: boolean;
@@ -164,7 +177,7 @@ export function initialState(init: Init): State {
     cursor: { menu: 0, levels: 0, solutions: 0, settings: 0 },
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
-    run: null, nextRunId: 1, results: null, solutions: [], text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
+    run: null, nextRunId: 1, results: null, patch: null, solutions: [], text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
     effects: [], quitting: false,
   };
   if (init.startLevel) {
@@ -238,6 +251,8 @@ export type Msg =
   | { type: 'decoded'; solution: Solution }
   | { type: 'fitted'; loaded: LoadedSolution; level: Level | null }
   | { type: 'settingsChanged'; settings: Settings }
+  | { type: 'patched'; which: PatchScreen['which']; doc: PatchDoc }
+  | { type: 'patchSaved'; file: string }
   | { type: 'error'; message: string };
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
@@ -407,11 +422,61 @@ function resultsKey(s: State, a: KeyAction): State {
     case 'share':
       if (!v.passed) return { ...s, message: 'only a passing solution can be shared' };
       return withEffect(s, { kind: 'share', solution: solutionOf(s, res.savedAs ?? defaultName(s)) });
+    case 'patch': return openPatch(s);
     case 'next': {
       if (!v.passed) return { ...s, message: 'pass this level first' };
       const nx = nextLevel(s);
       if (!nx) return { ...s, message: s.level?.id === 'sandbox' ? 'the sandbox has no next level' : 'that was the last level of the campaign' };
       return openBriefing({ ...s, stack: ['menu', 'levels'], cursor: { ...s.cursor, levels: s.campaign.indexOf(nx) } }, nx);
+    }
+    default: return s;
+  }
+}
+
+// ---- patch -------------------------------------------------------------------------------
+
+/** Mainline's own placement: both GUP walks for FOLL_PIN, writeback, s390's PTE-clear export. */
+export function mainlineHooks(level: Level): Hook[] {
+  return [{ site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }, { site: 'writeback' },
+    level.kernel === '5.7' ? { site: 'ptep_clear' } : { site: 'ptep_clear', when: 'live' }];
+}
+
+function patchEffect(s: State, which: PatchScreen['which']): Effect {
+  const lv = s.level!;
+  return which === 'player'
+    ? { kind: 'patch', which, level: lv, hooks: s.results!.hooks, author: s.settings.playerName, name: s.results!.savedAs ?? defaultName(s) }
+    : { kind: 'patch', which, level: lv, hooks: mainlineHooks(lv), author: 'Claudio Imbrenda <imbrenda@linux.ibm.com>', name: 'mainline' };
+}
+
+function openPatch(s: State): State {
+  const patch: PatchScreen = { which: 'player', scroll: 0, player: null, mainline: null, savedFile: null };
+  return withEffect({ ...go(s, 'patch'), patch }, patchEffect(s, 'player'));
+}
+
+function patchKey(s: State, a: KeyAction): State {
+  const p = s.patch;
+  if (!p) return s;
+  const doc = p.which === 'player' ? p.player : p.mainline;
+  const last = Math.max(0, (doc?.lines.length ?? 1) - 1);
+  const scroll = (d: number) => ({ ...s, patch: { ...p, scroll: clamp(p.scroll + d, 0, last) } });
+  switch (a) {
+    case 'up': return scroll(-1);
+    case 'down': return scroll(1);
+    case 'pageUp': return scroll(-10);
+    case 'pageDown': return scroll(10);
+    case 'first': return { ...s, patch: { ...p, scroll: 0 } };
+    case 'mainline': {
+      if (!s.results?.verify.passed) return { ...s, message: "solve the level to compare with mainline's placement" };
+      if (s.level?.arch !== 's390-pv') return { ...s, message: `mainline's calls are empty stubs on ${s.level?.arch}: nothing to compare` };
+      const which = p.which === 'player' ? 'mainline' : 'player';
+      const next: State = { ...s, patch: { ...p, which, scroll: 0 }, message: null };
+      return next.patch![which] ? next : withEffect(next, patchEffect(s, which));
+    }
+    case 'savePatch': {
+      if (p.which !== 'player') return { ...s, message: 'only your own patch is written next to your solution (m switches back)' };
+      if (!p.player) return { ...s, message: 'the patch is still being rendered' };
+      if (s.level?.id === 'sandbox') return { ...s, message: 'a sandbox placement has no solution file to sit next to' };
+      return withEffect({ ...s, message: 'writing the patch…' }, { kind: 'savePatch', solution: solutionOf(s, s.results!.savedAs ?? defaultName(s)), text: p.player.text });
     }
     default: return s;
   }
@@ -679,6 +744,8 @@ export function reduce(s: State, m: Msg): State {
     }
     case 'fitted': return fitted({ ...s, text: null }, m.loaded, m.level);
     case 'settingsChanged': return { ...s, settings: m.settings, message: 'settings saved' };
+    case 'patched': return s.patch ? { ...s, patch: { ...s.patch, [m.which]: m.doc } } : s;
+    case 'patchSaved': return s.patch ? { ...s, patch: { ...s.patch, savedFile: m.file }, message: `patch written to ${m.file}` } : s;
     case 'error': return { ...s, message: m.message };
   }
 }
@@ -710,5 +777,6 @@ function key(s: State, a: KeyAction): State {
     case 'solutions': return solutionsKey(s, a);
     case 'settings': return settingsKey(s, a);
     case 'import': return a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s;
+    case 'patch': return patchKey(s, a);
   }
 }
