@@ -23,6 +23,8 @@ export interface SiteEvidence {
   exports: number;
   refusals: number;
   destroys: number;
+  /** exports of this hook that nothing read before the guest imported the page back or it was freed */
+  wasted: number;
   /** the same, per workload (sums over all seeds) */
   exportsBy: Partial<Record<WorkloadId, number>>;
   refusalsBy: Partial<Record<WorkloadId, number>>;
@@ -77,7 +79,7 @@ function allSeeds(lv: ScorableLevel): { seed: number; hidden: boolean }[] {
 }
 
 function emptySite(site: SiteId, hostOps: number): SiteEvidence {
-  return { site, callsAlone: 0, callsAloneBy: {}, hostOps, reachedBy: [], exports: 0, refusals: 0, destroys: 0, exportsBy: {}, refusalsBy: {}, fns: {} };
+  return { site, callsAlone: 0, callsAloneBy: {}, hostOps, reachedBy: [], exports: 0, refusals: 0, destroys: 0, wasted: 0, exportsBy: {}, refusalsBy: {}, fns: {} };
 }
 
 /** Host operations per seed the level asks for (ops of every host workload). */
@@ -118,7 +120,18 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
       }
     }
     const byPage = new Map<number, TraceEvent[]>();
+    // an export by a placed hook stays pending until a device or the CPU reads the page;
+    // an import or a free before that wastes it (the engine's own rule, per site)
+    const pending = new Map<number, SiteId>();
     for (const ev of events) {
+      if (ev.action === 'export') {
+        if (ev.site && sites[ev.site]) pending.set(ev.page, ev.site); else pending.delete(ev.page);
+      } else if (/^(device-|cpu-access)/.test(ev.action)) {
+        pending.delete(ev.page);
+      } else if (ev.action === 'import' || ev.action === 'free') {
+        const x = pending.get(ev.page);
+        if (x) { sites[x]!.wasted++; pending.delete(ev.page); }
+      }
       let list = byPage.get(ev.page);
       if (!list) byPage.set(ev.page, list = []);
       list.push(ev);
@@ -149,6 +162,7 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
   for (const s of placed) {
     const se = sites[s]!;
     se.exports = round(se.exports / n); se.refusals = round(se.refusals / n); se.destroys = round(se.destroys / n);
+    se.wasted = round(se.wasted / n);
     se.reachedBy = config.workloads.map((w) => w.kind).filter((w) => reached.has(`${s}\u0000${w}`));
     // how hot the site is: the engine's hook checks with this hook alone
     const alone = hooks.filter((h) => h.site === s);

@@ -293,23 +293,26 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
       }
     }
     if (acted === 0 && noWorse) {
-      const covering = hooks.filter((g) => g !== h && (ev.sites[g.site]?.exports ?? 0) > 0 &&
+      const covering = hooks.filter((g) => g !== h && ((ev.sites[g.site]?.exports ?? 0) + (ev.sites[g.site]?.refusals ?? 0)) > 0 &&
         ev.sites[g.site]!.reachedBy.some((w) => se.reachedBy.includes(w)));
       const without = `without this hunk: ${l!.passed ? 'PASS' : 'still FAIL'}${l!.failingWorkloads.length ? ` (${l!.failingWorkloads.join(', ')})` : ''}, cost ${n1(l!.metrics.cost)} instead of ${n1(ev.score.metrics.cost)}, hostOverhead ${n1(l!.metrics.hostOverhead)} instead of ${n1(ev.score.metrics.hostOverhead)}`;
       const calls = `${n1(se.callsAlone)} hook checks per seed with this hook alone, 0 pages exported, refused or destroyed by it in this placement (${se.reachedBy.join(', ')} reach it)`;
       const core = !siteRender(h.site, lv.kernel, lv.arch, h.when)!.arch;
-      if (!arch.canExport && core) {
+      if (covering.length) {
+        const by = covering.map((g) => {
+          const o = ev.sites[g.site]!;
+          return `${g.site} (${hunkOf(lv, g).function}, ${n1(o.exports ? o.exports : o.refusals)} ${o.exports ? 'exports' : 'refusals'} per seed)`;
+        }).join(', ');
+        add({
+          rule: 'duplicate', ...where, severity: 'nit',
+          finding: `Duplicate: every page that reaches this call was ${arch.canExport ? 'made accessible' : 'refused'} earlier by ${covering.map((g) => hunkOf(lv, g).function).join(' and ')}, so it never has anything to do. Harmless (a flag check) but not needed.${cite(['overdoing-is-cheap'])}`,
+          evidence: `${calls}; covered by ${by}; ${without}`,
+        }, h.site);
+      } else if (!arch.canExport && core) {
         add({
           rule: 'arch-in-core', ...where, severity: 'warning',
           finding: `Arch-specific logic in core code: "make accessible" is an s390 operation, and on ${arch.title} no ${arch.privateName} page ever reaches this function, so the call only checks pages that are already the host's.${cite(['too-s390-specific', 'never-on-x86'])}`,
           evidence: `${calls}; ${without}`,
-        }, h.site);
-      } else if (covering.length) {
-        const by = covering.map((g) => `${g.site} (${hunkOf(lv, g).function}, ${n1(ev.sites[g.site]!.exports)} exports per seed)`).join(', ');
-        add({
-          rule: 'duplicate', ...where, severity: 'nit',
-          finding: `Duplicate: every page that reaches this call was made accessible earlier by ${covering.map((g) => hunkOf(lv, g).function).join(' and ')}, so it only ever finds an accessible page. Harmless (a flag check) but not needed.${cite(['overdoing-is-cheap'])}`,
-          evidence: `${calls}; covered by ${by}; ${without}`,
         }, h.site);
       } else {
         add({
@@ -353,21 +356,19 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
         evidence: `${better.map((k) => `${k} ${n1(m[k])} -> ${n1(l.metrics[k])} without it (par ${n1(par[k] ?? NaN)})`).join('; ')}; ${n1(se.exports)} exports per seed by this hook`,
       }, h.site);
     }
-    // wasted exports charged to a hook that exported for a workload whose exports were wasted
+    // wasted exports, charged to the hook that made them (from the traces)
     if (over.includes('wastedExports')) {
       for (const h of hooks) {
         if (flagged.has(h.site)) continue;
         const se = ev.sites[h.site];
-        if (!se) continue;
-        const ws = (Object.keys(se.exportsBy) as WorkloadId[]).filter((w) => (ev.workloads[w]?.wastedExports ?? 0) >= 1);
-        if (!ws.length) continue;
+        if (!se || se.wasted < 1) continue;
+        const ws = (Object.keys(se.exportsBy) as WorkloadId[]).filter((w) => (ev.workloads[w]?.wastedExports ?? 0) > 0);
         const fn = Object.keys(se.fns).sort((a, b) => se.fns[b] - se.fns[a]);
-        const teardownFn = fn.find((x) => x.includes('zap_pte_range')) ?? fn[0];
-        const where = hunkOf(lv, h, ws.includes('teardown') ? teardownFn : fn[0]);
+        const where = hunkOf(lv, h, (ws.includes('teardown') ? fn.find((x) => x.includes('zap_pte_range')) : undefined) ?? fn[0]);
         add({
           rule: 'wasted-exports', ...where, severity: 'warning',
-          finding: `Wasted exports: pages exported here for ${ws.join(', ')} are never read by a device or the CPU before they are imported back or freed${ws.includes('teardown') ? ' (at teardown the page is freed right after; destroying it is cheaper than encrypting it)' : ''}.`,
-          evidence: `${ws.map((w) => `${w}: ${n1((se.exportsBy[w] ?? 0) / ev.seeds)} exports per seed here, ${n1(ev.workloads[w]!.wastedExports)} wasted`).join('; ')}; ${fmtMetric(m, par, 'wastedExports')}, ${fmtMetric(m, par, 'cost')}`,
+          finding: `Wasted exports: pages exported here${ws.length ? ` for ${ws.join(', ')}` : ''} are imported back or freed before any device or CPU reads them${ws.includes('teardown') ? ' (at teardown the page is freed right after; destroying it is cheaper than encrypting it)' : ''}.`,
+          evidence: `${n1(se.wasted)} of this hook's ${n1(se.exports)} exports per seed were wasted (traced on every seed); ${fmtMetric(m, par, 'wastedExports')}, ${fmtMetric(m, par, 'cost')}`,
         }, h.site);
       }
     }
