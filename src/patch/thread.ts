@@ -17,7 +17,7 @@ export interface ThreadCite {
 }
 
 export const THREAD: Readonly<Record<ThreadPoint, ThreadCite>> = {
-  'bad-qemu': { who: 'Claudio Imbrenda', date: '2020-03-06', said: 'the commit message gives a buggy or malicious QEMU starting direct I/O on protected memory as the case the hooks must stop' },
+  'bad-qemu': { who: 'Claudio Imbrenda', date: '2020-03-06', said: 'wrote in the commit message that a buggy or malicious QEMU starting direct I/O on protected memory is the case the hooks must stop' },
   'writeback-no-return': { who: 'Claudio Imbrenda', date: '2020-04-14', said: 'once writeback is set there is no turning back, so the hook there may not fail' },
   'why-cannot-fail': { who: 'Dave Hansen', date: '2020-04-13', said: 'asked why the call cannot fail, since a page holding guest secrets can only be refused' },
   'gup-can-fail-kmap-cannot': { who: 'Peter Zijlstra', date: '2020-04-15', said: 'pointed out that GUP can fail while kmap() and a device mapping cannot, and that failing early at GUP is what keeps the writeback check from firing' },
