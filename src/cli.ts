@@ -107,6 +107,16 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('patch <solution>')
+    .description('the placement as the kernel patch it implies, then an automatic review; exit as verify')
+    .option('--level <id>', "level id or level file (default: the solution's level)")
+    .option('--json', 'print one JSON object: { patch, review: [...] }')
+    .action(async (file: string, opts) => {
+      const { patchCommand } = await import('./commands/patch.js');
+      exitCode = patchCommand(file, opts);
+    });
+
+  program
     .command('levels')
     .description('list the campaign')
     .option('--json', 'print one JSON object')

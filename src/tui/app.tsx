@@ -9,6 +9,7 @@ import { EffectRunner } from './effects.js';
 import { KEYMAP, keyLabel, keyName, type Context } from './keymap.js';
 import { bodySize, hintLines, wrapWords } from './layout.js';
 import type { Persistence } from './ports.js';
+import { PatchView } from './patch.js';
 import { ResultsView } from './results.js';
 import { RunView } from './run.js';
 import { WorkshopScreen } from './workshopView.js';
@@ -61,17 +62,18 @@ const TITLES: Record<Screen, string> = {
   menu: 'menu', levels: 'campaign', briefing: 'briefing', board: 'board', run: 'run', results: 'results',
   sandbox: 'sandbox', solutions: 'my solutions', import: 'import a share code', settings: 'settings',
   workshop: 'workshop board',
+  patch: 'kernel patch',
 };
 
 const VIEWS: Record<Screen, (p: ViewProps) => React.ReactElement> = {
   menu: Menu, levels: Levels, briefing: Briefing, board: BoardView, run: RunView, results: ResultsView,
-  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView, workshop: WorkshopScreen,
+  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView, workshop: WorkshopScreen, patch: PatchView,
 };
 
 const CONTEXT_TITLES: Partial<Record<Context, string>> = {
   global: 'everywhere', help: 'this help', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
   run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
-  settings: 'settings', workshop: 'workshop board', text: 'typing a name or code',
+  settings: 'settings', workshop: 'workshop board', patch: 'kernel patch', text: 'typing a name or code',
 };
 
 /**

@@ -1,6 +1,9 @@
 // Runs the effects the reducer asks for (persistence, the engine, scoring) and turns
 // their outcomes into messages. The only place where the TUI meets the outside world.
+import { sanitizeLine } from '../io/sanitize.js';
+import { patchFor } from '../patch/index.js';
 import { levelConfig, scoreLevel } from '../sim/score.js';
+import { patchDocOf } from './patch.js';
 import type { Persistence, SavedEntry } from './ports.js';
 import { RunSession, type RunSnap } from './session.js';
 import { parMetrics, type Effect, type Msg } from './state.js';
@@ -170,6 +173,23 @@ export class EffectRunner {
         case 'workshopClose':
           this.stopWorkshop();
           break;
+        case 'patch':
+          // the review scores the placement on every seed: after a frame, like scoring
+          this.env.defer(() => {
+            try {
+              const r = patchFor(e.level, e.hooks, { author: sanitizeLine(e.author), name: sanitizeLine(e.name) });
+              dispatch({ type: 'patched', which: e.which, doc: patchDocOf(r, e.which === 'player' ? 'your patch' : "mainline's placement") });
+            } catch (err) {
+              dispatch({ type: 'error', message: `the patch could not be rendered: ${message(err)}` });
+            }
+          });
+          break;
+        case 'savePatch': {
+          const r = ports.savePatch(e.solution, e.text);
+          if (r.ok) dispatch({ type: 'patchSaved', file: r.file });
+          else dispatch({ type: 'error', message: `patch not written: ${r.message}` });
+          break;
+        }
         case 'exit':
           this.stopWorkshop();
           this.session = null;

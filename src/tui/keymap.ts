@@ -8,11 +8,12 @@ export type Action =
   | 'hint' | 'toBoard' | 'toBriefing'
   | 'toggle' | 'remove' | 'undo' | 'redo' | 'reset' | 'run'
   | 'pause' | 'step' | 'faster' | 'slower' | 'finish'
-  | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last' | 'projector';
+  | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last' | 'projector'
+  | 'patch' | 'savePatch' | 'mainline';
 
 export type Context =
   | 'global' | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'timeline'
-  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'workshop' | 'text' | 'help';
+  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'workshop' | 'text' | 'help' | 'patch';
 
 export interface Binding {
   keys: readonly string[];
@@ -74,6 +75,7 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['n'], action: 'next', label: 'next level', hint: true },
     { keys: ['b'], action: 'toBoard', label: 'back to the board', hint: true },
     { keys: ['r'], action: 'retry', label: 'run again' },
+    { keys: ['p'], action: 'patch', label: 'the kernel patch and its review', hint: true },
     { keys: ['up', 'k'], action: 'up', label: 'scroll up' },
     { keys: ['down', 'j'], action: 'down', label: 'scroll down' },
   ],
@@ -84,6 +86,16 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['end', 'G'], action: 'last', label: 'the failing step' },
     { keys: ['b', 'enter'], action: 'toBoard', label: 'board, guilty path highlighted', hint: true },
     { keys: ['r'], action: 'retry', label: 'run again' },
+    { keys: ['p'], action: 'patch', label: 'the kernel patch and its review', hint: true },
+  ],
+  patch: [
+    { keys: ['up', 'k'], action: 'up', label: 'scroll up', hint: true },
+    { keys: ['down', 'j', 'space'], action: 'down', label: 'scroll down', hint: true },
+    { keys: ['pageup'], action: 'pageUp', label: 'ten lines up' },
+    { keys: ['pagedown'], action: 'pageDown', label: 'ten lines down' },
+    { keys: ['home', 'g'], action: 'first', label: 'top' },
+    { keys: ['w'], action: 'savePatch', label: 'write the .patch next to the solution', hint: true },
+    { keys: ['m'], action: 'mainline', label: "mainline's placement / yours (solved levels)", hint: true },
   ],
   sandbox: [
     { keys: ['up', 'k'], action: 'up', label: 'previous field', hint: true },

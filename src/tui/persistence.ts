@@ -1,12 +1,13 @@
 // The TUI's Persistence port over the real stores of src/io: settings and progress
 // (settings.ts, conf), solution files (saves.ts), share codes (share.ts).
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic.js';
-import { InputError } from '../io/errors.js';
+import { dirname } from 'node:path';
+import { makeDirs, writeFileAtomic } from '../io/atomic.js';
+import { InputError, fsReason } from '../io/errors.js';
 import { hashText } from './campaign.js';
 import { snapshotFile, type Snapshot } from './snapshot.js';
 import { SOLUTION_FORMAT, type Level, type Solution } from '../io/schema.js';
-import { SaveExistsError, checkFit, saveSolution, savesForLevel } from '../io/saves.js';
+import { SaveExistsError, checkFit, pathInside, saveSolution, savesForLevel, solutionFileName } from '../io/saves.js';
 import { openStore, type StoreOptions } from '../io/settings.js';
 import { decodeShare, encodeShare } from '../io/share.js';
 import type { When } from '../sim/model.js';
@@ -73,6 +74,17 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
         if (err instanceof SaveExistsError) return { ok: false, exists: true, message: err.message };
         if (err instanceof InputError) return { ok: false, exists: false, message: err.message };
         throw err;
+      }
+    },
+    savePatch: (solution, text) => {
+      try {
+        // the solution's own file name with .patch: next to it once it is saved
+        const file = pathInside(store.savesDir(), solutionFileName(full(solution)).replace(/\.json$/, '.patch'));
+        makeDirs(dirname(file));
+        writeFileAtomic(file, text);
+        return { ok: true, file };
+      } catch (err) {
+        return { ok: false, exists: false, message: err instanceof InputError ? err.message : fsReason(err) };
       }
     },
     encodeShare: (solution) => encodeShare(full(solution)),

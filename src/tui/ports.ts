@@ -48,4 +48,6 @@ export interface Persistence {
   decodeShare(code: string): Solution;
   /** fit a solution to a level (drop hooks at sites it does not offer, or bad `when`s) */
   fitSolution(solution: SolutionDraft, level: Level | null): LoadedSolution;
+  /** write a solution's kernel patch next to where the solution is (or would be) saved */
+  savePatch(solution: SolutionDraft, text: string): SaveOutcome;
 }

@@ -16,12 +16,13 @@ import { bodySize, briefingLines, maxScroll, type Size } from './layout.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { ANIMATION_MODES, COLOR_MODES } from '../io/settings.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
+import type { PatchDoc } from './patch.js';
 import type { RunSnap } from './session.js';
 import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
 
 export type Screen =
   | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'sandbox'
-  | 'solutions' | 'import' | 'settings' | 'workshop';
+  | 'solutions' | 'import' | 'settings' | 'workshop' | 'patch';
 
 export const MENU_ITEMS = [
   { id: 'continue', label: 'Continue' },
@@ -113,6 +114,15 @@ export interface WorkshopView {
   scored: number;
 }
 
+/** The patch screen: the player's placement or mainline's, as a patch with its review. */
+export interface PatchScreen {
+  which: 'player' | 'mainline';
+  scroll: number;
+  player: PatchDoc | null;
+  mainline: PatchDoc | null;
+  savedFile: string | null;
+}
+
 export interface TextInput {
   purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir';
   value: string;
@@ -134,6 +144,8 @@ export type Effect =
   | { kind: 'workshopOpen'; dir: string; levels: Level[] }
   | { kind: 'workshopRescan' }
   | { kind: 'workshopClose' }
+  | { kind: 'patch'; which: PatchScreen['which']; level: Level; hooks: Hook[]; author: string; name: string }
+  | { kind: 'savePatch'; solution: SolutionDraft; text: string }
   | { kind: 'exit' };
 
 export interface State {
@@ -156,6 +168,7 @@ export interface State {
   run: RunState | null;
   nextRunId: number;
   results: Results | null;
+  patch: PatchScreen | null;
   solutions: SavedEntry[];
   workshop: WorkshopView | null;
   text: TextInput | null;
@@ -194,7 +207,7 @@ export function initialState(init: Init): State {
     cursor: { menu: 0, levels: 0, solutions: 0, settings: 0 },
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
-    run: null, nextRunId: 1, results: null, solutions: [], workshop: null, text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
+    run: null, nextRunId: 1, results: null, solutions: [], workshop: null, patch: null, text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
     effects: [], quitting: false, size: init.size ?? { columns: 100, rows: 30 },
   };
   if (init.startLevel) {
@@ -270,6 +283,8 @@ export type Msg =
   | { type: 'settingsChanged'; settings: Settings }
   | { type: 'resize'; size: Size }
   | { type: 'workshop'; update: WorkshopUpdate }
+  | { type: 'patched'; which: PatchScreen['which']; doc: PatchDoc }
+  | { type: 'patchSaved'; file: string }
   | { type: 'error'; message: string };
 
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
@@ -440,6 +455,7 @@ function resultsKey(s: State, a: KeyAction): State {
     case 'share':
       if (!v.passed) return { ...s, message: 'only a passing solution can be shared' };
       return withEffect(s, { kind: 'share', solution: solutionOf(s, res.savedAs ?? defaultName(s)) });
+    case 'patch': return openPatch(s);
     case 'next': {
       if (!v.passed) return { ...s, message: 'pass this level first' };
       const nx = nextLevel(s);
@@ -454,6 +470,55 @@ function resultsKey(s: State, a: KeyAction): State {
 /** The par metrics of a result (what the saved column compares). */
 export function parMetrics(m: Metrics): SavedEntry['metrics'] {
   return Object.fromEntries(PAR_METRICS.map((k) => [k, m[k]]));
+}
+
+// ---- patch -------------------------------------------------------------------------------
+
+/** Mainline's own placement: both GUP walks for FOLL_PIN, writeback, s390's PTE-clear export. */
+export function mainlineHooks(level: Level): Hook[] {
+  return [{ site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }, { site: 'writeback' },
+    level.kernel === '5.7' ? { site: 'ptep_clear' } : { site: 'ptep_clear', when: 'live' }];
+}
+
+function patchEffect(s: State, which: PatchScreen['which']): Effect {
+  const lv = s.level!;
+  return which === 'player'
+    ? { kind: 'patch', which, level: lv, hooks: s.results!.hooks, author: s.settings.playerName, name: s.results!.savedAs ?? defaultName(s) }
+    : { kind: 'patch', which, level: lv, hooks: mainlineHooks(lv), author: 'Claudio Imbrenda <imbrenda@linux.ibm.com>', name: 'mainline' };
+}
+
+function openPatch(s: State): State {
+  const patch: PatchScreen = { which: 'player', scroll: 0, player: null, mainline: null, savedFile: null };
+  return withEffect({ ...go(s, 'patch'), patch }, patchEffect(s, 'player'));
+}
+
+function patchKey(s: State, a: KeyAction): State {
+  const p = s.patch;
+  if (!p) return s;
+  const doc = p.which === 'player' ? p.player : p.mainline;
+  const last = Math.max(0, (doc?.lines.length ?? 1) - 1);
+  const scroll = (d: number) => ({ ...s, patch: { ...p, scroll: clamp(p.scroll + d, 0, last) } });
+  switch (a) {
+    case 'up': return scroll(-1);
+    case 'down': return scroll(1);
+    case 'pageUp': return scroll(-10);
+    case 'pageDown': return scroll(10);
+    case 'first': return { ...s, patch: { ...p, scroll: 0 } };
+    case 'mainline': {
+      if (!s.results?.verify.passed) return { ...s, message: "solve the level to compare with mainline's placement" };
+      if (s.level?.arch !== 's390-pv') return { ...s, message: `mainline's calls are empty stubs on ${s.level?.arch}: nothing to compare` };
+      const which = p.which === 'player' ? 'mainline' : 'player';
+      const next: State = { ...s, patch: { ...p, which, scroll: 0 }, message: null };
+      return next.patch![which] ? next : withEffect(next, patchEffect(s, which));
+    }
+    case 'savePatch': {
+      if (p.which !== 'player') return { ...s, message: 'only your own patch is written next to your solution (m switches back)' };
+      if (!p.player) return { ...s, message: 'the patch is still being rendered' };
+      if (s.level?.id === 'sandbox') return { ...s, message: 'a sandbox placement has no solution file to sit next to' };
+      return withEffect({ ...s, message: 'writing the patch…' }, { kind: 'savePatch', solution: solutionOf(s, s.results!.savedAs ?? defaultName(s)), text: p.player.text });
+    }
+    default: return s;
+  }
 }
 
 function defaultName(s: State): string {
@@ -811,6 +876,8 @@ export function reduce(s: State, m: Msg): State {
       const next = { ...s, size: m.size };
       return s.screen === 'briefing' && s.level ? { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) } : next;
     }
+    case 'patched': return s.patch ? { ...s, patch: { ...s.patch, [m.which]: m.doc } } : s;
+    case 'patchSaved': return s.patch ? { ...s, patch: { ...s.patch, savedFile: m.file }, message: `patch written to ${m.file}` } : s;
     case 'error': return { ...s, message: m.message };
   }
 }
@@ -843,5 +910,6 @@ function key(s: State, a: KeyAction): State {
     case 'settings': return settingsKey(s, a);
     case 'import': return a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s;
     case 'workshop': return workshopKey(s, a);
+    case 'patch': return patchKey(s, a);
   }
 }

@@ -42,6 +42,8 @@ export interface FakePersistence extends Persistence {
   progress: Progress;
   current: Settings;
   codes: Map<string, Solution>;
+  /** kernel patches written (savePatch) */
+  patches: { file: string; text: string }[];
 }
 
 export function fakePersistence(init: Partial<{ progress: Progress; settings: Settings; saved: SolutionDraft[] }> = {}): FakePersistence {
@@ -52,6 +54,7 @@ export function fakePersistence(init: Partial<{ progress: Progress; settings: Se
     progress: init.progress ?? { levels: {} },
     current: init.settings ?? defaultSettings(),
     codes: new Map(),
+    patches: [],
     settings: () => p.current,
     updateSettings: (patch) => (p.current = { ...p.current, ...patch }),
     loadProgress: () => p.progress,
@@ -80,6 +83,11 @@ export function fakePersistence(init: Partial<{ progress: Progress; settings: Se
       if (i >= 0 && !overwrite) return { ok: false, exists: true, message: 'exists' };
       if (i >= 0) p.saved[i] = sol; else p.saved.push(sol);
       return { ok: true, file: `/tmp/fake-saves/${sol.level}--${sol.name}.json` };
+    },
+    savePatch: (sol, text) => {
+      const file = `/tmp/fake-saves/${sol.level}--${sol.name}.patch`;
+      p.patches.push({ file, text });
+      return { ok: true, file };
     },
     encodeShare: (sol) => {
       const code = `code-${p.codes.size + 1}`;

@@ -1,0 +1,192 @@
+// What the engine says about one placement on one level: the verdict (scoreLevel), and,
+// per hook site, how often it ran, what it did and for which workloads, plus every
+// failure of every seed with the story of its page. The review rules (review.ts) only
+// read this. Pure: no I/O; deterministic (seeds come from the level).
+import { Engine } from '../sim/engine.js';
+import { SITE_IDS, type SiteId, type WorkloadId } from '../sim/model.js';
+import { meanMetrics, simulate } from '../sim/run.js';
+import { hiddenSeeds, levelConfig, scoreLevel, type LevelScore, type ScorableLevel } from '../sim/score.js';
+import type { FailureKind, Hook, Metrics, SimConfig, TraceEvent } from '../sim/types.js';
+
+/** Per-site facts of the placement, means per seed unless said otherwise. */
+export interface SiteEvidence {
+  site: SiteId;
+  /** hook checks per seed with this hook placed alone (the engine's hookChecks) */
+  callsAlone: number;
+  /** the same, per workload */
+  callsAloneBy: Partial<Record<WorkloadId, number>>;
+  /** host operations per seed of the level (the denominator for "how hot") */
+  hostOps: number;
+  /** workloads that reached the placed hook on some seed (the engine's reached flags) */
+  reachedBy: WorkloadId[];
+  /** pages this hook exported / refused / destroyed, per seed, in the whole placement */
+  exports: number;
+  refusals: number;
+  destroys: number;
+  /** exports of this hook that nothing read before the guest imported the page back or it was freed */
+  wasted: number;
+  /** the same, per workload (sums over all seeds) */
+  exportsBy: Partial<Record<WorkloadId, number>>;
+  refusalsBy: Partial<Record<WorkloadId, number>>;
+  /** kernel functions (as the engine names them) where this hook acted, with counts */
+  fns: Record<string, number>;
+}
+
+/** One failure seen on a seed, with the events of its page up to it. */
+export interface FailureEvidence {
+  seed: number;
+  hidden: boolean;
+  kind: FailureKind;
+  workload: WorkloadId;
+  page: number;
+  /** the hook site the engine charged the failure to, if any */
+  site?: SiteId;
+  fn: string;
+  /** the page's events (this run) up to and including the failure, at most STORY_MAX */
+  story: TraceEvent[];
+}
+
+export interface LeaveOneOut {
+  hook: Hook;
+  /** the placement without this hook, seeds only */
+  passed: boolean;
+  metrics: Metrics;
+  failingWorkloads: WorkloadId[];
+}
+
+export interface Evidence {
+  config: SimConfig;
+  seeds: number;
+  score: LevelScore;
+  /** mean metrics per workload, all seeds (from scoreLevel) */
+  workloads: Partial<Record<WorkloadId, Metrics>>;
+  sites: Partial<Record<SiteId, SiteEvidence>>;
+  /** every failure of every seed (capped per workload and kind), in seed order */
+  failures: FailureEvidence[];
+  /** workloads with a failure on some seed (or in the exhaustive counterexample) */
+  failingWorkloads: WorkloadId[];
+  leaveOneOut: LeaveOneOut[];
+}
+
+const STORY_MAX = 12;
+const PER_KIND_MAX = 3;
+
+function allSeeds(lv: ScorableLevel): { seed: number; hidden: boolean }[] {
+  return [
+    ...lv.seeds.visible.map((seed) => ({ seed, hidden: false })),
+    ...hiddenSeeds(lv).map((seed) => ({ seed, hidden: true })),
+  ];
+}
+
+function emptySite(site: SiteId, hostOps: number): SiteEvidence {
+  return { site, callsAlone: 0, callsAloneBy: {}, hostOps, reachedBy: [], exports: 0, refusals: 0, destroys: 0, wasted: 0, exportsBy: {}, refusalsBy: {}, fns: {} };
+}
+
+/** Host operations per seed the level asks for (ops of every host workload). */
+function hostOpsOf(cfg: SimConfig): number {
+  let n = 0;
+  for (const w of cfg.workloads) {
+    if (w.kind === 'kvm_fault' || w.kind === 'teardown') continue;
+    n += w.ops ?? 0;
+  }
+  return n;
+}
+
+function failingOf(m: Partial<Record<WorkloadId, Metrics>>): WorkloadId[] {
+  return (Object.keys(m) as WorkloadId[]).filter((w) => (m[w]!.ioErrors > 0 || m[w]!.crashes > 0));
+}
+
+/** Gather the engine's evidence for a placement on a level. */
+export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evidence {
+  const config = levelConfig(lv);
+  const score = scoreLevel(lv, hooks);
+  const seeds = allSeeds(lv);
+  const hostOps = hostOpsOf(config);
+  const placed = [...new Set(hooks.map((h) => h.site))];
+  const sites: Partial<Record<SiteId, SiteEvidence>> = {};
+  for (const s of placed) sites[s] = emptySite(s, hostOps);
+
+  // one traced run per seed: what each hook did, and every failure with its page's story
+  const failures: FailureEvidence[] = [];
+  const kept = new Map<string, number>();
+  const reached = new Set<string>();
+  for (const { seed, hidden } of seeds) {
+    const e = new Engine(config, hooks, seed, { trace: true });
+    e.run();
+    const events = e.events ?? [];
+    for (let w = 0; w < e.wl.length; w++) {
+      for (const s of placed) {
+        if (e.reached[w * SITE_IDS.length + SITE_IDS.indexOf(s)]) reached.add(`${s}\u0000${e.wl[w].id}`);
+      }
+    }
+    const byPage = new Map<number, TraceEvent[]>();
+    // an export by a placed hook stays pending until a device or the CPU reads the page;
+    // an import or a free before that wastes it (the engine's own rule, per site)
+    const pending = new Map<number, SiteId>();
+    for (const ev of events) {
+      if (ev.action === 'export') {
+        if (ev.site && sites[ev.site]) pending.set(ev.page, ev.site); else pending.delete(ev.page);
+      } else if (/^(device-|cpu-access)/.test(ev.action)) {
+        pending.delete(ev.page);
+      } else if (ev.action === 'import' || ev.action === 'free') {
+        const x = pending.get(ev.page);
+        if (x) { sites[x]!.wasted++; pending.delete(ev.page); }
+      }
+      let list = byPage.get(ev.page);
+      if (!list) byPage.set(ev.page, list = []);
+      list.push(ev);
+      if (ev.site && sites[ev.site]) {
+        const se = sites[ev.site]!;
+        if (ev.action === 'export' || ev.action === 'hook-fails' || ev.action === 'destroy') {
+          se.fns[ev.fn] = (se.fns[ev.fn] ?? 0) + 1;
+        }
+        if (ev.action === 'export') { se.exports++; se.exportsBy[ev.workload] = (se.exportsBy[ev.workload] ?? 0) + 1; }
+        else if (ev.action === 'hook-fails') { se.refusals++; se.refusalsBy[ev.workload] = (se.refusalsBy[ev.workload] ?? 0) + 1; }
+        else if (ev.action === 'destroy') se.destroys++;
+      }
+      if (ev.outcome && ev.outcome !== 'clean-error') {
+        const key = `${ev.workload}\u0000${ev.outcome}`;
+        const n = kept.get(key) ?? 0;
+        if (n < PER_KIND_MAX) {
+          kept.set(key, n + 1);
+          failures.push({
+            seed, hidden, kind: ev.outcome, workload: ev.workload, page: ev.page, fn: ev.fn,
+            ...(ev.site ? { site: ev.site } : {}),
+            story: list.slice(-STORY_MAX),
+          });
+        }
+      }
+    }
+  }
+  const n = seeds.length;
+  for (const s of placed) {
+    const se = sites[s]!;
+    se.exports = round(se.exports / n); se.refusals = round(se.refusals / n); se.destroys = round(se.destroys / n);
+    se.wasted = round(se.wasted / n);
+    se.reachedBy = config.workloads.map((w) => w.kind).filter((w) => reached.has(`${s}\u0000${w}`));
+    // how hot the site is: the engine's hook checks with this hook alone
+    const alone = hooks.filter((h) => h.site === s);
+    const runs = seeds.map(({ seed }) => simulate(config, alone, seed, { counterexample: false }));
+    se.callsAlone = meanMetrics(runs.map((r) => r.metrics)).hookChecks;
+    for (const w of config.workloads.map((x) => x.kind)) {
+      const c = meanMetrics(runs.map((r) => r.workloads[w]!)).hookChecks;
+      if (c > 0) se.callsAloneBy[w] = c;
+    }
+  }
+
+  // leave one out: is each hook needed, and what does it cost? (seeds only)
+  const leaveOneOut: LeaveOneOut[] = hooks.map((h) => {
+    const rest = hooks.filter((x) => x !== h);
+    const v = scoreLevel(lv, rest, { exhaustive: false });
+    return { hook: h, passed: v.passed, metrics: v.metrics, failingWorkloads: failingOf(v.workloads) };
+  });
+
+  const failingWorkloads = failingOf(score.workloads);
+  const cxw = score.counterexample?.failure.workload;
+  if (cxw && !failingWorkloads.includes(cxw)) failingWorkloads.push(cxw);
+  return { config, seeds: n, score, workloads: score.workloads, sites, failures, failingWorkloads, leaveOneOut };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,57 @@
+// Public surface of the patch module: a placement as a kernel patch, and its review.
+// Pure (no I/O); imports only src/sim. Nothing in src/sim imports this.
+import type { ScorableLevel } from '../sim/score.js';
+import type { Hook } from '../sim/types.js';
+import type { SiteId, WorkloadId } from '../sim/model.js';
+import { renderPatch, type RenderedPatch } from './render.js';
+import { reviewPlacement, type Review } from './review.js';
+
+export { renderPatch, signoff, safeName, placementHunks } from './render.js';
+export type { RenderedPatch, RenderedHunk, PatchInput } from './render.js';
+export { reviewPlacement } from './review.js';
+export type { Finding, Review, Rule, Severity } from './review.js';
+export { THREAD, cite } from './thread.js';
+export { gatherEvidence } from './evidence.js';
+export type { Evidence } from './evidence.js';
+
+export interface PatchReport {
+  patch: RenderedPatch;
+  review: Review;
+}
+
+/** Review a placement, then render it with what the engine saw (who reaches each hook). */
+export function patchFor(
+  lv: ScorableLevel, hooks: readonly Hook[], meta: { author: string; name?: string },
+): PatchReport {
+  const review = reviewPlacement(lv, hooks);
+  const reachedBy: Partial<Record<SiteId, readonly WorkloadId[]>> = {};
+  for (const h of hooks) reachedBy[h.site] = review.evidence.sites[h.site]?.reachedBy ?? [];
+  const patch = renderPatch({
+    level: { id: lv.id, arch: lv.arch, kernel: lv.kernel }, hooks, author: meta.author,
+    ...(meta.name ? { name: meta.name } : {}), reachedBy, uncovered: review.evidence.failingWorkloads,
+  });
+  return { patch, review };
+}
+
+/** The review as plain text, one comment per finding, grouped under its file and function. */
+export function reviewText(r: Review): string[] {
+  const out = [`Review (pvlab engine): ${r.verdict}`];
+  if (!r.findings.length) out.push('  no findings');
+  for (const f of r.findings) {
+    out.push('', `${f.file}: ${f.function || '(file scope)'}  [${f.severity}, ${f.rule}]`);
+    out.push(...wrapIndent(f.finding, '  '));
+    out.push(...wrapIndent(`evidence: ${f.evidence}`, '    '));
+  }
+  return out;
+}
+
+function wrapIndent(text: string, indent: string, width = 100): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && (line + ' ' + word).length > width - indent.length) { out.push(indent + line); line = word; }
+    else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out;
+}

@@ -1,0 +1,326 @@
+// pvlab patch: a placement rendered as the kernel patch it implies, and its review.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCampaign, loadSolutionFile } from '../../src/io/files.js';
+import { sanitizeLine } from '../../src/io/sanitize.js';
+import { solutionHooks, type Level } from '../../src/io/schema.js';
+import { patchFor, placementHunks, renderPatch, reviewPlacement, signoff, type Review } from '../../src/patch/index.js';
+import { siteRender } from '../../src/patch/kernel.js';
+import { ARCH_IDS, KERNEL_IDS, SITES, SITE_IDS, type SiteId } from '../../src/sim/model.js';
+import type { Hook } from '../../src/sim/types.js';
+
+const root = resolve(__dirname, '../..');
+const SOLUTIONS = join(root, 'test/solutions');
+const campaign = loadCampaign().map((e) => e.level);
+const byId = new Map(campaign.map((l) => [l.id, l]));
+
+function solution(id: string, kind: 'naive' | 'reference') {
+  const file = join(SOLUTIONS, `${id}.${kind}.json`);
+  const sol = loadSolutionFile(file);
+  return { sol, hooks: solutionHooks(sol, byId.get(id)!, file) };
+}
+
+/** The 2020 mainline placement: both GUP walks for FOLL_PIN, writeback, s390's PTE-clear export. */
+const MAINLINE: Hook[] = [{ site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }, { site: 'writeback' }, { site: 'ptep_clear' }];
+
+// ---- git apply --stat on every rendered patch ----
+const hasGit = spawnSync('git', ['--version']).status === 0;
+let tmp = '';
+beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'pvlab-patch-')); });
+afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+
+function gitStat(text: string): { ok: boolean; out: string } {
+  const f = join(tmp, 'p.patch');
+  writeFileSync(f, text);
+  const r = spawnSync('git', ['apply', '--stat', f], { cwd: tmp, encoding: 'utf8' });
+  return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+}
+
+describe('rendering: the mainline placement is commit f28d43636d6f plus the s390 PTE-clear export', () => {
+  const production = byId.get('production')!;
+
+  it('5.7: follow_page_pte() and gup_pte_range() in mm/gup.c, __test_set_page_writeback(), the gfp.h default, s390 pgtable.h', () => {
+    const p = renderPatch({ level: { ...production, kernel: '5.7' }, hooks: MAINLINE, author: 'Claudio Imbrenda' });
+    const places = p.hunks.map((h) => `${h.file}:${h.function}`).sort();
+    expect(places).toEqual([
+      'arch/s390/include/asm/pgtable.h:ptep_clear_flush()',
+      'arch/s390/include/asm/pgtable.h:ptep_get_and_clear_full()',
+      'include/linux/gfp.h:',
+      'mm/gup.c:follow_page_pte()',
+      'mm/gup.c:gup_pte_range()',
+      'mm/page-writeback.c:__test_set_page_writeback()',
+    ]);
+    // f28d43636d6f's three files, the PTE-clear export's one
+    expect([...new Set(p.hunks.map((h) => h.file))].sort()).toEqual(['arch/s390/include/asm/pgtable.h', 'include/linux/gfp.h', 'mm/gup.c', 'mm/page-writeback.c']);
+    expect(p.subject).toBe('mm/gup/writeback, s390/mm: make inaccessible pages accessible before I/O');
+  });
+
+  it('the inserted code: FOLL_PIN as the flag test, a clean error path where GUP can fail, VM_BUG_ON where writeback cannot', () => {
+    const p = renderPatch({ level: { ...production, kernel: '5.7' }, hooks: MAINLINE, author: 'x' });
+    const added = (fn: string) => p.hunks.find((h) => h.function === fn)!.lines.filter((l) => l.startsWith('+')).join('\n');
+    expect(added('gup_pte_range()')).toMatch(/flags & FOLL_PIN\) && arch_make_page_accessible\(page\)/);
+    expect(added('gup_pte_range()')).toContain('goto pte_unmap;');
+    expect(added('follow_page_pte()')).toMatch(/if \(flags & FOLL_PIN\)/);
+    expect(added('follow_page_pte()')).toContain('unpin_user_page(page);');
+    expect(added('follow_page_pte()')).toContain('page = ERR_PTR(ret);');
+    expect(added('__test_set_page_writeback()')).toContain('VM_BUG_ON_PAGE(access_ret != 0, page);');
+    expect(added('ptep_clear_flush()')).toContain('uv_convert_from_secure(pte_val(res) & PAGE_MASK);');
+    // the call is never inside VM_BUG_ON: without CONFIG_DEBUG_VM the condition is not evaluated
+    expect(p.diff).not.toMatch(/VM_BUG_ON\w*\(arch_make/);
+  });
+
+  it('6.5: the folio era, __folio_start_writeback() with arch_make_folio_accessible() and its mm.h default', () => {
+    const p = renderPatch({ level: production, hooks: MAINLINE, author: 'x' });
+    const wb = p.hunks.find((h) => h.file === 'mm/page-writeback.c')!;
+    expect(wb.function).toBe('__folio_start_writeback()');
+    expect(wb.lines.join('\n')).toContain('arch_make_folio_accessible(folio)');
+    expect(wb.lines.join('\n')).toContain('VM_BUG_ON_FOLIO(access_ret != 0, folio);');
+    expect(p.hunks.some((h) => h.file === 'include/linux/mm.h')).toBe(true);
+    expect(p.hunks.some((h) => h.file === 'include/linux/gfp.h')).toBe(false);
+  });
+
+  it('context lines are pvlab sketches (signature, braces, marker comments), never copied kernel statements', () => {
+    for (const kernel of KERNEL_IDS) for (const arch of ARCH_IDS) for (const s of SITE_IDS) {
+      const r = siteRender(s, kernel, arch, SITES[s].when[0]);
+      if (!r) { expect(s).toBe('fault'); continue; }
+      for (const k of r.hunks) {
+        for (const l of [...k.before, ...k.after]) expect(l, `${s} ${kernel} ${arch}`).toMatch(/^\t*\/\* \.\.\. pvlab sketch: .* \.\.\. \*\/$/);
+      }
+    }
+  });
+
+  it('the commit message is kernel style: subject with a subsystem prefix, body under 73 columns, Signed-off-by from the author', () => {
+    const p = renderPatch({ level: production, hooks: MAINLINE, author: 'Ada Lovelace' });
+    const msg = p.text.slice(0, p.text.indexOf('\n---\n'));
+    expect(msg).toMatch(/^From: Ada Lovelace <ada\.lovelace@pvlab\.invalid>\nSubject: \[PATCH\] mm\/gup\/writeback, s390\/mm: /);
+    for (const l of msg.split('\n').slice(3)) expect(l.length, l).toBeLessThanOrEqual(72);
+    expect(msg).toContain('Signed-off-by: Ada Lovelace <ada.lovelace@pvlab.invalid>');
+    expect(signoff('Ada Lovelace <ada@example.org>')).toBe('Ada Lovelace <ada@example.org>');
+  });
+
+  it('untrusted author and name text cannot add lines, headers or diffs to the patch', () => {
+    const author = sanitizeLine('Eve\u001b[2J\ndiff --git a/etc/passwd b/etc/passwd\r\n+++ b/x <e@x.org>');
+    const p = renderPatch({ level: production, hooks: MAINLINE, author, name: 'n\n--- a/x\n@@ -1 +1 @@' });
+    expect(p.text).not.toMatch(/^diff --git a\/etc/m);
+    expect(p.text).not.toMatch(/^--- a\/x/m);
+    const so = p.text.split('\n').filter((l) => l.startsWith('Signed-off-by: '));
+    expect(so).toHaveLength(1);
+    expect(so[0]).toMatch(/^Signed-off-by: [\p{L}\p{N} .,'_-]+ <[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+>$/u);
+    expect(p.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+});
+
+describe.skipIf(!hasGit)('every rendered patch parses with git apply --stat', () => {
+  it('the mainline placement in both eras', () => {
+    for (const kernel of KERNEL_IDS) {
+      const p = renderPatch({ level: { id: 'production', arch: 's390-pv', kernel }, hooks: MAINLINE, author: 'x' });
+      const r = gitStat(p.text);
+      expect(r.ok, r.out).toBe(true);
+      expect(r.out).toMatch(/mm\/gup\.c/);
+    }
+  });
+
+  it('every site with every condition, in every era and on every architecture', () => {
+    for (const kernel of KERNEL_IDS) for (const arch of ARCH_IDS) for (const s of SITE_IDS) {
+      for (const when of SITES[s].when.length ? SITES[s].when : [undefined]) {
+        if (!SITES[s].placeable) continue;
+        const hooks: Hook[] = [when ? { site: s, when } : { site: s }];
+        const p = renderPatch({ level: { id: 'x', arch, kernel }, hooks, author: 'x' });
+        const r = gitStat(p.text);
+        expect(r.ok, `${s}/${when} ${kernel} ${arch}: ${r.out}`).toBe(true);
+      }
+    }
+  });
+
+  it('every campaign solution (naive and reference), and every site of a level at once', () => {
+    for (const lv of campaign) {
+      for (const kind of ['naive', 'reference'] as const) {
+        const { hooks } = solution(lv.id, kind);
+        if (!hooks.length) continue;
+        const r = gitStat(renderPatch({ level: lv, hooks, author: 'x' }).text);
+        expect(r.ok, `${lv.id}.${kind}: ${r.out}`).toBe(true);
+      }
+      const all: Hook[] = lv.sites.map((s) => ({ site: s }));
+      const r = gitStat(renderPatch({ level: lv, hooks: all, author: 'x' }).text);
+      expect(r.ok, `${lv.id} all sites: ${r.out}`).toBe(true);
+      // one hunk per hooked function, each in a file of its own section
+      const { hunks } = placementHunks(lv, all);
+      expect(new Set(hunks.map((h) => `${h.file}:${h.function}`)).size).toBe(hunks.length);
+    }
+  });
+});
+
+// ---- the review ----
+const reviews = new Map<string, Review>();
+function review(id: string): Review {
+  let r = reviews.get(id);
+  if (!r) { r = reviewPlacement(byId.get(id)!, solution(id, 'naive').hooks); reviews.set(id, r); }
+  return r;
+}
+
+/** The rendered functions of a placed site on a level. */
+function functionsOf(lv: Level, h: Hook): string[] {
+  return siteRender(h.site, lv.kernel, lv.arch, h.when)!.hunks.map((k) => `${k.file}:${k.function}`);
+}
+
+describe('review: every campaign naive solution gets a review that names its real problem', () => {
+  it.each(campaign.map((l) => [l.id]))('%s', (id) => {
+    const lv = byId.get(id)!;
+    const { hooks } = solution(id, 'naive');
+    const r = review(id);
+    const at = (f: { file: string; function: string }) => `${f.file}:${f.function}`;
+    for (const f of r.findings) {
+      expect(f.finding.length, f.rule).toBeGreaterThan(30);
+      expect(f.evidence.length, f.rule).toBeGreaterThan(10);
+      expect(f.file, f.rule).toMatch(/^[a-z]+\/[\w./-]+\.[ch]$/);
+    }
+    const cx = r.evidence.score.counterexample;
+    if (!r.passed) {
+      // the failure the engine found is named, in an error comment
+      const errors = r.findings.filter((f) => f.severity === 'error');
+      expect(errors.length).toBeGreaterThan(0);
+      expect(cx).toBeDefined();
+      const w = cx!.failure.workload;
+      expect(errors.some((f) => f.finding.includes(w) || (w === 'kvm_fault' && /KVM|guest/.test(f.finding)) || f.evidence.includes(`${w}#`)), `no error names ${w}`).toBe(true);
+      // a failure the engine charges to a placed hook is reviewed at that hook's hunk
+      const site = cx!.failure.site;
+      if (site && hooks.some((h) => h.site === site)) {
+        const fns = functionsOf(lv, hooks.find((h) => h.site === site)!);
+        expect(errors.some((f) => fns.includes(at(f))), `no error at ${site}`).toBe(true);
+      }
+    } else {
+      // a pass that misses par: the over-par metric is named with its value and par
+      const over = Object.entries(r.evidence.score.meetsPar).filter(([k, ok]) => !ok && k !== 'hooks').map(([k]) => k);
+      if (over.length) expect(r.findings.some((f) => over.some((k) => f.evidence.includes(k))), `over par on ${over}`).toBe(true);
+    }
+    // a naive hook the level declares a trap gets a comment at its own hunk (when the
+    // placement passes, or the trap is where it fails)
+    const traps = (lv.traps ?? []).map((t) => `${t.site}/${t.when ?? SITES[t.site].when[0] ?? ''}`);
+    const trapped = hooks.filter((h) => traps.includes(`${h.site}/${h.when ?? SITES[h.site].when[0] ?? ''}`));
+    if (trapped.length && (r.passed || trapped.some((h) => h.site === cx?.failure.site))) {
+      const fns = trapped.flatMap((h) => functionsOf(lv, h));
+      expect(r.findings.some((f) => fns.includes(at(f))), `no comment on trap ${trapped.map((h) => h.site)}`).toBe(true);
+    }
+  });
+});
+
+/** Each naive solution's lesson as a review rule at a place (what the level teaches). */
+const LESSONS: Record<string, { rule: string; at: string }[]> = {
+  'swap-pressure': [{ rule: 'open-path', at: 'mm/vmscan.c:__remove_mapping()' }],
+  'fast-gup': [{ rule: 'open-path', at: 'block/bio.c:bio_iov_iter_get_pages()' }, { rule: 'never-reached', at: 'mm/gup.c:follow_page_pte()' }],
+  'pin-or-get': [{ rule: 'reference-only', at: 'mm/gup.c:follow_page_pte()' }],
+  'msync': [{ rule: 'never-reached', at: 'mm/gup.c:follow_page_pte()' }],
+  'cpu-copies': [{ rule: 'early-export', at: 'mm/gup.c:follow_page_pte()' }, { rule: 'duplicate', at: 'mm/page-writeback.c:__folio_start_writeback()' }],
+  'sendfile-hole': [{ rule: 'open-path', at: 'fs/splice.c:splice_to_socket()' }],
+  'production': [{ rule: 'open-path', at: 'fs/splice.c:splice_to_socket()' }, { rule: 'duplicate', at: 'mm/page-writeback.c:__folio_start_writeback()' }],
+  'channel-io': [{ rule: 'never-reached', at: 'kernel/dma/mapping.c:dma_map_page_attrs()' }],
+  'vm-normal-page': [{ rule: 'reference-only', at: 'mm/memory.c:vm_normal_page()' }],
+  'before-busy': [{ rule: 'race', at: 'mm/vmscan.c:shrink_active_list()' }, { rule: 'hot-path', at: 'mm/vmscan.c:shrink_active_list()' }],
+  'odirect-5-7': [{ rule: 'open-path', at: 'mm/gup.c:gup_pte_range()' }],
+  'teardown': [{ rule: 'wasted-exports', at: 'arch/s390/include/asm/pgtable.h:ptep_get_and_clear_full()' }],
+  'fault-cost': [{ rule: 'fault-cost', at: 'arch/s390/mm/fault.c:do_secure_storage_access()' }],
+  'sev-snp': [{ rule: 'reference-only', at: 'mm/gup.c:gup_pte_range()' }],
+  'tdx': [{ rule: 'cannot-fail', at: 'arch/x86/include/asm/pgtable.h:ptep_get_and_clear_full()' }],
+  'cca': [{ rule: 'cannot-fail', at: 'include/linux/highmem-internal.h:kmap_local_page()' }],
+  'guest-memfd': [{ rule: 'arch-in-core', at: 'mm/gup.c:gup_pte_range()' }],
+};
+
+describe('review rules: each naive solution is reviewed for its lesson', () => {
+  it.each(Object.entries(LESSONS))('%s', (id, lessons) => {
+    const r = review(id);
+    for (const l of lessons) {
+      expect(r.findings.map((f) => `${f.rule} ${f.file}:${f.function}`), l.rule).toContain(`${l.rule} ${l.at}`);
+    }
+  });
+
+  it('findings that repeat the 2020 review name who and when, in pvlab\'s words (no quoted sentences)', () => {
+    const r = review('sendfile-hole');
+    const open = r.findings.find((f) => f.rule === 'open-path')!;
+    expect(open.finding).toMatch(/Dave Hansen \(2020-04-16\)/);
+    expect(open.finding).toMatch(/Christian Borntraeger \(2020-04-28\)/);
+    for (const id of Object.keys(LESSONS)) for (const f of review(id).findings) expect(f.finding).not.toMatch(/"[^"]{25,}"/);
+  });
+
+  it('a placement that passes every par gets no warning or error (every campaign reference)', () => {
+    for (const id of campaign.map((l) => l.id)) {
+      const r = reviewPlacement(byId.get(id)!, solution(id, 'reference').hooks);
+      expect(r.passed, id).toBe(true);
+      expect(r.findings.filter((f) => f.severity !== 'nit'), id).toEqual([]);
+    }
+  });
+
+  it('is deterministic: the same placement gives the same patch and the same findings', () => {
+    for (const id of ['before-busy', 'production', 'cca']) {
+      const lv = byId.get(id)!;
+      const { sol, hooks } = solution(id, 'naive');
+      const a = patchFor(lv, hooks, { author: sol.author, name: sol.name });
+      const b = patchFor(lv, hooks, { author: sol.author, name: sol.name });
+      expect(b.patch.text).toBe(a.patch.text);
+      expect(JSON.stringify(b.review.findings)).toBe(JSON.stringify(a.review.findings));
+    }
+  });
+});
+
+// ---- the command ----
+const cli = join(root, 'dist/cli.js');
+function pvlab(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('pvlab patch (built CLI)', () => {
+  beforeAll(() => {
+    if (!existsSync(cli)) {
+      const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
+      if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
+    }
+  });
+
+  it('prints the patch, then the review after "-- "; the whole output still parses with git apply; exit 1 on a failing placement', () => {
+    const r = pvlab('patch', join(SOLUTIONS, 'production.naive.json'));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^From: pvlab campaign <pvlab\.campaign@pvlab\.invalid>\nSubject: \[PATCH\] /);
+    expect(r.out).toContain('\n-- \nReview (pvlab engine): FAIL');
+    expect(r.out).toContain('fs/splice.c: splice_to_socket()  [error, open-path]');
+    if (hasGit) expect(gitStat(r.out).ok).toBe(true);
+    expect(pvlab('patch', join(SOLUTIONS, 'swap-pressure.reference.json')).code).toBe(0);
+  });
+
+  it('--json: { patch, review: [{ file, function, severity, finding, evidence }] }; --level takes an id or a level file', () => {
+    const r = pvlab('patch', join(SOLUTIONS, 'swap-pressure.naive.json'), '--json', '--level', join(root, 'levels/01-swap-pressure.json'));
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out) as { patch: string; review: Record<string, string>[] };
+    expect(j.patch).toContain('diff --git a/mm/page-writeback.c b/mm/page-writeback.c');
+    expect(j.review.length).toBeGreaterThan(0);
+    for (const f of j.review) expect(Object.keys(f).sort()).toEqual(['evidence', 'file', 'finding', 'function', 'rule', 'severity']);
+  });
+
+  it('bad input: one line on stderr, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvlab-patch-bad-'));
+    try {
+      const sandbox = join(dir, 's.json');
+      writeFileSync(sandbox, JSON.stringify({ format: 'pvlab-solution@1', level: 'sandbox', name: 'n', hooks: [] }));
+      for (const args of [['patch', join(dir, 'missing.json')], ['patch', sandbox], ['patch', join(SOLUTIONS, 'production.naive.json'), '--level', 'swap-pressure'], ['patch', join(SOLUTIONS, 'production.naive.json'), '--level', 'no-such-level']]) {
+        const r = pvlab(...args);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.out).toBe('');
+        expect(r.err.trim().split('\n')).toHaveLength(1);
+        expect(r.err).toMatch(/^pvlab: /);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// the placement hooks are checked against SITES: every placeable site renders
+it('every placeable site renders in every era and on every architecture', () => {
+  for (const s of SITE_IDS as readonly SiteId[]) {
+    for (const kernel of KERNEL_IDS) for (const arch of ARCH_IDS) {
+      expect(siteRender(s, kernel, arch) !== null, s).toBe(SITES[s].placeable);
+    }
+  }
+});
