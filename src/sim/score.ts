@@ -63,6 +63,13 @@ export interface ScoreOptions {
   exhaustive?: boolean;
   /** bound of the exhaustive search (default: exhaustiveCheck's) */
   maxStates?: number;
+  /**
+   * The verdict and stars only, as fast as possible (analyze): stop at the first failing
+   * seed, build no counterexample, and search the small machine only when every seed
+   * passed. `passed` and `stars` are the same as without it; a failing placement's
+   * `seeds` and `metrics` then cover only the seeds that ran.
+   */
+  quick?: boolean;
 }
 
 export interface LevelExhaustive {
@@ -91,9 +98,10 @@ export interface LevelScore extends VerifyResult {
  */
 export function scoreLevel(lv: ScorableLevel, hooks: readonly Hook[], opts: ScoreOptions = {}): LevelScore {
   const config = levelConfig(lv);
-  const v = verify({ config, hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par ?? {} });
+  const quick = opts.quick === true;
+  const v = verify({ config, hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par ?? {}, ...(quick ? { quick } : {}) });
   const res: LevelScore = { ...v, seedsPassed: v.passed };
-  const search = opts.exhaustive ?? lv.exhaustive !== undefined;
+  const search = (opts.exhaustive ?? lv.exhaustive !== undefined) && !(quick && !v.passed);
   if (!search) return res;
   const declared = lv.exhaustive !== undefined;
   const small: SmallConfig = lv.exhaustive ?? { ...DEFAULT_SMALL };

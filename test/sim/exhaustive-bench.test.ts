@@ -3,21 +3,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { pvlab } from './in-process.js';
 import { benchConfig, campaignBench, defaultSolutionsDir } from '../../src/commands/bench.js';
 import { Engine, WORKLOAD_IDS } from '../../src/sim/index.js';
 
-async function pvlab(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore(); e.mockRestore();
-  }
-}
 
 describe('pvlab bench', () => {
   it('--json --quick reports every field with the sizes used', async () => {
