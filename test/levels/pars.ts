@@ -2,6 +2,8 @@
 //
 //   npx tsx test/levels/pars.ts            # show levels whose par is not what the reference gives
 //   npx tsx test/levels/pars.ts --write    # rewrite those levels' par blocks in place
+//   npx tsx test/levels/pars.ts --analyze [--write] [level...]
+//                                          # par from enumeration (see analyzePar below)
 //
 // Par = the reference's mean per seed over every visible and hidden seed (as `pvlab verify`
 // reports it), raised by 2 % and rounded up to a step that suits its size; `hooks` is the
@@ -12,7 +14,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign, loadSolutionFile } from '../../src/io/files.js';
 import { PAR_KEYS, solutionHooks, type Level, type ParKey } from '../../src/io/schema.js';
-import { hiddenSeeds, levelConfig } from '../../src/sim/score.js';
+import { analyzeLevel, type LevelAnalysis } from '../../src/sim/analyze.js';
+import { hiddenSeeds, levelConfig, scoreLevel } from '../../src/sim/score.js';
 import { verify } from '../../src/sim/verify.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -33,11 +36,50 @@ export function referencePar(lv: Level): Record<ParKey, number> {
   return Object.fromEntries(PAR_KEYS.map((k) => [k, parValue(v.metrics[k], k)])) as Record<ParKey, number>;
 }
 
+export interface AnalyzedPar {
+  par: Partial<Record<ParKey, number>>;
+  /** par metrics on which the reference is beaten by another passing placement: left out of par */
+  dropped: ParKey[];
+  analysis: LevelAnalysis;
+}
+
+/**
+ * Par from enumeration: every placement of the level is scored (pvlab analyze) and a par
+ * metric is the best value any passing placement reaches, exactly. Par keeps the metrics
+ * on which the reference solution reaches that best, so that par is both as strict as the
+ * level allows and reachable (the reference meets all of it); a metric on which some other
+ * placement beats the reference is left out and reported (pick a better reference, or
+ * accept that the level is a trade-off on it).
+ */
+export function analyzePar(lv: Level): AnalyzedPar {
+  const file = join(root, 'test/solutions', `${lv.id}.reference.json`);
+  const hooks = solutionHooks(loadSolutionFile(file), lv, file);
+  const ref = scoreLevel(lv, hooks);
+  if (!ref.passed) throw new Error(`${lv.id}: the reference solution fails`);
+  const analysis = analyzeLevel(lv);
+  const par: Partial<Record<ParKey, number>> = {};
+  const dropped: ParKey[] = [];
+  for (const k of PAR_KEYS) {
+    const best = analysis.best[k]!;
+    if (ref.metrics[k] <= best + 1e-9) par[k] = best;
+    else dropped.push(k);
+  }
+  return { par, dropped, analysis };
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const write = process.argv.includes('--write');
+  const fromAnalyze = process.argv.includes('--analyze');
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   let stale = 0;
   for (const { file, level } of loadCampaign()) {
-    const par = referencePar(level);
+    if (only.length && !only.includes(level.id)) continue;
+    let par: Partial<Record<ParKey, number>>;
+    if (fromAnalyze) {
+      const a = analyzePar(level);
+      par = a.par;
+      if (a.dropped.length) console.log(`${level.id}: the reference is beaten on ${a.dropped.join(', ')}: left out of par`);
+    } else par = referencePar(level);
     const same = PAR_KEYS.every((k) => level.par[k] === par[k]);
     if (same) continue;
     stale++;
