@@ -1,8 +1,11 @@
 // Results: pass/fail, metrics against par and the player's saved solutions, stars; the
 // counterexample as a timeline on failure; the epilogue, save and share on success.
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { sanitize, sanitizeLine } from '../io/sanitize.js';
+import { levelConfig } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
+import { runEvidence, trueWarnings } from '../sim/warnings.js';
 import type { ViewProps } from './screens.js';
 import { logLine } from './session.js';
 import { windowOf } from './screens.js';
@@ -67,11 +70,21 @@ function MetricsTable({ s, width }: ViewProps) {
   );
 }
 
-/** The level's notes on traps the player's hooks fell into (site, and `when` if given). */
+/**
+ * The level's notes on traps the player's hooks fell into, only where this run shows what
+ * the note says (src/sim/warnings.ts): the failing seed's run, or the first visible seed's.
+ */
 function Traps({ s }: { s: ViewProps['s'] }) {
   const lv = s.level!;
-  const hooks = s.results!.hooks;
-  const hit = (lv.traps ?? []).filter((t) => hooks.some((h) => h.site === t.site && (!t.when || (h.when ?? '') === t.when)));
+  const res = s.results!;
+  const hit = useMemo(() => {
+    const traps = lv.traps ?? [];
+    const placed = traps.filter((t) => res.hooks.some((h) => h.site === t.site));
+    if (!placed.length) return [];
+    // an exhaustive counterexample is a run of the small machine, not of a seed
+    const seed = (!res.verify.exhaustiveFailed && res.verify.counterexample?.seed) || lv.seeds.visible[0];
+    return trueWarnings(traps, res.hooks, runEvidence(levelConfig(lv), res.hooks, seed));
+  }, [lv, res.hooks, res.verify]);
   if (!hit.length) return null;
   return (
     <Box flexDirection="column" marginTop={1}>
