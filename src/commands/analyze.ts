@@ -4,7 +4,6 @@
 import { loadCampaign, resolveLevel, type CampaignEntry } from '../io/files.js';
 import { terminalSafeJson } from '../io/sanitize.js';
 import { analyzeLevel, placementCount, type LevelAnalysis } from '../sim/analyze.js';
-import { PAR_METRICS } from '../sim/verify.js';
 import { fmtNum, hooksLine } from './format.js';
 
 export interface AnalyzeCommandOptions {
@@ -52,10 +51,10 @@ function analysisLines(a: LevelAnalysis): string[] {
       (a.incomplete ? `, ${a.incomplete} not decided (exhaustive search too large)` : ''),
   ];
   if (a.passing) {
-    lines.push(`  best among passing: ${PAR_METRICS.map((k) => `${k} ${fmtNum(a.best[k]!)}`).join(', ')}`);
+    lines.push(`  best among passing: ${Object.entries(a.best).map(([k, v]) => `${k} ${fmtNum(v)}`).join(', ')}`);
     lines.push(`  Pareto-optimal (${a.pareto.length}):`);
     for (const p of a.pareto) {
-      lines.push(`    ${hooksLine(p.hooks).padEnd(40)} ${PAR_METRICS.map((k) => `${k} ${fmtNum(p.metrics[k])}`).join(' ')}`);
+      lines.push(`    ${hooksLine(p.hooks).padEnd(40)} ${Object.entries(p.metrics).map(([k, v]) => `${k} ${fmtNum(v)}`).join(' ')}`);
     }
   }
   return lines;

@@ -46,7 +46,8 @@ export function* placements(sites: readonly SiteId[]): Generator<Hook[]> {
   }
 }
 
-export type ParMetrics = Record<ParMetric, number>;
+/** The par metrics of a placement; `changes` (from the start placement) on review levels. */
+export type ParMetrics = Record<ParMetric, number> & { changes?: number };
 
 export interface ParetoPoint {
   hooks: Hook[];
@@ -80,12 +81,16 @@ function parMetrics(m: Metrics): ParMetrics {
   return out;
 }
 
+const KEYS = [...PAR_METRICS, 'changes'] as const;
+
 /** a is no worse than b on every metric and better on one. */
 export function dominates(a: ParMetrics, b: ParMetrics): boolean {
   let better = false;
-  for (const k of PAR_METRICS) {
-    if (a[k] > b[k] + 1e-9) return false;
-    if (a[k] < b[k] - 1e-9) better = true;
+  for (const k of KEYS) {
+    const x = a[k], y = b[k];
+    if (x === undefined || y === undefined) continue;
+    if (x > y + 1e-9) return false;
+    if (x < y - 1e-9) better = true;
   }
   return better;
 }
@@ -106,14 +111,19 @@ export function analyzeLevel(lv: AnalyzableLevel, opts: AnalyzeOptions = {}): Le
     const s = scoreLevel(lv, hooks, { quick: true, ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }) });
     if (s.incomplete) incomplete++;
     if (s.passed) {
-      passing.push({ hooks, metrics: parMetrics(s.metrics) });
+      const metrics = parMetrics(s.metrics);
+      if (s.changes) metrics.changes = s.changes.count;
+      passing.push({ hooks, metrics });
       if (s.allPar) meetingPar++;
     }
     opts.onProgress?.(++done, total);
   }
   const best: Partial<ParMetrics> = {};
   for (const p of passing) {
-    for (const k of PAR_METRICS) if (best[k] === undefined || p.metrics[k] < best[k]!) best[k] = p.metrics[k];
+    for (const k of KEYS) {
+      const v = p.metrics[k];
+      if (v !== undefined && (best[k] === undefined || v < best[k]!)) best[k] = v;
+    }
   }
   return { id: lv.id, placements: total, passing: passing.length, meetingPar, best, pareto: paretoFront(passing), incomplete };
 }

@@ -37,9 +37,9 @@ export function referencePar(lv: Level): Record<ParKey, number> {
 }
 
 export interface AnalyzedPar {
-  par: Partial<Record<ParKey, number>>;
+  par: Partial<Record<ParKey | 'changes', number>>;
   /** par metrics on which the reference is beaten by another passing placement: left out of par */
-  dropped: ParKey[];
+  dropped: (ParKey | 'changes')[];
   analysis: LevelAnalysis;
 }
 
@@ -57,12 +57,17 @@ export function analyzePar(lv: Level): AnalyzedPar {
   const ref = scoreLevel(lv, hooks);
   if (!ref.passed) throw new Error(`${lv.id}: the reference solution fails`);
   const analysis = analyzeLevel(lv);
-  const par: Partial<Record<ParKey, number>> = {};
-  const dropped: ParKey[] = [];
+  const par: AnalyzedPar['par'] = {};
+  const dropped: AnalyzedPar['dropped'] = [];
   for (const k of PAR_KEYS) {
     const best = analysis.best[k]!;
     if (ref.metrics[k] <= best + 1e-9) par[k] = best;
     else dropped.push(k);
+  }
+  // review levels: the fewest changes to the start placement that any passing placement needs
+  if (ref.changes && analysis.best.changes !== undefined) {
+    if (ref.changes.count <= analysis.best.changes) par.changes = analysis.best.changes;
+    else dropped.push('changes');
   }
   return { par, dropped, analysis };
 }
@@ -74,13 +79,13 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   let stale = 0;
   for (const { file, level } of loadCampaign()) {
     if (only.length && !only.includes(level.id)) continue;
-    let par: Partial<Record<ParKey, number>>;
+    let par: Partial<Record<ParKey | 'changes', number>>;
     if (fromAnalyze) {
       const a = analyzePar(level);
       par = a.par;
       if (a.dropped.length) console.log(`${level.id}: the reference is beaten on ${a.dropped.join(', ')}: left out of par`);
     } else par = referencePar(level);
-    const same = PAR_KEYS.every((k) => level.par[k] === par[k]);
+    const same = [...PAR_KEYS, 'changes' as const].every((k) => level.par[k] === par[k]);
     if (same) continue;
     stale++;
     console.log(`${level.id}: ${JSON.stringify(level.par)} -> ${JSON.stringify(par)}`);
