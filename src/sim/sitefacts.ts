@@ -12,18 +12,24 @@ export interface SiteFacts {
   held: string;
   /** what the caller can do with an error from a hook here */
   failure: string;
+  /** what each `when` condition of the site means (sites that take one) */
+  conditions?: string;
 }
+
+const GUP_CONDITIONS = 'pin: only FOLL_PIN callers (they will access the contents); get: only FOLL_GET callers (they hold a reference); any: both';
 
 export const SITE_FACTS: Readonly<Record<SiteId, SiteFacts>> = {
   gup_fast: {
     reachedBy: 'get_user_pages_fast() and pin_user_pages_fast() walking present PTEs without locks (O_DIRECT, KVM fault-in on x86 and arm64)',
     held: 'interrupts off, no page-table lock; the reference or pin (FOLL_GET / FOLL_PIN) has just been taken',
     failure: 'can be returned: the page is released and the fast walk stops; the caller falls back to slow GUP',
+    conditions: GUP_CONDITIONS,
   },
   gup_slow: {
     reachedBy: 'slow GUP: the fast-path fallback, remote GUP (process_vm_readv), get_mempolicy(MPOL_F_ADDR), munlock, KVM fault-in',
     held: 'the PTE lock; try_grab_page() has just taken the reference or pin',
     failure: 'can be returned: the page is released and the GUP caller gets the error (ERR_PTR)',
+    conditions: GUP_CONDITIONS,
   },
   writeback: {
     reachedBy: 'every write of a page to storage: swap-out, msync/fsync of file pages, zswap store',
@@ -34,6 +40,7 @@ export const SITE_FACTS: Readonly<Record<SiteId, SiteFacts>> = {
     reachedBy: 'every clear of a present PTE: try_to_unmap() in reclaim, page_mkclean() before writeback of a dirty file page, zap_pte_range() at teardown',
     held: 'the page-table lock; the page lock too in reclaim and page_mkclean(), not at teardown',
     failure: 'cannot be returned: clearing a PTE always succeeds and returns the old entry',
+    conditions: 'any: the hook runs at every clear; live: only while the VM runs (at teardown the page is destroyed instead: cleared and given back as a plain host page)',
   },
   reclaim_scan: {
     reachedBy: 'LRU aging: shrink_active_list() asks folio_referenced() about every page it scans',

@@ -104,6 +104,7 @@ export function BoardView({ s, width, height }: ViewProps) {
         <Text wrap="truncate">{`may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`}</Text>
         <Text wrap="wrap">{`held: ${facts.held}`}</Text>
         <Text wrap="wrap">{`a failure: ${facts.failure}`}</Text>
+        {facts.conditions ? <Text wrap="wrap">{`conditions: ${facts.conditions}`}</Text> : null}
         <Text wrap="wrap">{throughTxt}</Text>
         <Text wrap="wrap">{`reached by: ${facts.reachedBy}`}</Text>
         {open ? <Text wrap="wrap">{info.summary}</Text> : null}

@@ -81,7 +81,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     if (only.length && !only.includes(level.id)) continue;
     let par: Partial<Record<ParKey | 'changes', number>>;
     if (fromAnalyze) {
-      const a = analyzePar(level);
+      let a: AnalyzedPar;
+      try {
+        a = analyzePar(level);
+      } catch (err) {
+        console.log(`${level.id}: ${(err as Error).message}; par left as it is`);
+        stale++;
+        continue;
+      }
       par = a.par;
       if (a.dropped.length) console.log(`${level.id}: the reference is beaten on ${a.dropped.join(', ')}: left out of par`);
     } else par = referencePar(level);

@@ -13,7 +13,7 @@ const HISTORY = [
 describe('site facts (the board before a level is solved)', () => {
   it.each(SITE_IDS.map((s) => [s]))('%s: says what reaches it, what is held, what a failure can do; no history', (site) => {
     const f = SITE_FACTS[site];
-    for (const text of [f.reachedBy, f.held, f.failure]) {
+    for (const text of [f.reachedBy, f.held, f.failure, ...(f.conditions ? [f.conditions] : [])]) {
       expect(text.length).toBeGreaterThan(20);
       for (const re of HISTORY) expect(text, `${site}: ${re}`).not.toMatch(re);
       // what a hook there does (exports, makes accessible) is for the player to find out
