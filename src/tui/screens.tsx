@@ -98,7 +98,7 @@ export function Levels({ s, width, height }: ViewProps) {
             <T key={`c${k}`} role="title" bold wrap="truncate">{l.chapter}</T>
           ) : (
             <Row key={l.i} on={l.i === s.cursor.levels}>
-              {`${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}`}
+              {`${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${s.campaign[l.i].optional ? ' (optional)' : ''}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}`}
             </Row>
           ),
         )}
