@@ -57,4 +57,25 @@ f = [x for x in os.listdir('levels') if x.endswith('-production.json')][0]
 d = json.load(open(f'levels/{f}'))
 d['traps'] = [t for t in d.get('traps', []) if not (t['site'] == 'gup_slow' and 'when' not in t)]
 open(f'levels/{f}', 'w').write(json.dumps(d, indent=2, ensure_ascii=False) + '\n')
+# dma-api on the corrected engine: no page leaves reclaim clean, so Hansen's hook alone
+# covers every device access here (the unmap export is a trap now); applied only while the
+# level still has the old two-hook reference
+ref = 'test/solutions/dma-api.reference.json'
+sol = json.load(open(ref))
+if [h['site'] for h in sol['hooks']] == ['dma_map', 'ptep_clear']:
+    sol['hooks'] = [{'site': 'dma_map'}]
+    sol['name'] = 'DMA API'
+    sol['notes'] = 'dma_map_sg()/dma_map_page() see every device access on PCI, at the last moment before the device reads the page.'
+    open(ref, 'w').write(json.dumps(sol, indent=2) + '\n')
+    f = [x for x in os.listdir('levels') if x.endswith('-dma-api.json')][0]
+    d = json.load(open(f'levels/{f}'))
+    d['hints'] = [
+        "Try Hansen's idea alone, one hook at the DMA API, and run it. If it passes, compare its guest stall with the hooks mainline would place: how long is a page exported before a device reads it?",
+        "Every device access on this host passes one function right before the device touches the page. How much earlier do the other offered sites export?",
+        "dma_map alone: on PCI every device access maps its pages first, at the last moment.",
+    ]
+    d['traps'] = [t for t in d.get('traps', []) if t['site'] != 'ptep_clear'] + [
+        {'site': 'ptep_clear', 'reason': 'Exports at the unmap, long before the disk write: the guest stalls on pages reclaim still holds, and dma_map already covers the write.'}]
+    d['objectives'] = [o if 'two hooks' not in o else 'par: one hook' for o in d.get('objectives', [])]
+    open(f'levels/{f}', 'w').write(json.dumps(d, indent=2, ensure_ascii=False) + '\n')
 print(f'{n} levels')
