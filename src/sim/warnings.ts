@@ -20,6 +20,8 @@ export interface SiteEvidence {
   destroyed: number;
   /** other placed hooks that a workload reaching this one also reached */
   sharedWith: SiteId[];
+  /** host CPU accesses in the whole run that took the fault and its export (s390 0x3d) */
+  runFaults: number;
 }
 
 export type RunEvidence = Partial<Record<SiteId, SiteEvidence>>;
@@ -35,22 +37,25 @@ export function runEvidence(cfg: SimConfig, hooks: readonly Hook[], seed: number
     const workloads = e.wl.map((_, w) => w).filter((w) => ran(w, h.site));
     out[h.site] = {
       reached: workloads.length > 0,
-      exported: 0, failed: 0, destroyed: 0,
+      exported: 0, failed: 0, destroyed: 0, runFaults: 0,
       sharedWith: hooks.filter((o) => o.site !== h.site && workloads.some((w) => ran(w, o.site))).map((o) => o.site),
     };
   }
+  let faults = 0;
   for (const ev of e.events ?? []) {
+    if (ev.site === 'fault' && ev.action === 'export') faults++;
     const x = ev.site ? out[ev.site] : undefined;
     if (!x) continue;
     if (ev.action === 'export') x.exported++;
     else if (ev.action === 'hook-fails') x.failed++;
     else if (ev.action === 'destroy') x.destroyed++;
   }
+  for (const x of Object.values(out)) x.runFaults = faults;
   return out;
 }
 
 /** What a trap's note says about the hook, read from its words. */
-export type Claim = 'unreached' | 'idle' | 'redundant' | 'fails' | 'exports' | 'unknown';
+export type Claim = 'unreached' | 'idle' | 'redundant' | 'fails' | 'faults' | 'exports' | 'unknown';
 
 const CLAIMS: readonly (readonly [Claim, RegExp])[] = [
   ['idle', /never refuses/i],
@@ -58,12 +63,22 @@ const CLAIMS: readonly (readonly [Claim, RegExp])[] = [
   ['fails', /\bfails?\b|crash|VM_BUG_ON|\bdies\b|cannot take a failure|refuses/i],
   ['unreached', /never reached|not reached|never fires|never becomes|nothing maps/i],
   ['idle', /checks? (per \w+ )?for nothing|only adds checks|(was|were|has) exported (them |it )?(at unmap|already)|exported at unmap/i],
+  ['faults', /0x3d|exception/i],
   ['exports', /export|stall|race|wasted|earl(y|ier)|catches/i],
 ];
 
-export function claimOf(reason: string): Claim {
-  for (const [c, re] of CLAIMS) if (re.test(reason)) return c;
+function classify(text: string): Claim {
+  for (const [c, re] of CLAIMS) if (re.test(text)) return c;
   return 'unknown';
+}
+
+/**
+ * The note's claim: read from its first sentence (later sentences are usually
+ * conditional: "With the unmap hook placed it only adds checks"), else from all of it.
+ */
+export function claimOf(reason: string): Claim {
+  const first = classify(reason.split(/(?<=[.!?])\s+(?=[A-Z])/)[0] ?? reason);
+  return first !== 'unknown' ? first : classify(reason);
 }
 
 /** Does the run show what the claim says about this hook? */
@@ -74,6 +89,7 @@ export function claimHolds(claim: Claim, x: SiteEvidence | undefined): boolean {
     case 'idle': return x.reached && x.exported === 0 && x.failed === 0 && x.destroyed === 0;
     case 'redundant': return x.reached && x.sharedWith.length > 0;
     case 'fails': return x.failed > 0;
+    case 'faults': return x.reached && x.runFaults > 0;
     case 'exports': return x.exported > 0;
     case 'unknown': return x.reached;
   }
