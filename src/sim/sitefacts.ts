@@ -14,6 +14,8 @@ export interface SiteFacts {
   failure: string;
   /** what each `when` condition of the site means (sites that take one) */
   conditions?: string;
+  /** where the function lives when that depends on the architecture */
+  file?: string;
 }
 
 const GUP_CONDITIONS = 'pin: only FOLL_PIN callers (they will access the contents); get: only FOLL_GET callers (they hold a reference); any: both';
@@ -40,6 +42,7 @@ export const SITE_FACTS: Readonly<Record<SiteId, SiteFacts>> = {
     reachedBy: 'every clear of a present PTE: try_to_unmap() in reclaim, page_mkclean() before writeback of a dirty file page, zap_pte_range() at teardown',
     held: 'the page-table lock; the page lock too in reclaim and page_mkclean(), not at teardown',
     failure: 'cannot be returned: clearing a PTE always succeeds and returns the old entry',
+    file: "the architecture's asm/pgtable.h (include/linux/pgtable.h has the generic ones)",
     conditions: 'any: the hook runs at every clear; live: only while the VM runs (at teardown the page is destroyed instead: cleared and given back as a plain host page)',
   },
   reclaim_scan: {
