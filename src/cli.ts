@@ -126,6 +126,15 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('analyze [level]')
+    .description('score every placement of a level\'s offered sites (all levels without one): passing, par, Pareto front')
+    .option('--json', 'print one JSON object')
+    .action(async (level: string | undefined, opts) => {
+      const { analyzeCommand } = await import('./commands/analyze.js');
+      exitCode = analyzeCommand(level, opts);
+    });
+
+  program
     .command('bench')
     .description('simulation throughput, campaign verification time, exhaustive search speed, peak memory')
     .option('--json', 'print one JSON object')

@@ -13,6 +13,7 @@ export function levelsCommand(o: LevelsOptions): number {
     const out = all.map(({ level: l }) => ({
       id: l.id, title: l.title, chapter: l.chapter, arch: l.arch, kernel: l.kernel, device: l.device,
       workloads: l.workloads.map((w) => w.kind), sites: l.sites,
+      kind: l.kind ?? 'placement', optional: l.optional === true,
       progress: progress[l.id] ?? null,
     }));
     process.stdout.write(terminalSafeJson({ levels: out }) + '\n');
@@ -28,7 +29,8 @@ export function levelsCommand(o: LevelsOptions): number {
     const p = progress[l.id];
     const mark = p?.solved ? `[x] ${'*'.repeat(p.stars)}${'.'.repeat(3 - p.stars)}` : '[ ]    ';
     const best = p?.best.cost !== undefined ? `  best cost ${fmtNum(p.best.cost)}` : '';
-    lines.push(`  ${mark} ${l.id.padEnd(28)} ${sanitizeLine(l.title).padEnd(48)} ${l.arch} ${l.kernel} ${l.device}${best}`);
+    const title = `${sanitizeLine(l.title)}${l.optional ? ' (optional)' : ''}`;
+    lines.push(`  ${mark} ${l.id.padEnd(28)} ${title.padEnd(48)} ${l.arch} ${l.kernel} ${l.device}${best}`);
   }
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

@@ -79,11 +79,37 @@ const CostsSchema = z.strictObject({
   destroy: z.number().min(0).max(1e6).optional(),
 });
 
-const ParSchema = z.strictObject(
-  Object.fromEntries(PAR_METRICS.map((k) => [k, z.number().min(0).optional()])) as Record<ParMetric, z.ZodOptional<z.ZodNumber>>,
-);
+const ParSchema = z.strictObject({
+  ...(Object.fromEntries(PAR_METRICS.map((k) => [k, z.number().min(0).optional()])) as Record<ParMetric, z.ZodOptional<z.ZodNumber>>),
+  /** review levels: at most this many changes to the starting placement */
+  changes: z.number().int().min(0).optional(),
+});
 
 const placeable = SITE_IDS.filter((s) => SITES[s].placeable) as [SiteId, ...SiteId[]];
+
+export const HookSchema = z
+  .strictObject({
+    site: z.enum(placeable),
+    when: z.enum(['pin', 'get', 'any', 'live']).optional(),
+  })
+  .superRefine((h, ctx) => {
+    const allowed = SITES[h.site].when;
+    if (h.when !== undefined && !allowed.includes(h.when as When)) {
+      ctx.addIssue({
+        code: 'custom', path: ['when'],
+        message: allowed.length
+          ? `site '${h.site}' takes when ${allowed.map((w) => `'${w}'`).join(' or ')}, not '${h.when}'`
+          : `site '${h.site}' takes no 'when' condition`,
+      });
+    }
+  });
+
+/**
+ * What kind of puzzle a level is (documentation for players and level writers; the
+ * campaign tests check each kind's promise, docs/levels.md describes them).
+ */
+export const LEVEL_KINDS = ['placement', 'tradeoff', 'decoy', 'review', 'challenge', 'refuse', 'nothing'] as const;
+export type LevelKind = (typeof LEVEL_KINDS)[number];
 
 export const LevelSchema = z
   .strictObject({
@@ -111,6 +137,12 @@ export const LevelSchema = z
     par: ParSchema.default({}),
     hints: z.array(text(1000)).max(10).default([]),
     epilogue: text().optional(),
+    /** the kind of puzzle (default 'placement') */
+    kind: z.enum(LEVEL_KINDS).optional(),
+    /** an optional level (a chapter's challenge): it never locks the levels after it */
+    optional: z.boolean().optional(),
+    /** review levels: the placement the board opens with (a real proposal), to repair */
+    start: z.array(HookSchema).max(LIMITS.hooks).optional(),
     /** offered sites that are wrong on purpose, with the reason (documentation; checked by the campaign tests) */
     traps: z
       .array(z.strictObject({ site: z.enum(placeable), when: z.enum(['pin', 'get', 'any', 'live']).optional(), reason: text(1000) }))
@@ -150,6 +182,15 @@ export const LevelSchema = z
       if (sites.has(s)) ctx.addIssue({ code: 'custom', path: ['sites', i], message: `site '${s}' is offered twice` });
       sites.add(s);
     });
+    const started = new Set<string>();
+    lv.start?.forEach((h, i) => {
+      if (!sites.has(h.site)) ctx.addIssue({ code: 'custom', path: ['start', i, 'site'], message: `start site '${h.site}' is not offered by the level` });
+      if (started.has(h.site)) ctx.addIssue({ code: 'custom', path: ['start', i, 'site'], message: `site '${h.site}' is in the start placement twice` });
+      started.add(h.site);
+    });
+    if (lv.par.changes !== undefined && !lv.start) {
+      ctx.addIssue({ code: 'custom', path: ['par', 'changes'], message: 'par.changes needs a start placement' });
+    }
     lv.traps?.forEach((t, i) => {
       if (!sites.has(t.site)) ctx.addIssue({ code: 'custom', path: ['traps', i, 'site'], message: `trap site '${t.site}' is not offered by the level` });
       const allowed = SITES[t.site].when;
@@ -162,23 +203,6 @@ export const LevelSchema = z
 export type Level = z.infer<typeof LevelSchema>;
 
 export const SOLUTION_FORMAT = 'pvlab-solution@1';
-
-export const HookSchema = z
-  .strictObject({
-    site: z.enum(placeable),
-    when: z.enum(['pin', 'get', 'any', 'live']).optional(),
-  })
-  .superRefine((h, ctx) => {
-    const allowed = SITES[h.site].when;
-    if (h.when !== undefined && !allowed.includes(h.when as When)) {
-      ctx.addIssue({
-        code: 'custom', path: ['when'],
-        message: allowed.length
-          ? `site '${h.site}' takes when ${allowed.map((w) => `'${w}'`).join(' or ')}, not '${h.when}'`
-          : `site '${h.site}' takes no 'when' condition`,
-      });
-    }
-  });
 
 export const SolutionSchema = z
   .strictObject({

@@ -9,11 +9,13 @@ import {
 export interface SimulateOptions {
   /** build a shrunk counterexample when the run fails (default true) */
   counterexample?: boolean;
+  /** stop the run at its first failure (metrics then cover only the run up to it; a passing run is unchanged) */
+  stopAtFirstFailure?: boolean;
 }
 
 /** Run one seed to completion. Deterministic: same inputs, same result. */
 export function simulate(cfg: SimConfig, hooks: readonly Hook[], seed: number, opts: SimulateOptions = {}): RunResult {
-  const e = new Engine(cfg, hooks, seed);
+  const e = new Engine(cfg, hooks, seed, opts.stopAtFirstFailure ? { stopAtFirstFailure: true } : {});
   e.run();
   const res = resultOf(e, seed);
   if (!res.passed && opts.counterexample !== false) {

@@ -2,9 +2,9 @@
 // Every caller (verify, board, the game's results screen, analyze, bench, patch) scores
 // through scoreLevel(), so they can never disagree. Pure: no I/O.
 import { DEFAULT_SMALL, exhaustiveCheck, type ExhaustiveResult, type SmallConfig } from './exhaustive.js';
-import type { ArchId, Costs, DeviceId, KernelId, SiteId, When } from './model.js';
+import { SITES, type ArchId, type Costs, type DeviceId, type KernelId, type SiteId, type When } from './model.js';
 import type { Hook, SimConfig, WorkloadSpec } from './types.js';
-import { compareToPar, type Par, type VerifyResult, verify } from './verify.js';
+import { compareToPar, starsFor, type Par, type VerifyResult, verify } from './verify.js';
 
 /** What scoring needs of a level (the level file's schema is a superset). */
 export interface ScorableLevel {
@@ -15,7 +15,10 @@ export interface ScorableLevel {
   guest: { pages: number; shared: number };
   workloads: readonly WorkloadSpec[];
   seeds: { visible: readonly number[]; hidden: number };
-  par?: Par;
+  /** par; `changes` (review levels): at most this many changes to the start placement */
+  par?: Par & { changes?: number };
+  /** review levels: the placement the player starts from */
+  start?: readonly { site: SiteId | string; when?: string | undefined }[];
   costs?: Partial<Costs>;
   maxInFlight?: number;
   /** the small machine searched exhaustively on top of the seeds */
@@ -63,6 +66,13 @@ export interface ScoreOptions {
   exhaustive?: boolean;
   /** bound of the exhaustive search (default: exhaustiveCheck's) */
   maxStates?: number;
+  /**
+   * The verdict and stars only, as fast as possible (analyze): stop at the first failing
+   * seed, build no counterexample, and search the small machine only when every seed
+   * passed. `passed` and `stars` are the same as without it; a failing placement's
+   * `seeds` and `metrics` then cover only the seeds that ran.
+   */
+  quick?: boolean;
 }
 
 export interface LevelExhaustive {
@@ -70,6 +80,21 @@ export interface LevelExhaustive {
   small: SmallConfig;
   declared: boolean;
   result: ExhaustiveResult;
+}
+
+/**
+ * Changes from one placement to another: hooks added, removed, or given another `when`
+ * (a hook without `when` has its site's default).
+ */
+export function changesBetween(from: readonly Hook[], to: readonly Hook[]): number {
+  const key = (h: Hook) => h.when ?? SITES[h.site].when[0] ?? '';
+  let n = 0;
+  for (const h of to) {
+    const o = from.find((x) => x.site === h.site);
+    if (!o || key(o) !== key(h)) n++;
+  }
+  for (const o of from) if (!to.some((h) => h.site === o.site)) n++;
+  return n;
 }
 
 export interface LevelScore extends VerifyResult {
@@ -81,6 +106,8 @@ export interface LevelScore extends VerifyResult {
   exhaustive?: LevelExhaustive;
   /** the exhaustive search ran out of states before it finished: no verdict can be given */
   incomplete?: boolean;
+  /** review levels: changes from the start placement, and whether they are within par */
+  changes?: { count: number; par?: number; met: boolean };
 }
 
 /**
@@ -91,9 +118,20 @@ export interface LevelScore extends VerifyResult {
  */
 export function scoreLevel(lv: ScorableLevel, hooks: readonly Hook[], opts: ScoreOptions = {}): LevelScore {
   const config = levelConfig(lv);
-  const v = verify({ config, hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par ?? {} });
+  const quick = opts.quick === true;
+  const v = verify({ config, hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par ?? {}, ...(quick ? { quick } : {}) });
   const res: LevelScore = { ...v, seedsPassed: v.passed };
-  const search = opts.exhaustive ?? lv.exhaustive !== undefined;
+  if (lv.start) {
+    const count = changesBetween(hooksOf(lv.start), hooks);
+    const par = lv.par?.changes;
+    const met = par === undefined || count <= par;
+    res.changes = { count, ...(par === undefined ? {} : { par }), met };
+    if (!met) {
+      res.allPar = false;
+      res.stars = starsFor(res.passed, res.meetsPar, false);
+    }
+  }
+  const search = (opts.exhaustive ?? lv.exhaustive !== undefined) && !(quick && !v.passed);
   if (!search) return res;
   const declared = lv.exhaustive !== undefined;
   const small: SmallConfig = lv.exhaustive ?? { ...DEFAULT_SMALL };

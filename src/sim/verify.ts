@@ -38,6 +38,11 @@ export interface VerifyInput {
   visibleSeeds: readonly number[];
   hiddenSeeds: readonly number[];
   par?: Par;
+  /**
+   * Stop at the first failing seed, without a counterexample: the verdict is the same,
+   * `seeds` and `metrics` then cover only the seeds run (for searches over many placements).
+   */
+  quick?: boolean;
 }
 
 export function compareToPar(m: Metrics, par: Par): { meetsPar: Partial<Record<ParMetric, boolean>>; allPar: boolean } {
@@ -68,10 +73,11 @@ export function verify(input: VerifyInput): VerifyResult {
     ...input.hiddenSeeds.map((s) => ({ seed: s, hidden: true })),
   ];
   for (const { seed, hidden } of all) {
-    const r = simulate(input.config, input.hooks, seed, { counterexample: false });
+    const r = simulate(input.config, input.hooks, seed, { counterexample: false, ...(input.quick ? { stopAtFirstFailure: true } : {}) });
     runs.push(r);
     seeds.push({ seed, hidden, passed: r.passed, ioErrors: r.metrics.ioErrors, crashes: r.metrics.crashes, freedSecure: r.metrics.freedSecure });
     if (!r.passed && !firstFail) firstFail = { seed };
+    if (firstFail && input.quick) break;
   }
   const metrics = meanMetrics(runs.map((r) => r.metrics));
   const workloads: Partial<Record<WorkloadId, Metrics>> = {};
@@ -85,7 +91,7 @@ export function verify(input: VerifyInput): VerifyResult {
     passed, seeds, metrics, workloads, par, meetsPar, allPar,
     stars: starsFor(passed, meetsPar, allPar),
   };
-  if (firstFail) {
+  if (firstFail && !input.quick) {
     const r = simulate(input.config, input.hooks, firstFail.seed);
     if (r.counterexample) res.counterexample = r.counterexample;
   }

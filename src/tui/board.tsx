@@ -1,11 +1,12 @@
 // The board: the level's workloads as lanes through the hook slots (columns), the
 // selected slot explained on the side, the call paths (all, or the selected one) below.
 import { Box, Text } from 'ink';
-import { SITES, type SiteId } from '../sim/model.js';
+import { ARCHES, SITES, type SiteId } from '../sim/model.js';
+import { SITE_FACTS } from '../sim/sitefacts.js';
 import type { Hook } from '../sim/types.js';
 import { SLOT_ABBR, laneSites, workloadsThrough, type Lane } from './graph.js';
 import { type ViewProps } from './screens.js';
-import { hookAt, lanesOf, slotsOf } from './state.js';
+import { hookAt, isSolved, lanesOf, slotsOf } from './state.js';
 import { T } from './theme.js';
 import { packItems } from './layout.js';
 
@@ -91,23 +92,33 @@ export function BoardView({ s, width, height }: ViewProps) {
   );
 
   const info = site ? SITES[site] : null;
+  const facts = site ? SITE_FACTS[site] : null;
+  // before a level is solved the panel says only what a site is; its history (what
+  // mainline did, who proposed it) shows on a solved level and in the sandbox
+  const open = lv.id === 'sandbox' || isSolved(s, lv.id);
+  // the site summaries tell the s390 story (exports): on another architecture's level they
+  // would mislead; the sandbox shows everything
+  const story = lv.id === 'sandbox' || (open && ARCHES[lv.arch].canExport);
   const throughTxt = `workloads through it: ${through.length ? through.map((w) => lanes.find((l) => l.workload === w)!.entry).join(', ') : 'none of this level'}`;
-  const panel = site && info ? (
+  const panel = site && info && facts ? (
     side ? (
       <Box flexDirection="column" width={sideW} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} paddingLeft={1}>
         <T bold wrap="truncate">{`${site} ${h ? `— HOOK${h.when ? ` (when ${h.when})` : ''}` : '— no hook'}`}</T>
         <Text wrap="wrap">{info.fn}</Text>
-        <T role="dim" wrap="truncate">{info.file}</T>
+        <T role="dim" wrap="truncate">{facts.file ?? info.file}</T>
         <Text wrap="truncate">{`may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`}</Text>
-        <Text wrap="wrap">{info.summary}</Text>
+        <Text wrap="wrap">{`held: ${facts.held}`}</Text>
+        <Text wrap="wrap">{`a failure: ${facts.failure}`}</Text>
+        {facts.conditions ? <Text wrap="wrap">{`conditions: ${facts.conditions}`}</Text> : null}
         <Text wrap="wrap">{throughTxt}</Text>
-        <Text wrap="wrap">{`reached by: ${info.reachedBy}`}</Text>
-        <T role="dim" wrap="wrap">{`mainline: ${info.mainline}`}</T>
+        <Text wrap="wrap">{`reached by: ${facts.reachedBy}`}</Text>
+        {story ? <Text wrap="wrap">{info.summary}</Text> : null}
+        {open ? <T role="dim" wrap="wrap">{`mainline: ${info.mainline}`}</T> : null}
       </Box>
     ) : (
       <Box flexDirection="column" width={width}>
         <T bold wrap="truncate">{`${site} ${h ? `— HOOK${h.when ? ` (when ${h.when})` : ''}` : '— no hook'} · ${info.fn} · may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`}</T>
-        <Text wrap="truncate">{info.summary}</Text>
+        <Text wrap="truncate">{story ? info.summary : `held: ${facts.held}`}</Text>
         <Text wrap="truncate">{throughTxt}</Text>
       </Box>
     )

@@ -1,8 +1,11 @@
 // Results: pass/fail, metrics against par and the player's saved solutions, stars; the
 // counterexample as a timeline on failure; the epilogue, save and share on success.
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { sanitize, sanitizeLine } from '../io/sanitize.js';
+import { levelConfig, type LevelScore } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
+import { runEvidence, trueWarnings } from '../sim/warnings.js';
 import type { ViewProps } from './screens.js';
 import { logLine } from './session.js';
 import { windowOf } from './screens.js';
@@ -45,8 +48,17 @@ function MetricsTable({ s, width }: ViewProps) {
     const best = others.length ? Math.min(...others) : undefined;
     return { k, mine, par, max, best, n: others.length };
   });
+  // review levels: how far the repair moved from the proposal the board opened with
+  const ch = (v as LevelScore).changes;
   return (
     <Box flexDirection="column">
+      {ch ? (
+        <Text wrap="truncate">
+          {`${'changes'.padEnd(14)}${num(ch.count).padStart(9)}  `}
+          <T role={ch.par === undefined ? 'dim' : ch.met ? 'ok' : 'warn'}>{ch.par === undefined ? '—' : `${num(ch.par)} ${ch.met ? 'ok' : 'over'}`}</T>
+          {'   to the proposal the board opened with'}
+        </Text>
+      ) : null}
       <T role="dim" wrap="truncate">{`${'metric'.padEnd(14)}${'yours'.padStart(9)}  ${'par'.padEnd(11)} ${'bar: yours (▲ best saved)'.padEnd(barW + 3)} saved`}</T>
       {rows.map((r) => {
         const parTxt = r.par === undefined ? '—' : `${num(r.par)} ${v.meetsPar[r.k] ? 'ok' : 'over'}`;
@@ -68,11 +80,21 @@ function MetricsTable({ s, width }: ViewProps) {
   );
 }
 
-/** The level's notes on traps the player's hooks fell into (site, and `when` if given). */
+/**
+ * The level's notes on traps the player's hooks fell into, only where this run shows what
+ * the note says (src/sim/warnings.ts): the failing seed's run, or the first visible seed's.
+ */
 function Traps({ s }: { s: ViewProps['s'] }) {
   const lv = s.level!;
-  const hooks = s.results!.hooks;
-  const hit = (lv.traps ?? []).filter((t) => hooks.some((h) => h.site === t.site && (!t.when || (h.when ?? '') === t.when)));
+  const res = s.results!;
+  const hit = useMemo(() => {
+    const traps = lv.traps ?? [];
+    const placed = traps.filter((t) => res.hooks.some((h) => h.site === t.site));
+    if (!placed.length) return [];
+    // an exhaustive counterexample is a run of the small machine, not of a seed
+    const seed = (!res.verify.exhaustiveFailed && res.verify.counterexample?.seed) || lv.seeds.visible[0];
+    return trueWarnings(traps, res.hooks, runEvidence(levelConfig(lv), res.hooks, seed));
+  }, [lv, res.hooks, res.verify]);
   if (!hit.length) return null;
   return (
     <Box flexDirection="column" marginTop={1}>
@@ -106,7 +128,7 @@ function Passed(p: ViewProps) {
   );
   // the epilogue comes last and scrolls (↑/↓) in what room is left
   // rows above: verdict, table head and rows, the prompt (and its extras), the epilogue title
-  const used = 2 + PAR_METRICS.length + 2 + (res.exists ? 1 : 0) + (res.shareCode ? Math.ceil(res.shareCode.length / width) : 0) + 2;
+  const used = 2 + PAR_METRICS.length + ((res.verify as LevelScore).changes ? 1 : 0) + 2 + (res.exists ? 1 : 0) + (res.shareCode ? Math.ceil(res.shareCode.length / width) : 0) + 2;
   const room = Math.max(2, height - used);
   const lines = lv.epilogue ? wrapWords(sanitize(lv.epilogue), width - 1) : [];
   const top = Math.min(res.scroll, Math.max(0, lines.length - room));

@@ -85,7 +85,7 @@ export function Levels({ s, width, height }: ViewProps) {
           cursor={win.items.findIndex((l) => 'i' in l && l.i === s.cursor.levels)}
           entries={win.items.map((l, k) => ('chapter' in l
             ? { key: `c${k}:${l.chapter}`, label: l.chapter, heading: true }
-            : { key: `l${l.i}`, label: `${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}` }))}
+            : { key: `l${l.i}`, label: `${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${s.campaign[l.i].optional ? ' (optional)' : ''}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}` }))}
         />
       </Box>
       <Box flexDirection="column" width={width - listW - 1} marginLeft={1}>

@@ -3,7 +3,7 @@
 // effects.ts) and whose outcomes come back as actions. No file access, no clocks here.
 import type { Level, Solution } from '../io/schema.js';
 import { sanitize } from '../io/sanitize.js';
-import { levelConfig } from '../sim/score.js';
+import { hooksOf, levelConfig } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import {
   ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
@@ -199,6 +199,8 @@ export interface Init {
 }
 
 const emptyBoard = (): Board => ({ hooks: [], past: [], future: [], col: 0, lane: 0, guilty: null });
+/** A level's board when it opens: a review level's proposal, else empty. */
+const startBoard = (lv: Level): Board => ({ ...emptyBoard(), hooks: hooksOf(lv.start ?? []) });
 
 export function initialState(init: Init): State {
   const s: State = {
@@ -228,18 +230,26 @@ export function isSolved(s: State, id: string): boolean {
   return !!s.progress.levels[id]?.solved;
 }
 
-/** Level i is unlocked when i-1 is solved; the first always is. Solved ones stay open. */
+/**
+ * Level i is unlocked when the level before it is solved (optional levels, a chapter's
+ * challenges, are skipped: they never lock what follows); the first always is. Solved
+ * ones stay open.
+ */
 export function isUnlocked(s: State, index: number): boolean {
   if (index <= 0) return true;
   const lv = s.campaign[index];
-  return isSolved(s, lv.id) || isSolved(s, s.campaign[index - 1].id);
+  if (isSolved(s, lv.id)) return true;
+  let prev = index - 1;
+  while (prev > 0 && s.campaign[prev].optional) prev--;
+  return isSolved(s, s.campaign[prev].id);
 }
 
 /** Where "continue" goes: the last level played if still unsolved, else the first open unsolved one. */
 export function continueTarget(s: State): number {
   const last = s.progress.lastLevel ? s.campaign.findIndex((l) => l.id === s.progress.lastLevel) : -1;
   if (last >= 0 && !isSolved(s, s.campaign[last].id)) return last;
-  const i = s.campaign.findIndex((l, idx) => isUnlocked(s, idx) && !isSolved(s, l.id));
+  // optional challenges are offered in the level list, never by "continue"
+  const i = s.campaign.findIndex((l, idx) => isUnlocked(s, idx) && !isSolved(s, l.id) && !l.optional);
   return i >= 0 ? i : Math.max(0, last);
 }
 
@@ -310,7 +320,7 @@ function openBriefing(s: State, lv: Level): State {
   return {
     ...go(s, 'briefing'), level: lv, briefingScroll: 0,
     hintsShown: Math.min(lv.hints.length, used),
-    board: keep ? { ...s.board, guilty: null } : emptyBoard(), results: null,
+    board: keep ? { ...s.board, guilty: null } : startBoard(lv), results: null,
   };
 }
 

@@ -8,10 +8,10 @@ import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { campaignDir, loadCampaign, loadSolutionFile, type CampaignEntry } from '../../src/io/files.js';
 import { estimatedEvents, solutionHooks, type Level } from '../../src/io/schema.js';
-import { hiddenSeeds, levelConfig } from '../../src/sim/score.js';
+import { changesBetween, hiddenSeeds, hooksOf, levelConfig, scoreLevel } from '../../src/sim/score.js';
 import { SITES, meanMetrics, simulate, type Hook, type Metrics } from '../../src/sim/index.js';
 import { DEFAULT_SMALL, exhaustiveCheck, type SmallConfig } from '../../src/sim/exhaustive.js';
-import { PAR_METRICS, compareToPar, verify } from '../../src/sim/verify.js';
+import { PAR_METRICS, compareToPar } from '../../src/sim/verify.js';
 
 const root = resolve(__dirname, '../..');
 const SOLUTIONS = join(root, 'test/solutions');
@@ -40,7 +40,13 @@ function evaluate(lv: Level, hooks: readonly Hook[]): Outcome {
   const runs = seeds.map((s) => simulate(cfg, hooks, s, { counterexample: false }));
   const failedSeeds = runs.filter((r) => !r.passed).map((r) => r.seed);
   const metrics = meanMetrics(runs.map((r) => r.metrics));
-  const { meetsPar, allPar } = compareToPar(metrics, lv.par);
+  const { meetsPar, allPar: metricsPar } = compareToPar(metrics, lv.par);
+  // review levels: changes from the proposal the board opens with are par too
+  let allPar = metricsPar;
+  if (lv.start && lv.par.changes !== undefined && changesBetween(hooksOf(lv.start), hooks) > lv.par.changes) {
+    (meetsPar as Record<string, boolean>).changes = false;
+    allPar = false;
+  }
   return {
     passed: failedSeeds.length === 0, failedSeeds,
     visibleFailed: failedSeeds.filter((s) => lv.seeds.visible.includes(s)),
@@ -105,13 +111,13 @@ describe('campaign structure', () => {
     expect(levels[0].id).toBe('swap-pressure');
   });
 
-  it('every level has a briefing naming kernel functions, objectives, 3 hints, an epilogue and par for every metric', () => {
+  it('every level has a briefing naming kernel functions, objectives, 3 hints, an epilogue and a par', () => {
     for (const lv of levels) {
       expect(lv.briefing, lv.id).toMatch(/\w+\(\)/);
       expect(lv.objectives?.length ?? 0, lv.id).toBeGreaterThan(0);
       expect(lv.hints, lv.id).toHaveLength(3);
       expect(lv.epilogue, lv.id).toMatch(/\b(20[12]\d|\d\.\d+|[0-9a-f]{12})\b/);
-      for (const k of PAR_METRICS) expect(lv.par[k], `${lv.id} par.${k}`).toBeTypeOf('number');
+      expect(Object.keys(lv.par).length, `${lv.id} par`).toBeGreaterThan(0);
       expect(lv.seeds.visible.length, lv.id).toBeGreaterThanOrEqual(1);
       expect(lv.seeds.hidden, lv.id).toBeGreaterThanOrEqual(8);
       expect(lv.seeds.hidden, lv.id).toBeLessThanOrEqual(20);
@@ -137,19 +143,13 @@ describe('campaign structure', () => {
 describe.each(levels.map((lv) => [lv.id, lv] as const))('level %s', (id, lv) => {
   const ref = solution(id, 'reference', lv);
 
-  it('the reference solution passes on every seed and meets every par; par comes from it', () => {
-    const v = verify({ config: levelConfig(lv), hooks: ref, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par });
+  it('the reference solution passes (seeds and, where declared, the small machine) and meets every par', () => {
+    // par itself is the best any placement reaches (test/levels/difficulty.test.ts)
+    const v = scoreLevel(lv, ref);
     expect(v.passed, `failing seeds ${v.seeds.filter((s) => !s.passed).map((s) => s.seed).join(',')}`).toBe(true);
-    expect(v.meetsPar).toEqual(Object.fromEntries(PAR_METRICS.map((k) => [k, true])));
+    expect(v.allPar, `over par on ${Object.entries(v.meetsPar).filter(([, ok]) => !ok).map(([k]) => k).join(', ')}`).toBe(true);
     expect(v.stars).toBe(3);
-    expect(lv.par.hooks).toBe(ref.length);
-    for (const k of PAR_METRICS) {
-      const m = v.metrics[k], p = lv.par[k]!;
-      // rounded up from the reference's mean per seed, by a few percent at most
-      const msg = `par.${k} = ${p}, reference ${m} (stale? npx tsx test/levels/pars.ts --write)`;
-      expect(p, msg).toBeGreaterThanOrEqual(m);
-      expect(p, msg).toBeLessThanOrEqual(m * 1.04 + 0.011);
-    }
+    if (lv.par.hooks !== undefined) expect(lv.par.hooks).toBe(ref.length);
   });
 
   it('the reference solution survives every interleaving of a small copy of the level', () => {

@@ -84,7 +84,9 @@ describe('board', () => {
     expect(f).toMatch(/›guest\s+─+▶ guest/);
     expect(f).toMatch(/reclaim\s+─+o─+o─+/);
     expect(f).toContain('reclaim_scan — no hook');
-    expect(f).toContain('mainline: ');
+    // spoiler-free before the level is solved: what the site is, not its history
+    expect(f).toContain('held: no page lock');
+    expect(f).not.toContain('mainline: ');
     await app.press(right, space);
     f = app.frame();
     expect(f).toContain('[H:a]');
@@ -145,6 +147,17 @@ describe('run', () => {
     expect(app.frame()).toContain('256 steps/frame');
     await app.press(escape);
     expect(app.frame()).toContain('pvlab · board');
+  });
+});
+
+describe('board of a solved level', () => {
+  it('adds the site\'s history (mainline, proposals) once the level is solved', async () => {
+    const ports = fakePersistence({ progress: { levels: { 'swap-pressure': { solved: true, stars: 3, best: {}, hints: 0, attempts: 1 } } } });
+    app = await renderApp({}, { ports });
+    await app.press(enter, enter);
+    const f = app.frame();
+    expect(f).toContain('reclaim_scan — no hook');
+    expect(f).toContain('mainline: ');
   });
 });
 

@@ -1,0 +1,120 @@
+// Warnings that are true. A level's `traps` explain why a site is a poor place for the
+// hook ("never reached", "checks for nothing", "exports too early", "fails"), but such a
+// sentence is only true for some placements: "the unmap has exported them already" is
+// false when the player placed no hook at the unmap. So a trap's note is shown only when
+// it concerns a hook the player placed (site and condition) and the run itself shows
+// what the note claims. Pure: runs the engine, no I/O.
+import { Engine } from './engine.js';
+import { SITE_IDS, SITES, type SiteId, type When } from './model.js';
+import type { Hook, SimConfig } from './types.js';
+
+/** What one run showed about the hook at one site. */
+export interface SiteEvidence {
+  /** the hook ran at least once */
+  reached: boolean;
+  /** pages the hook exported (made accessible) */
+  exported: number;
+  /** times the hook failed (refused, or could not make a private page accessible) */
+  failed: number;
+  /** pages the hook destroyed (teardown) */
+  destroyed: number;
+  /** other placed hooks that a workload reaching this one also reached */
+  sharedWith: SiteId[];
+  /** host CPU accesses in the whole run that took the fault and its export (s390 0x3d) */
+  runFaults: number;
+}
+
+export type RunEvidence = Partial<Record<SiteId, SiteEvidence>>;
+
+/** Run one seed to the end with tracing and collect, per placed hook, what it did. */
+export function runEvidence(cfg: SimConfig, hooks: readonly Hook[], seed: number): RunEvidence {
+  const e = new Engine(cfg, hooks, seed, { trace: true });
+  e.run();
+  const n = SITE_IDS.length;
+  const ran = (w: number, s: SiteId) => e.reached[w * n + SITE_IDS.indexOf(s)] === 1;
+  const out: RunEvidence = {};
+  for (const h of hooks) {
+    const workloads = e.wl.map((_, w) => w).filter((w) => ran(w, h.site));
+    out[h.site] = {
+      reached: workloads.length > 0,
+      exported: 0, failed: 0, destroyed: 0, runFaults: 0,
+      sharedWith: hooks.filter((o) => o.site !== h.site && workloads.some((w) => ran(w, o.site))).map((o) => o.site),
+    };
+  }
+  let faults = 0;
+  for (const ev of e.events ?? []) {
+    if (ev.site === 'fault' && ev.action === 'export') faults++;
+    const x = ev.site ? out[ev.site] : undefined;
+    if (!x) continue;
+    if (ev.action === 'export') x.exported++;
+    else if (ev.action === 'hook-fails') x.failed++;
+    else if (ev.action === 'destroy') x.destroyed++;
+  }
+  for (const x of Object.values(out)) x.runFaults = faults;
+  return out;
+}
+
+/** What a trap's note says about the hook, read from its words. */
+export type Claim = 'unreached' | 'idle' | 'redundant' | 'fails' | 'faults' | 'exports' | 'unknown';
+
+const CLAIMS: readonly (readonly [Claim, RegExp])[] = [
+  ['idle', /never refuses/i],
+  ['redundant', /one hook too many|covered (there|at \S+)|already refuses|redundant/i],
+  ['fails', /\bfails?\b|crash|VM_BUG_ON|\bdies\b|cannot take a failure|refuses/i],
+  ['unreached', /never reached|not reached|never fires|never becomes|nothing maps/i],
+  ['idle', /checks? (per \w+ )?for nothing|only adds checks|(was|were|has) exported (them |it )?(at unmap|already)|exported at unmap/i],
+  ['faults', /0x3d|exception/i],
+  ['exports', /export|stall|race|wasted|earl(y|ier)|catches/i],
+];
+
+function classify(text: string): Claim {
+  for (const [c, re] of CLAIMS) if (re.test(text)) return c;
+  return 'unknown';
+}
+
+/**
+ * The note's claim: read from its first sentence (later sentences are usually
+ * conditional: "With the unmap hook placed it only adds checks"), else from all of it.
+ */
+export function claimOf(reason: string): Claim {
+  const first = classify(reason.split(/(?<=[.!?])\s+(?=[A-Z])/)[0] ?? reason);
+  return first !== 'unknown' ? first : classify(reason);
+}
+
+/** Does the run show what the claim says about this hook? */
+export function claimHolds(claim: Claim, x: SiteEvidence | undefined): boolean {
+  if (!x) return false;
+  switch (claim) {
+    case 'unreached': return !x.reached;
+    case 'idle': return x.reached && x.exported === 0 && x.failed === 0 && x.destroyed === 0;
+    case 'redundant': return x.reached && x.sharedWith.length > 0;
+    case 'fails': return x.failed > 0;
+    case 'faults': return x.reached && x.runFaults > 0;
+    case 'exports': return x.exported > 0;
+    case 'unknown': return x.reached;
+  }
+}
+
+export interface Trap {
+  site: SiteId;
+  when?: When | undefined;
+  reason: string;
+}
+
+/** The `when` a hook runs with: its own, or the site's default. */
+function whenOf(site: SiteId, when: When | undefined): When | undefined {
+  return when ?? SITES[site].when[0];
+}
+
+/**
+ * The traps whose notes are true of this run: the player placed that site with that
+ * condition (a trap without `when` is about the site's default condition), and the run's
+ * evidence shows what the note claims.
+ */
+export function trueWarnings(traps: readonly Trap[], hooks: readonly Hook[], evidence: RunEvidence): Trap[] {
+  return traps.filter((t) => {
+    const h = hooks.find((x) => x.site === t.site);
+    if (!h || whenOf(h.site, h.when) !== whenOf(t.site, t.when)) return false;
+    return claimHolds(claimOf(t.reason), evidence[t.site]);
+  });
+}

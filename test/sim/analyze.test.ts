@@ -1,0 +1,122 @@
+// `pvlab analyze`: every placement, scored with the one rule; the Pareto front; the CLI
+// contract (exact JSON shape, exit codes).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { pvlab } from './in-process.js';
+import { parseLevel } from '../../src/io/schema.js';
+import { analyzeLevel, dominates, paretoFront, placementCount, placements } from '../../src/sim/analyze.js';
+import type { SiteId } from '../../src/sim/model.js';
+import { scoreLevel } from '../../src/sim/score.js';
+import { PAR_METRICS } from '../../src/sim/verify.js';
+
+const LEVEL = {
+  id: 'analyze-fixture', title: 'Analyze fixture', chapter: 1,
+  briefing: 'A small swap level for the analyze tests.',
+  arch: 's390-pv', kernel: '6.5', device: 'ccw',
+  guest: { pages: 48, shared: 0.1 },
+  workloads: [{ kind: 'kvm_fault', touches: 300 }, { kind: 'swap', ops: 40 }, { kind: 'malicious_qemu', ops: 20 }],
+  sites: ['reclaim_scan', 'ptep_clear', 'gup_fast'],
+  seeds: { visible: [1, 2], hidden: 3 },
+  par: { cost: 1e9, hooks: 1 },
+};
+const lv = parseLevel(LEVEL, 'fixture');
+const label = (hooks: { site: string; when?: string }[]) => hooks.map((h) => `${h.site}${h.when ? `[${h.when}]` : ''}`).join(' ');
+
+const dir = mkdtempSync(join(tmpdir(), 'pvlab-analyze-'));
+writeFileSync(join(dir, 'level.json'), JSON.stringify(LEVEL));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('placements', () => {
+  it('are every combination of "absent" or one `when` value per site, each exactly once', () => {
+    const sites: SiteId[] = ['reclaim_scan', 'ptep_clear', 'gup_fast'];
+    const all = [...placements(sites)].map(label);
+    // reclaim_scan: 2, ptep_clear (any|live): 3, gup_fast (pin|get|any): 4
+    expect(placementCount(sites)).toBe(2 * 3 * 4);
+    expect(all).toHaveLength(24);
+    expect(new Set(all).size).toBe(24);
+    expect(all[0]).toBe('');
+    expect(all).toContain('reclaim_scan ptep_clear[live] gup_fast[get]');
+  });
+});
+
+describe('Pareto front', () => {
+  const m = (cost: number, hooks: number) => ({ ...Object.fromEntries(PAR_METRICS.map((k) => [k, 0])), cost, hooks }) as Record<(typeof PAR_METRICS)[number], number>;
+  it('keeps the points nothing beats on every metric, ties included', () => {
+    expect(dominates(m(1, 1), m(2, 1))).toBe(true);
+    expect(dominates(m(1, 1), m(1, 1))).toBe(false);
+    const pts = [{ metrics: m(1, 3) }, { metrics: m(3, 1) }, { metrics: m(3, 3) }, { metrics: m(1, 3) }];
+    expect(paretoFront(pts)).toEqual([pts[0], pts[1], pts[3]]);
+  });
+});
+
+describe('analyzeLevel', () => {
+  const a = analyzeLevel(lv);
+  it('agrees with scoreLevel (full, not quick) on every placement: passing, meeting par, best, front', () => {
+    let passing = 0, meeting = 0;
+    const best: Record<string, number> = {};
+    for (const hooks of placements(lv.sites)) {
+      const s = scoreLevel(lv, hooks);
+      if (!s.passed) continue;
+      passing++;
+      if (s.allPar) meeting++;
+      for (const k of PAR_METRICS) best[k] = Math.min(best[k] ?? Infinity, s.metrics[k]);
+    }
+    expect(a.placements).toBe(24);
+    expect(passing).toBeGreaterThan(0);
+    expect(passing).toBeLessThan(24);
+    expect(a.passing).toBe(passing);
+    expect(a.meetingPar).toBe(meeting);
+    expect(a.best).toEqual(best);
+    for (const p of a.pareto) {
+      const s = scoreLevel(lv, p.hooks);
+      expect(s.passed).toBe(true);
+      for (const q of a.pareto) expect(dominates(q.metrics, p.metrics)).toBe(false);
+    }
+    // the front holds the best value of every metric
+    for (const k of PAR_METRICS) expect(Math.min(...a.pareto.map((p) => p.metrics[k]))).toBe(best[k]);
+  });
+
+  it('reports progress once per placement', () => {
+    const seen: number[] = [];
+    analyzeLevel({ ...lv, sites: ['ptep_clear'] }, { onProgress: (d, t) => { expect(t).toBe(3); seen.push(d); } });
+    expect(seen).toEqual([1, 2, 3]);
+  });
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('pvlab analyze', () => {
+  it('--json prints exactly {levels:[{id,placements,passing,meetingPar,best,pareto:[{hooks,metrics}]}]}', async () => {
+    const r = await pvlab('analyze', join(dir, 'level.json'), '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['levels']);
+    expect(j.levels).toHaveLength(1);
+    const l = j.levels[0];
+    expect(Object.keys(l)).toEqual(['id', 'placements', 'passing', 'meetingPar', 'best', 'pareto']);
+    expect(l.id).toBe('analyze-fixture');
+    expect(l.placements).toBe(24);
+    for (const p of l.pareto) {
+      expect(Object.keys(p)).toEqual(['hooks', 'metrics']);
+      for (const h of p.hooks) expect(Object.keys(h).every((k) => k === 'site' || k === 'when')).toBe(true);
+      expect(Object.keys(p.metrics)).toEqual([...PAR_METRICS]);
+    }
+  });
+
+  it('prints a plain summary line per level', async () => {
+    const r = await pvlab('analyze', join(dir, 'level.json'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^analyze-fixture: 24 placements, \d+ pass \([\d.]+%\), \d+ meet every par/);
+    expect(r.out).toMatch(/Pareto-optimal \(\d+\):/);
+  });
+
+  it('an unknown level is one line on stderr and exit 2', async () => {
+    const r = await pvlab('analyze', 'no-such-level');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+});
