@@ -4,7 +4,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InputError, MAX_ERROR_CHARS, isInputError } from './io/errors.js';
+import { MAX_ERROR_CHARS, isInputError } from './io/errors.js';
 import { sanitizeLine, visible } from './io/sanitize.js';
 import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS } from './sim/model.js';
 

@@ -29,7 +29,7 @@ export const MAX_UNKNOWN_LEVELS = 200;
 /** Most `config.json.corrupt*` copies kept; the oldest goes first. */
 export const MAX_CORRUPT_COPIES = 20;
 
-const LevelId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a level id');
+const LevelId = z.string().regex(LEVEL_ID, 'must be a level id');
 /**
  * Text settings are shown on screen and used as paths: no control characters, no bidi
  * controls (a `progress import` of someone else's file must not smuggle any in).

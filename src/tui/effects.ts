@@ -4,7 +4,7 @@ import { sanitizeLine } from '../io/sanitize.js';
 import { patchFor } from '../patch/index.js';
 import { levelConfig, scoreLevel } from '../sim/score.js';
 import { patchDocOf } from './patch.js';
-import type { Persistence, SavedEntry } from './ports.js';
+import type { Persistence } from './ports.js';
 import { RunSession, type RunSnap } from './session.js';
 import { parMetrics, type Effect, type Msg } from './state.js';
 
@@ -65,7 +65,6 @@ export class EffectRunner {
   }
 
   run(e: Effect): void {
-    const { dispatch } = this.env;
     if (!this.ports && e.kind !== 'exit') {
       // the store is loading: keep the order; without a store there is nothing to run
       if (this.waiting) this.waiting.push(e);

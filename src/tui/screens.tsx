@@ -1,8 +1,7 @@
 // The list and form screens: menu, level select, briefing, sandbox, my solutions, import,
 // settings. Views only: they render state and never dispatch by themselves.
 import { Box, Text } from 'ink';
-import type { ReactElement } from 'react';
-import { sanitize, sanitizeLine } from '../io/sanitize.js';
+import { sanitizeLine } from '../io/sanitize.js';
 import { ARCHES, ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOADS, WORKLOAD_IDS } from '../sim/model.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import type { Level } from '../io/schema.js';

@@ -153,16 +153,16 @@ describe('board on a workshop folder', () => {
     const text = boardText(board, [LEVEL]);
     expect(text).toMatch(/^pvlab board: 7 solutions on 1 level, 7 invalid files\n/);
     expect(text).toContain('swap-pressure: Swap under memory pressure (s390-pv, kernel 6.5, ccw; 15 seeds');
-    expect(text).toMatch(/\n  =1      ada +unmap +pass \*\*\* /);
-    expect(text).toMatch(/\n  =1      bob +unmap any +pass \*\*\* /);
-    expect(text).toMatch(/\n  4       mallory +export early +FAIL 11\/15/);
+    expect(text).toMatch(/\n {2}=1 {6}ada +unmap +pass \*\*\* /);
+    expect(text).toMatch(/\n {2}=1 {6}bob +unmap any +pass \*\*\* /);
+    expect(text).toMatch(/\n {2}4 {7}mallory +export early +FAIL 11\/15/);
     expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any' (equal on every ranking metric)");
     expect(text).toContain('    ptep_clear[live] cost ');
     expect(text).toContain('    ptep_clear[any] cost ');
-    expect(text).toMatch(/    hooks\n +1 \|#{20} 2\n +2 \|#{10} +1\n/);
+    expect(text).toMatch(/ {4}hooks\n +1 \|#{20} 2\n +2 \|#{10} +1\n/);
     expect(text).toContain('invalid files (not ranked):');
     // columns line up: every table row is as wide as the header up to the last metric
-    const table = text.split('\n').filter((l) => /^  (rank |=?\d+ )/.test(l));
+    const table = text.split('\n').filter((l) => /^ {2}(rank |=?\d+ )/.test(l));
     const width = table[0]!.length;
     expect(table).toHaveLength(8);
     for (const row of table) expect(row.replace(/ P$/, '').length).toBe(width);

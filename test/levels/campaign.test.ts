@@ -11,7 +11,7 @@ import { estimatedEvents, solutionHooks, type Level } from '../../src/io/schema.
 import { changesBetween, hiddenSeeds, hooksOf, levelConfig, scoreLevel } from '../../src/sim/score.js';
 import { SITES, meanMetrics, simulate, type Hook, type Metrics } from '../../src/sim/index.js';
 import { DEFAULT_SMALL, exhaustiveCheck, type SmallConfig } from '../../src/sim/exhaustive.js';
-import { PAR_METRICS, compareToPar } from '../../src/sim/verify.js';
+import { compareToPar } from '../../src/sim/verify.js';
 
 const root = resolve(__dirname, '../..');
 const SOLUTIONS = join(root, 'test/solutions');

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const { right, enter, space, down } = KEYS;
-// eslint-disable-next-line no-control-regex
+ 
 const COLOUR = /\u001b\[(3[0-7]|9[0-7]|38;)/;
 
 /** Board of the fixture level: place ptep_clear (live) and run: a pass. */
@@ -34,7 +34,7 @@ async function scrollTo(a: Rendered, text: string): Promise<string> {
   return a.frame();
 }
 const scrollToReview = (a: Rendered) => scrollTo(a, 'Review (pvlab engine)');
-// eslint-disable-next-line no-control-regex
+ 
 const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('patch screen', () => {
