@@ -76,13 +76,27 @@ export function bodySize(size: Size, ctx: Context): { width: number; height: num
   return { width: size.columns, height: size.rows - 1 - 2 - hintLines(ctx, size.columns).length };
 }
 
-/** "kernel 6.5", or the arch's own era when it names one (guest_memfd came with 6.8). */
+/** "6.10" > "6.8": dotted versions compared part by part, not as decimals. */
+function newerVersion(a: string, b: string): boolean {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  }
+  return false;
+}
+
+/**
+ * "kernel 6.5", or the arch's own era when its title names a newer one: guest_memfd came
+ * with 6.8, so its title "KVM guest_memfd (Linux 6.8; upstream SNP and TDX)" on a 6.5 level
+ * reads "KVM guest_memfd (upstream SNP and TDX)" and "Linux 6.8+" (the era said once).
+ */
 export function machineTitle(lv: Pick<Level, 'arch' | 'kernel'>): { arch: string; kernel: string } {
   const title = ARCHES[lv.arch].title;
-  const era = /\s*\(Linux ([\d.]+)\)$/.exec(title);
+  const era = /\s*\(Linux ([\d.]+)(?:;\s*([^)]*))?\)$/.exec(title);
   if (!era) return { arch: title, kernel: `kernel ${lv.kernel}` };
-  const newer = Number(era[1]) > Number(lv.kernel);
-  return { arch: title.slice(0, era.index), kernel: newer ? `Linux ${era[1]}+` : `kernel ${lv.kernel}` };
+  const arch = title.slice(0, era.index) + (era[2] ? ` (${era[2]})` : '');
+  return { arch, kernel: newerVersion(era[1], lv.kernel) ? `Linux ${era[1]}+` : `kernel ${lv.kernel}` };
 }
 
 export interface Line {

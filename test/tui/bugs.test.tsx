@@ -150,11 +150,18 @@ describe('words', () => {
 
   it('rule: the guest_memfd header names its own era, never "(Linux 6.8) · kernel 6.5"', async () => {
     const lv = real().find((l) => l.arch === 'guest-memfd')!;
-    expect(machineTitle(lv)).toEqual({ arch: 'KVM guest_memfd', kernel: 'Linux 6.8+' });
+    expect(lv.kernel).toBe('6.5'); // the level's kernel is older than guest_memfd itself
+    expect(machineTitle(lv)).toEqual({ arch: 'KVM guest_memfd (upstream SNP and TDX)', kernel: 'Linux 6.8+' });
     app = await renderApp({ campaign: [lv], startLevel: lv.id });
     const f = app.frame();
-    expect(f).toContain('KVM guest_memfd · Linux 6.8+');
+    const header = f.split('\n').find((l) => l.includes('KVM guest_memfd'))!;
+    expect(header).toContain('KVM guest_memfd (upstream SNP and TDX) · Linux 6.8+');
+    expect(header.match(/6\.8/g)).toHaveLength(1); // the era said once
     expect(f).not.toContain('kernel 6.5');
+    expect(f).not.toContain('(Linux 6.8');
+    // an arch whose title names no era keeps the level's kernel
+    const s390 = real().find((l) => l.arch === 's390-pv' && l.kernel === '6.5')!;
+    expect(machineTitle(s390).kernel).toBe('kernel 6.5');
   });
 });
 
