@@ -54,6 +54,16 @@ export interface LeaveOneOut {
   failingWorkloads: WorkloadId[];
 }
 
+/** Pages one placed hook refused and another placed hook then checked and refused again
+ * in the same operation (a fast walk's refusal retried by the slow walk), per seed. */
+export interface RefusedAgain {
+  first: SiteId;
+  second: SiteId;
+  /** per seed, all workloads */
+  pages: number;
+  byWorkload: Partial<Record<WorkloadId, number>>;
+}
+
 export interface Evidence {
   config: SimConfig;
   seeds: number;
@@ -66,6 +76,7 @@ export interface Evidence {
   /** workloads with a failure on some seed (or in the exhaustive counterexample) */
   failingWorkloads: WorkloadId[];
   leaveOneOut: LeaveOneOut[];
+  refusedAgain: RefusedAgain[];
 }
 
 const STORY_MAX = 12;
@@ -110,6 +121,7 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
   const failures: FailureEvidence[] = [];
   const kept = new Map<string, number>();
   const reached = new Set<string>();
+  const again = new Map<string, RefusedAgain>();
   for (const { seed, hidden } of seeds) {
     const e = new Engine(config, hooks, seed, { trace: true });
     e.run();
@@ -123,7 +135,23 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
     // an export by a placed hook stays pending until a device or the CPU reads the page;
     // an import or a free before that wastes it (the engine's own rule, per site)
     const pending = new Map<number, SiteId>();
+    // a refusal by a placed hook that the operation goes on from (no outcome yet), by actor and page
+    const refused = new Map<string, SiteId>();
     for (const ev of events) {
+      const op = `${ev.actor}\u0000${ev.page}`;
+      if (ev.action === 'hook-fails' && ev.site && sites[ev.site]) {
+        const prev = refused.get(op);
+        if (prev && prev !== ev.site) {
+          const k = `${prev}\u0000${ev.site}`;
+          let a = again.get(k);
+          if (!a) again.set(k, a = { first: prev, second: ev.site, pages: 0, byWorkload: {} });
+          a.pages++;
+          a.byWorkload[ev.workload] = (a.byWorkload[ev.workload] ?? 0) + 1;
+        }
+        if (ev.outcome) refused.delete(op); else refused.set(op, ev.site);
+      } else if (ev.outcome || /^(device-|cpu-access|free)/.test(ev.action)) {
+        refused.delete(op);
+      }
       if (ev.action === 'export') {
         if (ev.site && sites[ev.site]) pending.set(ev.page, ev.site); else pending.delete(ev.page);
       } else if (/^(device-|cpu-access)/.test(ev.action)) {
@@ -159,6 +187,10 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
     }
   }
   const n = seeds.length;
+  const refusedAgain = [...again.values()].map((a) => ({
+    ...a, pages: round(a.pages / n),
+    byWorkload: Object.fromEntries(Object.entries(a.byWorkload).map(([w, c]) => [w, round(c / n)])) as Partial<Record<WorkloadId, number>>,
+  })).sort((a, b) => b.pages - a.pages);
   for (const s of placed) {
     const se = sites[s]!;
     se.exports = round(se.exports / n); se.refusals = round(se.refusals / n); se.destroys = round(se.destroys / n);
@@ -184,7 +216,7 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
   const failingWorkloads = failingOf(score.workloads);
   const cxw = score.counterexample?.failure.workload;
   if (cxw && !failingWorkloads.includes(cxw)) failingWorkloads.push(cxw);
-  return { config, seeds: n, score, workloads: score.workloads, sites, failures, failingWorkloads, leaveOneOut };
+  return { config, seeds: n, score, workloads: score.workloads, sites, failures, failingWorkloads, leaveOneOut, refusedAgain };
 }
 
 function round(x: number): number {

@@ -4,7 +4,7 @@
 // changes when the hunk is left out). Rules read the evidence, never a level's expected
 // answer, so they stay right when the engine or the levels change. Pure, deterministic.
 import { ARCHES, SITES, WORKLOADS, type KernelId, type SiteId, type WorkloadId } from '../sim/model.js';
-import type { ScorableLevel } from '../sim/score.js';
+import { changesBetween, hooksOf, type ScorableLevel } from '../sim/score.js';
 import type { Hook, Metrics, TraceEvent } from '../sim/types.js';
 import { PAR_METRICS, type ParMetric } from '../sim/verify.js';
 import { gatherEvidence, type Evidence, type FailureEvidence } from './evidence.js';
@@ -15,7 +15,8 @@ export type Severity = 'error' | 'warning' | 'nit';
 
 export type Rule =
   | 'open-path' | 'race' | 'cannot-fail' | 'hot-path' | 'reference-only' | 'never-reached'
-  | 'duplicate' | 'arch-in-core' | 'fault-cost' | 'early-export' | 'wasted-exports' | 'idle';
+  | 'duplicate' | 'arch-in-core' | 'fault-cost' | 'early-export' | 'wasted-exports' | 'idle'
+  | 'too-late' | 'refused-twice';
 
 export interface Finding {
   rule: Rule;
@@ -269,9 +270,12 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
     if (!se.reachedBy.length && !flagged.has(h.site)) {
       const points: ThreadPoint[] = h.site === 'dma_map' && lv.device === 'ccw' ? ['dma-api', 'ccw-no-dma-api']
         : (h.site === 'gup_fast' || h.site === 'gup_slow') && ev.failingWorkloads.some((w) => w === 'sendfile' || w === 'mmap_sync') ? ['other-walkers'] : [];
+      // a review level: a hunk of the posted patch whose removal would be a change over par stays
+      const kept = lv.start && lv.par?.changes !== undefined &&
+        changesBetween(hooksOf(lv.start), hooks.filter((x) => x !== h)) > lv.par.changes;
       add({
-        rule: 'never-reached', ...where, severity: 'warning',
-        finding: `Never reached by this mix (${lv.workloads.map((w) => w.kind).join(', ')}): the hunk adds code no workload here executes${h.when && (h.site === 'gup_fast' || h.site === 'gup_slow') ? ` with ${h.when === 'any' ? 'any flag' : `FOLL_${h.when.toUpperCase()}`}` : ''}. It is reached by: ${SITES[h.site].reachedBy}.${cite(points)}`,
+        rule: 'never-reached', ...where, severity: kept ? 'nit' : 'warning',
+        finding: `Never reached by this mix (${lv.workloads.map((w) => w.kind).join(', ')}): the hunk adds code no workload here executes${h.when && (h.site === 'gup_fast' || h.site === 'gup_slow') ? ` with ${h.when === 'any' ? 'any flag' : `FOLL_${h.when.toUpperCase()}`}` : ''}. It is reached by: ${SITES[h.site].reachedBy}.${kept ? ` It is part of the posted patch, and removing it would take this review over its ${lv.par!.changes} change${lv.par!.changes === 1 ? '' : 's'}: keep it.` : ''}${cite(points)}`,
         evidence: `0 hook checks on ${ev.seeds} seeds with this hook placed alone (engine count); no workload's reached flag set for ${h.site}`,
       }, h.site);
     }
@@ -328,8 +332,38 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
   if (ev.score.seedsPassed) {
     const over = overPar(ev);
     const m = ev.score.metrics;
+    const costly = over.includes('hostOverhead') || over.includes('cost');
+    // a placed hook on a path whose CPU touches the page first: the fault handler exported it
+    if (m.exceptions > 0 && costly) {
+      for (const h of hooks) {
+        const se = ev.sites[h.site];
+        if (!se || flagged.has(h.site)) continue;
+        const late = se.reachedBy.filter((w) => (ev.workloads[w]?.exceptions ?? 0) > 0 && !(se.exportsBy[w] ?? 0) && !(se.refusalsBy[w] ?? 0));
+        if (!late.length) continue;
+        add({
+          rule: 'too-late', ...hunkOf(lv, h, Object.keys(se.fns).sort((a, b) => se.fns[b] - se.fns[a])[0]), severity: 'warning',
+          finding: `Too late for ${late.join(', ')}: ${late.length === 1 ? 'it copies' : 'they copy'} the page with the CPU before reaching this call (path: ${late.map((w) => WORKLOADS[w].path).join('; ')}), so each copy takes a secure-storage exception, the fault handler exports the page, and this call finds nothing left to do. Make the page accessible at a point ${late.length === 1 ? 'that workload passes' : 'those workloads pass'} before the copy.${cite(late.includes('zswap') ? ['zswap-no-device'] : [])}`,
+          evidence: `${late.map((w) => `${w}: ${n1(se.callsAloneBy[w] ?? 0)} hook checks per seed here (this hook alone), 0 exports by it, ${n1(ev.workloads[w]!.exceptions)} exceptions per seed`).join('; ')}; ${fmtMetric(m, par, 'hostOverhead')}, ${fmtMetric(m, par, 'cost')}`,
+        }, h.site);
+      }
+    }
+    // a page one hook refuses goes on to another placed hook that checks and refuses it again
+    if (costly) {
+      for (const a of ev.refusedAgain) {
+        if (a.pages < 1 || !placed.has(a.first) || !placed.has(a.second)) continue;
+        const first = hunkOf(lv, hookOf(a.first), Object.keys(ev.sites[a.first]?.fns ?? {})[0]);
+        const second = hunkOf(lv, hookOf(a.second), Object.keys(ev.sites[a.second]?.fns ?? {})[0]);
+        const l1 = loo.get(a.first), l2 = loo.get(a.second);
+        const both = l1 && l2 && !l1.passed && !l2.passed;
+        add({
+          rule: 'refused-twice', ...first, severity: 'warning',
+          finding: `Refused twice: a ${arch.privateName} page refused here does not fail the operation; it goes on to ${second.function}, which checks it and refuses it again, so every refused page costs two checks.${both ? ' Neither hunk can go while the refusal lives in these two walks (without either, the other walk lets the page through),' : ''} A single check on the path every device access takes would see each page once.`,
+          evidence: `${Object.entries(a.byWorkload).map(([w, c]) => `${w}: ${n1(c)} pages per seed refused in ${first.function} and again in ${second.function}`).join('; ')}; ${n1(m.hookChecks)} hook checks per seed; ${fmtMetric(m, par, 'hostOverhead')}, ${fmtMetric(m, par, 'cost')}${both ? `; without ${a.first}: FAIL (${l1.failingWorkloads.join(', ')}), without ${a.second}: FAIL (${l2.failingWorkloads.join(', ')})` : ''}`,
+        }, a.first);
+      }
+    }
     // the fault handler does the exporting
-    if (m.exceptions > 0 && (over.includes('hostOverhead') || over.includes('cost'))) {
+    if (m.exceptions > 0 && costly) {
       const by = (Object.keys(ev.workloads) as WorkloadId[]).filter((w) => ev.workloads[w]!.exceptions > 0);
       add({
         rule: 'fault-cost', file: 'arch/s390/mm/fault.c', function: 'do_secure_storage_access()', severity: 'warning',

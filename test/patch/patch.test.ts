@@ -209,7 +209,7 @@ describe('review: every campaign naive solution gets a review that names its rea
 
 /** Each naive solution's lesson as a review rule at a place (what the level teaches). */
 const LESSONS: Record<string, { rule: string; at: string }[]> = {
-  'swap-pressure': [{ rule: 'open-path', at: 'mm/vmscan.c:__remove_mapping()' }],
+  'swap-pressure': [{ rule: 'too-late', at: 'mm/page-writeback.c:__folio_start_writeback()' }, { rule: 'fault-cost', at: 'arch/s390/mm/fault.c:do_secure_storage_access()' }],
   'fast-gup': [{ rule: 'open-path', at: 'block/bio.c:bio_iov_iter_get_pages()' }, { rule: 'never-reached', at: 'mm/gup.c:follow_page_pte()' }],
   'pin-or-get': [{ rule: 'reference-only', at: 'mm/gup.c:follow_page_pte()' }],
   'msync': [{ rule: 'never-reached', at: 'mm/gup.c:follow_page_pte()' }],
@@ -218,14 +218,17 @@ const LESSONS: Record<string, { rule: string; at: string }[]> = {
   'production': [{ rule: 'open-path', at: 'fs/splice.c:splice_to_socket()' }, { rule: 'duplicate', at: 'mm/page-writeback.c:__folio_start_writeback()' }],
   'channel-io': [{ rule: 'never-reached', at: 'kernel/dma/mapping.c:dma_map_page_attrs()' }],
   'vm-normal-page': [{ rule: 'reference-only', at: 'mm/memory.c:vm_normal_page()' }],
-  'before-busy': [{ rule: 'race', at: 'mm/vmscan.c:shrink_active_list()' }, { rule: 'hot-path', at: 'mm/vmscan.c:shrink_active_list()' }],
+  'before-busy': [{ rule: 'race', at: 'mm/vmscan.c:shrink_active_list()' }],
   'odirect-5-7': [{ rule: 'open-path', at: 'mm/gup.c:gup_pte_range()' }],
   'teardown': [{ rule: 'wasted-exports', at: 'arch/s390/include/asm/pgtable.h:ptep_get_and_clear_full()' }],
   'fault-cost': [{ rule: 'fault-cost', at: 'arch/s390/mm/fault.c:do_secure_storage_access()' }],
   'sev-snp': [{ rule: 'reference-only', at: 'mm/gup.c:gup_pte_range()' }],
   'tdx': [{ rule: 'cannot-fail', at: 'arch/x86/include/asm/pgtable.h:ptep_get_and_clear_full()' }],
-  'cca': [{ rule: 'cannot-fail', at: 'include/linux/highmem-internal.h:kmap_local_page()' }],
+  'tdx-copies': [{ rule: 'cannot-fail', at: 'include/linux/highmem-internal.h:kmap_local_page()' }],
+  'challenge-tdx': [{ rule: 'refused-twice', at: 'mm/gup.c:gup_pte_range()' }, { rule: 'never-reached', at: 'mm/page-writeback.c:__folio_start_writeback()' }],
   'guest-memfd': [{ rule: 'arch-in-core', at: 'mm/gup.c:gup_pte_range()' }],
+  'review-v4': [{ rule: 'open-path', at: 'mm/gup.c:gup_pte_range()' }],
+  'green-runs': [{ rule: 'race', at: 'mm/vmscan.c:shrink_active_list()' }],
 };
 
 describe('review rules: each naive solution is reviewed for its lesson', () => {
@@ -252,8 +255,17 @@ describe('review rules: each naive solution is reviewed for its lesson', () => {
     }
   });
 
+  it('a review level: a never-reached hunk of the posted patch is a nit only when removing it would go over the changes par', () => {
+    const lv = byId.get('review-v4')!;
+    const at = (r: Review) => r.findings.find((f) => f.rule === 'never-reached' && f.function === 'follow_page_pte()')?.severity;
+    // the posted patch as is: removing the hunk is the one change allowed
+    expect(at(review('review-v4'))).toBe('warning');
+    // the posted patch plus a hook: removing it too would be a second change
+    expect(at(reviewPlacement(lv, solution('review-v4', 'reference').hooks))).toBe('nit');
+  });
+
   it('is deterministic: the same placement gives the same patch and the same findings', () => {
-    for (const id of ['before-busy', 'production', 'cca']) {
+    for (const id of ['before-busy', 'production', 'tdx-copies']) {
       const lv = byId.get(id)!;
       const { sol, hooks } = solution(id, 'naive');
       const a = patchFor(lv, hooks, { author: sol.author, name: sol.name });
@@ -290,10 +302,12 @@ describe('pvlab patch (built CLI)', () => {
   });
 
   it('--json: { patch, review: [{ file, function, severity, finding, evidence }] }; --level takes an id or a level file', () => {
-    const r = pvlab('patch', join(SOLUTIONS, 'swap-pressure.naive.json'), '--json', '--level', join(root, 'levels/01-swap-pressure.json'));
+    // a failing placement (the aging-scan export races the guest), its level given as a file
+    const r = pvlab('patch', join(SOLUTIONS, 'before-busy.naive.json'), '--json', '--level', join(root, 'levels/15-before-busy.json'));
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out) as { patch: string; review: Record<string, string>[] };
-    expect(j.patch).toContain('diff --git a/mm/page-writeback.c b/mm/page-writeback.c');
+    expect(j.patch).toContain('diff --git a/mm/vmscan.c b/mm/vmscan.c');
+    expect(j.review.map((f) => `${f.rule} ${f.file}:${f.function}`)).toContain('race mm/vmscan.c:shrink_active_list()');
     expect(j.review.length).toBeGreaterThan(0);
     for (const f of j.review) expect(Object.keys(f).sort()).toEqual(['evidence', 'file', 'finding', 'function', 'rule', 'severity']);
   });

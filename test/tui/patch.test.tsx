@@ -25,8 +25,8 @@ const COLOUR = /\u001b\[(3[0-7]|9[0-7]|38;)/;
 
 /** Board of the fixture level: place ptep_clear (live) and run: a pass. */
 const PASS = [enter, enter, right, space, space, 'r'];
-/** writeback only: a fail (clean pages freed while secure). */
-const FAIL = [enter, enter, right, right, space, 'r'];
+/** kmap only: a fail (swap to the disk never maps the page: it reaches the device secure). */
+const FAIL = [enter, enter, right, right, right, space, 'r'];
 
 /** Scroll down until the frame shows `text` (at most 200 lines). */
 async function scrollTo(a: Rendered, text: string): Promise<string> {
@@ -80,12 +80,12 @@ describe('patch screen', () => {
     expect(app.frame()).toContain('FAIL');
     await app.press('p');
     await settle();
-    expect(await scrollTo(app, 'diff --git a/mm/page-writeback.c')).toContain('diff --git a/mm/page-writeback.c');
-    expect(await scrollTo(app, 'VM_BUG_ON_FOLIO')).toContain('+    VM_BUG_ON_FOLIO(access_ret != 0, folio);');
+    expect(await scrollTo(app, 'diff --git a/include/linux/highmem-internal.h')).toContain('diff --git a/include/linux/highmem-internal.h');
+    expect(await scrollTo(app, 'VM_BUG_ON_PAGE')).toContain('+    VM_BUG_ON_PAGE(access_ret != 0, page);');
     const f = await scrollToReview(app);
     expect(f).toContain('Review (pvlab engine): FAIL');
     for (let i = 0; i < 4; i++) await app.press(down);
-    expect(app.frame()).toContain('mm/vmscan.c: __remove_mapping()  [error, open-path]');
+    expect(app.frame()).toContain('mm/page_io.c: swap_writepage()  [error, open-path]');
     await app.press('m');
     expect(app.frame()).toContain("solve the level to compare with mainline's placement");
   });
