@@ -10,7 +10,7 @@ import { sanitizeLine, terminalSafeJson, visible } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
 import { openVerdictCache } from '../io/verdict-cache.js';
 import {
-  METRIC_LABELS, PARETO_METRICS, RANK_RULE, histogramLines, selectEntries,
+  BOARD_METRICS, METRIC_LABELS, PARETO_METRICS, RANK_RULE, histogramLines, selectEntries,
   type Board, type BoardMetric, type LevelBoard, type RankedEntry, type SelectOptions,
 } from '../workshop/rank.js';
 import { fmtNum } from '../io/format.js';
@@ -224,7 +224,8 @@ function csvCell(v: unknown): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-const CSV_METRICS: readonly BoardMetric[] = ['cost', 'exports', 'imports', 'wastedExports', 'hooks', 'guestStall', 'hostOverhead'];
+/** Every board metric, the failure metrics included (why a failing run fails). */
+const CSV_METRICS: readonly BoardMetric[] = BOARD_METRICS;
 
 export function boardCsv(board: Board, sel: SelectOptions = {}): string {
   const head = ['level', 'rank', 'tied', 'player', 'author', 'author_differs', 'lookalike', 'solution', 'file', 'passed', 'failed_seeds', 'seeds', 'stars', ...CSV_METRICS, 'pareto', 'hooks'];

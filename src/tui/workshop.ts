@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { collectSolutions, type FoundSolution } from '../io/board.js';
 import {
-  METRIC_LABELS, buildBoard, histogramLines, identityOf, rankBoard,
+  METRIC_LABELS, buildBoard, histogramLines, identityOf, markLookalikes, rankBoard,
   type BoardEntry, type InvalidFile, type LevelBoard,
 } from '../workshop/rank.js';
 import { sanitizeLine } from '../io/sanitize.js';
@@ -44,10 +44,13 @@ function names(list: readonly string[]): string {
 
 function notesOf(b: LevelBoard): string[] {
   const byFile = new Map(b.entries.map((e) => [e.file, e]));
-  const who = (f: string) => { const e = byFile.get(f); return e ? `${e.player} '${e.name}'` : f; };
+  const who = (f: string) => { const e = byFile.get(f); return e ? `${sanitizeLine(e.player)} '${sanitizeLine(e.name)}'` : sanitizeLine(f); };
   return [
     ...b.ties.map((t) => `tie at rank ${t.rank} (${t.files.length}): ${names(t.files.map(who))}`),
     b.pareto.length ? `Pareto front (P, ${b.pareto.length}): ${names(b.pareto.map(who))}` : 'Pareto front: none (nothing passes every seed)',
+    ...(b.entries.some((e) => e.authorDiffers || e.lookalike)
+      ? ['player = the folder; A = its author field names someone else; L = looks like another name']
+      : []),
   ];
 }
 
@@ -164,6 +167,8 @@ export class WorkshopWatcher {
       }
     }
     if (this.stopped) return;
+    // look-alike names across the whole folder (each part was read on its own)
+    markLookalikes(entries);
     const ranked = rankBoard(entries, this.levels.map((l) => l.id));
     const board: WorkshopBoard = {
       dir,
@@ -193,7 +198,8 @@ export class WorkshopWatcher {
     const misses: FoundSolution[] = [];
     for (const f of found) {
       const s = this.scores.get(keyOf(f.solution.level, f.solution.hooks));
-      if (s) entries.push({ ...s, file: f.file, ...identityOf(f), name: sanitizeLine(f.solution.name) });
+      // raw text, as from buildBoard: the view sanitizes what it prints
+      if (s) entries.push({ ...s, file: f.file, ...identityOf(f), name: f.solution.name });
       else misses.push(f);
     }
     if (!misses.length) return;

@@ -33,6 +33,8 @@ function cut(text: string, w: number): string {
 }
 
 const rankLabel = (e: RankedEntry) => `${e.tied ? '=' : ''}${e.rank}`;
+/** Trust marks (as on `pvlab board`): A = the author field names someone else than the folder, L = a look-alike name. */
+const marks = (e: RankedEntry) => `${e.authorDiffers ? 'A' : ''}${e.lookalike ? 'L' : ''}`;
 const result = (e: RankedEntry) => (e.passed ? `pass ${'★'.repeat(e.stars)}${'☆'.repeat(3 - e.stars)}` : `FAIL ${e.failedSeeds}/${e.seeds}`);
 
 export function WorkshopScreen({ s, width, height }: ViewProps) {
@@ -97,7 +99,7 @@ function Ranking({ s, width, height }: ViewProps) {
   // histograms beside the table when there is room, under it otherwise
   const sideW = width >= 130 ? 40 : 0;
   const tableW = width - (sideW ? sideW + 1 : 0);
-  const nameW = Math.max(8, Math.min(24, Math.floor((tableW - 5 - 2 - 11 - COLS.reduce((a, c) => a + c.w + 1, 0) - 3) / 2)));
+  const nameW = Math.max(8, Math.min(24, Math.floor((tableW - 5 - 3 - 2 - 11 - COLS.reduce((a, c) => a + c.w + 1, 0) - 3) / 2)));
   const passing = lb.entries.filter((e) => e.passed).length;
   const noteLines = lb.notes.flatMap((n) => packItems(n.split(/(?<=,) /), tableW, ' ')).slice(0, 4);
   const histRows = sideW ? 0 : Math.min(Math.max(0, height - 6 - noteLines.length), 1 + (lb.hist[0]?.lines.length ?? 0));
@@ -106,12 +108,12 @@ function Ranking({ s, width, height }: ViewProps) {
   const shown = lb.entries.slice(top, top + rows);
   const table = (
     <Box flexDirection="column" width={tableW}>
-      <T role="dim" wrap="truncate">{`${'rank'.padEnd(5)}  ${'player'.padEnd(nameW)} ${'solution'.padEnd(nameW)} ${'result'.padEnd(10)}${COLS.map((c) => c.head.padStart(c.w)).join(' ')}  P   ${count(lb.entries.length, 'solution')}, ${passing} passing`}</T>
+      <T role="dim" wrap="truncate">{`${'rank'.padEnd(5)}     ${'player'.padEnd(nameW)} ${'solution'.padEnd(nameW)} ${'result'.padEnd(10)}${COLS.map((c) => c.head.padStart(c.w)).join(' ')}  P   ${count(lb.entries.length, 'solution')}, ${passing} passing`}</T>
       {shown.map((e) => {
         const mine = isMine(s, e);
         return (
           <T key={e.file} role={!e.passed ? 'bad' : e.pareto ? 'ok' : 'plain'} bold={mine} inverse={mine} wrap="truncate">
-            {`${rankLabel(e).padEnd(5)}${mine ? '◆ ' : '  '}${cut(e.player, nameW)} ${cut(e.name, nameW)} ${result(e).padEnd(10)}${COLS.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
+            {`${rankLabel(e).padEnd(5)}${marks(e).padEnd(2)} ${mine ? '◆ ' : '  '}${cut(sanitizeLine(e.player), nameW)} ${cut(sanitizeLine(e.name), nameW)} ${result(e).padEnd(10)}${COLS.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
           </T>
         );
       })}
@@ -160,7 +162,7 @@ function Projector({ s, width, height }: ViewProps) {
         return (
           <Box key={e.file} flexDirection="column">
             <Text bold inverse={mine}>
-              {cut(`${`#${rankLabel(e)}`.padEnd(5)} ${e.player}  '${e.name}'   ${e.passed ? `COST ${num(e.metrics.cost)}   HOOKS ${e.metrics.hooks}` : 'FAILS'}${e.pareto ? '   PARETO' : ''}${mine ? '   ◆ YOU' : ''}`, width - 2)}
+              {cut(`${`#${rankLabel(e)}`.padEnd(5)} ${sanitizeLine(e.player)}${marks(e) ? ` [${marks(e)}]` : ''}  '${sanitizeLine(e.name)}'   ${e.passed ? `COST ${num(e.metrics.cost)}   HOOKS ${e.metrics.hooks}` : 'FAILS'}${e.pareto ? '   PARETO' : ''}${mine ? '   ◆ YOU' : ''}`, width - 2)}
             </Text>
             <Text> </Text>
           </Box>

@@ -15,9 +15,16 @@ import { hooksOf, scoreLevel, type ScorableLevel } from '../sim/score.js';
 import type { Hook, Metrics } from '../sim/types.js';
 import type { Par } from '../sim/verify.js';
 
-/** Metrics shown on a board, in column order. */
-export const BOARD_METRICS = ['cost', 'exports', 'imports', 'wastedExports', 'hooks', 'guestStall', 'hostOverhead'] as const;
+/**
+ * What makes a run fail (means over seeds): I/O errors, crashes, and secure pages that went
+ * back to the host allocator (a failure of its own). Kept so a failing run shows why.
+ */
+export const FAILURE_METRICS = ['ioErrors', 'crashes', 'freedSecure'] as const;
+/** Metrics kept on a board, in column order. */
+export const BOARD_METRICS = ['cost', 'exports', 'imports', 'wastedExports', 'hooks', 'guestStall', 'hostOverhead', ...FAILURE_METRICS] as const;
 export type BoardMetric = (typeof BOARD_METRICS)[number];
+/** The metrics with a histogram over the passing solutions (the failure metrics are 0 on every one of them). */
+export const HISTOGRAM_METRICS: readonly BoardMetric[] = BOARD_METRICS.filter((k) => !(FAILURE_METRICS as readonly string[]).includes(k));
 /** The metrics of the Pareto frontier. */
 export const PARETO_METRICS = ['cost', 'wastedExports', 'hooks', 'guestStall'] as const satisfies readonly BoardMetric[];
 /** Ranking order among passing solutions: cost first, then these tie-breakers. */
@@ -25,7 +32,7 @@ export const RANK_METRICS = ['cost', 'hooks', 'wastedExports', 'guestStall'] as 
 
 export const METRIC_LABELS: Readonly<Record<BoardMetric, string>> = {
   cost: 'cost', exports: 'exports', imports: 'imports', wastedExports: 'wasted exports',
-  hooks: 'hooks', guestStall: 'guest stall', hostOverhead: 'host overhead',
+  hooks: 'hooks', guestStall: 'guest stall', hostOverhead: 'host overhead', ioErrors: 'I/O errors', crashes: 'crashes', freedSecure: 'secure pages freed',
 };
 
 /** The ranking rule in words (printed under every board). */
@@ -324,8 +331,12 @@ export function identityOf(f: FoundSolution): Pick<BoardEntry, 'player' | 'folde
   return out;
 }
 
-/** Mark the entries whose player or author looks like another name on the board without being it. */
-function markLookalikes(entries: BoardEntry[]): void {
+/**
+ * Mark the entries whose player or author looks like another name on the board without
+ * being it (on the raw text: sanitize only to print). Marks set before are cleared, so a
+ * caller that puts a board together from parts (the game's board) marks the whole once.
+ */
+export function markLookalikes(entries: BoardEntry[]): void {
   const bySkeleton = new Map<string, Set<string>>();
   const skeletons = new Map<string, string>();
   const note = (name: string | undefined) => {
@@ -346,6 +357,7 @@ function markLookalikes(entries: BoardEntry[]): void {
   const confusable = (name: string | undefined) => !!name && bySkeleton.get(skeletons.get(name)!)!.size > 1;
   for (const e of entries) {
     if (confusable(e.player) || confusable(e.author)) e.lookalike = true;
+    else delete e.lookalike;
   }
 }
 
@@ -374,7 +386,7 @@ export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6,
   }
   const passing = entries.filter((e) => e.passed);
   const histograms = passing.length
-    ? BOARD_METRICS.map((metric) => ({ metric, bins: histogram(passing.map((e) => e.metrics[metric]), bins) }))
+    ? HISTOGRAM_METRICS.map((metric) => ({ metric, bins: histogram(passing.map((e) => e.metrics[metric]), bins) }))
     : [];
   const groups = new Map<string, ParetoGroup>();
   for (const e of entries) {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { collectSolutions, loadBoard, watchFolders } from '../../src/io/board.js';
 import { openVerdictCache } from '../../src/io/verdict-cache.js';
 import {
-  BOARD_METRICS, buildBoard, compareEntries, histogram, histogramLines, paretoFrontier,
+  FAILURE_METRICS, HISTOGRAM_METRICS, buildBoard, compareEntries, histogram, histogramLines, paretoFrontier,
   nameSkeleton, placeOnBoard, rankLevel, selectEntries, type Board, type BoardEntry, type BoardMetric,
 } from '../../src/workshop/rank.js';
 import { boardCsv, boardJson, boardMarkdown, boardText } from '../../src/commands/board.js';
@@ -20,7 +20,7 @@ const LEVEL: Level = parseLevel(JSON.parse(readFileSync(join(FIX, 'levels/swap-p
 function entry(file: string, m: Partial<Record<BoardMetric, number>>, over: Partial<BoardEntry> = {}): BoardEntry {
   return {
     file, player: file, name: file, level: 'lv', hooks: [], passed: true, failedSeeds: 0, seeds: 10, stars: 3,
-    metrics: { cost: 100, exports: 10, imports: 10, wastedExports: 1, hooks: 1, guestStall: 50, hostOverhead: 1, ...m },
+    metrics: { cost: 100, exports: 10, imports: 10, wastedExports: 1, hooks: 1, guestStall: 50, hostOverhead: 1, ioErrors: 0, crashes: 0, freedSecure: 0, ...m },
     ...over,
   };
 }
@@ -75,9 +75,10 @@ describe('ranking (pure)', () => {
     expect(lines[0]).toBe('  0..25 |########## 11');
     expect(lines[1]).toBe(' 25..50 |           0');
     expect(lines[3]).toBe('75..100 |#          1');
-    // histograms cover passing solutions only, for every board metric
+    // histograms cover passing solutions only, for every board metric but the failure metrics (0 on each of them)
     const b = rankLevel('lv', [entry('a', { cost: 1 }), entry('b', { cost: 2 }), entry('f', { cost: 3 }, { passed: false, failedSeeds: 1 })]);
-    expect(b.histograms.map((x) => x.metric)).toEqual([...BOARD_METRICS]);
+    expect(b.histograms.map((x) => x.metric)).toEqual([...HISTOGRAM_METRICS]);
+    for (const k of FAILURE_METRICS) expect(HISTOGRAM_METRICS).not.toContain(k);
     expect(b.histograms[0]!.bins).toEqual([{ lo: 1, hi: 1, count: 1 }, { lo: 2, hi: 2, count: 1 }]);
   });
 
@@ -106,17 +107,18 @@ describe('board on a workshop folder', () => {
       ['ada', 1, true, true, true],
       ['bob', 1, true, true, true],
       ['carol', 3, false, true, false],
-      ['mallory', 4, false, false, false], // fails on fewer seeds than the others
-      ['erin', 5, false, false, false],
-      ['frank', 6, false, false, false],
-      ['dave', 7, false, false, false],
+      ['dave', 4, false, true, false], // writeback passes, but every zswap store faults first
+      ['frank', 5, false, false, false], // failing on every seed: by cost
+      ['erin', 6, false, false, false],
+      ['mallory', 7, false, false, false],
     ]);
     const lb = board.levels[0]!;
     expect(lb.ties).toHaveLength(1);
     expect(lb.ties[0]!.files.map((f) => f.slice(WORKSHOP.length + 1))).toEqual(['ada/swap-pressure--unmap.json', 'bob/swap-pressure--unmap-any.json']);
     const ada = lb.entries[0]!;
     expect(ada).toMatchObject({ seeds: 15, failedSeeds: 0, stars: 3, hooks: [{ site: 'ptep_clear', when: 'live' }] });
-    expect(lb.entries.find((e) => e.player === 'dave')).toMatchObject({ failedSeeds: 15, passed: false, stars: 0 });
+    expect(lb.entries.find((e) => e.player === 'dave')).toMatchObject({ failedSeeds: 0, passed: true });
+    expect(lb.entries.find((e) => e.player === 'mallory')).toMatchObject({ failedSeeds: 15, passed: false, stars: 0 });
   });
 
   it('rule: the player is the folder; text output strips control sequences, JSON escapes them (not removed)', () => {
@@ -155,17 +157,29 @@ describe('board on a workshop folder', () => {
     expect(text).toContain('swap-pressure: Swap under memory pressure (s390-pv, kernel 6.5, ccw; 15 seeds');
     expect(text).toMatch(/\n {2}=1 {6}ada +unmap +pass \*\*\* /);
     expect(text).toMatch(/\n {2}=1 {6}bob +unmap any +pass \*\*\* /);
-    expect(text).toMatch(/\n {2}4 {7}mallory +export early +FAIL 11\/15/);
+    expect(text).toMatch(/\n {2}4 {7}dave +writeback only +pass \*\*\* /);
+    expect(text).toMatch(/\n {2}7 {7}mallory +export early +FAIL 15\/15/);
     expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any' (equal on every ranking metric)");
     expect(text).toContain('    ptep_clear[live] cost ');
     expect(text).toContain('    ptep_clear[any] cost ');
-    expect(text).toMatch(/ {4}hooks\n +1 \|#{20} 2\n +2 \|#{10} +1\n/);
+    expect(text).toMatch(/ {4}hooks\n +1 \|#{20} 3\n +2 \|#{7} +1\n/);
     expect(text).toContain('invalid files (not ranked):');
     // columns line up: every table row is as wide as the header up to the last metric
     const table = text.split('\n').filter((l) => /^ {2}(rank |=?\d+ )/.test(l));
     const width = table[0]!.length;
     expect(table).toHaveLength(8);
     for (const row of table) expect(row.replace(/ P$/, '').length).toBe(width);
+  });
+
+  it('rule: a failing run shows why: I/O errors, crashes and secure pages freed are in the JSON and CSV', () => {
+    const doc = boardJson(board) as { levels: { entries: { player: string; passed: boolean; metrics: Record<string, number> }[] }[] };
+    const rows = doc.levels[0]!.entries;
+    for (const e of rows) for (const k of FAILURE_METRICS) expect(typeof e.metrics[k], `${e.player} ${k}`).toBe('number');
+    // mallory exports in the aging scan: the guest imports the page back before the write
+    expect(rows.find((e) => e.player === 'mallory')!.metrics.ioErrors).toBeGreaterThan(0);
+    for (const e of rows.filter((x) => x.passed)) expect([e.metrics.ioErrors, e.metrics.crashes, e.metrics.freedSecure]).toEqual([0, 0, 0]);
+    const head = boardCsv(board).split('\r\n')[0]!;
+    for (const k of FAILURE_METRICS) expect(head).toContain(`"${k}"`);
   });
 
   it('verifies identical hook sets once, and takes explicit files', () => {
@@ -254,12 +268,15 @@ describe('a board a workshop can trust', () => {
 
   it('rule: Pareto groups by distinct hook set; summary counts players, solved, approaches; --top keeps ties; best per player', () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 30; i++) files[`p${i % 10}/s${i}.json`] = sol(`p${i % 10}`, i % 3 ? unmap : [{ site: 'writeback' }], `s${i}`);
+    // 20 copies of the unmap hook; 5 of writeback alone (passing, dominated: zswap faults); 5 failing
+    const other = (i: number) => (i % 6 ? [{ site: 'writeback' }] : [{ site: 'reclaim_scan' }]);
+    for (let i = 0; i < 30; i++) files[`p${i % 10}/s${i}.json`] = sol(`p${i % 10}`, i % 3 ? unmap : other(i), `s${i}`);
     const b = loadBoard([workshop(files)], [LEVEL]).levels[0]!;
     expect(b.paretoGroups).toHaveLength(1);
+    expect(b.paretoGroups[0]!.hooks).toEqual(unmap);
     expect(b.paretoGroups[0]!.files).toHaveLength(20);
     expect(b.paretoGroups[0]!.players).toHaveLength(10);
-    expect(b.summary).toEqual({ solutions: 30, passing: 20, players: 10, solvedBy: 10, approaches: 2, passingApproaches: 1 });
+    expect(b.summary).toEqual({ solutions: 30, passing: 25, players: 10, solvedBy: 10, approaches: 3, passingApproaches: 2 });
     expect(selectEntries(b, { top: 3 })).toHaveLength(20); // all 20 tie at rank 1
     const best = selectEntries(b, { bestPerPlayer: true });
     expect(best.map((e) => e.player)).toEqual([...new Set(best.map((e) => e.player))]);
