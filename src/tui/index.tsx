@@ -100,8 +100,11 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
       // renders follow state changes (frames come from the run loop at ~30 fps); a high
       // cap keeps a keypress from waiting for the throttle
       maxFps: 250,
-      // only the lines that changed are written (a run's frame changes a few)
-      incrementalRendering: true,
+      // no incremental rendering: Ink 6.8's incremental log-update moves the cursor up one
+      // line too few when the frame ends with its newline (every frame here: one row short of
+      // the terminal), so each changed line lands a row low and old lines stay on screen
+      // (test/e2e/tui.test.ts, "every frame is drawn in place")
+      incrementalRendering: false,
       onRender,
     });
     await app.waitUntilExit();

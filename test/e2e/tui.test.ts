@@ -83,6 +83,29 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     expect(lat.length).toBeGreaterThan(10);
   });
 
+  it('rule: every frame is drawn in place (no line of an earlier frame left over, none shifted)', async () => {
+    tmux('kill-session', '-t', 'game');
+    t.start('');
+    const exactlyOnce = (s: string, text: string) => expect(s.split(text).length - 1, `${text} in:\n${s}`).toBe(1);
+    let s = await waitFor('› Continue');
+    await key('Down', '› Campaign');
+    s = screen();
+    expect(s.split('\n')[0]).toBe('pvlab · menu');
+    exactlyOnce(s, 'Continue ');
+    exactlyOnce(s, 'Sandbox ');
+    await key('Enter', 'pvlab · campaign');
+    s = screen();
+    expect(s.split('\n')[0]).toBe('pvlab · campaign'); // the menu's title line is gone
+    exactlyOnce(s, 'pvlab · ');
+    await key('Down', /› \S+\s+locked/);
+    await key('Escape', '› Campaign');
+    s = screen();
+    expect(s.split('\n')[0]).toBe('pvlab · menu');
+    exactlyOnce(s, 'pvlab · ');
+    exactlyOnce(s, 'Campaign ');
+    await key('q', 'EXIT=0');
+  });
+
   it('a terminal too small shows a message, and the game comes back when it grows', async () => {
     tmux('kill-session', '-t', 'game');
     t.start(`play ${loadCampaign()[0].level.id}`);
