@@ -1,6 +1,7 @@
 // pvlab patch: a placement rendered as the kernel patch it implies, and its review.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { pvlab as runCli } from '../helpers/cli.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,21 @@ function gitStat(text: string): { ok: boolean; out: string } {
   writeFileSync(f, text);
   const r = spawnSync('git', ['apply', '--stat', f], { cwd: tmp, encoding: 'utf8' });
   return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+}
+
+/**
+ * Many patches through one `git apply --stat` (one process for all: the suite stays fast);
+ * when git refuses the batch, each is checked alone so the failure names its patch.
+ */
+function gitStatAll(list: readonly { label: string; text: string }[]): string[] {
+  const files = list.map((p, i) => {
+    const f = join(tmp, `b${i}.patch`);
+    writeFileSync(f, p.text);
+    return f;
+  });
+  const r = spawnSync('git', ['apply', '--stat', ...files], { cwd: tmp, encoding: 'utf8' });
+  if (r.status === 0) return [];
+  return list.flatMap((p) => { const x = gitStat(p.text); return x.ok ? [] : [`${p.label}: ${x.out}`]; });
 }
 
 describe('rendering: the mainline placement is commit f28d43636d6f plus the s390 PTE-clear export', () => {
@@ -124,32 +140,33 @@ describe.skipIf(!hasGit)('every rendered patch parses with git apply --stat', ()
   });
 
   it('every site with every condition, in every era and on every architecture', () => {
+    const list: { label: string; text: string }[] = [];
     for (const kernel of KERNEL_IDS) for (const arch of ARCH_IDS) for (const s of SITE_IDS) {
       for (const when of SITES[s].when.length ? SITES[s].when : [undefined]) {
         if (!SITES[s].placeable) continue;
         const hooks: Hook[] = [when ? { site: s, when } : { site: s }];
-        const p = renderPatch({ level: { id: 'x', arch, kernel }, hooks, author: 'x' });
-        const r = gitStat(p.text);
-        expect(r.ok, `${s}/${when} ${kernel} ${arch}: ${r.out}`).toBe(true);
+        list.push({ label: `${s}/${when} ${kernel} ${arch}`, text: renderPatch({ level: { id: 'x', arch, kernel }, hooks, author: 'x' }).text });
       }
     }
+    expect(list.length).toBeGreaterThan(100);
+    expect(gitStatAll(list)).toEqual([]);
   });
 
   it('every campaign solution (naive and reference), and every site of a level at once', () => {
+    const list: { label: string; text: string }[] = [];
     for (const lv of campaign) {
       for (const kind of ['naive', 'reference'] as const) {
         const { hooks } = solution(lv.id, kind);
         if (!hooks.length) continue;
-        const r = gitStat(renderPatch({ level: lv, hooks, author: 'x' }).text);
-        expect(r.ok, `${lv.id}.${kind}: ${r.out}`).toBe(true);
+        list.push({ label: `${lv.id}.${kind}`, text: renderPatch({ level: lv, hooks, author: 'x' }).text });
       }
       const all: Hook[] = lv.sites.map((s) => ({ site: s }));
-      const r = gitStat(renderPatch({ level: lv, hooks: all, author: 'x' }).text);
-      expect(r.ok, `${lv.id} all sites: ${r.out}`).toBe(true);
+      list.push({ label: `${lv.id} all sites`, text: renderPatch({ level: lv, hooks: all, author: 'x' }).text });
       // one hunk per hooked function, each in a file of its own section
       const { hunks } = placementHunks(lv, all);
       expect(new Set(hunks.map((h) => `${h.file}:${h.function}`)).size).toBe(hunks.length);
     }
+    expect(gitStatAll(list)).toEqual([]);
   });
 });
 
@@ -277,33 +294,26 @@ describe('review rules: each naive solution is reviewed for its lesson', () => {
 });
 
 // ---- the command ----
-const cli = join(root, 'dist/cli.js');
-function pvlab(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+/** pvlab in this process (the spawned binary is smoke-tested in test/cli). */
+async function pvlab(...args: string[]) {
+  const r = await runCli(args, { env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-describe('pvlab patch (built CLI)', () => {
-  beforeAll(() => {
-    if (!existsSync(cli)) {
-      const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
-      if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
-    }
-  });
-
-  it('prints the patch, then the review after "-- "; the whole output still parses with git apply; exit 1 on a failing placement', () => {
-    const r = pvlab('patch', join(SOLUTIONS, 'production.naive.json'));
+describe('pvlab patch (the CLI)', () => {
+  it('prints the patch, then the review after "-- "; the whole output still parses with git apply; exit 1 on a failing placement', async () => {
+    const r = await pvlab('patch', join(SOLUTIONS, 'production.naive.json'));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^From: pvlab campaign <pvlab\.campaign@pvlab\.invalid>\nSubject: \[PATCH\] /);
     expect(r.out).toContain('\n-- \nReview (pvlab engine): FAIL');
     expect(r.out).toContain('fs/splice.c: splice_to_socket()  [error, open-path]');
     if (hasGit) expect(gitStat(r.out).ok).toBe(true);
-    expect(pvlab('patch', join(SOLUTIONS, 'swap-pressure.reference.json')).code).toBe(0);
+    expect((await pvlab('patch', join(SOLUTIONS, 'swap-pressure.reference.json'))).code).toBe(0);
   });
 
-  it('--json: { patch, review: [{ file, function, severity, finding, evidence }] }; --level takes an id or a level file', () => {
+  it('--json: { patch, review: [{ file, function, severity, finding, evidence }] }; --level takes an id or a level file', async () => {
     // a failing placement (the aging-scan export races the guest), its level given as a file
-    const r = pvlab('patch', join(SOLUTIONS, 'before-busy.naive.json'), '--json', '--level', join(root, 'levels/15-before-busy.json'));
+    const r = await pvlab('patch', join(SOLUTIONS, 'before-busy.naive.json'), '--json', '--level', join(root, 'levels/15-before-busy.json'));
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out) as { patch: string; review: Record<string, string>[] };
     expect(j.patch).toContain('diff --git a/mm/vmscan.c b/mm/vmscan.c');
@@ -312,13 +322,13 @@ describe('pvlab patch (built CLI)', () => {
     for (const f of j.review) expect(Object.keys(f).sort()).toEqual(['evidence', 'file', 'finding', 'function', 'rule', 'severity']);
   });
 
-  it('bad input: one line on stderr, exit 2', () => {
+  it('bad input: one line on stderr, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pvlab-patch-bad-'));
     try {
       const sandbox = join(dir, 's.json');
       writeFileSync(sandbox, JSON.stringify({ format: 'pvlab-solution@1', level: 'sandbox', name: 'n', hooks: [] }));
       for (const args of [['patch', join(dir, 'missing.json')], ['patch', sandbox], ['patch', join(SOLUTIONS, 'production.naive.json'), '--level', 'swap-pressure'], ['patch', join(SOLUTIONS, 'production.naive.json'), '--level', 'no-such-level']]) {
-        const r = pvlab(...args);
+        const r = await pvlab(...args);
         expect(r.code, args.join(' ')).toBe(2);
         expect(r.out).toBe('');
         expect(r.err.trim().split('\n')).toHaveLength(1);
