@@ -12,6 +12,7 @@ import { openVerdictCache } from '../io/verdict-cache.js';
 import {
   BOARD_METRICS, METRIC_LABELS, PARETO_METRICS, RANK_RULE, histogramLines, selectEntries,
   type Board, type BoardMetric, type LevelBoard, type RankedEntry, type SelectOptions,
+  BOARD_COLUMNS,
 } from '../workshop/rank.js';
 import { fmtNum } from '../io/format.js';
 import { hooksLine } from './format.js';
@@ -39,15 +40,7 @@ export function pvlabVersion(): string {
   }
 }
 
-const COLS: readonly { key: BoardMetric; head: string; w: number }[] = [
-  { key: 'cost', head: 'cost', w: 9 },
-  { key: 'hooks', head: 'hooks', w: 6 },
-  { key: 'wastedExports', head: 'wasted', w: 7 },
-  { key: 'guestStall', head: 'stall', w: 8 },
-  { key: 'exports', head: 'exports', w: 8 },
-  { key: 'imports', head: 'imports', w: 8 },
-  { key: 'hostOverhead', head: 'overhead', w: 9 },
-];
+const COLS = BOARD_COLUMNS;
 
 /** Cut a one-line text to `w` columns (marking the cut with '~'), padded to `w`. */
 function fit(s: string, w: number): string {

@@ -4,20 +4,15 @@
 // large, high-contrast view for a projector. Data from workshop.ts (the board of io/board.ts).
 import { resolve, sep } from 'node:path';
 import { Box, Text } from 'ink';
-import type { BoardMetric, RankedEntry } from '../workshop/rank.js';
+import { BOARD_COLUMNS, type RankedEntry } from '../workshop/rank.js';
 import { sanitizeLine } from '../io/sanitize.js';
 import { count, num, packItems } from './layout.js';
 import type { ViewProps } from './screens.js';
 import type { State } from './state.js';
 import { T } from './theme.js';
 
-const COLS: readonly { key: BoardMetric; head: string; w: number }[] = [
-  { key: 'cost', head: 'cost', w: 9 },
-  { key: 'hooks', head: 'hooks', w: 6 },
-  { key: 'wastedExports', head: 'wasted', w: 7 },
-  { key: 'guestStall', head: 'stall', w: 8 },
-  { key: 'exports', head: 'exports', w: 8 },
-];
+/** The game's board shows the first five columns of the CLI's table. */
+const COLS = BOARD_COLUMNS.slice(0, 5);
 
 /** A solution of the player: their name as author or folder, or a file in their saves folder. */
 export function isMine(s: State, e: Pick<RankedEntry, 'player' | 'file'>): boolean {

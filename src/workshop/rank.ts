@@ -36,6 +36,17 @@ export const METRIC_LABELS: Readonly<Record<BoardMetric, string>> = {
 };
 
 /** The ranking rule in words (printed under every board). */
+/** The board's table columns, most telling first (a narrow view keeps a prefix). */
+export const BOARD_COLUMNS: readonly { key: BoardMetric; head: string; w: number }[] = [
+  { key: 'cost', head: 'cost', w: 9 },
+  { key: 'hooks', head: 'hooks', w: 6 },
+  { key: 'wastedExports', head: 'wasted', w: 7 },
+  { key: 'guestStall', head: 'stall', w: 8 },
+  { key: 'exports', head: 'exports', w: 8 },
+  { key: 'imports', head: 'imports', w: 8 },
+  { key: 'hostOverhead', head: 'overhead', w: 9 },
+];
+
 export const RANK_RULE =
   `passing first, fewer failing seeds, then ${RANK_METRICS.map((k) => METRIC_LABELS[k]).join(', ')} (lower is better); ` +
   'equal on all of these is a tie (same rank), listed by player, solution name, file';
