@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign, loadSolutionFile } from '../../src/io/files.js';
 import { solutionHooks, type Level } from '../../src/io/schema.js';
-import { PAR_METRICS, PAR_METRICS as PAR_KEYS, type ParMetric, type ParMetric as ParKey } from '../../src/sim/verify.js';
+import { PAR_METRICS, type ParMetric } from '../../src/sim/verify.js';
 import { analyzeLevel, type LevelAnalysis } from '../../src/sim/analyze.js';
 import { hiddenSeeds, levelConfig, scoreLevel } from '../../src/sim/score.js';
 import { verify } from '../../src/sim/verify.js';
@@ -47,9 +47,9 @@ export function parTolerance(best: number): number {
 }
 
 export interface AnalyzedPar {
-  par: Partial<Record<ParKey | 'changes', number>>;
+  par: Partial<Record<ParMetric | 'changes', number>>;
   /** par metrics on which the reference is beaten by another passing placement: left out of par */
-  dropped: (ParKey | 'changes')[];
+  dropped: (ParMetric | 'changes')[];
   analysis: LevelAnalysis;
 }
 
@@ -69,7 +69,7 @@ export function analyzePar(lv: Level): AnalyzedPar {
   const analysis = analyzeLevel(lv);
   const par: AnalyzedPar['par'] = {};
   const dropped: AnalyzedPar['dropped'] = [];
-  for (const k of PAR_KEYS) {
+  for (const k of PAR_METRICS) {
     const best = analysis.best[k]!;
     const mine = ref.metrics[k];
     if (mine <= best + parTolerance(best)) par[k] = Math.max(mine, best);
@@ -90,7 +90,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   let stale = 0;
   for (const { file, level } of loadCampaign()) {
     if (only.length && !only.includes(level.id)) continue;
-    let par: Partial<Record<ParKey | 'changes', number>>;
+    let par: Partial<Record<ParMetric | 'changes', number>>;
     if (fromAnalyze) {
       let a: AnalyzedPar;
       try {
@@ -103,7 +103,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       par = a.par;
       if (a.dropped.length) console.log(`${level.id}: the reference is beaten on ${a.dropped.join(', ')}: left out of par`);
     } else par = referencePar(level);
-    const same = [...PAR_KEYS, 'changes' as const].every((k) => level.par[k] === par[k]);
+    const same = [...PAR_METRICS, 'changes' as const].every((k) => level.par[k] === par[k]);
     if (same) continue;
     stale++;
     console.log(`${level.id}: ${JSON.stringify(level.par)} -> ${JSON.stringify(par)}`);
