@@ -15,6 +15,7 @@ import { makeDirs, withFileLock, writeFileAtomic } from './atomic.js';
 import { InputError, fsReason } from './errors.js';
 import { PRINTABLE_LINE, sanitizeLine } from './sanitize.js';
 import { LEVEL_ID, describeIssue } from './schema.js';
+import { ANIMATION_MODES, COLOR_MODES } from './setting-modes.js';
 
 export const PROGRESS_FORMAT = 'pvlab-progress@1';
 /** Largest progress file `progress import` reads. */
@@ -38,10 +39,7 @@ const PRINTABLE = PRINTABLE_LINE;
 const NO_CONTROLS = 'must not contain control characters';
 const stamp = z.string().max(40);
 
-/** Colour output: follow the terminal and NO_COLOR (auto), or force it on or off. */
-export const COLOR_MODES = ['auto', 'always', 'never'] as const;
-/** Run animation: every step, a reduced frame rate, or results only. */
-export const ANIMATION_MODES = ['full', 'reduced', 'off'] as const;
+export { ANIMATION_MODES, COLOR_MODES } from './setting-modes.js';
 
 export const SettingsSchema = z.strictObject({
   /** colour output: follow the terminal/NO_COLOR (auto), or force it on/off */

@@ -14,7 +14,7 @@ import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { bodySize, briefingLines, maxScroll, type Size } from './layout.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
-import { ANIMATION_MODES, COLOR_MODES } from '../io/settings.js';
+import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { PatchDoc } from './patch.js';
 import type { RunSnap } from './session.js';
@@ -38,7 +38,7 @@ export const MENU_ITEMS = [
 
 export const SETTINGS_ITEMS = ['color', 'animation', 'playerName', 'savesDir', 'workshopDir'] as const;
 
-export { ANIMATION_MODES, COLOR_MODES } from '../io/settings.js';
+export { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 
 export const SANDBOX_FIELDS = ['arch', 'kernel', 'device', 'workloads', 'pages'] as const;
 export const SANDBOX_PAGES = [16, 64, 128, 256, 512, 1024] as const;

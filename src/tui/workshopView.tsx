@@ -4,7 +4,8 @@
 // large, high-contrast view for a projector. Data from workshop.ts (the board of io/board.ts).
 import { resolve, sep } from 'node:path';
 import { Box, Text } from 'ink';
-import { BOARD_COLUMNS, type RankedEntry } from '../workshop/rank.js';
+import { BOARD_COLUMNS } from '../workshop/columns.js';
+import type { RankedEntry } from '../workshop/rank.js';
 import { sanitizeLine } from '../io/sanitize.js';
 import { count, num, packItems } from './layout.js';
 import type { ViewProps } from './screens.js';

@@ -15,41 +15,11 @@ import { hooksOf, scoreLevel, type ScorableLevel } from '../sim/score.js';
 import type { Hook, Metrics } from '../sim/types.js';
 import type { Par } from '../sim/verify.js';
 
-/**
- * What makes a run fail (means over seeds): I/O errors, crashes, and secure pages that went
- * back to the host allocator (a failure of its own). Kept so a failing run shows why.
- */
-export const FAILURE_METRICS = ['ioErrors', 'crashes', 'freedSecure'] as const;
-/** Metrics kept on a board, in column order. */
-export const BOARD_METRICS = ['cost', 'exports', 'imports', 'wastedExports', 'hooks', 'guestStall', 'hostOverhead', ...FAILURE_METRICS] as const;
-export type BoardMetric = (typeof BOARD_METRICS)[number];
-/** The metrics with a histogram over the passing solutions (the failure metrics are 0 on every one of them). */
-export const HISTOGRAM_METRICS: readonly BoardMetric[] = BOARD_METRICS.filter((k) => !(FAILURE_METRICS as readonly string[]).includes(k));
-/** The metrics of the Pareto frontier. */
-export const PARETO_METRICS = ['cost', 'wastedExports', 'hooks', 'guestStall'] as const satisfies readonly BoardMetric[];
-/** Ranking order among passing solutions: cost first, then these tie-breakers. */
-export const RANK_METRICS = ['cost', 'hooks', 'wastedExports', 'guestStall'] as const satisfies readonly BoardMetric[];
-
-export const METRIC_LABELS: Readonly<Record<BoardMetric, string>> = {
-  cost: 'cost', exports: 'exports', imports: 'imports', wastedExports: 'wasted exports',
-  hooks: 'hooks', guestStall: 'guest stall', hostOverhead: 'host overhead', ioErrors: 'I/O errors', crashes: 'crashes', freedSecure: 'secure pages freed',
-};
-
-/** The ranking rule in words (printed under every board). */
-/** The board's table columns, most telling first (a narrow view keeps a prefix). */
-export const BOARD_COLUMNS: readonly { key: BoardMetric; head: string; w: number }[] = [
-  { key: 'cost', head: 'cost', w: 9 },
-  { key: 'hooks', head: 'hooks', w: 6 },
-  { key: 'wastedExports', head: 'wasted', w: 7 },
-  { key: 'guestStall', head: 'stall', w: 8 },
-  { key: 'exports', head: 'exports', w: 8 },
-  { key: 'imports', head: 'imports', w: 8 },
-  { key: 'hostOverhead', head: 'overhead', w: 9 },
-];
-
-export const RANK_RULE =
-  `passing first, fewer failing seeds, then ${RANK_METRICS.map((k) => METRIC_LABELS[k]).join(', ')} (lower is better); ` +
-  'equal on all of these is a tie (same rank), listed by player, solution name, file';
+export {
+  BOARD_COLUMNS, BOARD_METRICS, FAILURE_METRICS, HISTOGRAM_METRICS, METRIC_LABELS, PARETO_METRICS, RANK_METRICS, RANK_RULE,
+  type BoardMetric,
+} from './columns.js';
+import { BOARD_METRICS, HISTOGRAM_METRICS, PARETO_METRICS, RANK_METRICS, type BoardMetric } from './columns.js';
 
 /** What a solution file holds that the board uses (the solution schema is a superset). */
 export interface BoardSolution {
