@@ -1,212 +1,17 @@
 #!/usr/bin/env node
-// pvlab command line: argument parsing and dispatch. The headless commands never load
-// ink or react; the TUI is imported lazily.
-import { readFileSync, realpathSync } from 'node:fs';
+// pvlab command line: the entry point. `pvlab` alone opens the game at once; any other
+// command line loads the commands (src/program.ts, commander). The headless commands never
+// load ink or react; the game never loads commander.
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { play } from './commands/play.js';
 import { MAX_ERROR_CHARS, isInputError } from './io/errors.js';
-import { sanitizeLine, visible } from './io/sanitize.js';
-import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS } from './sim/model.js';
+import { sanitizeLine } from './io/sanitize.js';
 
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
-
-/** Set by each action: the process exit code. */
-let exitCode = 0;
-
-/** The game (no subcommand, or `play`): needs a terminal; ink and react load only here. */
-async function tui(level: string | undefined, noColor: boolean): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write("pvlab: the game needs a terminal; use 'pvlab run' for headless runs\n");
-    return 2;
-  }
-  // the boot worker reads levels, settings and progress while ink loads (tui/start.ts)
-  const { startBoot } = await import('./tui/start.js');
-  const boot = startBoot();
-  const { launch } = await import('./tui/index.js');
-  return launch({ ...(level ? { level } : {}), noColor, boot });
-}
-
-/** An option value parser for a whole number in `min..max`; commander names the value it got. */
-export function wholeNumber(min: number, max: number): (v: string) => number {
-  return (v) => {
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      throw new InvalidArgumentError(`It must be a whole number from ${min} to ${max}.`);
-    }
-    return Number(v);
-  };
-}
-
-/** The --workloads value: comma-separated workload ids, each known and listed once. */
-export function workloadList(v: string): string[] {
-  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!names.length) throw new InvalidArgumentError(`It must name workloads (${WORKLOAD_IDS.join(',')}).`);
-  const seen = new Set<string>();
-  for (const n of names) {
-    if (!(WORKLOAD_IDS as readonly string[]).includes(n)) {
-      throw new InvalidArgumentError(`Unknown workload '${visible(n, 40)}' (known: ${WORKLOAD_IDS.join(', ')}).`);
-    }
-    if (seen.has(n)) throw new InvalidArgumentError(`'${n}' is listed twice.`);
-    seen.add(n);
-  }
-  return names;
-}
-
-export function buildProgram(): Command {
-  const program = new Command('pvlab');
-  program
-    .description('a terminal lab about protecting confidential-VM memory in the Linux mm')
-    .version(version(), '-v, --version')
-    .exitOverride()
-    .configureOutput({ outputError: () => {} })
-    .showSuggestionAfterError(true)
-    // without a command, pvlab opens the game (see main)
-    .option('--no-color', 'no colours in the game (NO_COLOR is honoured too)')
-    .addHelpText('after', '\nWithout a command, pvlab opens the game (needs a terminal of at least 80x24).');
-
-  program
-    .command('play <level>')
-    .description('open one level in the game')
-    .option('--no-color', 'no colours')
-    .action(async (level: string, opts: { color?: boolean }) => {
-      exitCode = await tui(level, opts.color === false || program.opts().color === false);
-    });
-
-  program
-    .command('run [level]')
-    .description('headless run of one seed; exit 0 pass, 1 fail, 2 bad input')
-    .option('--solution <file>', 'solution file with the hooks to place')
-    .option('--seed <n>', 'scheduler seed (default: the level\'s first visible seed)', wholeNumber(0, 0xffffffff))
-    .option('--json', 'print one JSON object')
-    .option('--sandbox', 'no level file: describe the machine with the flags below')
-    .addOption(new Option('--arch <arch>', 'architecture (with --sandbox)').choices(ARCH_IDS))
-    .addOption(new Option('--kernel <era>', 'kernel era (with --sandbox)').choices(KERNEL_IDS))
-    .addOption(new Option('--device <kind>', 'device kind (with --sandbox)').choices(DEVICE_IDS))
-    .option('--workloads <ids>', `comma-separated workloads (with --sandbox): ${WORKLOAD_IDS.join(', ')}`, workloadList)
-    .option('--pages <n>', 'guest pages (with --sandbox; default 256)', wholeNumber(1, 1 << 22))
-    .action(async (level: string | undefined, opts) => {
-      const { runCommand } = await import('./commands/run.js');
-      exitCode = runCommand(level, opts);
-    });
-
-  program
-    .command('verify [level]')
-    .description('run every visible and hidden seed of a level; exit code as run')
-    .requiredOption('--solution <file>', 'solution file')
-    .option('--json', 'print one JSON object')
-    .option('--exhaustive', 'also check every interleaving of a small configuration (default: if the level declares one)')
-    .option('--no-exhaustive', 'seeds only, even if the level declares a small configuration')
-    .action(async (level: string | undefined, opts) => {
-      const { verifyCommand } = await import('./commands/run.js');
-      exitCode = verifyCommand(level, opts);
-    });
-
-  program
-    .command('patch <solution>')
-    .description('the placement as the kernel patch it implies, then an automatic review; exit as verify')
-    .option('--level <id>', "level id or level file (default: the solution's level)")
-    .option('--json', 'print one JSON object: { patch, review: [...] }')
-    .action(async (file: string, opts) => {
-      const { patchCommand } = await import('./commands/patch.js');
-      exitCode = patchCommand(file, opts);
-    });
-
-  program
-    .command('levels')
-    .description('list the campaign')
-    .option('--json', 'print one JSON object')
-    .action(async (opts) => {
-      const { levelsCommand } = await import('./commands/levels.js');
-      exitCode = levelsCommand(opts);
-    });
-
-  program
-    .command('analyze [level]')
-    .description('score every placement of a level\'s offered sites (all levels without one): passing, par, Pareto front')
-    .option('--json', 'print one JSON object')
-    .action(async (level: string | undefined, opts) => {
-      const { analyzeCommand } = await import('./commands/analyze.js');
-      exitCode = analyzeCommand(level, opts);
-    });
-
-  program
-    .command('bench')
-    .description('simulation throughput, campaign verification time, exhaustive search speed, peak memory')
-    .option('--json', 'print one JSON object')
-    .option('--quick', 'a fast smoke run (fewer events, one repeat; numbers not comparable)')
-    .option('--solutions <dir>', 'folder of <level-id>.reference.json files (default: the package\'s test/solutions)')
-    .option('--startup', 'only the start-up: the game\'s first frame against a bundled Ink hello world')
-    .action(async (opts) => {
-      const { benchCommand } = await import('./commands/bench.js');
-      exitCode = benchCommand(opts);
-    });
-
-  program
-    .command('share <file>')
-    .description('print a solution file as a one-line share code')
-    .action(async (file: string) => {
-      const { shareCommand } = await import('./commands/share.js');
-      exitCode = shareCommand(file);
-    });
-
-  program
-    .command('import <code>')
-    .description('save the solution of a share code into the saves folder and print its path')
-    .option('--force', 'replace a saved solution of the same name (the old file goes to saves/.backup/)')
-    .option('--name <name>', 'save it under another name')
-    .option('--dir <folder>', 'saves folder (default: the settings\' savesDir, ./saves)')
-    .action(async (code: string, opts) => {
-      const { importCommand } = await import('./commands/import.js');
-      exitCode = await importCommand(code, opts);
-    });
-
-  program
-    .command('board <paths...>')
-    .description('workshop leaderboard: verify and rank every solution in folders or files')
-    .option('--format <kind>', 'text (default, fits the terminal) | csv | markdown | json')
-    .option('--json', 'the same as --format json')
-    .option('--level <id>', 'only this level (repeat, or separate with commas)', (v: string, acc: string[] = []) => [...acc, v])
-    .option('--top <n>', 'at most n rows per level (ties at the cut are kept)')
-    .option('--best-per-player', 'only the best solution of each player')
-    .option('--watch', 're-render when files in the folders change (ctrl+c stops)')
-    .action(async (paths: string[], opts) => {
-      const { boardCommand } = await import('./commands/board.js');
-      exitCode = await boardCommand(paths, opts);
-    });
-
-  const progress = program
-    .command('progress')
-    .description('export, import or reset your progress and settings');
-  progress
-    .command('export <file>')
-    .description('write progress and settings to a JSON file')
-    .option('--force', 'replace an existing file')
-    .action(async (file: string, opts) => {
-      const { progressExport } = await import('./commands/progress.js');
-      exitCode = progressExport(file, opts);
-    });
-  progress
-    .command('import <file>')
-    .description('merge progress (and settings) from an exported file')
-    .action(async (file: string) => {
-      const { progressImport } = await import('./commands/progress.js');
-      exitCode = progressImport(file);
-    });
-  progress
-    .command('reset')
-    .description('forget all progress (asks first; saves/ is never touched)')
-    .option('--yes', 'do not ask (needed without a terminal)')
-    .action(async (opts) => {
-      const { progressReset } = await import('./commands/progress.js');
-      exitCode = await progressReset(opts);
-    });
-
-  return program;
+/** commander's own error (a bad flag, --help, --version), told apart without loading commander. */
+function commanderCode(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('commander.') ? code : null;
 }
 
 /** The first line of a message, printable: it can quote argv or file content. */
@@ -270,16 +75,16 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
 }
 
 async function dispatch(argv: string[]): Promise<number> {
-  exitCode = 0;
   try {
     // no command: the game (commander would print the help)
-    if (argv.every((a) => a === '--no-color')) return await tui(undefined, argv.length > 0);
-    await buildProgram().parseAsync(argv, { from: 'user' });
-    return exitCode;
+    if (argv.every((a) => a === '--no-color')) return await play(undefined, argv.length > 0);
+    const { runProgram } = await import('./program.js');
+    return await runProgram(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-      process.stderr.write(`pvlab: ${firstLine(err.message)}\n`);
+    const code = commanderCode(err);
+    if (code) {
+      if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+      process.stderr.write(`pvlab: ${firstLine((err as Error).message)}\n`);
       return 2;
     }
     // not instanceof: the bundled game throws its own copy of the class
