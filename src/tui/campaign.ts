@@ -1,10 +1,10 @@
 // The campaign for the game, without validating every level file on every start: the
 // build validates the shipped levels once (scripts/bundle-tui.mjs) and stores them with
-// the SHA-256 of each file's bytes. At start-up the files are hashed (a few ms) and, when
-// every name and hash matches, the stored levels are used; any difference (an edited,
-// added or removed file, another PVLAB_LEVELS_DIR) means the full check of loadCampaign
-// (boot.ts). No zod here: this runs before the game's first frame.
-import { createHash } from 'node:crypto';
+// the bytes of each file. At start-up the files are read and compared (under a ms: no
+// hash, so node:crypto is not loaded) and, when every name and byte matches, the stored
+// levels are used; any difference (an edited, added or removed file, another
+// PVLAB_LEVELS_DIR) means the full check of loadCampaign (boot.ts). No zod here: this
+// runs before the game's first frame.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +15,21 @@ export const CACHE_FILE = 'campaign-cache.json';
 export const cachePath = (): string => fileURLToPath(new URL(`../${CACHE_FILE}`, import.meta.url));
 
 export interface CampaignCache {
-  /** file name -> sha256 of its bytes */
-  hashes: Record<string, string>;
+  /** file name -> its bytes (fileBytes) */
+  files: Record<string, string>;
   /** in campaign order */
   levels: { name: string; level: Level }[];
 }
 
-export function hashText(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** A file's bytes, one character per byte (latin1), so that equal strings mean equal bytes. */
+export const fileBytes = (path: string): string => readFileSync(path, 'latin1');
+
+/** The level files of `dir` (`*.json`), sorted. */
+const levelFiles = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+
+/** What the build stores: the bytes of every level file of `dir`, and the levels validated from them. */
+export function campaignCache(dir: string, levels: { name: string; level: Level }[]): CampaignCache {
+  return { files: Object.fromEntries(levelFiles(dir).map((n) => [n, fileBytes(join(dir, n))])), levels };
 }
 
 /** The stored levels if `dir` holds exactly the files they were validated from, else null. */
@@ -30,10 +37,10 @@ export function cachedCampaign(dir: string, file = cachePath()): Level[] | null 
   let cache: CampaignCache;
   try {
     cache = JSON.parse(readFileSync(file, 'utf8')) as CampaignCache;
-    const names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
-    const known = Object.keys(cache.hashes).sort();
+    const names = levelFiles(dir);
+    const known = Object.keys(cache.files).sort();
     if (names.length !== known.length || names.some((n, i) => n !== known[i])) return null;
-    for (const n of names) if (hashText(readFileSync(join(dir, n))) !== cache.hashes[n]) return null;
+    for (const n of names) if (fileBytes(join(dir, n)) !== cache.files[n]) return null;
   } catch {
     return null; // no cache, or a file that cannot be read: the full check reports it
   }

@@ -1,10 +1,9 @@
 // The TUI's Persistence port over the real stores of src/io: settings and progress
 // (settings.ts, conf), solution files (saves.ts), share codes (share.ts).
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { makeDirs, writeFileAtomic } from '../io/atomic.js';
 import { InputError, fsReason } from '../io/errors.js';
-import { hashText } from './campaign.js';
+import { fileBytes } from './campaign.js';
 import { snapshotFile, type Snapshot } from './snapshot.js';
 import { SOLUTION_FORMAT, type Level, type Solution } from '../io/schema.js';
 import { SaveExistsError, checkFit, pathInside, saveSolution, savesForLevel, solutionFileName } from '../io/saves.js';
@@ -43,10 +42,10 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
       const path = store.path;
       if (!path) return; // memory only
       try {
-        const before = hashText(readFileSync(path));
-        const snap: Snapshot = { config: path, hash: before, settings: store.settings(), progress: store.progress() };
+        const before = fileBytes(path);
+        const snap: Snapshot = { config: path, bytes: before, settings: store.settings(), progress: store.progress() };
         // the values belong to those bytes only if nothing wrote the file meanwhile
-        if (hashText(readFileSync(path)) === before) writeFileAtomic(snapshotFile(path), JSON.stringify(snap));
+        if (fileBytes(path) === before) writeFileAtomic(snapshotFile(path), JSON.stringify(snap));
       } catch {
         // a snapshot is an optimisation: without one the next start reads the store
       }

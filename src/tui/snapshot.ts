@@ -1,5 +1,5 @@
 // The settings and progress as the game last read them through the store (conf, checked
-// by its schema), kept next to the settings file with the SHA-256 of that file's bytes.
+// by its schema), kept next to the settings file with that file's bytes.
 // At start-up, when the settings file still has exactly those bytes, the game uses the
 // snapshot and shows its first frame without loading zod, conf and ajv; any other byte
 // (a `progress import`, an edit, another version) means the full read (boot.ts).
@@ -7,15 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
-import { hashText } from './campaign.js';
+import { fileBytes } from './campaign.js';
 import type { Progress, Settings } from './ports.js';
 
 export const SNAPSHOT_FILE = 'tui-snapshot.json';
 
 export interface Snapshot {
-  /** the settings file it was read from, and the hash of its bytes then */
+  /** the settings file it was read from, and its bytes then (fileBytes) */
   config: string;
-  hash: string;
+  bytes: string;
   settings: Settings;
   progress: Progress;
 }
@@ -32,7 +32,7 @@ export const snapshotFile = (config: string): string => join(config, '..', SNAPS
 export function readSnapshot(config = configFile()): Snapshot | null {
   try {
     const snap = JSON.parse(readFileSync(snapshotFile(config), 'utf8')) as Snapshot;
-    if (snap.config !== config || hashText(readFileSync(config)) !== snap.hash) return null;
+    if (snap.config !== config || fileBytes(config) !== snap.bytes) return null;
     if (!snap.settings || !snap.progress || typeof snap.progress.levels !== 'object') return null;
     return snap;
   } catch {

@@ -3,8 +3,8 @@
 // the progress (zod, conf: about a third of the start-up) on the other core while the
 // main thread loads ink and react. The game's first frame needs both. The store the game
 // writes through is opened again on the main thread after the first frame.
-import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../io/errors.js';
 import type { Level } from '../io/schema.js';
@@ -44,6 +44,9 @@ export function startBoot(): Promise<BootData> | null {
   if (fast) return Promise.resolve(fast);
   const file = fileURLToPath(new URL('./boot.js', import.meta.url));
   if (!existsSync(file)) return null;
+  // node:worker_threads is loaded only here (synchronously: the worker starts before the
+  // game's bundle loads): the fast path above does not need it
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const p = new Promise<BootData>((resolve, reject) => {
     const w = new Worker(file);
     w.once('message', (m: BootReply) => {
