@@ -3,11 +3,10 @@
 // `m` shows mainline's own placement the same way, for comparison. The document is built
 // once by the effect runner (patchDocOf), the reducer only scrolls and switches.
 import { Box, Text } from 'ink';
-import { Spinner, ThemeProvider, defaultTheme, extendTheme } from '@inkjs/ui';
 import { sanitizeLine } from '../io/sanitize.js';
 import type { PatchReport } from '../patch/index.js';
 import type { ViewProps } from './screens.js';
-import { T, useColor, type Role } from './theme.js';
+import { Spinner, T, type Role } from './theme.js';
 
 /** Columns the review is wrapped to (the game needs at least 80). */
 export const DOC_WIDTH = 78;
@@ -71,11 +70,8 @@ export function patchDocOf(r: PatchReport, title: string, width = DOC_WIDTH): Pa
   return { title, verdict: r.review.verdict, text: r.patch.text, lines };
 }
 
-const MONO = extendTheme(defaultTheme, { components: { Spinner: { styles: { frame: () => ({}) } } } });
-
 function Working() {
-  const spinner = <Spinner label="rendering the patch and reviewing it on every seed…" />;
-  return useColor() ? spinner : <ThemeProvider theme={MONO}>{spinner}</ThemeProvider>;
+  return <Spinner label="rendering the patch and reviewing it on every seed…" />;
 }
 
 export function PatchView({ s, width, height }: ViewProps) {

@@ -1,18 +1,13 @@
 // The run: a progress bar per workload, live counters, the tail of the event log.
 import { Box, Text } from 'ink';
-import { Spinner, ThemeProvider, defaultTheme, extendTheme } from '@inkjs/ui';
 import { memo } from 'react';
 import type { ViewProps } from './screens.js';
 import { SPEEDS } from './state.js';
 import type { WorkloadProgress } from './session.js';
-import { T, bar, num, useColor } from './theme.js';
-
-/** @inkjs/ui's spinner without its colour (NO_COLOR, --no-color). */
-const MONO = extendTheme(defaultTheme, { components: { Spinner: { styles: { frame: () => ({}) } } } });
+import { Spinner, T, bar, num } from './theme.js';
 
 function Scoring() {
-  const spinner = <Spinner label="scoring on every visible and hidden seed…" />;
-  return useColor() ? spinner : <ThemeProvider theme={MONO}>{spinner}</ThemeProvider>;
+  return <Spinner label="scoring on every visible and hidden seed…" />;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Colours as roles, off under NO_COLOR / --no-color. Colour only ever doubles a symbol or
 // a word: every state also reads in monochrome (✓ ✗ ! [locked] ...).
 import { Text } from 'ink';
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 
 export type Role = 'ok' | 'bad' | 'warn' | 'accent' | 'dim' | 'title' | 'plain';
 
@@ -47,3 +47,21 @@ export function stars(n: number): string {
 
 /** Numbers on screen: the same format as the headless commands. */
 export { fmtNum as num } from '../io/format.js';
+
+/** The frames of the busy spinner (braille dots, one column each) and their interval. */
+export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
+export const SPINNER_MS = 80;
+
+/** A spinner and what the game is busy with; the spinner in the accent colour when colours are on. */
+export function Spinner({ label }: { label: string }) {
+  const [frame, setFrame] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setFrame((f) => (f + 1) % SPINNER_FRAMES.length), SPINNER_MS);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <Text>
+      <T role="accent">{SPINNER_FRAMES[frame]}</T> {label}
+    </Text>
+  );
+}
