@@ -1,7 +1,6 @@
 // Runs the effects the reducer asks for (persistence, the engine, scoring) and turns
 // their outcomes into messages. The only place where the TUI meets the outside world.
 import { sanitizeLine } from '../io/sanitize.js';
-import { patchFor } from '../patch/index.js';
 import { levelConfig, scoreLevel } from '../sim/score.js';
 import { patchDocOf } from './patch.js';
 import type { Persistence } from './ports.js';
@@ -174,13 +173,14 @@ export class EffectRunner {
           break;
         case 'patch':
           // the review scores the placement on every seed: after a frame, like scoring
+          // (src/patch loads on first use: it is not part of the first frame's bundle)
           this.env.defer(() => {
-            try {
+            import('./patch-load.js').then(({ patchFor }) => {
               const r = patchFor(e.level, e.hooks, { author: sanitizeLine(e.author), name: sanitizeLine(e.name) });
               dispatch({ type: 'patched', which: e.which, doc: patchDocOf(r, e.which === 'player' ? 'your patch' : "mainline's placement") });
-            } catch (err) {
+            }).catch((err: unknown) => {
               dispatch({ type: 'error', message: `the patch could not be rendered: ${message(err)}` });
-            }
+            });
           });
           break;
         case 'savePatch': {

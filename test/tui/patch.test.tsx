@@ -34,6 +34,12 @@ async function scrollTo(a: Rendered, text: string): Promise<string> {
   return a.frame();
 }
 const scrollToReview = (a: Rendered) => scrollTo(a, 'Review (pvlab engine)');
+
+/** Wait while the patch is being rendered (src/patch loads on first use, then reviews on every seed). */
+async function patchReady(a: Rendered): Promise<void> {
+  await settle();
+  for (let i = 0; i < 500 && a.frame().includes('rendering the patch'); i++) await settle(10);
+}
  
 const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
@@ -47,7 +53,7 @@ describe('patch screen', () => {
     expect(app.frame()).toContain('PASS');
     await app.press('p');
     expect(app.frame()).toContain('Your placement as a kernel patch');
-    await settle();
+    await patchReady(app);
     let f = app.frame();
     expect(f).toContain('pvlab · kernel patch');
     expect(f).toContain('Subject: [PATCH] s390/mm: export secure pages on unmap, destroy them at teardown');
@@ -61,7 +67,7 @@ describe('patch screen', () => {
     expect(ports.patches[0].text).toMatch(/^From: ada <ada@pvlab\.invalid>\n/);
     expect(app.frame()).toContain('patch written to /tmp/fake-saves/swap-pressure--');
     await app.press('m');
-    await settle();
+    await patchReady(app);
     f = app.frame();
     expect(f).toContain("Mainline's placement as a kernel patch");
     expect(f).toContain('Subject: [PATCH] mm/gup/writeback, s390/mm:');
@@ -79,7 +85,7 @@ describe('patch screen', () => {
     await settle();
     expect(app.frame()).toContain('FAIL');
     await app.press('p');
-    await settle();
+    await patchReady(app);
     expect(await scrollTo(app, 'diff --git a/include/linux/highmem-internal.h')).toContain('diff --git a/include/linux/highmem-internal.h');
     expect(await scrollTo(app, 'VM_BUG_ON_PAGE')).toContain('+    VM_BUG_ON_PAGE(access_ret != 0, page);');
     const f = await scrollToReview(app);
