@@ -3,30 +3,45 @@
 // by `npm ci` / `npm install` through the `prepare` script, so `npm start` never rebuilds.
 //
 // What the first frame needs and what it does not are bundled apart (docs/startup.md):
-// - dist/tui/index.js: ink, react and the game's screens; no zod, no conf;
+// - dist/cli.js: the entry point; `pvlab` alone goes straight to the game, any other
+//   command line loads dist/program.js (commander, the headless commands: tsc output);
+// - dist/tui/start.js: the start-up shortcuts (the build's campaign, the settings
+//   snapshot), or the boot worker;
+// - dist/tui/index.js: ink, react and the game's screens; no zod, no conf, no src/patch;
 // - dist/tui/boot.js: a worker thread that reads the settings, the progress and the
 //   campaign (zod, conf) while the main thread loads ink;
 // - dist/tui/persistence.js: the settings/saves/share store, loaded after the first frame;
+// - dist/tui/patch-load.js: the patch view's engine, loaded when a patch is first opened;
 // - dist/tui/workshop.js: the workshop board, loaded when it is opened; it scores and ranks
 //   the folder in dist/tui/workshop-worker.js (a worker thread);
 // - dist/tui/hello.js: the Ink hello world the start-up is measured against (same settings).
 // dist/io/errors.js stays outside the bundles, so `instanceof InputError` holds across them
-// and the CLI (one line, exit 2, for bad input).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// and the CLI (one line, exit 2, for bad input). Each bundle's inputs are checked against
+// what it must not hold (FORBIDDEN): a stray import cannot quietly slow the first frame.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { narrowClass, narrowCodePoints, patchAnsiStyledChars, patchInkLogUpdate, patchInkOutput, patchStringWidth } from './bundle-patches.mjs';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
-const names = ['index', 'boot', 'persistence', 'workshop', 'workshop-worker', 'hello'];
+/** bundle entries (tsc output, overwritten in place) */
+const ENTRIES = ['cli.js', ...['start', 'index', 'boot', 'persistence', 'patch-load', 'workshop', 'workshop-worker', 'hello'].map((n) => `tui/${n}.js`)];
+/** files of dist/ that stay files of their own (imported, never inlined) */
+const APART = ['io/errors.js', 'program.js', ...ENTRIES.filter((e) => e !== 'cli.js')];
+/** what a bundle must not contain: the first frame's files hold no zod, conf, commander, src/patch or workshop ranking */
+const FIRST_FRAME_FORBIDDEN = /node_modules\/(zod|conf|ajv|commander|unicode-confusables|@inkjs)\/|dist\/(patch|workshop\/rank|io\/settings|io\/schema)/;
+const FORBIDDEN = { 'cli.js': FIRST_FRAME_FORBIDDEN, 'tui/start.js': FIRST_FRAME_FORBIDDEN, 'tui/index.js': FIRST_FRAME_FORBIDDEN };
 
-const shared = (name) => ({
+const shared = (entry) => ({
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minify: true,
+  minify: !process.env.PVLAB_NO_MINIFY,
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM call require()
   banner: { js: "import { createRequire as __pvlabRequire } from 'node:module'; const require = __pvlabRequire(import.meta.url);" },
@@ -36,36 +51,54 @@ const shared = (name) => ({
       // ink imports its optional devtools only when DEV=true; it is not installed
       b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
       b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };' }));
-      // one InputError class for the CLI and every bundle
-      b.onResolve({ filter: /(^|\/)errors\.js$/ }, (a) =>
-        a.resolveDir.endsWith('/dist/io') || a.path.includes('/io/') ? { path: '../io/errors.js', external: true } : undefined);
-      // what the game loads later (the store, the workshop board) or only without the worker
-      // stays in files of their own
-      if (name === 'index') b.onResolve({ filter: /^\.\/(persistence|boot|workshop)\.js$/ }, (a) => ({ path: a.path, external: true }));
+      // the files kept apart, imported by a path relative to this bundle
+      b.onResolve({ filter: /^\.\.?\// }, (a) => {
+        if (a.kind === 'entry-point') return undefined;
+        const target = relative(dist, resolve(a.resolveDir, a.path));
+        if (!APART.includes(target) || target === entry) return undefined;
+        const spec = relative(dirname(join(dist, entry)), join(dist, target));
+        return { path: spec.startsWith('.') ? spec : `./${spec}`, external: true };
+      });
       // yoga's emscripten loader probes `typeof fetch` before decoding its inlined wasm:
       // in Node that loads undici (~60 ms) to fetch a data: URL. It has the bytes already.
       b.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, (a) => ({
         contents: readFileSync(a.path, 'utf8').replaceAll('typeof fetch', '"undefined"'),
         loader: 'js',
       }));
+      // Ink's incremental renderer, fixed as in Ink 7.1 (scripts/bundle-patches.mjs)
+      b.onLoad({ filter: /ink\/build\/log-update\.js$/ }, (a) => ({ contents: patchInkLogUpdate(readFileSync(a.path, 'utf8')), loader: 'js' }));
+      // Ink's frame grid: one shared blank cell instead of a new object per cell (scripts/bundle-patches.mjs)
+      b.onLoad({ filter: /ink\/build\/output\.js$/ }, (a) => ({ contents: patchInkOutput(readFileSync(a.path, 'utf8')), loader: 'js' }));
+      b.onLoad({ filter: /@alcalzone\/ansi-tokenize\/build\/styledChars\.js$/ }, (a) => ({ contents: patchAnsiStyledChars(readFileSync(a.path, 'utf8')), loader: 'js' }));
+      // string-width: a fast path for ASCII and known one-column glyphs, the set measured
+      // with that very copy of the module (scripts/bundle-patches.mjs)
+      b.onLoad({ filter: /\/string-width\/index\.js$/ }, async (a) => {
+        const { default: stringWidth } = await import(pathToFileURL(a.path).href);
+        return { contents: patchStringWidth(readFileSync(a.path, 'utf8'), narrowClass(narrowCodePoints(stringWidth))), loader: 'js' };
+      });
     },
   }],
 });
 
-await Promise.all(names.map((name) => {
-  const entry = join(dist, 'tui', `${name}.js`);
-  return build({ ...shared(name), entryPoints: [entry], outfile: entry, allowOverwrite: true });
+const results = await Promise.all(ENTRIES.map((entry) => {
+  const file = join(dist, entry);
+  return build({ ...shared(entry), entryPoints: [file], outfile: file, allowOverwrite: true });
 }));
+ENTRIES.forEach((entry, i) => {
+  const bad = FORBIDDEN[entry];
+  if (!bad) return;
+  const inputs = Object.keys(results[i].metafile.inputs).map((k) => resolve(k));
+  const found = inputs.filter((k) => bad.test(k));
+  if (found.length) throw new Error(`dist/${entry} must not contain ${found.map((k) => relative(process.cwd(), k)).join(', ')}`);
+});
 
 // The campaign, validated once here: the game checks each level file's hash against this
 // and validates (zod) only when a file changed (src/tui/campaign.ts).
 const { loadCampaign, campaignDir } = await import(join(dist, 'io', 'files.js'));
-const { CACHE_FILE, hashText } = await import(join(dist, 'tui', 'campaign.js'));
+const { CACHE_FILE, campaignCache } = await import(join(dist, 'tui', 'campaign.js'));
 const dir = campaignDir();
-const files = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
-const hashes = Object.fromEntries(files.map((n) => [n, hashText(readFileSync(join(dir, n)))]));
 const levels = loadCampaign(dir).map((e) => ({ name: e.file.split('/').pop(), level: e.level }));
-writeFileSync(join(dist, CACHE_FILE), JSON.stringify({ hashes, levels }));
+writeFileSync(join(dist, CACHE_FILE), JSON.stringify(campaignCache(dir, levels)));
 
 // `npm start` (scripts/start.mjs) rebuilds only when an input is newer than this
 writeFileSync(join(dist, '.build-stamp'), `${new Date().toISOString()}\n`);

@@ -179,6 +179,8 @@ export interface StartupBench {
   /** medians of the wall time from spawn to exit (pty and shell included) */
   gameWallMs: number;
   helloWallMs: number;
+  /** medians of the game's start-up phases (src/tui/marks.ts), ms since its process started */
+  gamePhasesMs: Record<string, number>;
 }
 
 const median = (xs: readonly number[]) => {
@@ -199,7 +201,8 @@ export function startupBench(rounds = 7): StartupBench | { reason: string } {
   if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) return { reason: "util-linux 'script' (a pseudo-terminal) was not found" };
   const work = mkdtempSync(join(tmpdir(), 'pvlab-startup-'));
   const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
-  const one = (file: string, args: string[]): { first: number; wall: number } => {
+  type One = { first: number; wall: number; marks: [string, number][] };
+  const one = (file: string, args: string[]): One => {
     const probe = join(work, 'probe.json');
     rmSync(probe, { force: true });
     const cmd = `stty cols 100 rows 30; exec ${[process.execPath, file, ...args].map(q).join(' ')}`;
@@ -210,11 +213,12 @@ export function startupBench(rounds = 7): StartupBench | { reason: string } {
     });
     const wall = performance.now() - t0;
     if (r.status !== 0 || !existsSync(probe)) throw new Error(`${file} did not show a frame (exit ${r.status})`);
-    return { first: (JSON.parse(readFileSync(probe, 'utf8')) as { firstFrameMs: number }).firstFrameMs, wall };
+    const p = JSON.parse(readFileSync(probe, 'utf8')) as { firstFrameMs: number; marks?: [string, number][] };
+    return { first: p.firstFrameMs, wall, marks: p.marks ?? [] };
   };
   try {
-    const game: { first: number; wall: number }[] = [];
-    const hw: { first: number; wall: number }[] = [];
+    const game: One[] = [];
+    const hw: One[] = [];
     one(hello, []); one(cli, []); // warm the file cache
     for (let i = 0; i < rounds; i++) {
       hw.push(one(hello, []));
@@ -225,6 +229,8 @@ export function startupBench(rounds = 7): StartupBench | { reason: string } {
     return {
       rounds, gameFirstFrameMs: round1(g), helloFirstFrameMs: round1(h), ratio: Math.round((g / h) * 100) / 100,
       gameWallMs: round1(median(game.map((x) => x.wall))), helloWallMs: round1(median(hw.map((x) => x.wall))),
+      gamePhasesMs: Object.fromEntries(game[0]!.marks.map(([phase]) => [phase,
+        round1(median(game.map((x) => x.marks.find(([p]) => p === phase)?.[1] ?? NaN)))])),
     };
   } catch (err) {
     return { reason: String((err as Error).message ?? err) };
@@ -236,7 +242,8 @@ export function startupBench(rounds = 7): StartupBench | { reason: string } {
 function startupLine(st: StartupBench | { reason: string }): string {
   if ('reason' in st) return `start-up: not measured: ${st.reason}`;
   return `start-up (median of ${st.rounds}, pty 100x30): game menu first frame ${st.gameFirstFrameMs} ms, Ink hello world ` +
-    `${st.helloFirstFrameMs} ms: ratio ${st.ratio.toFixed(2)} (wall to exit ${st.gameWallMs} vs ${st.helloWallMs} ms)`;
+    `${st.helloFirstFrameMs} ms: ratio ${st.ratio.toFixed(2)} (wall to exit ${st.gameWallMs} vs ${st.helloWallMs} ms)\n` +
+    `  game phases (median ms since its start): ${Object.entries(st.gamePhasesMs).map(([k, v]) => `${k} ${v}`).join(' · ')}`;
 }
 
 export function benchCommand(o: BenchOptions): number {

@@ -29,7 +29,11 @@ import type { Size } from './layout.js';
 
 /** Timing probe: the launcher measures keypress-to-frame latency with it. */
 export interface Probe {
+  /** when the last key's handler ran (performance.now()), until a frame shows it */
   keyAt: number | null;
+  /** that key's name and the screen it was pressed on */
+  key?: string;
+  screen?: string;
 }
 
 export interface AppProps {
@@ -160,9 +164,11 @@ export function App({ init, ports, size: fixed, probe, onExit }: AppProps) {
   const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   const smallRef = useRef(small);
   smallRef.current = small;
+  const screenRef = useRef(s.screen);
+  screenRef.current = s.screen;
   useInput((input, key) => {
-    if (probe) probe.keyAt = performance.now();
     const name = keyName(input, key);
+    if (probe) Object.assign(probe, { keyAt: performance.now(), key: name, screen: screenRef.current });
     if (smallRef.current) { // only quitting makes sense on the too-small screen
       if (name === 'q' || name === 'escape') runner.current!.run({ kind: 'exit' });
       return;

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { Text, render } from 'ink';
 
 let first: number | null = null;
+const loaded = performance.now(); // the bundle is loaded (compiled and run up to here)
 const app = render(
   <>
     <Text>hello</Text>
@@ -21,4 +22,4 @@ const app = render(
   },
 );
 await app.waitUntilExit();
-if (process.env.PVLAB_PROBE) writeFileSync(process.env.PVLAB_PROBE, JSON.stringify({ firstFrameMs: first }) + '\n');
+if (process.env.PVLAB_PROBE) writeFileSync(process.env.PVLAB_PROBE, JSON.stringify({ firstFrameMs: first, marks: [['bundle loaded', loaded], ['first frame', first]] }) + '\n');

@@ -7,6 +7,7 @@ import { InputError } from '../io/errors.js';
 import { App, type Probe } from './app.js';
 import type { TuiPersistence } from './persistence.js';
 import type { Persistence } from './ports.js';
+import { mark, startupMarks } from './marks.js';
 import type { BootData } from './start.js';
 
 export interface LaunchOptions {
@@ -40,6 +41,7 @@ async function bootHere(): Promise<BootData> {
  */
 export async function launch(o: LaunchOptions = {}): Promise<number> {
   const boot = await (o.boot ?? bootHere());
+  mark('boot data');
   const { campaign } = boot;
   if (o.level && !campaign.some((l) => l.id === o.level)) {
     throw new InputError(`unknown level '${o.level}'; see 'pvlab levels'`);
@@ -66,7 +68,7 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
 
   const probeFile = process.env.PVLAB_PROBE;
   const probe: Probe = { keyAt: null };
-  const latencies: number[] = [];
+  const latencies: { key: string; screen: string; ms: number }[] = [];
   let firstFrame: number | null = null;
   const exitAfterFirst = process.env.PVLAB_PROBE_EXIT === 'first-frame';
   let app: ReturnType<typeof render> | null = null;
@@ -77,9 +79,10 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
       // timing runs quit once the store is open (its snapshot written, as in a real session)
       if (exitAfterFirst) ports.then(() => app?.unmount(), () => app?.unmount());
     }
+    if (firstFrame === null) mark('first frame');
     firstFrame ??= now; // ms since the process started
     if (probe.keyAt !== null) {
-      latencies.push(now - probe.keyAt);
+      latencies.push({ key: probe.key ?? '?', screen: probe.screen ?? '?', ms: Math.round((now - probe.keyAt) * 100) / 100 });
       probe.keyAt = null;
     }
   };
@@ -94,17 +97,18 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
   };
   process.once('exit', restore);
   try {
+    mark('render');
     app = render(<App init={init} ports={ports} probe={probe} />, {
       exitOnCtrlC: true,
       patchConsole: true,
       // renders follow state changes (frames come from the run loop at ~30 fps); a high
       // cap keeps a keypress from waiting for the throttle
       maxFps: 250,
-      // no incremental rendering: Ink 6.8's incremental log-update moves the cursor up one
-      // line too few when the frame ends with its newline (every frame here: one row short of
-      // the terminal), so each changed line lands a row low and old lines stay on screen
-      // (test/e2e/tui.test.ts, "every frame is drawn in place")
-      incrementalRendering: false,
+      // only the changed lines are written (a keypress that moves a cursor rewrites a line
+      // or two, not the screen). Ink 6.8's incremental renderer put them one row low after a
+      // frame that ends with a newline (every frame here); the bundle carries Ink 7.1's fix
+      // (scripts/bundle-patches.mjs; test/e2e/tui.test.ts, "every frame is drawn in place")
+      incrementalRendering: true,
       onRender,
     });
     await app.waitUntilExit();
@@ -112,7 +116,7 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
     restore();
     (store as TuiPersistence | null)?.saveSnapshot(); // settings and progress as they are now
     if (probeFile) {
-      writeFileSync(probeFile, JSON.stringify({ firstFrameMs: firstFrame, keyLatenciesMs: latencies }) + '\n');
+      writeFileSync(probeFile, JSON.stringify({ firstFrameMs: firstFrame, keyLatenciesMs: latencies.map((l) => l.ms), keys: latencies, marks: startupMarks() }) + '\n');
     }
   }
   return 0;
