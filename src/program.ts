@@ -126,9 +126,10 @@ export function buildProgram(): Command {
     .option('--quick', 'a fast smoke run (fewer events, one repeat; numbers not comparable)')
     .option('--solutions <dir>', 'folder of <level-id>.reference.json files (default: the package\'s test/solutions)')
     .option('--startup', 'only the start-up: the game\'s first frame against a bundled Ink hello world')
+    .option('--keys', 'only the keypress-to-frame latency during an animated run')
     .action(async (opts) => {
       const { benchCommand } = await import('./commands/bench.js');
-      exitCode = benchCommand(opts);
+      exitCode = await benchCommand(opts);
     });
 
   program

@@ -1,7 +1,7 @@
 // `pvlab bench`: simulation throughput on a fixed mix of every workload at three guest
 // sizes, the time to verify the campaign's reference solutions on all their seeds, the
 // speed of the exhaustive search, and peak memory. Wall-clock figures live here only.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export interface BenchOptions {
   solutions?: string;
   /** only the start-up figures: the game's first frame against an Ink hello world */
   startup?: boolean;
+  /** only the keypress-to-frame latency during an animated run */
+  keys?: boolean;
 }
 
 const HOOKS: Hook[] = [
@@ -239,6 +241,84 @@ export function startupBench(rounds = 7): StartupBench | { reason: string } {
   }
 }
 
+export interface KeysBench {
+  /** keys pressed while the run animated, and their keypress-to-frame latencies (ms) */
+  keys: number;
+  medianMs: number;
+  p90Ms: number;
+  maxMs: number;
+}
+
+/** The keys played during the run: speed down and up, pause and resume (the run keeps animating). */
+const RUN_KEYS = ['-', '-', ...Array.from({ length: 20 }, (_, i) => (['f', '-', ' ', ' '] as const)[i % 4])];
+const KEY_GAP_MS = 120;
+
+/**
+ * Keypress-to-frame during an animated run, as the player sees it: the built game in a
+ * pseudo-terminal of 100x30 (util-linux `script`), keys written to it one at a time
+ * (KEY_GAP_MS apart) while the first level's run animates; the game's probe (PVLAB_PROBE)
+ * times each key from Ink's input handler to the frame that shows it. `rounds` games.
+ */
+export async function keysBench(rounds = 3): Promise<KeysBench | { reason: string }> {
+  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+  if (!existsSync(cli)) return { reason: `${cli} is missing: run 'npm run build'` };
+  if (spawnSync('script', ['--version'], { encoding: 'utf8' }).status !== 0) return { reason: "util-linux 'script' (a pseudo-terminal) was not found" };
+  const level = loadCampaign()[0]!.level.id;
+  const work = mkdtempSync(join(tmpdir(), 'pvlab-keys-'));
+  const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const one = async (round: number): Promise<number[]> => {
+    const probe = join(work, `probe-${round}.json`);
+    const child = spawn('script', ['-qfec', `stty cols 100 rows 30; exec ${[process.execPath, cli, 'play', level].map(q).join(' ')}`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...process.env, CI: 'false', NO_COLOR: '1', PVLAB_PROBE: probe, PVLAB_CONFIG_DIR: join(work, 'config') },
+    });
+    let screen = '';
+    child.stdout.on('data', (d: Buffer) => { screen = (screen + d.toString('utf8')).slice(-20_000); });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const until = async (text: string) => {
+      for (let t = 0; t < 15_000; t += 20) {
+        if (screen.includes(text)) { screen = ''; return; }
+        await sleep(20);
+      }
+      throw new Error(`the game did not show '${text}'`);
+    };
+    try {
+      await until('pvlab · briefing');
+      child.stdin.write('\r');
+      await until('pvlab · board');
+      child.stdin.write('r');
+      await until('steps/frame');
+      for (const k of RUN_KEYS) {
+        child.stdin.write(k);
+        await sleep(KEY_GAP_MS);
+      }
+      child.stdin.write('\u0003'); // ctrl+c: the game quits and writes its probe
+      await Promise.race([exited, sleep(10_000)]);
+    } finally {
+      child.kill();
+    }
+    const p = JSON.parse(readFileSync(probe, 'utf8')) as { keys: { screen: string; ms: number }[] };
+    return p.keys.filter((k) => k.screen === 'run').map((k) => k.ms);
+  };
+  try {
+    const all: number[] = [];
+    for (let i = 0; i < rounds; i++) all.push(...await one(i));
+    if (!all.length) return { reason: 'no key was pressed during the run' };
+    const s = all.sort((a, b) => a - b);
+    return { keys: s.length, medianMs: round1(median(s)), p90Ms: round1(s[Math.floor(s.length * 0.9)]!), maxMs: round1(s[s.length - 1]!) };
+  } catch (err) {
+    return { reason: String((err as Error).message ?? err) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function keysLine(k: KeysBench | { reason: string }): string {
+  if ('reason' in k) return `keypress-to-frame: not measured: ${k.reason}`;
+  return `keypress-to-frame during an animated run (pty 100x30, ${k.keys} keys): median ${k.medianMs} ms, p90 ${k.p90Ms} ms, max ${k.maxMs} ms`;
+}
+
 function startupLine(st: StartupBench | { reason: string }): string {
   if ('reason' in st) return `start-up: not measured: ${st.reason}`;
   return `start-up (median of ${st.rounds}, pty 100x30): game menu first frame ${st.gameFirstFrameMs} ms, Ink hello world ` +
@@ -246,11 +326,13 @@ function startupLine(st: StartupBench | { reason: string }): string {
     `  game phases (median ms since its start): ${Object.entries(st.gamePhasesMs).map(([k, v]) => `${k} ${v}`).join(' · ')}`;
 }
 
-export function benchCommand(o: BenchOptions): number {
-  if (o.startup) {
-    const st = startupBench();
-    process.stdout.write(o.json ? JSON.stringify({ startup: st, node: process.version }) + '\n' : startupLine(st) + '\n');
-    return 'reason' in st ? 1 : 0;
+export async function benchCommand(o: BenchOptions): Promise<number> {
+  if (o.startup || o.keys) {
+    const st = o.startup ? startupBench() : null;
+    const keys = o.keys ? await keysBench() : null;
+    if (o.json) process.stdout.write(JSON.stringify({ ...(st ? { startup: st } : {}), ...(keys ? { keys } : {}), node: process.version }) + '\n');
+    else process.stdout.write([st ? startupLine(st) : null, keys ? keysLine(keys) : null].filter(Boolean).join('\n') + '\n');
+    return (st && 'reason' in st) || (keys && 'reason' in keys) ? 1 : 0;
   }
   const quick = o.quick === true;
   const repeats = quick ? 1 : 3;
@@ -261,6 +343,7 @@ export function benchCommand(o: BenchOptions): number {
   const ex = exhaustiveBench(quick ? { pages: 1, ops: 1, touches: 1 } : { pages: 2, ops: 2, touches: 3 }, repeats);
   const peakRssMb = round1(process.resourceUsage().maxRSS / 1024);
   const startup = startupBench(quick ? 3 : 7);
+  const keys = await keysBench(quick ? 1 : 3);
   const mid = sizes[1];
   const camp = 'reason' in campaign ? null : campaign;
   if (o.json) {
@@ -274,6 +357,7 @@ export function benchCommand(o: BenchOptions): number {
       exhaustive: ex,
       peakRssMb,
       startup,
+      keys,
       repeats,
       quick,
       node: process.version,
@@ -298,6 +382,7 @@ export function benchCommand(o: BenchOptions): number {
     `${ex.states} states, ${ex.transitions} moves in ${ex.ms} ms = ${Math.round(ex.statesPerSecond / 1000)}k states/s`);
   lines.push(`peak RSS ${peakRssMb} MB`);
   lines.push(startupLine(startup));
+  lines.push(keysLine(keys));
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

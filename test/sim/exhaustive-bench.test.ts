@@ -36,6 +36,9 @@ describe('pvlab bench', () => {
     expect(j.exhaustive.states).toBeGreaterThan(100);
     expect(j.peakRssMb).toBeGreaterThan(10);
     expect(j.quick).toBe(true);
+    // run from the sources (no dist/ beside them): the game's figures say why they are missing
+    expect(j.startup.reason).toMatch(/hello\.js is missing/);
+    expect(j.keys.reason).toMatch(/cli\.js is missing/);
   });
 
   it('verifies the campaign with its reference solutions, all passing, seeds and exhaustive', () => {
