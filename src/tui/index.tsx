@@ -98,7 +98,7 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
   process.once('exit', restore);
   try {
     mark('render');
-    app = render(<App init={init} ports={ports} probe={probe} />, {
+    app = render(<App init={init} ports={ports} probe={probe} warm />, {
       exitOnCtrlC: true,
       patchConsole: true,
       // renders follow state changes (frames come from the run loop at ~30 fps); a high

@@ -121,14 +121,14 @@ export interface Rendered {
 
 export async function renderApp(
   over: Partial<Init> = {},
-  o: { ports?: FakePersistence; size?: Size; onExit?: () => void } = {},
+  o: { ports?: FakePersistence; size?: Size; onExit?: () => void; warm?: boolean } = {},
 ): Promise<Rendered> {
   const ports = o.ports ?? fakePersistence();
   const init: Init = {
     campaign: campaign(), progress: ports.loadProgress(), settings: ports.settings(), ...over,
   };
   const size = o.size ?? { columns: 100, rows: 30 };
-  const el = (sz: Size) => <App init={init} ports={ports} size={sz} {...(o.onExit ? { onExit: o.onExit } : {})} />;
+  const el = (sz: Size) => <App init={init} ports={ports} size={sz} {...(o.onExit ? { onExit: o.onExit } : {})} warm={o.warm ?? false} />;
   let inst!: ReturnType<typeof render>;
   await act(async () => {
     inst = render(el(size));
