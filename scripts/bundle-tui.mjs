@@ -67,6 +67,10 @@ const shared = (entry) => ({
         contents: readFileSync(a.path, 'utf8').replaceAll('typeof fetch', '"undefined"'),
         loader: 'js',
       }));
+      // zod's namespace re-exports every locale (~340 KB of sources, a third of the store's
+      // bundle, parsed by the boot worker and after the first frame); pvlab speaks English
+      // (zod configures `en` itself) and never uses z.locales
+      b.onLoad({ filter: /zod\/v4\/locales\/index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';", loader: 'js' }));
       // Ink's incremental renderer, fixed as in Ink 7.1 (scripts/bundle-patches.mjs)
       b.onLoad({ filter: /ink\/build\/log-update\.js$/ }, (a) => ({ contents: patchInkLogUpdate(readFileSync(a.path, 'utf8')), loader: 'js' }));
       // Ink's frame grid: one shared blank cell instead of a new object per cell (scripts/bundle-patches.mjs)

@@ -174,6 +174,9 @@ class ConfBackend implements Backend {
       projectName: 'pvlab',
       ...(cwd ? { cwd } : {}),
       schema: schemaForConf() as never,
+      // the schema comes from zod (schemaForConf), not from a user: checking it against the
+      // JSON Schema meta-schema first (ajv compiles that one too) doubled the open time
+      ajvOptions: { validateSchema: false },
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
       // a BOM (some editors write one) is accepted, as in solution and level files
