@@ -101,10 +101,10 @@ ENTRIES.forEach((entry, i) => {
 // The campaign, validated once here: the game checks each level file's hash against this
 // and validates (zod) only when a file changed (src/tui/campaign.ts).
 const { loadCampaign, campaignDir } = await import(join(dist, 'io', 'files.js'));
-const { CACHE_FILE, campaignCache } = await import(join(dist, 'tui', 'campaign.js'));
+const { CACHE_FILE, cacheText, campaignCache } = await import(join(dist, 'tui', 'campaign.js'));
 const dir = campaignDir();
 const levels = loadCampaign(dir).map((e) => ({ name: e.file.split('/').pop(), level: e.level }));
-writeFileSync(join(dist, CACHE_FILE), JSON.stringify(campaignCache(dir, levels)));
+writeFileSync(join(dist, CACHE_FILE), cacheText(campaignCache(dir, levels)));
 
 // `npm start` (scripts/start.mjs) rebuilds only when an input is newer than this
 writeFileSync(join(dist, '.build-stamp'), `${new Date().toISOString()}\n`);

@@ -32,11 +32,19 @@ export function campaignCache(dir: string, levels: { name: string; level: Level 
   return { files: Object.fromEntries(levelFiles(dir).map((n) => [n, fileBytes(join(dir, n))])), levels };
 }
 
+/**
+ * The cache file's text: JSON with every character past ASCII escaped, so the game reads it
+ * as one byte per character (no UTF-8 decoding of ~180 KB before the first frame).
+ */
+export function cacheText(cache: CampaignCache): string {
+  return JSON.stringify(cache).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The stored levels if `dir` holds exactly the files they were validated from, else null. */
 export function cachedCampaign(dir: string, file = cachePath()): Level[] | null {
   let cache: CampaignCache;
   try {
-    cache = JSON.parse(readFileSync(file, 'utf8')) as CampaignCache;
+    cache = JSON.parse(readFileSync(file, 'latin1')) as CampaignCache; // ASCII: see cacheText
     const names = levelFiles(dir);
     const known = Object.keys(cache.files).sort();
     if (names.length !== known.length || names.some((n, i) => n !== known[i])) return null;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignDir, loadCampaign } from '../../src/io/files.js';
-import { cachedCampaign, campaignCache } from '../../src/tui/campaign.js';
+import { cacheText, cachedCampaign, campaignCache } from '../../src/tui/campaign.js';
 import { openPersistence } from '../../src/tui/persistence.js';
 import { configFile, readSnapshot, snapshotFile } from '../../src/tui/snapshot.js';
 
@@ -20,7 +20,9 @@ describe('start-up shortcuts', () => {
     cpSync(campaignDir(), levels, { recursive: true });
     const names = loadCampaign(levels).map((e) => e.file.split('/').pop()!);
     const cache = join(dir, 'cache.json');
-    writeFileSync(cache, JSON.stringify(campaignCache(levels, loadCampaign(levels).map((e) => ({ name: e.file, level: e.level })))));
+    const text = cacheText(campaignCache(levels, loadCampaign(levels).map((e) => ({ name: e.file, level: e.level }))));
+    expect(text).toMatch(/^[\x20-\x7e]*$/); // read as one byte per character
+    writeFileSync(cache, text);
     expect(cachedCampaign(levels, cache)?.map((l) => l.id)).toEqual(loadCampaign(levels).map((e) => e.level.id));
     writeFileSync(join(levels, names[0]!), readFileSync(join(levels, names[0]!), 'utf8').replace('"title"', ' "title"'));
     expect(cachedCampaign(levels, cache)).toBeNull(); // one byte more: the full check
