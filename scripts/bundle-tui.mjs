@@ -15,9 +15,10 @@
 // - dist/tui/workshop.js: the workshop board, loaded when it is opened; it scores and ranks
 //   the folder in dist/tui/workshop-worker.js (a worker thread);
 // - dist/tui/hello.js: the Ink hello world the start-up is measured against (same settings).
-// dist/io/errors.js stays outside the bundles, so `instanceof InputError` holds across them
-// and the CLI (one line, exit 2, for bad input). Each bundle's inputs are checked against
-// what it must not hold (FORBIDDEN): a stray import cannot quietly slow the first frame.
+// Each bundle has its own copy of InputError; bad input is told apart by the brand every
+// copy sets (isInputError, src/io/errors.ts), so the CLI prints one line and exits 2 for an
+// error thrown in any bundle. Each bundle's inputs are checked against what it must not
+// hold (FORBIDDEN): a stray import cannot quietly slow the first frame.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +29,7 @@ const dist = new URL('../dist/', import.meta.url).pathname;
 /** bundle entries (tsc output, overwritten in place) */
 const ENTRIES = ['cli.js', ...['start', 'index', 'boot', 'persistence', 'patch-load', 'workshop', 'workshop-worker', 'hello'].map((n) => `tui/${n}.js`)];
 /** files of dist/ that stay files of their own wherever they are imported */
-const SHARED = ['io/errors.js', 'program.js'];
+const SHARED = ['program.js'];
 /** a bundle that imports another entry with import() loads it later, as its own file; a static import inlines it */
 const apart = (target, kind) => SHARED.includes(target) || (kind === 'dynamic-import' && ENTRIES.includes(target));
 /** what a bundle must not contain: the first frame's files hold no zod, conf, commander, src/patch or workshop ranking */

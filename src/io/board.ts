@@ -6,7 +6,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Level } from './schema.js';
-import { InputError, fsReason } from './errors.js';
+import { InputError, fsReason, isInputError } from './errors.js';
 import { LIMITS } from './schema.js';
 import { readJsonFile } from './files.js';
 import { parseSolution } from './schema.js';
@@ -98,7 +98,7 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
       const solution = parseSolution(value, f.file);
       found.push({ file: f.file, solution, ...(f.folder ? { folder: f.folder } : {}) });
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+      if (!(isInputError(err))) throw err;
       invalid.push({ file: f.file, reason: err.message.startsWith(`${f.file}: `) ? err.message.slice(f.file.length + 2) : err.message });
     }
   }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { copyFileAtomic, makeDirs, withFileLock, writeFileAtomic, type FsOps } from './atomic.js';
-import { InputError, fsReason } from './errors.js';
+import { InputError, fsReason, isInputError } from './errors.js';
 import { loadSolutionFile } from './files.js';
 import { sanitizeLine, visible } from './sanitize.js';
 import { LEVEL_ID, LEVEL_ID_RULE, SOLUTION_FORMAT, SolutionSchema, describeIssue, type Level, type Solution } from './schema.js';
@@ -164,7 +164,7 @@ export function saveSolution(sol: Solution, dir: string, opts: SaveOptions = {})
   try {
     locked = withFileLock(path, () => replaceLocked(path, text, opts));
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (isInputError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EBUSY') throw new InputError(`${path} not saved: another pvlab process is saving it; try again`);
     throw new InputError(`${path} not saved: ${fsReason(err)}`);
@@ -225,7 +225,7 @@ export function listSaves(dir: string): SaveEntry[] {
     try {
       out.push({ file, solution: loadSolutionFile(file) });
     } catch (err) {
-      out.push({ file, error: err instanceof InputError ? err.message : String(err) });
+      out.push({ file, error: isInputError(err) ? err.message : String(err) });
     }
   }
   return out;

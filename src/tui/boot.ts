@@ -2,7 +2,7 @@
 // (the build's validated copy when the files are unchanged), the settings and the
 // progress while the main thread loads ink and react, and posts them back. See start.ts.
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../io/errors.js';
+import { isInputError } from '../io/errors.js';
 import { campaignDir, loadCampaign } from '../io/files.js';
 import { cachedCampaign } from './campaign.js';
 import { openPersistence } from './persistence.js';
@@ -23,7 +23,7 @@ function reply(): BootReply {
   try {
     return { ok: true, data: bootData() };
   } catch (err) {
-    return { ok: false, input: err instanceof InputError, message: String((err as Error)?.message ?? err) };
+    return { ok: false, input: isInputError(err), message: String((err as Error)?.message ?? err) };
   }
 }
 

@@ -2,7 +2,7 @@
 // (settings.ts, conf), solution files (saves.ts), share codes (share.ts).
 import { dirname } from 'node:path';
 import { makeDirs, writeFileAtomic } from '../io/atomic.js';
-import { InputError, fsReason } from '../io/errors.js';
+import { fsReason, isInputError } from '../io/errors.js';
 import { fileBytes } from './campaign.js';
 import { snapshotFile, type Snapshot } from './snapshot.js';
 import { SOLUTION_FORMAT, type Level, type Solution } from '../io/schema.js';
@@ -71,7 +71,7 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
         return { ok: true, file: saveSolution(full(solution), store.savesDir(), { overwrite }).path };
       } catch (err) {
         if (err instanceof SaveExistsError) return { ok: false, exists: true, message: err.message };
-        if (err instanceof InputError) return { ok: false, exists: false, message: err.message };
+        if (isInputError(err)) return { ok: false, exists: false, message: err.message };
         throw err;
       }
     },
@@ -83,7 +83,7 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
         writeFileAtomic(file, text);
         return { ok: true, file };
       } catch (err) {
-        return { ok: false, exists: false, message: err instanceof InputError ? err.message : fsReason(err) };
+        return { ok: false, exists: false, message: isInputError(err) ? err.message : fsReason(err) };
       }
     },
     encodeShare: (solution) => encodeShare(full(solution)),
