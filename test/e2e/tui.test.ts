@@ -124,4 +124,12 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     await key('q', '› Continue');
     await key('q', 'EXIT=0');
   });
+
+  it('rule: a bad level id in the bundled game is one line and exit 2 (the brand crosses bundles)', async () => {
+    tmux('kill-session', '-t', 'game');
+    t.start('play no-such-level');
+    const s = await waitFor('EXIT=2');
+    expect(s).toContain("pvlab: unknown level 'no-such-level'; see 'pvlab levels'");
+    expect(s).not.toMatch(/at .*\.js:\d+|Error:/); // no stack trace
+  });
 });
