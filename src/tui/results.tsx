@@ -155,13 +155,18 @@ function Failed({ s, width, height }: ViewProps) {
   if (!cx) return <Text>Failed, but no counterexample was found.</Text>;
   const f = cx.failure;
   const ev = cx.trace[s.results!.cx];
-  const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 10));
+  // the failing seed's counts, as the engine keeps them (a freed secure page is its own kind)
+  const seed = v.exhaustiveFailed ? undefined : v.seeds.find((x) => x.seed === cx.seed);
+  const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 10 - (seed ? 1 : 0)));
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="wrap">
         <T role="bad" bold>{`${f.kind} in ${f.workload}${f.site ? ` at ${f.site}` : ''}, page ${f.page}: `}</T>
         {sanitizeLine(f.message)}
       </Text>
+      {seed ? (
+        <Text wrap="truncate">{`seed ${seed.seed}: ${count(seed.ioErrors, 'I/O error')} · ${count(seed.crashes, 'crash', 'crashes')} · ${num(seed.freedSecure)} freed-secure`}</Text>
+      ) : null}
       <T bold wrap="truncate">{`Counterexample: seed ${cx.seed}, ${count(cx.schedule.length, 'scheduler choice')}, ${count(cx.trace.length, 'event')} — step ${s.results!.cx + 1}/${cx.trace.length} (←/→)`}</T>
       {win.items.map((e, k) => {
         const i = win.start + k;

@@ -1,6 +1,7 @@
 // An animated run: one Engine with tracing, advanced a few scheduler choices per frame.
 // `frame()` returns a plain snapshot for the reducer; the engine never enters React state.
 import { Engine } from '../sim/engine.js';
+import { broke } from '../sim/run.js';
 import type { WorkloadId } from '../sim/model.js';
 import type { Hook, SimConfig, TraceEvent } from '../sim/types.js';
 import { ENTRY } from './graph.js';
@@ -10,15 +11,15 @@ export interface WorkloadProgress {
   label: string;
   done: number;
   total: number;
-  /** I/O errors, not counting the freed secure pages below */
+  /** I/O errors (the engine counts freed secure pages apart, below) */
   ioErrors: number;
   crashes: number;
-  /** a secure page freed to the host (the results call it freed-secure) */
+  /** secure pages freed to the host allocator (the engine's `freedSecure`, [R10]) */
   freedSecure: number;
 }
 
+/** The engine's own totals (a freed secure page is `freedSecure`, not an I/O error). */
 export interface Counters {
-  /** I/O errors, not counting the freed secure pages below */
   ioErrors: number;
   crashes: number;
   freedSecure: number;
@@ -52,14 +53,11 @@ export class RunSession {
   readonly engine: Engine;
   private readonly totals: number[];
   private consumed = 0;
-  /** freed-secure failures per workload index, from the trace (the engine counts them as I/O errors) */
-  private readonly freed: number[];
 
   constructor(cfg: SimConfig, hooks: readonly Hook[], seed: number) {
     this.engine = new Engine(cfg, hooks, seed, { trace: true });
     const e = this.engine;
     const guest = e.remaining().guest;
-    this.freed = e.wl.map(() => 0);
     this.totals = e.wl.map((w) =>
       w.id === 'kvm_fault' ? guest : w.id === 'teardown' ? cfg.pages : w.budget);
   }
@@ -70,11 +68,6 @@ export class RunSession {
     if (choices > 0 && !e.done) e.advance(choices);
     const evs = e.events ?? [];
     const fresh = evs.slice(this.consumed);
-    for (const ev of fresh) {
-      if (ev.outcome !== 'freed-secure') continue;
-      const i = e.wl.findIndex((w) => w.id === ev.workload);
-      if (i >= 0) this.freed[i]++;
-    }
     const newLines = fresh.map(logLine);
     this.consumed = evs.length;
     if (evs.length > TRACE_KEEP) { // bounded memory on long runs; keep the last event (fail() marks it)
@@ -87,20 +80,21 @@ export class RunSession {
       const m = e.metricsOf(i);
       const total = this.totals[i];
       const done = w.id === 'kvm_fault' ? total - guestLeft : w.id === 'teardown' ? m.events : total - w.budget;
-      const freed = this.freed[i];
-      return { id: w.id, label: ENTRY[w.id], done: e.done ? total : Math.min(total, done), total, ioErrors: m.ioErrors - freed, crashes: m.crashes, freedSecure: freed };
+      return {
+        id: w.id, label: ENTRY[w.id], done: e.done ? total : Math.min(total, done), total,
+        ioErrors: m.ioErrors, crashes: m.crashes, freedSecure: m.freedSecure,
+      };
     });
-    const freedSecure = this.freed.reduce((a, b) => a + b, 0);
     return {
       steps: e.steps,
       workloads,
       counters: {
-        ioErrors: t.ioErrors - freedSecure, crashes: t.crashes, freedSecure, exports: t.exports, imports: t.imports,
+        ioErrors: t.ioErrors, crashes: t.crashes, freedSecure: t.freedSecure, exports: t.exports, imports: t.imports,
         wastedExports: t.wastedExports, guestStall: t.guestStall,
       },
       newLines,
       done: e.done,
-      failed: t.ioErrors > 0 || t.crashes > 0,
+      failed: broke(t), // the engine's own pass rule
     };
   }
 }

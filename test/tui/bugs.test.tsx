@@ -1,6 +1,6 @@
 // The rough edges found by playing the game as a new user, each pinned by keys typed into
 // the real app (ink-testing-library) or fed to the reducer, and frames asserted.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCampaign } from '../../src/io/files.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
@@ -198,3 +198,44 @@ describe('text at 100 columns', () => {
 });
 
 void down;
+
+describe('freed secure pages on the run screen', () => {
+  it('[R10] rule: a secure page freed at teardown counts as freed-secure on the run and results screens, never as an I/O error', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const ports = fakePersistence({ settings: { ...defaultSettings(), animation: 'full' } });
+      app = await renderApp({}, { ports });
+      // sandbox: s390-pv, kernel 6.5, ccw (the defaults); workloads: teardown alone; no hooks
+      await app.press(down, down, enter);
+      let f = app.frame();
+      expect(f).toContain('[s390-pv]');
+      expect(f).toContain('[6.5]');
+      expect(f).toContain('[ccw]');
+      await app.press(down, down, down, space); // drop kvm_fault
+      await app.press(KEYS.right, KEYS.right, space); // drop swap
+      for (let i = 0; i < 6; i++) await app.press(KEYS.right);
+      await app.press(space); // add teardown
+      f = app.frame();
+      expect(f).toContain('[x] teardown');
+      expect(f).toContain('[ ] kvm_fault');
+      expect(f).toContain('[ ] swap');
+      await app.press(enter, 'r', 'e'); // board, run, to its end
+      f = app.frame();
+      expect(f).toContain('■ done');
+      const freed = Number(/freed-secure (\d+)/.exec(f)?.[1]);
+      expect(freed).toBeGreaterThan(0);
+      expect(f).toContain('I/O errors 0 · crashes 0');
+      expect(f).toMatch(new RegExp(`teardown .*✗ ${freed} freed-secure$`, 'm'));
+      expect(f).not.toContain('I/O err,');
+      expect(f).toContain('run complete: ✗ something broke');
+      await app.press(enter);
+      await settle();
+      f = app.frame();
+      expect(f).toMatch(/FAIL: 5 of 5 seeds fail/);
+      expect(f).toContain('freed-secure in teardown');
+      expect(f).toMatch(new RegExp(`seed 1: 0 I/O errors · 0 crashes · ${freed} freed-secure`));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
