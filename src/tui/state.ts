@@ -13,6 +13,7 @@ import type { Counterexample, Hook, Metrics } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { bodySize, briefingLines, maxScroll, type Size } from './layout.js';
+import { epilogueWindow } from './resultsLayout.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
@@ -441,6 +442,12 @@ function nextLevel(s: State): Level | null {
   return i >= 0 && i + 1 < s.campaign.length ? s.campaign[i + 1] : null;
 }
 
+/** The last scroll position of a passing result's epilogue on this terminal (its end fills the view). */
+export function epilogueMax(s: State): number {
+  const { width, height } = bodySize(s.size, keyContext(s));
+  return epilogueWindow(s.level!, s.results!, width, height, s.text?.purpose === 'saveName').max;
+}
+
 function resultsKey(s: State, a: KeyAction): State {
   const res = s.results!;
   const v = res.verify;
@@ -451,8 +458,8 @@ function resultsKey(s: State, a: KeyAction): State {
     case 'right': return { ...s, results: { ...res, cx: clamp(res.cx + 1, 0, Math.max(0, steps - 1)) } };
     case 'first': return { ...s, results: { ...res, cx: 0 } };
     case 'last': return { ...s, results: { ...res, cx: Math.max(0, steps - 1) } };
-    case 'up': return { ...s, results: { ...res, scroll: Math.max(0, res.scroll - 1) } };
-    case 'down': return { ...s, results: { ...res, scroll: res.scroll + 1 } };
+    case 'up': return { ...s, results: { ...res, scroll: Math.max(0, Math.min(res.scroll, epilogueMax(s)) - 1) } };
+    case 'down': return { ...s, results: { ...res, scroll: Math.min(res.scroll + 1, epilogueMax(s)) } };
     case 'toBoard': return toBoardFromResults(s);
     case 'retry': return startRun({ ...s, screen: 'board', stack: boardStack(s) });
     case 'save':
@@ -884,7 +891,9 @@ export function reduce(s: State, m: Msg): State {
     case 'workshop': return workshopUpdate(s, m.update);
     case 'resize': {
       const next = { ...s, size: m.size };
-      return s.screen === 'briefing' && s.level ? { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) } : next;
+      if (s.screen === 'briefing' && s.level) return { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) };
+      if (s.screen === 'results' && s.level && s.results) return { ...next, results: { ...s.results, scroll: Math.min(s.results.scroll, epilogueMax(next)) } };
+      return next;
     }
     case 'patched': return s.patch ? { ...s, patch: { ...s.patch, [m.which]: m.doc } } : s;
     case 'patchSaved': return s.patch ? { ...s, patch: { ...s.patch, savedFile: m.file }, message: `patch written to ${m.file}` } : s;

@@ -5,7 +5,7 @@ import { loadCampaign } from '../../src/io/files.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { briefingLines, count, maxScroll, bodySize, machineTitle, wrapWords } from '../../src/tui/layout.js';
-import { guiltyOf, initialState, reduce, type Msg, type State } from '../../src/tui/state.js';
+import { epilogueMax, guiltyOf, initialState, reduce, type Msg, type State } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, twoLevels, type Rendered } from './helpers.js';
 
 const { down, enter, escape, space } = KEYS;
@@ -237,5 +237,79 @@ describe('freed secure pages on the run screen', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('epilogue scrolling', () => {
+  // sentences of epilogue per size: longer than the view, and less than 50 lines to scroll
+  const SIZES = [{ columns: 80, rows: 24, n: 30 }, { columns: 100, rows: 30, n: 40 }, { columns: 160, rows: 50, n: 100 }];
+  const epilogue = (n: number) => Array.from({ length: n }, (_, i) => `Sentence ${i + 1} of the epilogue, long enough to wrap once in a while.`).join(' ');
+  const range = (f: string) => {
+    const m = /Epilogue {2}\(↑\/↓ (\d+)-(\d+) of (\d+) lines\)/.exec(f);
+    expect(m, f).not.toBeNull();
+    return m!.slice(1).map(Number);
+  };
+  it.each(SIZES)('rule: the epilogue never scrolls past its end, and presses past it are not remembered ($columns x $rows)', async ({ n, ...size }) => {
+    const [lv] = twoLevels();
+    const long = epilogue(n);
+    app = await renderApp({ campaign: [{ ...lv, epilogue: long }] }, { size });
+    // the reference placement of the fixture level: ptep_clear on live PTEs
+    await app.press(enter, enter, KEYS.right, space, space, 'r');
+    await settle(50);
+    let f = app.frame();
+    expect(f).toContain('PASS');
+    const [first, , total] = range(f);
+    expect(first).toBe(1);
+    for (let i = 0; i < 50; i++) await app.press(down);
+    f = app.frame();
+    const [top, bottom] = range(f);
+    expect(bottom).toBe(total); // the end fills the view
+    expect(total - top).toBeLessThan(50); // the test means something: more presses than lines to scroll
+    const lines = f.split('\n');
+    // the window is the real one: its last line is on screen, above the message and key lines
+    const last = wrapWords(long, size.columns - 1).at(-1)!;
+    expect(lines.some((l) => l === last)).toBe(true);
+    expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+    await app.press(down); // at the end: nothing changes
+    expect(app.frame()).toBe(f);
+    await app.press(KEYS.up); // one line up at once
+    expect(range(app.frame())).toEqual([top - 1, bottom - 1, total]);
+  });
+
+  it('rule: with trap notes above it (fewer than 3 stars), the epilogue\'s window still ends on screen', async () => {
+    const size = { columns: 80, rows: 24 };
+    const [lv] = twoLevels();
+    const reason = 'It exports every page it unmaps, clean ones that are freed without any I/O included, so the encryption work is wasted on them.';
+    const level = { ...lv, epilogue: epilogue(30), par: { ...lv.par, cost: 1 }, traps: [{ site: 'ptep_clear' as const, when: 'live' as const, reason }] };
+    app = await renderApp({ campaign: [level] }, { size });
+    await app.press(enter, enter, KEYS.right, space, space, 'r');
+    await settle(50);
+    for (let i = 0; i < 50; i++) await app.press(down);
+    const f = app.frame();
+    expect(f).toContain('★☆☆'); // the cost is over par: one star, and the notes show
+    expect(f.replace(/\s*\n\s*/g, ' ')).toContain(`⚠ ptep_clear[live]: ${reason}`);
+    const [, bottom, total] = range(f);
+    expect(bottom).toBe(total);
+    expect(f.split('\n')).toContain(wrapWords(level.epilogue, size.columns - 1).at(-1));
+    for (const l of f.split('\n')) expect(l.startsWith(' ') && /^ \S/.test(l), l).toBe(false); // no stray leading space
+  });
+
+  it('rule: the reducer bounds the epilogue at the view\'s window, across a resize', () => {
+    const [lv0] = twoLevels();
+    const lv = { ...lv0, epilogue: epilogue(100) };
+    const hooks = [{ site: 'ptep_clear' as const, when: 'live' as const }];
+    let s = initialState({ campaign: [lv], progress: { levels: {} }, settings: defaultSettings(), startLevel: lv.id, size: { columns: 100, rows: 30 } });
+    s = keys(s, 'enter');
+    s = { ...s, board: { ...s.board, hooks } };
+    s = keys(taken(s), 'r');
+    s = send(taken(s), { type: 'verified', runId: s.run!.id, result: scoreLevel(lv, hooks), hooks });
+    expect(s.screen).toBe('results');
+    for (let i = 0; i < 80; i++) s = keys(s, 'down');
+    const max = epilogueMax(s);
+    expect(max).toBeGreaterThan(0);
+    expect(s.results!.scroll).toBe(max);
+    s = send(s, { type: 'resize', size: { columns: 160, rows: 50 } });
+    expect(epilogueMax(s)).toBeLessThan(max); // wider and taller: less to scroll
+    expect(s.results!.scroll).toBe(epilogueMax(s));
   });
 });
