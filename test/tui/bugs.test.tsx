@@ -2,6 +2,7 @@
 // the real app (ink-testing-library) or fed to the reducer, and frames asserted.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCampaign } from '../../src/io/files.js';
+import { ARCH_IDS, WORKLOAD_IDS } from '../../src/sim/model.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { briefingLines, count, maxScroll, bodySize, machineTitle, wrapWords } from '../../src/tui/layout.js';
@@ -311,5 +312,74 @@ describe('epilogue scrolling', () => {
     s = send(s, { type: 'resize', size: { columns: 160, rows: 50 } });
     expect(epilogueMax(s)).toBeLessThan(max); // wider and taller: less to scroll
     expect(s.results!.scroll).toBe(epilogueMax(s));
+  });
+});
+
+describe('the sandbox names its machine', () => {
+  const SIZES = [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }, { columns: 160, rows: 50 }];
+  const fits = (f: string, size: { columns: number; rows: number }) => {
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(size.columns);
+    expect(f).not.toContain('…');
+  };
+  it.each(SIZES)('rule: every arch choice reads as the levels name it (machineTitle), whole and aligned ($columns x $rows)', async (size) => {
+    app = await renderApp({}, { size });
+    await app.press(down, down, enter);
+    for (const arch of ARCH_IDS) {
+      const f = app.frame();
+      fits(f, size);
+      expect(f).toContain(`[${arch}]`);
+      const m = machineTitle({ arch, kernel: '6.5' });
+      const want = `machine    ${m.arch} · ${m.kernel} · CCW channel I/O · 128 pages (10% shared)`;
+      const lines = f.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('   machine    '));
+      expect(at).toBeGreaterThan(0);
+      let text = lines[at].trim();
+      // continuation lines start at the value column: never a stray space, never the margin
+      for (let i = at + 1; lines[i].trim(); i++) {
+        expect(lines[i], lines[i]).toMatch(/^ {14}\S/);
+        text += ` ${lines[i].trim()}`;
+      }
+      expect(text).toBe(want);
+      expect(f).not.toContain('(Linux'); // guest_memfd's era is said once, as its levels say it
+      for (const w of WORKLOAD_IDS) expect(f).toContain(`] ${w} `); // every workload row is on screen
+      await app.press(KEYS.right);
+    }
+  });
+
+  it('rule: a sandbox run\'s board, run and results headers name the machine; the kernel is said once', async () => {
+    const ports = fakePersistence({ settings: { ...defaultSettings(), animation: 'full' } });
+    app = await renderApp({}, { ports, size: { columns: 80, rows: 24 } });
+    // a campaign level first: its title must not head the sandbox afterwards
+    await app.press(enter);
+    expect(app.frame().split('\n')[0]).toContain('Swap under memory pressure');
+    await app.press(escape, escape, down, down, enter);
+    expect(app.frame().split('\n')[0]).toBe('pvlab · sandbox');
+    await app.press(...Array(4).fill(KEYS.right)); // guest-memfd: the era newer than the kernel picked
+    await app.press(enter);
+    const header = (screen: string) => {
+      const top = app!.frame().split('\n')[0];
+      expect(top).toMatch(new RegExp(`^pvlab · ${screen} +Sandbox · KVM guest_memfd · Linux 6\\.8\\+ · CCW$`));
+    };
+    header('board');
+    await app.press('i');
+    header('briefing');
+    const f = app.frame();
+    expect(f).toContain('KVM guest_memfd (upstream SNP and TDX) · Linux 6.8+ · CCW channel I/O');
+    expect(f).not.toContain('guest-memfd'); // no raw arch id
+    expect(f).not.toContain('kernel 6.5');
+    expect(f).not.toContain('Hints 0/0');
+    await app.press(enter, 'r');
+    header('run');
+    await app.press('e', enter);
+    await settle();
+    header('results');
+    fits(app.frame(), { columns: 80, rows: 24 });
+    // back on the sandbox, the header follows the machine as it is chosen
+    await app.press(escape, escape);
+    expect(app.frame()).toContain('[guest-memfd]');
+    await app.press(KEYS.right);
+    expect(app.frame().split('\n')[0]).toMatch(/^pvlab · sandbox +Sandbox · s390 Protected Virtualization · kernel 6\.5 · CCW$/);
   });
 });
