@@ -5,7 +5,7 @@ import { sanitizeLine } from '../io/sanitize.js';
 import type { LevelScore } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import type { ViewProps } from './screens.js';
-import { logLine } from './session.js';
+import { logColumns, logLine } from './session.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
 import { count, wrapWords } from './layout.js';
@@ -146,6 +146,7 @@ function Failed({ s, width, height }: ViewProps) {
   // the failing seed's counts, as the engine keeps them (a freed secure page is its own kind)
   const seed = v.exhaustiveFailed ? undefined : v.seeds.find((x) => x.seed === cx.seed);
   const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 10 - (seed ? 1 : 0)));
+  const cols = logColumns(cx.trace);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="wrap">
@@ -160,7 +161,7 @@ function Failed({ s, width, height }: ViewProps) {
         const i = win.start + k;
         const on = i === s.results!.cx;
         return (
-          <T key={i} role={e.outcome ? 'bad' : 'plain'} inverse={on} wrap="truncate">{`${on ? '›' : ' '}${logLine(e)}`}</T>
+          <T key={i} role={e.outcome ? 'bad' : 'plain'} inverse={on} wrap="truncate">{`${on ? '›' : ' '} ${logLine(e, cols)}`}</T>
         );
       })}
       {ev ? (

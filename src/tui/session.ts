@@ -39,11 +39,32 @@ export interface RunSnap {
   failed: boolean;
 }
 
+/** Column widths of a log line: step, actor, page number. */
+export interface LogColumns {
+  step: number;
+  actor: number;
+  page: number;
+}
+
+/** The live log's columns: fixed, so lines streamed frame by frame stay aligned. */
+const LIVE_COLUMNS: LogColumns = { step: 5, actor: 18, page: 5 };
+
+/** Columns as wide as a whole trace needs (a counterexample: short lines keep the function whole). */
+export function logColumns(evs: readonly TraceEvent[]): LogColumns {
+  const c: LogColumns = { step: 1, actor: 1, page: 1 };
+  for (const e of evs) {
+    c.step = Math.max(c.step, String(e.step).length);
+    c.actor = Math.max(c.actor, e.actor.length);
+    c.page = Math.max(c.page, String(e.page).length);
+  }
+  return c;
+}
+
 /** One short, plain-ASCII line of the run's event log (the timeline shows the flags). */
-export function logLine(e: TraceEvent): string {
+export function logLine(e: TraceEvent, c: LogColumns = LIVE_COLUMNS): string {
   const site = e.site ? ` [${e.site}]` : '';
   const out = e.outcome ? ` <== ${e.outcome.toUpperCase()}` : '';
-  return `${String(e.step).padStart(5)} ${e.actor.padEnd(18)} p${String(e.page).padEnd(5)} ${e.action} -> ${e.state}${out}  ${e.fn}${site}`;
+  return `${String(e.step).padStart(c.step)} ${e.actor.padEnd(c.actor)} p${String(e.page).padEnd(c.page)} ${e.action} -> ${e.state}${out}  ${e.fn}${site}`;
 }
 
 /** Keep at most this many trace events in the engine between frames. */
@@ -68,7 +89,7 @@ export class RunSession {
     if (choices > 0 && !e.done) e.advance(choices);
     const evs = e.events ?? [];
     const fresh = evs.slice(this.consumed);
-    const newLines = fresh.map(logLine);
+    const newLines = fresh.map((ev) => logLine(ev));
     this.consumed = evs.length;
     if (evs.length > TRACE_KEEP) { // bounded memory on long runs; keep the last event (fail() marks it)
       evs.splice(0, evs.length - 1);

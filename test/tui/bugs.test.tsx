@@ -6,7 +6,7 @@ import { ARCH_IDS, WORKLOAD_IDS } from '../../src/sim/model.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { briefingLines, count, maxScroll, bodySize, machineTitle, wrapWords } from '../../src/tui/layout.js';
-import { epilogueMax, guiltyOf, initialState, reduce, type Msg, type State } from '../../src/tui/state.js';
+import { epilogueMax, guiltyOf, initialState, reduce, sandboxLevel, type Msg, type State } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, twoLevels, type Rendered } from './helpers.js';
 
 const { down, enter, escape, space } = KEYS;
@@ -381,5 +381,25 @@ describe('the sandbox names its machine', () => {
     expect(app.frame()).toContain('[guest-memfd]');
     await app.press(KEYS.right);
     expect(app.frame().split('\n')[0]).toMatch(/^pvlab · sandbox +Sandbox · s390 Protected Virtualization · kernel 6\.5 · CCW$/);
+  });
+});
+
+describe('the counterexample timeline', () => {
+  it('rule: at 100 columns each step\'s row is whole, its kernel function not cut', async () => {
+    const size = { columns: 100, rows: 30 };
+    app = await renderApp({}, { size });
+    await app.press(down, down, enter, enter, 'r'); // the sandbox's default machine, no hooks
+    await settle(50);
+    const f = app.frame();
+    expect(f).toMatch(/FAIL: 5 of 5 seeds fail/);
+    const lv = sandboxLevel(initialState({ campaign: [], progress: { levels: {} }, settings: defaultSettings() }).sandbox);
+    const cx = scoreLevel(lv, []).counterexample!;
+    expect(cx.trace.length).toBeLessThan(size.rows - 12); // the whole trace is in view
+    const rows = f.split('\n');
+    for (const e of cx.trace) {
+      const tail = `${e.fn}${e.site ? ` [${e.site}]` : ''}`;
+      expect(rows.some((r) => r.includes(` ${e.action} -> ${e.state}`) && r.endsWith(tail)), tail).toBe(true);
+    }
+    expect(f).not.toContain('…');
   });
 });
