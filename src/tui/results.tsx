@@ -6,6 +6,7 @@ import type { LevelScore } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import type { ViewProps } from './screens.js';
 import { logColumns, logLine } from './session.js';
+import { ENTRY } from './graph.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
 import { count, wrapWords } from './layout.js';
@@ -147,11 +148,15 @@ function Failed({ s, width, height }: ViewProps) {
   const seed = v.exhaustiveFailed ? undefined : v.seeds.find((x) => x.seed === cx.seed);
   const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 10 - (seed ? 1 : 0)));
   const cols = logColumns(cx.trace);
+  // the path as the board and the run name it (the reclaim path), the workload when it differs
+  const path = `${ENTRY[f.workload]} path${ENTRY[f.workload] === f.workload ? '' : ` (${f.workload})`}`;
+  const head = `${f.kind} on the ${path}${f.site ? ` at ${f.site}` : ''}, page ${f.page}: `;
+  const what = wrapWords(head + sanitizeLine(f.message), width - 1, '  ');
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="wrap">
-        <T role="bad" bold>{`${f.kind} in ${f.workload}${f.site ? ` at ${f.site}` : ''}, page ${f.page}: `}</T>
-        {sanitizeLine(f.message)}
+      <Text>
+        <T role="bad" bold>{what[0].slice(0, Math.min(head.length, what[0].length))}</T>
+        {[what[0].slice(head.length), ...what.slice(1)].join('\n')}
       </Text>
       {seed ? (
         <Text wrap="truncate">{`seed ${seed.seed}: ${count(seed.ioErrors, 'I/O error')} · ${count(seed.crashes, 'crash', 'crashes')} · ${num(seed.freedSecure)} freed-secure`}</Text>

@@ -233,7 +233,7 @@ describe('freed secure pages on the run screen', () => {
       await settle();
       f = app.frame();
       expect(f).toMatch(/FAIL: 5 of 5 seeds fail/);
-      expect(f).toContain('freed-secure in teardown');
+      expect(f).toContain('freed-secure on the teardown path, page ');
       expect(f).toMatch(new RegExp(`seed 1: 0 I/O errors · 0 crashes · ${freed} freed-secure`));
     } finally {
       vi.useRealTimers();
@@ -401,5 +401,20 @@ describe('the counterexample timeline', () => {
       expect(rows.some((r) => r.includes(` ${e.action} -> ${e.state}`) && r.endsWith(tail)), tail).toBe(true);
     }
     expect(f).not.toContain('…');
+  });
+});
+
+describe('the failure sentence', () => {
+  it('rule: at 80 columns it wraps whole, names the path as the board does, and no line starts with a stray space', async () => {
+    const size = { columns: 80, rows: 24 };
+    app = await renderApp({}, { size });
+    await app.press(down, down, enter, enter, 'r'); // the sandbox's default machine, no hooks
+    await settle(50);
+    const rows = app.frame().split('\n');
+    const at = rows.findIndex((r) => r.startsWith('fatal-io-error on the reclaim path (swap), page '));
+    expect(at).toBe(2);
+    expect(rows[at + 1]).toMatch(/^ {2}\S/); // the continuation's own indent, no more
+    expect(`${rows[at]} ${rows[at + 1].trim()}`).toMatch(/page \d+: the device read a secure page during swap \(unrecoverable\)$/);
+    for (const r of rows) expect(r, r).not.toMatch(/^ \S/);
   });
 });
