@@ -384,13 +384,18 @@ describe('the sandbox names its machine', () => {
   });
 });
 
+/** The results of the sandbox's default machine with no hooks: a failure (reclaim writes a secure page). */
+async function sandboxFailure(size: { columns: number; rows: number }): Promise<string> {
+  app = await renderApp({}, { size });
+  await app.press(down, down, enter, enter, 'r');
+  await settle(50);
+  return app.frame();
+}
+
 describe('the counterexample timeline', () => {
   it('rule: at 100 columns each step\'s row is whole, its kernel function not cut', async () => {
     const size = { columns: 100, rows: 30 };
-    app = await renderApp({}, { size });
-    await app.press(down, down, enter, enter, 'r'); // the sandbox's default machine, no hooks
-    await settle(50);
-    const f = app.frame();
+    const f = await sandboxFailure(size);
     expect(f).toMatch(/FAIL: 5 of 5 seeds fail/);
     const lv = sandboxLevel(initialState({ campaign: [], progress: { levels: {} }, settings: defaultSettings() }).sandbox);
     const cx = scoreLevel(lv, []).counterexample!;
@@ -406,11 +411,7 @@ describe('the counterexample timeline', () => {
 
 describe('the failure sentence', () => {
   it('rule: at 80 columns it wraps whole, names the path as the board does, and no line starts with a stray space', async () => {
-    const size = { columns: 80, rows: 24 };
-    app = await renderApp({}, { size });
-    await app.press(down, down, enter, enter, 'r'); // the sandbox's default machine, no hooks
-    await settle(50);
-    const rows = app.frame().split('\n');
+    const rows = (await sandboxFailure({ columns: 80, rows: 24 })).split('\n');
     const at = rows.findIndex((r) => r.startsWith('fatal-io-error on the reclaim path (swap), page '));
     expect(at).toBe(2);
     expect(rows[at + 1]).toMatch(/^ {2}\S/); // the continuation's own indent, no more
