@@ -7,6 +7,7 @@ import { PAR_METRICS } from '../sim/verify.js';
 import type { ViewProps } from './screens.js';
 import { logColumns, logLine } from './session.js';
 import { ENTRY } from './graph.js';
+import { nextLevel } from './state.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
 import { count, wrapWords } from './layout.js';
@@ -28,7 +29,8 @@ export function ResultsView({ s, width, height }: ViewProps) {
     <Box flexDirection="column" width={width}>
       <Box>
         <T role={v.passed ? 'ok' : 'bad'} bold>{head}</T>
-        {v.passed ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}
+        {/* stars measure par: a level without par (the sandbox) has none to give */}
+        {v.passed && Object.keys(v.par).length ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}
       </Box>
       {v.passed ? <Passed {...{ s, width, height }} /> : <Failed {...{ s, width, height }} />}
       {lv.id === 'sandbox' ? <T role="dim">sandbox: scored on 5 seeds, no par</T> : null}
@@ -104,14 +106,16 @@ function Passed(p: ViewProps) {
   const { s, width, height } = p;
   const res = s.results!;
   const lv = s.level!;
+  // n is offered where there is a next level (not on the sandbox, nor after the last level)
+  const next = nextLevel(s) ? ' · n: next level' : '';
   const prompt = (
     <Box marginTop={1} flexDirection="column">
       {s.text?.purpose === 'saveName' ? (
         <Text wrap="truncate">{`Save as: ${s.text.value}█   (enter saves, esc cancels)`}</Text>
       ) : res.exists ? null : res.savedAs ? (
-        <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}'  ·  c: share code  ·  n: next level`}</T>
+        <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}' · c: share code${next}`}</T>
       ) : (
-        <T role="accent" bold wrap="truncate">Save this solution? s: save (name it) · c: share code · n: next level</T>
+        <T role="accent" bold wrap="truncate">{`Save this solution? s: save (name it) · c: share code${next}`}</T>
       )}
       {res.exists ? <T role="warn" wrap="truncate">{`a save named '${sanitizeLine(res.exists)}' exists: o overwrites (backup kept), s picks another name`}</T> : null}
       {res.shareCode ? <Text>{shareLines(res.shareCode, width).join('\n')}</Text> : null}

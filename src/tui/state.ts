@@ -438,7 +438,8 @@ function solutionOf(s: State, name: string): SolutionDraft {
   };
 }
 
-function nextLevel(s: State): Level | null {
+/** The campaign level after the one on screen (none after the last, none for the sandbox). */
+export function nextLevel(s: State): Level | null {
   const i = s.campaign.findIndex((l) => l.id === s.level?.id);
   return i >= 0 && i + 1 < s.campaign.length ? s.campaign[i + 1] : null;
 }

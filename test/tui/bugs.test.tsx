@@ -251,14 +251,15 @@ describe('epilogue scrolling', () => {
     return m!.slice(1).map(Number);
   };
   it.each(SIZES)('rule: the epilogue never scrolls past its end, and presses past it are not remembered ($columns x $rows)', async ({ n, ...size }) => {
-    const [lv] = twoLevels();
+    const [lv, second] = twoLevels();
     const long = epilogue(n);
-    app = await renderApp({ campaign: [{ ...lv, epilogue: long }] }, { size });
+    app = await renderApp({ campaign: [{ ...lv, epilogue: long }, second] }, { size });
     // the reference placement of the fixture level: ptep_clear on live PTEs
     await app.press(enter, enter, KEYS.right, space, space, 'r');
     await settle(50);
     let f = app.frame();
     expect(f).toContain('PASS');
+    expect(f).toContain('· n: next level'); // there is one
     const [first, , total] = range(f);
     expect(first).toBe(1);
     for (let i = 0; i < 50; i++) await app.press(down);
@@ -376,6 +377,13 @@ describe('the sandbox names its machine', () => {
     await settle();
     header('results');
     fits(app.frame(), { columns: 80, rows: 24 });
+    // no par, so no stars to give; no next level to offer
+    const r = app.frame();
+    expect(r).toContain('✓ PASS on 5/5 seeds');
+    expect(r).toContain('sandbox: scored on 5 seeds, no par');
+    expect(r).not.toMatch(/★|stars|all par met/);
+    expect(r).toContain('Save this solution? s: save (name it) · c: share code');
+    expect(r).not.toContain('n: next level');
     // back on the sandbox, the header follows the machine as it is chosen
     await app.press(escape, escape);
     expect(app.frame()).toContain('[guest-memfd]');
