@@ -24,13 +24,18 @@ export function simulate(cfg: SimConfig, hooks: readonly Hook[], seed: number, o
   return res;
 }
 
+/** The pass rule of one run: no I/O error, no crash, no secure page freed to the host ([R10]). */
+export function broke(m: Pick<Metrics, 'ioErrors' | 'crashes' | 'freedSecure'>): boolean {
+  return m.ioErrors > 0 || m.crashes > 0 || m.freedSecure > 0;
+}
+
 export function resultOf(e: Engine, seed: number): RunResult {
   const metrics = e.totals();
   const workloads: Partial<Record<WorkloadId, Metrics>> = {};
   for (let w = 0; w < e.wl.length; w++) workloads[e.wl[w].id] = e.metricsOf(w);
   const res: RunResult = {
     seed,
-    passed: metrics.ioErrors === 0 && metrics.crashes === 0 && metrics.freedSecure === 0,
+    passed: !broke(metrics),
     metrics,
     workloads,
   };

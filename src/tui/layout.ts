@@ -99,6 +99,24 @@ export function machineTitle(lv: Pick<Level, 'arch' | 'kernel'>): { arch: string
   return { arch, kernel: newerVersion(era[1], lv.kernel) ? `Linux ${era[1]}+` : `kernel ${lv.kernel}` };
 }
 
+/** A device in words: how the guest's I/O reaches the host. */
+export const DEVICE_TITLE: Readonly<Record<Level['device'], string>> = { ccw: 'CCW channel I/O', pci: 'PCI (DMA API)' };
+
+/**
+ * The machine in one short line for a header: the arch's title without its parenthesis, the
+ * kernel as `machineTitle` says it, the device ("s390 Protected Virtualization · kernel 6.5 · CCW").
+ */
+export function machineName(lv: Pick<Level, 'arch' | 'kernel' | 'device'>): string {
+  const m = machineTitle(lv);
+  return `${m.arch.replace(/\s*\(.*\)$/, '')} · ${m.kernel} · ${lv.device.toUpperCase()}`;
+}
+
+/** The machine in full, as a briefing's second line and the sandbox show it. */
+export function machineLine(lv: Pick<Level, 'arch' | 'kernel' | 'device' | 'guest'>): string {
+  const m = machineTitle(lv);
+  return `${m.arch} · ${m.kernel} · ${DEVICE_TITLE[lv.device]} · ${lv.guest.pages} pages (${Math.round(lv.guest.shared * 100)}% shared)`;
+}
+
 export interface Line {
   text: string;
   bold?: boolean;
@@ -113,9 +131,8 @@ export function briefingLines(lv: Level, hintsShown: number, width: number): Lin
     for (const t of wrapWords(text, w, indent)) out.push({ text: t, ...style });
   };
   const gap = () => out.push({ text: '' });
-  const m = machineTitle(lv);
   para(sanitizeLine(lv.title), { bold: true, role: 'title' });
-  para(`${m.arch} · ${m.kernel} · ${lv.device === 'ccw' ? 'CCW channel I/O' : 'PCI (DMA API)'} · ${lv.guest.pages} pages (${Math.round(lv.guest.shared * 100)}% shared)`);
+  para(machineLine(lv));
   for (const p of sanitize(lv.briefing).split(/\n\s*\n/)) {
     gap();
     para(p.trim().replace(/\s*\n\s*/g, ' '));
@@ -132,6 +149,7 @@ export function briefingLines(lv: Level, hintsShown: number, width: number): Lin
   if (Object.keys(lv.par).length) {
     para(`Par: ${Object.entries(lv.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`, {}, '  ');
   }
+  if (!lv.hints.length) return out; // the sandbox: no hints to count
   gap();
   para(`Hints ${hintsShown}/${lv.hints.length}${hintsShown < lv.hints.length ? '  (h: next hint)' : ''}`, { bold: true });
   for (let i = 0; i < Math.min(hintsShown, lv.hints.length); i++) para(`  ${i + 1}. ${sanitizeLine(lv.hints[i])}`, {}, '     ');

@@ -1,16 +1,17 @@
 // Results: pass/fail, metrics against par and the player's saved solutions, stars; the
 // counterexample as a timeline on failure; the epilogue, save and share on success.
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
-import { sanitize, sanitizeLine } from '../io/sanitize.js';
-import { levelConfig, type LevelScore } from '../sim/score.js';
+import { sanitizeLine } from '../io/sanitize.js';
+import type { LevelScore } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
-import { runEvidence, trueWarnings } from '../sim/warnings.js';
 import type { ViewProps } from './screens.js';
-import { logLine } from './session.js';
+import { logColumns, logLine } from './session.js';
+import { ENTRY } from './graph.js';
+import { nextLevel } from './state.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
 import { count, wrapWords } from './layout.js';
+import { epilogueWindow, shareLines, trapLines, trapsHit } from './resultsLayout.js';
 
 export function ResultsView({ s, width, height }: ViewProps) {
   const res = s.results;
@@ -28,7 +29,8 @@ export function ResultsView({ s, width, height }: ViewProps) {
     <Box flexDirection="column" width={width}>
       <Box>
         <T role={v.passed ? 'ok' : 'bad'} bold>{head}</T>
-        {v.passed ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}
+        {/* stars measure par: a level without par (the sandbox) has none to give */}
+        {v.passed && Object.keys(v.par).length ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}
       </Box>
       {v.passed ? <Passed {...{ s, width, height }} /> : <Failed {...{ s, width, height }} />}
       {lv.id === 'sandbox' ? <T role="dim">sandbox: scored on 5 seeds, no par</T> : null}
@@ -80,65 +82,56 @@ function MetricsTable({ s, width }: ViewProps) {
   );
 }
 
-/**
- * The level's notes on traps the player's hooks fell into, only where this run shows what
- * the note says (src/sim/warnings.ts): the failing seed's run, or the first visible seed's.
- */
-function Traps({ s }: { s: ViewProps['s'] }) {
-  const lv = s.level!;
-  const res = s.results!;
-  const hit = useMemo(() => {
-    const traps = lv.traps ?? [];
-    const placed = traps.filter((t) => res.hooks.some((h) => h.site === t.site));
-    if (!placed.length) return [];
-    // an exhaustive counterexample is a run of the small machine, not of a seed
-    const seed = (!res.verify.exhaustiveFailed && res.verify.counterexample?.seed) || lv.seeds.visible[0];
-    return trueWarnings(traps, res.hooks, runEvidence(levelConfig(lv), res.hooks, seed));
-  }, [lv, res.hooks, res.verify]);
+/** The trap notes this run bears out (resultsLayout.ts), wrapped: the layout counts these lines. */
+function Traps({ s, width }: { s: ViewProps['s']; width: number }) {
+  const hit = trapsHit(s.level!, s.results!);
   if (!hit.length) return null;
   return (
     <Box flexDirection="column" marginTop={1}>
-      {hit.slice(0, 2).map((t, i) => (
-        <Text key={i} wrap="wrap">
-          <T role="warn" bold>{`⚠ ${t.site}${t.when ? `[${t.when}]` : ''}: `}</T>
-          {sanitizeLine(t.reason)}
-        </Text>
-      ))}
+      {hit.map((t, i) => {
+        const { head, lines } = trapLines(t, width);
+        const cut = Math.min(head.length, lines[0].length);
+        return (
+          <Text key={i}>
+            <T role="warn" bold>{lines[0].slice(0, cut)}</T>
+            {[lines[0].slice(cut), ...lines.slice(1)].join('\n')}
+          </Text>
+        );
+      })}
     </Box>
   );
 }
-
 
 function Passed(p: ViewProps) {
   const { s, width, height } = p;
   const res = s.results!;
   const lv = s.level!;
+  // n is offered where there is a next level (not on the sandbox, nor after the last level)
+  const next = nextLevel(s) ? ' · n: next level' : '';
   const prompt = (
     <Box marginTop={1} flexDirection="column">
       {s.text?.purpose === 'saveName' ? (
         <Text wrap="truncate">{`Save as: ${s.text.value}█   (enter saves, esc cancels)`}</Text>
       ) : res.exists ? null : res.savedAs ? (
-        <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}'  ·  c: share code  ·  n: next level`}</T>
+        <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}' · c: share code${next}`}</T>
       ) : (
-        <T role="accent" bold wrap="truncate">Save this solution? s: save (name it) · c: share code · n: next level</T>
+        <T role="accent" bold wrap="truncate">{`Save this solution? s: save (name it) · c: share code${next}`}</T>
       )}
       {res.exists ? <T role="warn" wrap="truncate">{`a save named '${sanitizeLine(res.exists)}' exists: o overwrites (backup kept), s picks another name`}</T> : null}
-      {res.shareCode ? <Text wrap="wrap">{`share code: ${res.shareCode}`}</Text> : null}
+      {res.shareCode ? <Text>{shareLines(res.shareCode, width).join('\n')}</Text> : null}
     </Box>
   );
-  // the epilogue comes last and scrolls (↑/↓) in what room is left
-  // rows above: verdict, table head and rows, the prompt (and its extras), the epilogue title
-  const used = 2 + PAR_METRICS.length + ((res.verify as LevelScore).changes ? 1 : 0) + 2 + (res.exists ? 1 : 0) + (res.shareCode ? Math.ceil(res.shareCode.length / width) : 0) + 2;
-  const room = Math.max(2, height - used);
-  const lines = lv.epilogue ? wrapWords(sanitize(lv.epilogue), width - 1) : [];
-  const top = Math.min(res.scroll, Math.max(0, lines.length - room));
+  // the epilogue comes last and scrolls (↑/↓) in what room is left: the reducer bounds the
+  // scrolling with the same window (resultsLayout.ts)
+  const { lines, room, max } = epilogueWindow(lv, res, width, height, s.text?.purpose === 'saveName');
+  const top = Math.min(res.scroll, max);
   const shown = lines.slice(top, top + room);
   const more = top + room < lines.length;
   return (
     <Box flexDirection="column" width={width}>
       <MetricsTable {...p} />
       {prompt}
-      {res.verify.stars < 3 ? <Traps s={s} /> : null}
+      {res.verify.stars < 3 ? <Traps s={s} width={width} /> : null}
       {lines.length ? (
         <Box marginTop={1} flexDirection="column">
           <T bold>{`Epilogue${top > 0 || more ? `  (↑/↓ ${top + 1}-${top + shown.length} of ${lines.length} lines)` : ''}`}</T>
@@ -155,19 +148,29 @@ function Failed({ s, width, height }: ViewProps) {
   if (!cx) return <Text>Failed, but no counterexample was found.</Text>;
   const f = cx.failure;
   const ev = cx.trace[s.results!.cx];
-  const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 10));
+  // the failing seed's counts, as the engine keeps them (a freed secure page is its own kind)
+  const seed = v.exhaustiveFailed ? undefined : v.seeds.find((x) => x.seed === cx.seed);
+  const win = windowOf(cx.trace, s.results!.cx, Math.max(3, height - 10 - (seed ? 1 : 0)));
+  const cols = logColumns(cx.trace);
+  // the path as the board and the run name it (the reclaim path), the workload when it differs
+  const path = `${ENTRY[f.workload]} path${ENTRY[f.workload] === f.workload ? '' : ` (${f.workload})`}`;
+  const head = `${f.kind} on the ${path}${f.site ? ` at ${f.site}` : ''}, page ${f.page}: `;
+  const what = wrapWords(head + sanitizeLine(f.message), width - 1, '  ');
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="wrap">
-        <T role="bad" bold>{`${f.kind} in ${f.workload}${f.site ? ` at ${f.site}` : ''}, page ${f.page}: `}</T>
-        {sanitizeLine(f.message)}
+      <Text>
+        <T role="bad" bold>{what[0].slice(0, Math.min(head.length, what[0].length))}</T>
+        {[what[0].slice(head.length), ...what.slice(1)].join('\n')}
       </Text>
+      {seed ? (
+        <Text wrap="truncate">{`seed ${seed.seed}: ${count(seed.ioErrors, 'I/O error')} · ${count(seed.crashes, 'crash', 'crashes')} · ${num(seed.freedSecure)} freed-secure`}</Text>
+      ) : null}
       <T bold wrap="truncate">{`Counterexample: seed ${cx.seed}, ${count(cx.schedule.length, 'scheduler choice')}, ${count(cx.trace.length, 'event')} — step ${s.results!.cx + 1}/${cx.trace.length} (←/→)`}</T>
       {win.items.map((e, k) => {
         const i = win.start + k;
         const on = i === s.results!.cx;
         return (
-          <T key={i} role={e.outcome ? 'bad' : 'plain'} inverse={on} wrap="truncate">{`${on ? '›' : ' '}${logLine(e)}`}</T>
+          <T key={i} role={e.outcome ? 'bad' : 'plain'} inverse={on} wrap="truncate">{`${on ? '›' : ' '} ${logLine(e, cols)}`}</T>
         );
       })}
       {ev ? (
@@ -178,7 +181,7 @@ function Failed({ s, width, height }: ViewProps) {
         </Box>
       ) : null}
       <T role="accent" wrap="truncate">b: back to the board with the guilty path highlighted · r: run again</T>
-      <Traps s={s} />
+      <Traps s={s} width={width} />
     </Box>
   );
 }

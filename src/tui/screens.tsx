@@ -2,15 +2,15 @@
 // settings. Views only: they render state and never dispatch by themselves.
 import { Box, Text } from 'ink';
 import { sanitizeLine } from '../io/sanitize.js';
-import { ARCHES, ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOADS, WORKLOAD_IDS } from '../sim/model.js';
+import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOADS, WORKLOAD_IDS } from '../sim/model.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import type { Level } from '../io/schema.js';
 import {
-  MENU_ITEMS, SANDBOX_FIELDS, colorOn, SANDBOX_PAGES, SETTINGS_ITEMS, continueTarget, isSolved, isUnlocked,
+  MENU_ITEMS, SANDBOX_FIELDS, colorOn, SANDBOX_PAGES, SETTINGS_ITEMS, continueTarget, isSolved, isUnlocked, sandboxLevel,
   type State,
 } from './state.js';
 import { ENTRY } from './graph.js';
-import { briefingLines, count, machineTitle, scrollWindow } from './layout.js';
+import { briefingLines, count, machineLine, machineTitle, scrollWindow, wrapWords } from './layout.js';
 import { T, num, stars } from './theme.js';
 import { INDICATOR_W, SelectList } from './list.js';
 
@@ -127,7 +127,10 @@ export function Briefing({ s, width, height }: ViewProps) {
   );
 }
 
-export function Sandbox({ s, width }: ViewProps) {
+/** Width of the sandbox's label column (indicator and field name). */
+const SANDBOX_LABEL_W = 13;
+
+export function Sandbox({ s, width, height }: ViewProps) {
   const sb = s.sandbox;
   const val = (f: (typeof SANDBOX_FIELDS)[number]): string => {
     switch (f) {
@@ -138,18 +141,23 @@ export function Sandbox({ s, width }: ViewProps) {
       case 'workloads': return `${sb.workloads.length} chosen`;
     }
   };
+  // the machine as a level's briefing names it (arch title, kernel, device), under the pickers
+  const inner = width - 2;
+  const machine = wrapWords(`${' '.repeat(INDICATOR_W)}${'machine'.padEnd(SANDBOX_LABEL_W - INDICATOR_W)}${machineLine(sandboxLevel(sb))}`, inner, ' '.repeat(SANDBOX_LABEL_W));
+  // the workloads take what room is left (a window around the cursor on a short terminal)
+  const onWorkloads = sb.field === SANDBOX_FIELDS.indexOf('workloads');
+  const win = windowOf(WORKLOAD_IDS, sb.wcursor, height - (3 + SANDBOX_FIELDS.length + machine.length));
   return (
     <Box flexDirection="column" paddingX={1} width={width}>
-      <T bold role="title">Sandbox: your own machine</T>
-      <Text wrap="wrap">Choose with ←/→, add or drop workloads with space, enter opens the board (every site offered).</Text>
+      <T bold role="title" wrap="truncate">Sandbox: your own machine, every hook site offered</T>
       <Text> </Text>
-      <SelectList entries={SANDBOX_FIELDS.map((f) => ({ key: f, label: f, side: val(f), sideRole: 'plain' }))} cursor={sb.field} labelWidth={13 - INDICATOR_W} />
+      <SelectList entries={SANDBOX_FIELDS.map((f) => ({ key: f, label: f, side: val(f), sideRole: 'plain' }))} cursor={sb.field} labelWidth={SANDBOX_LABEL_W - INDICATOR_W} />
+      <Text>{machine.join('\n')}</Text>
       <Text> </Text>
       <SelectList
-        entries={WORKLOAD_IDS.map((w) => ({ key: w, label: `[${sb.workloads.includes(w) ? 'x' : ' '}] ${w.padEnd(17)} ${WORKLOADS[w].title}` }))}
-        cursor={sb.field === SANDBOX_FIELDS.indexOf('workloads') ? sb.wcursor : -1}
+        entries={win.items.map((w) => ({ key: w, label: `[${sb.workloads.includes(w) ? 'x' : ' '}] ${w.padEnd(17)} ${WORKLOADS[w].title}` }))}
+        cursor={onWorkloads ? sb.wcursor - win.start : -1}
       />
-      <T role="dim" wrap="truncate">{ARCHES[sb.arch].title}</T>
     </Box>
   );
 }

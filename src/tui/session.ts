@@ -1,6 +1,7 @@
 // An animated run: one Engine with tracing, advanced a few scheduler choices per frame.
 // `frame()` returns a plain snapshot for the reducer; the engine never enters React state.
 import { Engine } from '../sim/engine.js';
+import { broke } from '../sim/run.js';
 import type { WorkloadId } from '../sim/model.js';
 import type { Hook, SimConfig, TraceEvent } from '../sim/types.js';
 import { ENTRY } from './graph.js';
@@ -10,15 +11,15 @@ export interface WorkloadProgress {
   label: string;
   done: number;
   total: number;
-  /** I/O errors, not counting the freed secure pages below */
+  /** I/O errors (the engine counts freed secure pages apart, below) */
   ioErrors: number;
   crashes: number;
-  /** a secure page freed to the host (the results call it freed-secure) */
+  /** secure pages freed to the host allocator (the engine's `freedSecure`, [R10]) */
   freedSecure: number;
 }
 
+/** The engine's own totals (a freed secure page is `freedSecure`, not an I/O error). */
 export interface Counters {
-  /** I/O errors, not counting the freed secure pages below */
   ioErrors: number;
   crashes: number;
   freedSecure: number;
@@ -38,11 +39,32 @@ export interface RunSnap {
   failed: boolean;
 }
 
+/** Column widths of a log line: step, actor, page number. */
+export interface LogColumns {
+  step: number;
+  actor: number;
+  page: number;
+}
+
+/** The live log's columns: fixed, so lines streamed frame by frame stay aligned. */
+const LIVE_COLUMNS: LogColumns = { step: 5, actor: 18, page: 5 };
+
+/** Columns as wide as a whole trace needs (a counterexample: short lines keep the function whole). */
+export function logColumns(evs: readonly TraceEvent[]): LogColumns {
+  const c: LogColumns = { step: 1, actor: 1, page: 1 };
+  for (const e of evs) {
+    c.step = Math.max(c.step, String(e.step).length);
+    c.actor = Math.max(c.actor, e.actor.length);
+    c.page = Math.max(c.page, String(e.page).length);
+  }
+  return c;
+}
+
 /** One short, plain-ASCII line of the run's event log (the timeline shows the flags). */
-export function logLine(e: TraceEvent): string {
+export function logLine(e: TraceEvent, c: LogColumns = LIVE_COLUMNS): string {
   const site = e.site ? ` [${e.site}]` : '';
   const out = e.outcome ? ` <== ${e.outcome.toUpperCase()}` : '';
-  return `${String(e.step).padStart(5)} ${e.actor.padEnd(18)} p${String(e.page).padEnd(5)} ${e.action} -> ${e.state}${out}  ${e.fn}${site}`;
+  return `${String(e.step).padStart(c.step)} ${e.actor.padEnd(c.actor)} p${String(e.page).padEnd(c.page)} ${e.action} -> ${e.state}${out}  ${e.fn}${site}`;
 }
 
 /** Keep at most this many trace events in the engine between frames. */
@@ -52,14 +74,11 @@ export class RunSession {
   readonly engine: Engine;
   private readonly totals: number[];
   private consumed = 0;
-  /** freed-secure failures per workload index, from the trace (the engine counts them as I/O errors) */
-  private readonly freed: number[];
 
   constructor(cfg: SimConfig, hooks: readonly Hook[], seed: number) {
     this.engine = new Engine(cfg, hooks, seed, { trace: true });
     const e = this.engine;
     const guest = e.remaining().guest;
-    this.freed = e.wl.map(() => 0);
     this.totals = e.wl.map((w) =>
       w.id === 'kvm_fault' ? guest : w.id === 'teardown' ? cfg.pages : w.budget);
   }
@@ -70,12 +89,7 @@ export class RunSession {
     if (choices > 0 && !e.done) e.advance(choices);
     const evs = e.events ?? [];
     const fresh = evs.slice(this.consumed);
-    for (const ev of fresh) {
-      if (ev.outcome !== 'freed-secure') continue;
-      const i = e.wl.findIndex((w) => w.id === ev.workload);
-      if (i >= 0) this.freed[i]++;
-    }
-    const newLines = fresh.map(logLine);
+    const newLines = fresh.map((ev) => logLine(ev));
     this.consumed = evs.length;
     if (evs.length > TRACE_KEEP) { // bounded memory on long runs; keep the last event (fail() marks it)
       evs.splice(0, evs.length - 1);
@@ -87,20 +101,21 @@ export class RunSession {
       const m = e.metricsOf(i);
       const total = this.totals[i];
       const done = w.id === 'kvm_fault' ? total - guestLeft : w.id === 'teardown' ? m.events : total - w.budget;
-      const freed = this.freed[i];
-      return { id: w.id, label: ENTRY[w.id], done: e.done ? total : Math.min(total, done), total, ioErrors: m.ioErrors - freed, crashes: m.crashes, freedSecure: freed };
+      return {
+        id: w.id, label: ENTRY[w.id], done: e.done ? total : Math.min(total, done), total,
+        ioErrors: m.ioErrors, crashes: m.crashes, freedSecure: m.freedSecure,
+      };
     });
-    const freedSecure = this.freed.reduce((a, b) => a + b, 0);
     return {
       steps: e.steps,
       workloads,
       counters: {
-        ioErrors: t.ioErrors - freedSecure, crashes: t.crashes, freedSecure, exports: t.exports, imports: t.imports,
+        ioErrors: t.ioErrors, crashes: t.crashes, freedSecure: t.freedSecure, exports: t.exports, imports: t.imports,
         wastedExports: t.wastedExports, guestStall: t.guestStall,
       },
       newLines,
       done: e.done,
-      failed: t.ioErrors > 0 || t.crashes > 0,
+      failed: broke(t), // the engine's own pass rule
     };
   }
 }

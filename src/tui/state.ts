@@ -12,7 +12,8 @@ import {
 import type { Counterexample, Hook, Metrics } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
-import { bodySize, briefingLines, maxScroll, type Size } from './layout.js';
+import { bodySize, briefingLines, machineName, maxScroll, type Size } from './layout.js';
+import { epilogueWindow } from './resultsLayout.js';
 import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
@@ -326,8 +327,9 @@ function openBriefing(s: State, lv: Level): State {
 
 export function sandboxLevel(sb: Sandbox): Level {
   return {
-    id: 'sandbox', title: 'Sandbox', chapter: 1,
-    briefing: `Your own machine: ${sb.arch}, kernel ${sb.kernel}, ${sb.device} devices, ${sb.pages} pages, workloads ${sb.workloads.join(', ')}. Every site is offered; nothing is scored against par.`,
+    // the title names the machine in the header of every sandbox screen (board, run, results)
+    id: 'sandbox', title: `Sandbox · ${machineName(sb)}`, chapter: 1,
+    briefing: 'Your own machine (the line above), with every hook site offered. A placement is scored on 5 seeds, with no par.',
     arch: sb.arch, kernel: sb.kernel, device: sb.device,
     guest: { pages: sb.pages, shared: 0.1 },
     workloads: sb.workloads.map((kind) => ({ kind })),
@@ -436,9 +438,16 @@ function solutionOf(s: State, name: string): SolutionDraft {
   };
 }
 
-function nextLevel(s: State): Level | null {
+/** The campaign level after the one on screen (none after the last, none for the sandbox). */
+export function nextLevel(s: State): Level | null {
   const i = s.campaign.findIndex((l) => l.id === s.level?.id);
   return i >= 0 && i + 1 < s.campaign.length ? s.campaign[i + 1] : null;
+}
+
+/** The last scroll position of a passing result's epilogue on this terminal (its end fills the view). */
+export function epilogueMax(s: State): number {
+  const { width, height } = bodySize(s.size, keyContext(s));
+  return epilogueWindow(s.level!, s.results!, width, height, s.text?.purpose === 'saveName').max;
 }
 
 function resultsKey(s: State, a: KeyAction): State {
@@ -451,8 +460,8 @@ function resultsKey(s: State, a: KeyAction): State {
     case 'right': return { ...s, results: { ...res, cx: clamp(res.cx + 1, 0, Math.max(0, steps - 1)) } };
     case 'first': return { ...s, results: { ...res, cx: 0 } };
     case 'last': return { ...s, results: { ...res, cx: Math.max(0, steps - 1) } };
-    case 'up': return { ...s, results: { ...res, scroll: Math.max(0, res.scroll - 1) } };
-    case 'down': return { ...s, results: { ...res, scroll: res.scroll + 1 } };
+    case 'up': return { ...s, results: { ...res, scroll: Math.max(0, Math.min(res.scroll, epilogueMax(s)) - 1) } };
+    case 'down': return { ...s, results: { ...res, scroll: Math.min(res.scroll + 1, epilogueMax(s)) } };
     case 'toBoard': return toBoardFromResults(s);
     case 'retry': return startRun({ ...s, screen: 'board', stack: boardStack(s) });
     case 'save':
@@ -587,6 +596,15 @@ function cycle<T>(list: readonly T[], cur: T, d: number): T {
   return list[(i + d + list.length) % list.length];
 }
 
+/**
+ * The sandbox screen with the machine `sb`: the level is the sandbox's own once its board
+ * was opened (the header then names the machine as it is chosen, and the board keeps its
+ * hooks), never a campaign level's (whose title would head the screen).
+ */
+function sandboxScreen(s: State, sb: Sandbox): State {
+  return { ...s, sandbox: sb, level: s.level?.id === 'sandbox' ? sandboxLevel(sb) : null };
+}
+
 function sandboxKey(s: State, a: KeyAction): State {
   const sb = s.sandbox;
   const field = SANDBOX_FIELDS[sb.field];
@@ -596,10 +614,10 @@ function sandboxKey(s: State, a: KeyAction): State {
     case 'down': return { ...s, sandbox: { ...sb, field: clamp(sb.field + 1, 0, SANDBOX_FIELDS.length - 1) } };
     case 'left': case 'right':
       switch (field) {
-        case 'arch': return { ...s, sandbox: { ...sb, arch: cycle(ARCH_IDS, sb.arch, d) } };
-        case 'kernel': return { ...s, sandbox: { ...sb, kernel: cycle(KERNEL_IDS, sb.kernel, d) } };
-        case 'device': return { ...s, sandbox: { ...sb, device: cycle(DEVICE_IDS, sb.device, d) } };
-        case 'pages': return { ...s, sandbox: { ...sb, pages: cycle(SANDBOX_PAGES, sb.pages as (typeof SANDBOX_PAGES)[number], d) } };
+        case 'arch': return sandboxScreen(s, { ...sb, arch: cycle(ARCH_IDS, sb.arch, d) });
+        case 'kernel': return sandboxScreen(s, { ...sb, kernel: cycle(KERNEL_IDS, sb.kernel, d) });
+        case 'device': return sandboxScreen(s, { ...sb, device: cycle(DEVICE_IDS, sb.device, d) });
+        case 'pages': return sandboxScreen(s, { ...sb, pages: cycle(SANDBOX_PAGES, sb.pages as (typeof SANDBOX_PAGES)[number], d) });
         case 'workloads': return { ...s, sandbox: { ...sb, wcursor: (sb.wcursor + d + WORKLOAD_IDS.length) % WORKLOAD_IDS.length } };
       }
       return s;
@@ -608,7 +626,7 @@ function sandboxKey(s: State, a: KeyAction): State {
       const w = WORKLOAD_IDS[sb.wcursor];
       const has = sb.workloads.includes(w);
       const workloads = has ? sb.workloads.filter((x) => x !== w) : WORKLOAD_IDS.filter((x) => x === w || sb.workloads.includes(x));
-      return { ...s, sandbox: { ...sb, workloads } };
+      return sandboxScreen(s, { ...sb, workloads });
     }
     case 'toBoard': {
       if (!sb.workloads.length) return { ...s, message: 'choose at least one workload (space)' };
@@ -631,7 +649,7 @@ function menuSelect(s: State): State {
       return openBriefing({ ...go(s, 'levels'), cursor: { ...s.cursor, levels: i } }, s.campaign[i]);
     }
     case 'campaign': return { ...go(s, 'levels'), cursor: { ...s.cursor, levels: continueTarget(s) } };
-    case 'sandbox': return go(s, 'sandbox');
+    case 'sandbox': return sandboxScreen(go(s, 'sandbox'), s.sandbox);
     case 'solutions':
       return withEffect({ ...go(s, 'solutions'), solutions: [], cursor: { ...s.cursor, solutions: 0 } },
         { kind: 'listSolutions', levelIds: [...s.campaign.map((l) => l.id), 'sandbox'], purpose: 'browse' });
@@ -884,7 +902,9 @@ export function reduce(s: State, m: Msg): State {
     case 'workshop': return workshopUpdate(s, m.update);
     case 'resize': {
       const next = { ...s, size: m.size };
-      return s.screen === 'briefing' && s.level ? { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) } : next;
+      if (s.screen === 'briefing' && s.level) return { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) };
+      if (s.screen === 'results' && s.level && s.results) return { ...next, results: { ...s.results, scroll: Math.min(s.results.scroll, epilogueMax(next)) } };
+      return next;
     }
     case 'patched': return s.patch ? { ...s, patch: { ...s.patch, [m.which]: m.doc } } : s;
     case 'patchSaved': return s.patch ? { ...s, patch: { ...s.patch, savedFile: m.file }, message: `patch written to ${m.file}` } : s;

@@ -1,11 +1,12 @@
 // The rough edges found by playing the game as a new user, each pinned by keys typed into
 // the real app (ink-testing-library) or fed to the reducer, and frames asserted.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCampaign } from '../../src/io/files.js';
+import { ARCH_IDS, WORKLOAD_IDS } from '../../src/sim/model.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { briefingLines, count, maxScroll, bodySize, machineTitle, wrapWords } from '../../src/tui/layout.js';
-import { guiltyOf, initialState, reduce, type Msg, type State } from '../../src/tui/state.js';
+import { epilogueMax, guiltyOf, initialState, reduce, sandboxLevel, type Msg, type State } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, twoLevels, type Rendered } from './helpers.js';
 
 const { down, enter, escape, space } = KEYS;
@@ -198,3 +199,231 @@ describe('text at 100 columns', () => {
 });
 
 void down;
+
+describe('freed secure pages on the run screen', () => {
+  it('[R10] rule: a secure page freed at teardown counts as freed-secure on the run and results screens, never as an I/O error', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const ports = fakePersistence({ settings: { ...defaultSettings(), animation: 'full' } });
+      app = await renderApp({}, { ports });
+      // sandbox: s390-pv, kernel 6.5, ccw (the defaults); workloads: teardown alone; no hooks
+      await app.press(down, down, enter);
+      let f = app.frame();
+      expect(f).toContain('[s390-pv]');
+      expect(f).toContain('[6.5]');
+      expect(f).toContain('[ccw]');
+      await app.press(down, down, down, space); // drop kvm_fault
+      await app.press(KEYS.right, KEYS.right, space); // drop swap
+      for (let i = 0; i < 6; i++) await app.press(KEYS.right);
+      await app.press(space); // add teardown
+      f = app.frame();
+      expect(f).toContain('[x] teardown');
+      expect(f).toContain('[ ] kvm_fault');
+      expect(f).toContain('[ ] swap');
+      await app.press(enter, 'r', 'e'); // board, run, to its end
+      f = app.frame();
+      expect(f).toContain('■ done');
+      const freed = Number(/freed-secure (\d+)/.exec(f)?.[1]);
+      expect(freed).toBeGreaterThan(0);
+      expect(f).toContain('I/O errors 0 · crashes 0');
+      expect(f).toMatch(new RegExp(`teardown .*✗ ${freed} freed-secure$`, 'm'));
+      expect(f).not.toContain('I/O err,');
+      expect(f).toContain('run complete: ✗ something broke');
+      await app.press(enter);
+      await settle();
+      f = app.frame();
+      expect(f).toMatch(/FAIL: 5 of 5 seeds fail/);
+      expect(f).toContain('freed-secure on the teardown path, page ');
+      expect(f).toMatch(new RegExp(`seed 1: 0 I/O errors · 0 crashes · ${freed} freed-secure`));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('epilogue scrolling', () => {
+  // sentences of epilogue per size: longer than the view, and less than 50 lines to scroll
+  const SIZES = [{ columns: 80, rows: 24, n: 30 }, { columns: 100, rows: 30, n: 40 }, { columns: 160, rows: 50, n: 100 }];
+  const epilogue = (n: number) => Array.from({ length: n }, (_, i) => `Sentence ${i + 1} of the epilogue, long enough to wrap once in a while.`).join(' ');
+  const range = (f: string) => {
+    const m = /Epilogue {2}\(↑\/↓ (\d+)-(\d+) of (\d+) lines\)/.exec(f);
+    expect(m, f).not.toBeNull();
+    return m!.slice(1).map(Number);
+  };
+  it.each(SIZES)('rule: the epilogue never scrolls past its end, and presses past it are not remembered ($columns x $rows)', async ({ n, ...size }) => {
+    const [lv, second] = twoLevels();
+    const long = epilogue(n);
+    app = await renderApp({ campaign: [{ ...lv, epilogue: long }, second] }, { size });
+    // the reference placement of the fixture level: ptep_clear on live PTEs
+    await app.press(enter, enter, KEYS.right, space, space, 'r');
+    await settle(50);
+    let f = app.frame();
+    expect(f).toContain('PASS');
+    expect(f).toContain('· n: next level'); // there is one
+    const [first, , total] = range(f);
+    expect(first).toBe(1);
+    for (let i = 0; i < 50; i++) await app.press(down);
+    f = app.frame();
+    const [top, bottom] = range(f);
+    expect(bottom).toBe(total); // the end fills the view
+    expect(total - top).toBeLessThan(50); // the test means something: more presses than lines to scroll
+    const lines = f.split('\n');
+    // the window is the real one: its last line is on screen, above the message and key lines
+    const last = wrapWords(long, size.columns - 1).at(-1)!;
+    expect(lines.some((l) => l === last)).toBe(true);
+    expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+    await app.press(down); // at the end: nothing changes
+    expect(app.frame()).toBe(f);
+    await app.press(KEYS.up); // one line up at once
+    expect(range(app.frame())).toEqual([top - 1, bottom - 1, total]);
+  });
+
+  it('rule: with trap notes above it (fewer than 3 stars), the epilogue\'s window still ends on screen', async () => {
+    const size = { columns: 80, rows: 24 };
+    const [lv] = twoLevels();
+    const reason = 'It exports every page it unmaps, clean ones that are freed without any I/O included, so the encryption work is wasted on them.';
+    const level = { ...lv, epilogue: epilogue(30), par: { ...lv.par, cost: 1 }, traps: [{ site: 'ptep_clear' as const, when: 'live' as const, reason }] };
+    app = await renderApp({ campaign: [level] }, { size });
+    await app.press(enter, enter, KEYS.right, space, space, 'r');
+    await settle(50);
+    for (let i = 0; i < 50; i++) await app.press(down);
+    const f = app.frame();
+    expect(f).toContain('★☆☆'); // the cost is over par: one star, and the notes show
+    expect(f.replace(/\s*\n\s*/g, ' ')).toContain(`⚠ ptep_clear[live]: ${reason}`);
+    const [, bottom, total] = range(f);
+    expect(bottom).toBe(total);
+    expect(f.split('\n')).toContain(wrapWords(level.epilogue, size.columns - 1).at(-1));
+    for (const l of f.split('\n')) expect(l.startsWith(' ') && /^ \S/.test(l), l).toBe(false); // no stray leading space
+  });
+
+  it('rule: the reducer bounds the epilogue at the view\'s window, across a resize', () => {
+    const [lv0] = twoLevels();
+    const lv = { ...lv0, epilogue: epilogue(100) };
+    const hooks = [{ site: 'ptep_clear' as const, when: 'live' as const }];
+    let s = initialState({ campaign: [lv], progress: { levels: {} }, settings: defaultSettings(), startLevel: lv.id, size: { columns: 100, rows: 30 } });
+    s = keys(s, 'enter');
+    s = { ...s, board: { ...s.board, hooks } };
+    s = keys(taken(s), 'r');
+    s = send(taken(s), { type: 'verified', runId: s.run!.id, result: scoreLevel(lv, hooks), hooks });
+    expect(s.screen).toBe('results');
+    for (let i = 0; i < 80; i++) s = keys(s, 'down');
+    const max = epilogueMax(s);
+    expect(max).toBeGreaterThan(0);
+    expect(s.results!.scroll).toBe(max);
+    s = send(s, { type: 'resize', size: { columns: 160, rows: 50 } });
+    expect(epilogueMax(s)).toBeLessThan(max); // wider and taller: less to scroll
+    expect(s.results!.scroll).toBe(epilogueMax(s));
+  });
+});
+
+describe('the sandbox names its machine', () => {
+  const SIZES = [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }, { columns: 160, rows: 50 }];
+  const fits = (f: string, size: { columns: number; rows: number }) => {
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(size.columns);
+    expect(f).not.toContain('…');
+  };
+  it.each(SIZES)('rule: every arch choice reads as the levels name it (machineTitle), whole and aligned ($columns x $rows)', async (size) => {
+    app = await renderApp({}, { size });
+    await app.press(down, down, enter);
+    for (const arch of ARCH_IDS) {
+      const f = app.frame();
+      fits(f, size);
+      expect(f).toContain(`[${arch}]`);
+      const m = machineTitle({ arch, kernel: '6.5' });
+      const want = `machine    ${m.arch} · ${m.kernel} · CCW channel I/O · 128 pages (10% shared)`;
+      const lines = f.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('   machine    '));
+      expect(at).toBeGreaterThan(0);
+      let text = lines[at].trim();
+      // continuation lines start at the value column: never a stray space, never the margin
+      for (let i = at + 1; lines[i].trim(); i++) {
+        expect(lines[i], lines[i]).toMatch(/^ {14}\S/);
+        text += ` ${lines[i].trim()}`;
+      }
+      expect(text).toBe(want);
+      expect(f).not.toContain('(Linux'); // guest_memfd's era is said once, as its levels say it
+      for (const w of WORKLOAD_IDS) expect(f).toContain(`] ${w} `); // every workload row is on screen
+      await app.press(KEYS.right);
+    }
+  });
+
+  it('rule: a sandbox run\'s board, run and results headers name the machine; the kernel is said once', async () => {
+    const ports = fakePersistence({ settings: { ...defaultSettings(), animation: 'full' } });
+    app = await renderApp({}, { ports, size: { columns: 80, rows: 24 } });
+    // a campaign level first: its title must not head the sandbox afterwards
+    await app.press(enter);
+    expect(app.frame().split('\n')[0]).toContain('Swap under memory pressure');
+    await app.press(escape, escape, down, down, enter);
+    expect(app.frame().split('\n')[0]).toBe('pvlab · sandbox');
+    await app.press(...Array(4).fill(KEYS.right)); // guest-memfd: the era newer than the kernel picked
+    await app.press(enter);
+    const header = (screen: string) => {
+      const top = app!.frame().split('\n')[0];
+      expect(top).toMatch(new RegExp(`^pvlab · ${screen} +Sandbox · KVM guest_memfd · Linux 6\\.8\\+ · CCW$`));
+    };
+    header('board');
+    await app.press('i');
+    header('briefing');
+    const f = app.frame();
+    expect(f).toContain('KVM guest_memfd (upstream SNP and TDX) · Linux 6.8+ · CCW channel I/O');
+    expect(f).not.toContain('guest-memfd'); // no raw arch id
+    expect(f).not.toContain('kernel 6.5');
+    expect(f).not.toContain('Hints 0/0');
+    await app.press(enter, 'r');
+    header('run');
+    await app.press('e', enter);
+    await settle();
+    header('results');
+    fits(app.frame(), { columns: 80, rows: 24 });
+    // no par, so no stars to give; no next level to offer
+    const r = app.frame();
+    expect(r).toContain('✓ PASS on 5/5 seeds');
+    expect(r).toContain('sandbox: scored on 5 seeds, no par');
+    expect(r).not.toMatch(/★|stars|all par met/);
+    expect(r).toContain('Save this solution? s: save (name it) · c: share code');
+    expect(r).not.toContain('n: next level');
+    // back on the sandbox, the header follows the machine as it is chosen
+    await app.press(escape, escape);
+    expect(app.frame()).toContain('[guest-memfd]');
+    await app.press(KEYS.right);
+    expect(app.frame().split('\n')[0]).toMatch(/^pvlab · sandbox +Sandbox · s390 Protected Virtualization · kernel 6\.5 · CCW$/);
+  });
+});
+
+/** The results of the sandbox's default machine with no hooks: a failure (reclaim writes a secure page). */
+async function sandboxFailure(size: { columns: number; rows: number }): Promise<string> {
+  app = await renderApp({}, { size });
+  await app.press(down, down, enter, enter, 'r');
+  await settle(50);
+  return app.frame();
+}
+
+describe('the counterexample timeline', () => {
+  it('rule: at 100 columns each step\'s row is whole, its kernel function not cut', async () => {
+    const size = { columns: 100, rows: 30 };
+    const f = await sandboxFailure(size);
+    expect(f).toMatch(/FAIL: 5 of 5 seeds fail/);
+    const lv = sandboxLevel(initialState({ campaign: [], progress: { levels: {} }, settings: defaultSettings() }).sandbox);
+    const cx = scoreLevel(lv, []).counterexample!;
+    expect(cx.trace.length).toBeLessThan(size.rows - 12); // the whole trace is in view
+    const rows = f.split('\n');
+    for (const e of cx.trace) {
+      const tail = `${e.fn}${e.site ? ` [${e.site}]` : ''}`;
+      expect(rows.some((r) => r.includes(` ${e.action} -> ${e.state}`) && r.endsWith(tail)), tail).toBe(true);
+    }
+    expect(f).not.toContain('…');
+  });
+});
+
+describe('the failure sentence', () => {
+  it('rule: at 80 columns it wraps whole, names the path as the board does, and no line starts with a stray space', async () => {
+    const rows = (await sandboxFailure({ columns: 80, rows: 24 })).split('\n');
+    const at = rows.findIndex((r) => r.startsWith('fatal-io-error on the reclaim path (swap), page '));
+    expect(at).toBe(2);
+    expect(rows[at + 1]).toMatch(/^ {2}\S/); // the continuation's own indent, no more
+    expect(`${rows[at]} ${rows[at + 1].trim()}`).toMatch(/page \d+: the device read a secure page during swap \(unrecoverable\)$/);
+    for (const r of rows) expect(r, r).not.toMatch(/^ \S/);
+  });
+});

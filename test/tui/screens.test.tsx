@@ -201,7 +201,7 @@ describe('results', () => {
     await settle();
     let f = app.frame();
     expect(f).toMatch(/✗ FAIL: \d+ of 15 seeds fail/);
-    expect(f).toMatch(/fatal-io-error in swap, page \d+/);
+    expect(f).toMatch(/fatal-io-error on the reclaim path \(swap\), page \d+/);
     expect(f).toMatch(/step 1\/\d+/);
     expect(f).toMatch(/page \d+ after this step: SECURE/);
     const total = Number(/step 1\/(\d+)/.exec(f)![1]);
