@@ -151,3 +151,67 @@ export function patchAnsiStyledChars(text) {
     }`)
     .replace(diff, `            if (chars[i - 1].styles !== char.styles) ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));`);
 }
+
+/**
+ * The code points (from CANDIDATES) that ansi-tokenize may take one UTF-16 unit at a time:
+ * not full width, and each its own grapheme next to ASCII and next to itself.
+ */
+export function tokenizeNarrowCodePoints(isFullwidthCodePoint) {
+  const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const count = (s) => [...seg.segment(s)].length;
+  const out = [];
+  for (const [lo, hi] of CANDIDATES) {
+    for (let cp = lo; cp <= hi; cp++) {
+      const c = String.fromCodePoint(cp);
+      if (!isFullwidthCodePoint(cp) && count(`a${c}${c}a`) === 4 && count(`${c}a`) === 2) out.push(cp);
+    }
+  }
+  return out;
+}
+
+/**
+ * ansi-tokenize's tokenize() (every line of every frame) walks the string grapheme by
+ * grapheme with Intl.Segmenter. A line of printable ASCII, escape codes and the code points
+ * of `cls` (tokenizeNarrowCodePoints) has one grapheme per UTF-16 unit, none full width: the
+ * patch walks such a line unit by unit, with the original's own parsing of escape codes, and
+ * gives the same tokens (property test); any other line goes the original way.
+ */
+export function patchAnsiTokenize(text, cls) {
+  const from = 'export function tokenize(str, endChar = Number.POSITIVE_INFINITY) {\n';
+  if (!text.includes(from) || !text.includes('function parseSGRSequence(') || !text.includes('function splitCompoundSGRSequences(')) {
+    throw new Error('@alcalzone/ansi-tokenize changed: review the tokenize fast path');
+  }
+  return `${text.replace(from, `${from}    if (PVLAB_SIMPLE.test(str)) return pvlabTokenize(str, endChar);\n`)}
+const PVLAB_SIMPLE = /^${cls.replace('[', '[\\u001b')}*$/;
+function pvlabTokenize(str, endChar) {
+    const ret = [];
+    let visible = 0;
+    for (let index = 0; index < str.length; index++) {
+        if (str.charCodeAt(index) === 27) {
+            let code;
+            const nextCodePoint = str.codePointAt(index + 1);
+            if (nextCodePoint === OSC) {
+                code = parseLinkCode(str, index);
+                if (code) ret.push({ type: "ansi", code: code, endCode: getEndCode(code) });
+            }
+            else if (nextCodePoint === CSI) {
+                code = parseSGRSequence(str, index);
+                if (code) {
+                    for (const individualCode of splitCompoundSGRSequences(code)) {
+                        ret.push({ type: "ansi", code: individualCode, endCode: getEndCode(individualCode) });
+                    }
+                }
+            }
+            if (code) {
+                index += code.length - 1;
+                continue;
+            }
+        }
+        ret.push({ type: "char", value: str[index], fullWidth: false });
+        visible += 1;
+        if (visible >= endChar) break;
+    }
+    return ret;
+}
+`;
+}

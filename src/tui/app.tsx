@@ -205,9 +205,10 @@ export function App({ init, ports, size: fixed, probe, onExit, warm }: AppProps)
   // the screens a first key leads to, drawn off screen once, one per tick (warm.ts)
   useEffect(() => {
     if (!warm || small) return;
-    const todo = warmStates(s);
+    let todo: State[] | null = null; // worked out in the first tick, not during the first frame's commit
     let t: ReturnType<typeof setTimeout> | undefined;
     const next = () => {
+      todo ??= warmStates(s);
       const w = todo.shift();
       if (!w) return;
       renderToString(<ThemeContext.Provider value={{ color: colorOn(w) }}><Frame s={w} size={size} /></ThemeContext.Provider>, { columns: size.columns });

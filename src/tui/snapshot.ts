@@ -5,9 +5,11 @@
 // (a `progress import`, an edit, another version) means the full read (boot.ts).
 // No zod here.
 import { readFileSync } from 'node:fs';
+
+/** A file's bytes, one character per byte (latin1), so that equal strings mean equal bytes. */
+export const fileBytes = (path: string): string => readFileSync(path, 'latin1');
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
-import { fileBytes } from './campaign.js';
 import type { Progress, Settings } from './ports.js';
 
 export const SNAPSHOT_FILE = 'tui-snapshot.json';

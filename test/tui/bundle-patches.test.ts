@@ -9,8 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a build script (plain JavaScript, no types)
-import { narrowClass, narrowCodePoints, patchAnsiStyledChars, patchInkLogUpdate, patchInkOutput, patchStringWidth } from '../../scripts/bundle-patches.mjs';
+import {
+  narrowClass, narrowCodePoints, patchAnsiStyledChars, patchAnsiTokenize, patchInkLogUpdate, patchInkOutput, patchStringWidth, tokenizeNarrowCodePoints,
+} from '../../scripts/bundle-patches.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -148,5 +149,21 @@ describe('dependency patches of the bundles', () => {
   it('the output and styled-chars patches refuse files they do not recognise', () => {
     expect(() => patchInkOutput('export default class Output {}')).toThrow(/output/);
     expect(() => patchAnsiStyledChars('export {}')).toThrow(/ansi-tokenize/);
+  });
+
+  it("ansi-tokenize's fast path gives the original's tokens for any line", async () => {
+    type Tok = { tokenize: (s: string, end?: number) => unknown[] };
+    const file = require.resolve('../../node_modules/@alcalzone/ansi-tokenize/build/tokenize.js');
+    const { default: isFullwidthCodePoint } = (await import(require.resolve('../../node_modules/is-fullwidth-code-point/index.js'))) as { default: (cp: number) => boolean };
+    const cls = narrowClass(tokenizeNarrowCodePoints(isFullwidthCodePoint));
+    const original = await loadPatched<Tok>(file, (t) => t);
+    const patched = await loadPatched<Tok>(file, (t) => patchAnsiTokenize(t, cls));
+    const pieces = ['a', 'Z', ' ', '~', '[', ']', ';', 'm', '›', '·', '●', '✓', '─', '⠋', 'é', '漢', '😀', '\u0301', '\u200d', '\ufe0f', '\u001b', '\u001b[', '\u001b[31m',
+      '\u001b[1;3;31m', '\u001b[38;5;200m', '\u001b[0m', '\u001b]8;;http://x\u0007', '\u001b]8;;\u0007', '\u009b', '\u0007', '\t'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), fc.option(fc.nat(12), { nil: undefined }), (parts, end) => {
+      const s = parts.join('');
+      expect(patched.tokenize(s, end)).toEqual(original.tokenize(s, end));
+    }), { seed: 20261201, numRuns: 4000 });
+    expect(() => patchAnsiTokenize('export {}', cls)).toThrow(/tokenize/);
   });
 });

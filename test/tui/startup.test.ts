@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignDir, loadCampaign } from '../../src/io/files.js';
-import { cacheText, cachedCampaign, campaignCache } from '../../src/tui/campaign.js';
+import { cachedCampaign, writeCampaignCache } from '../../src/tui/campaign.js';
 import { openPersistence } from '../../src/tui/persistence.js';
 import { configFile, readSnapshot, snapshotFile } from '../../src/tui/snapshot.js';
 
@@ -20,12 +20,16 @@ describe('start-up shortcuts', () => {
     cpSync(campaignDir(), levels, { recursive: true });
     const names = loadCampaign(levels).map((e) => e.file.split('/').pop()!);
     const cache = join(dir, 'cache.json');
-    const text = cacheText(campaignCache(levels, loadCampaign(levels).map((e) => ({ name: e.file, level: e.level }))));
-    expect(text).toMatch(/^[\x20-\x7e]*$/); // read as one byte per character
-    writeFileSync(cache, text);
+    writeCampaignCache(levels, loadCampaign(levels).map((e) => ({ name: e.file, level: e.level })), cache);
+    expect(readFileSync(cache, 'latin1')).toMatch(/^[\x20-\x7e]*$/); // read as one byte per character
     expect(cachedCampaign(levels, cache)?.map((l) => l.id)).toEqual(loadCampaign(levels).map((e) => e.level.id));
     writeFileSync(join(levels, names[0]!), readFileSync(join(levels, names[0]!), 'utf8').replace('"title"', ' "title"'));
     expect(cachedCampaign(levels, cache)).toBeNull(); // one byte more: the full check
+    cpSync(campaignDir(), levels, { recursive: true });
+    expect(cachedCampaign(levels, cache)).not.toBeNull();
+    const last = join(levels, names[names.length - 1]!);
+    writeFileSync(last, readFileSync(last, 'utf8').replace('"title": "', '"title": "X').replace(/ ?\}\s*$/, '}\n'));
+    expect(cachedCampaign(levels, cache)).toBeNull(); // other bytes (the size may match): the full check
     cpSync(campaignDir(), levels, { recursive: true });
     writeFileSync(join(levels, 'zz-extra.json'), '{}');
     expect(cachedCampaign(levels, cache)).toBeNull(); // a file more
