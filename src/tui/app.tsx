@@ -72,6 +72,9 @@ const TITLES: Record<Screen, string> = {
   patch: 'kernel patch',
 };
 
+/** Screens about one level: the header names it. The others (menu, lists, settings) do not. */
+const LEVEL_SCREENS: ReadonlySet<Screen> = new Set<Screen>(['briefing', 'board', 'run', 'results', 'sandbox', 'patch']);
+
 const VIEWS: Record<Screen, (p: ViewProps) => React.ReactElement> = {
   menu: Menu, levels: Levels, briefing: Briefing, board: BoardView, run: RunView, results: ResultsView,
   sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView, workshop: WorkshopScreen, patch: PatchView,
@@ -234,7 +237,7 @@ function Frame({ s, size }: { s: State; size: Size }) {
   const bodyH = bodySize(size, ctx).height;
   const View = VIEWS[s.screen];
   const title = `pvlab · ${TITLES[s.screen]}`;
-  const lv = s.screen !== 'menu' && s.screen !== 'levels' ? levelTitle(s.level) : '';
+  const lv = LEVEL_SCREENS.has(s.screen) ? levelTitle(s.level) : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box justifyContent="space-between" width={width}>
