@@ -5,7 +5,7 @@ import { sanitizeLine } from '../io/sanitize.js';
 import { solutionHooks, type Level } from '../io/schema.js';
 import { levelConfig, scoreLevel } from '../sim/score.js';
 import {
-  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS,
+  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS, machineProblem,
   type ArchId, type DeviceId, type KernelId, type WorkloadId,
 } from '../sim/model.js';
 import { simulate } from '../sim/run.js';
@@ -55,6 +55,8 @@ function target(ref: string | undefined, o: RunOptions): Target {
       shared: 0.1,
       workloads: names.map((kind) => ({ kind })),
     };
+    const machine = machineProblem(config.arch, config.kernel, config.device);
+    if (machine) throw new InputError(machine.message);
     const hooks = o.solution ? solutionHooks(loadSolutionFile(o.solution), null, o.solution) : [];
     return { label: 'sandbox', level: null, config, hooks };
   }

@@ -2,7 +2,7 @@
 // validation only, no file access.
 import { z } from 'zod';
 import {
-  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
+  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, machineProblem, SITE_IDS, WORKLOAD_IDS,
   type SiteId, type When,
 } from '../sim/model.js';
 import { SHRINK_BASE_WORK, SHRINK_WORK_FACTOR } from '../sim/run.js';
@@ -165,6 +165,8 @@ export const LevelSchema = z
       .optional(),
   })
   .superRefine((lv, ctx) => {
+    const machine = machineProblem(lv.arch, lv.kernel, lv.device);
+    if (machine) ctx.addIssue({ code: 'custom', path: [machine.field], message: machine.message });
     const work = estimatedVerifyWork(lv);
     if (work > LIMITS.eventsPerVerify) {
       ctx.addIssue({

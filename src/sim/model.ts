@@ -221,6 +221,13 @@ export interface ArchInfo {
   /** does the guest import (decrypt) pages the host exported? */
   guestImports: boolean;
   privateName: string;
+  /**
+   * the machines that existed: the mm eras (`kernel`) and I/O devices this design ran with.
+   * guest_memfd and the CCA host series came after the 5.7 mm; virtio-ccw (channel I/O)
+   * is s390's alone.
+   */
+  kernels: readonly KernelId[];
+  devices: readonly DeviceId[];
 }
 
 export const ARCHES: Readonly<Record<ArchId, ArchInfo>> = {
@@ -229,6 +236,7 @@ export const ARCHES: Readonly<Record<ArchId, ArchInfo>> = {
     era: 'mainline since 5.7: guest memory is ordinary QEMU memory; the Ultravisor exports and imports',
     canExport: true, cpuTouch: 'fault', cpuRead: 'fault', privateEvictable: true, kvmFaultViaGup: false,
     privateMapped: true, guestImports: true, privateName: 'secure',
+    kernels: ['5.7', '6.5'], devices: ['ccw', 'pci'],
   },
   'sev-snp': {
     id: 'sev-snp', title: 'AMD SEV-SNP (2021-2023 host series: private memory mapped in QEMU)',
@@ -236,6 +244,7 @@ export const ARCHES: Readonly<Record<ArchId, ArchInfo>> = {
     canExport: false, cpuTouch: 'crash', cpuRead: 'ciphertext',
     privateEvictable: false, kvmFaultViaGup: true, privateMapped: true, guestImports: false,
     privateName: 'private',
+    kernels: ['5.7', '6.5'], devices: ['pci'],
   },
   tdx: {
     id: 'tdx', title: 'Intel TDX (early host series: private memory mapped in QEMU)',
@@ -243,6 +252,7 @@ export const ARCHES: Readonly<Record<ArchId, ArchInfo>> = {
     canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
     privateEvictable: false, kvmFaultViaGup: true, privateMapped: true, guestImports: false,
     privateName: 'private',
+    kernels: ['5.7', '6.5'], devices: ['pci'],
   },
   cca: {
     id: 'cca', title: 'Arm CCA (Realms; private memory not mapped in the host)',
@@ -250,6 +260,7 @@ export const ARCHES: Readonly<Record<ArchId, ArchInfo>> = {
     canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
     privateEvictable: false, kvmFaultViaGup: true, privateMapped: false, guestImports: false,
     privateName: 'private',
+    kernels: ['6.5'], devices: ['pci'],
   },
   'guest-memfd': {
     id: 'guest-memfd', title: 'KVM guest_memfd (Linux 6.8; upstream SNP and TDX)',
@@ -257,6 +268,7 @@ export const ARCHES: Readonly<Record<ArchId, ArchInfo>> = {
     canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
     privateEvictable: false, kvmFaultViaGup: true, privateMapped: false, guestImports: false,
     privateName: 'private',
+    kernels: ['6.5'], devices: ['pci'],
   },
 };
 
@@ -278,3 +290,19 @@ export const DEFAULT_COSTS: Readonly<Costs> = {
   stallRetry: 10,
   destroy: 2,
 };
+
+/**
+ * Why a machine (arch, kernel, device) never existed, or null when it did: a level file, a
+ * sandbox on the command line and the sandbox screen all refuse the ones that did not.
+ */
+export function machineProblem(arch: ArchId, kernel: KernelId, device: DeviceId): { field: 'kernel' | 'device'; message: string } | null {
+  const a = ARCHES[arch];
+  if (!a.kernels.includes(kernel)) {
+    const why = arch === 'guest-memfd' ? 'guest_memfd came with 6.8' : 'its host series are later than the 5.7 mm';
+    return { field: 'kernel', message: `${arch} needs kernel ${a.kernels.join(' or ')}: ${why}` };
+  }
+  if (!a.devices.includes(device)) {
+    return { field: 'device', message: `${arch} has no ${device} device: channel I/O (virtio-ccw) is s390's alone; use ${a.devices.join(' or ')}` };
+  }
+  return null;
+}

@@ -2,7 +2,7 @@
 // settings. Views only: they render state and never dispatch by themselves.
 import { Box, Text } from 'ink';
 import { sanitizeLine } from '../io/sanitize.js';
-import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOADS, WORKLOAD_IDS } from '../sim/model.js';
+import { ARCHES, ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOADS, WORKLOAD_IDS } from '../sim/model.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import type { Level } from '../io/schema.js';
 import {
@@ -130,13 +130,20 @@ export function Briefing({ s, width, height }: ViewProps) {
 /** Width of the sandbox's label column (indicator and field name). */
 const SANDBOX_LABEL_W = 13;
 
+/** A picker's values: the chosen one in brackets; those the arch never ran with named apart. */
+function choices<T extends string>(all: readonly T[], allowed: readonly T[], cur: T): string {
+  const shown = allowed.map((a) => (a === cur ? `[${a}]` : a)).join(' ');
+  const not = all.filter((a) => !allowed.includes(a));
+  return not.length ? `${shown}   (not ${not.join(', ')} on this arch)` : shown;
+}
+
 export function Sandbox({ s, width, height }: ViewProps) {
   const sb = s.sandbox;
   const val = (f: (typeof SANDBOX_FIELDS)[number]): string => {
     switch (f) {
       case 'arch': return ARCH_IDS.map((a) => (a === sb.arch ? `[${a}]` : a)).join(' ');
-      case 'kernel': return KERNEL_IDS.map((a) => (a === sb.kernel ? `[${a}]` : a)).join(' ');
-      case 'device': return DEVICE_IDS.map((a) => (a === sb.device ? `[${a}]` : a)).join(' ');
+      case 'kernel': return choices(KERNEL_IDS, ARCHES[sb.arch].kernels, sb.kernel);
+      case 'device': return choices(DEVICE_IDS, ARCHES[sb.arch].devices, sb.device);
       case 'pages': return SANDBOX_PAGES.map((a) => (a === sb.pages ? `[${a}]` : String(a))).join(' ');
       case 'workloads': return `${sb.workloads.length} chosen`;
     }

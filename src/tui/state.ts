@@ -6,7 +6,7 @@ import { sanitize } from '../io/sanitize.js';
 import { hooksOf, levelConfig } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import {
-  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
+  ARCHES, ARCH_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
   type ArchId, type DeviceId, type KernelId, type SiteId, type When, type WorkloadId,
 } from '../sim/model.js';
 import type { Counterexample, Hook, Metrics } from '../sim/types.js';
@@ -597,6 +597,19 @@ function cycle<T>(list: readonly T[], cur: T, d: number): T {
 }
 
 /**
+ * The sandbox's machine after a change of arch: a kernel or device the arch never ran with
+ * (machineProblem) becomes the nearest one it did (the newest kernel, the first device).
+ */
+function machineFor(sb: Sandbox): Sandbox {
+  const a = ARCHES[sb.arch];
+  return {
+    ...sb,
+    kernel: a.kernels.includes(sb.kernel) ? sb.kernel : a.kernels[a.kernels.length - 1]!,
+    device: a.devices.includes(sb.device) ? sb.device : a.devices[0]!,
+  };
+}
+
+/**
  * The sandbox screen with the machine `sb`: the level is the sandbox's own once its board
  * was opened (the header then names the machine as it is chosen, and the board keeps its
  * hooks), never a campaign level's (whose title would head the screen).
@@ -614,9 +627,9 @@ function sandboxKey(s: State, a: KeyAction): State {
     case 'down': return { ...s, sandbox: { ...sb, field: clamp(sb.field + 1, 0, SANDBOX_FIELDS.length - 1) } };
     case 'left': case 'right':
       switch (field) {
-        case 'arch': return sandboxScreen(s, { ...sb, arch: cycle(ARCH_IDS, sb.arch, d) });
-        case 'kernel': return sandboxScreen(s, { ...sb, kernel: cycle(KERNEL_IDS, sb.kernel, d) });
-        case 'device': return sandboxScreen(s, { ...sb, device: cycle(DEVICE_IDS, sb.device, d) });
+        case 'arch': return sandboxScreen(s, machineFor({ ...sb, arch: cycle(ARCH_IDS, sb.arch, d) }));
+        case 'kernel': return sandboxScreen(s, { ...sb, kernel: cycle(ARCHES[sb.arch].kernels, sb.kernel, d) });
+        case 'device': return sandboxScreen(s, { ...sb, device: cycle(ARCHES[sb.arch].devices, sb.device, d) });
         case 'pages': return sandboxScreen(s, { ...sb, pages: cycle(SANDBOX_PAGES, sb.pages as (typeof SANDBOX_PAGES)[number], d) });
         case 'workloads': return { ...s, sandbox: { ...sb, wcursor: (sb.wcursor + d + WORKLOAD_IDS.length) % WORKLOAD_IDS.length } };
       }

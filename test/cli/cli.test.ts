@@ -121,6 +121,9 @@ describe('pvlab (in process)', () => {
       [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,nope'], /argument 'swap,nope' is invalid\. Unknown workload 'nope' \(known: kvm_fault, /],
       [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap,swap'], /'swap' is listed twice/],
       [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--workloads', 'swap'], /--sandbox needs --device \(ccw\|pci\)/],
+      // a machine that never existed ([A6])
+      [['run', '--sandbox', '--arch', 'guest-memfd', '--kernel', '5.7', '--device', 'pci', '--workloads', 'swap'], /^pvlab: guest-memfd needs kernel 6\.5: guest_memfd came with 6\.8\n$/],
+      [['run', '--sandbox', '--arch', 'sev-snp', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap'], /^pvlab: sev-snp has no ccw device: channel I\/O \(virtio-ccw\) is s390's alone; use pci\n$/],
       [['run', '--sandbox', '--arch', 's390-pv', '--kernel', '6.5', '--device', 'ccw', '--workloads', 'swap', '--pages', '0'], /option '--pages <n>' argument '0' is invalid\. It must be a whole number from 1 to 4194304\./],
       [['verify', LEVEL], /required option '--solution/],
     ];

@@ -1,7 +1,10 @@
 // Every outcome row of the model (docs/model.md), and the switches (kernel era, device kind, fast GUP,
 // architectures) that decide which path a workload takes.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { F_DIRTY, F_WRITABLE } from '../../src/sim/engine.js';
+import { parseLevel } from '../../src/io/schema.js';
+import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, machineProblem } from '../../src/sim/model.js';
 import { Engine, simulate, type Hook, type SimConfig, type WorkloadId, type WorkloadSpec } from '../../src/sim/index.js';
 
 const S390: Omit<SimConfig, 'workloads'> = { arch: 's390-pv', kernel: '6.5', device: 'ccw', pages: 96, shared: 0.1 };
@@ -234,6 +237,26 @@ describe('guest_memfd', () => {
     const r = runSeeds(cfg(all, { arch: 'guest-memfd', kernel: '6.5' }), [], 4);
     expect(r.passedAll).toBe(true);
     expect(r.sum('cleanErrors')).toBeGreaterThan(0); // GUP on private memory: -EFAULT
+  });
+});
+
+describe('machines that existed', () => {
+  it('[A6] guest_memfd and CCA only on the 6.5 mm; virtio-ccw only on s390: levels and sandboxes refuse the rest', () => {
+    const ok: string[] = [];
+    for (const arch of ARCH_IDS) for (const kernel of KERNEL_IDS) for (const device of DEVICE_IDS) {
+      if (!machineProblem(arch, kernel, device)) ok.push(`${arch}/${kernel}/${device}`);
+    }
+    expect(ok).toEqual([
+      's390-pv/5.7/ccw', 's390-pv/5.7/pci', 's390-pv/6.5/ccw', 's390-pv/6.5/pci',
+      'sev-snp/5.7/pci', 'sev-snp/6.5/pci', 'tdx/5.7/pci', 'tdx/6.5/pci', 'cca/6.5/pci', 'guest-memfd/6.5/pci',
+    ]);
+    expect(machineProblem('guest-memfd', '5.7', 'pci')).toEqual({ field: 'kernel', message: 'guest-memfd needs kernel 6.5: guest_memfd came with 6.8' });
+    expect(machineProblem('tdx', '6.5', 'ccw')?.field).toBe('device');
+    // a level file with such a machine is refused with the field and the reason
+    const level = JSON.parse(readFileSync(new URL('../../levels/25-guest-memfd.json', import.meta.url), 'utf8'));
+    expect(() => parseLevel(level, 'gm.json')).not.toThrow();
+    expect(() => parseLevel({ ...level, kernel: '5.7' }, 'gm.json')).toThrow(/^gm\.json: kernel: guest-memfd needs kernel 6\.5: guest_memfd came with 6\.8/);
+    expect(() => parseLevel({ ...level, device: 'ccw' }, 'gm.json')).toThrow(/^gm\.json: device: guest-memfd has no ccw device/);
   });
 });
 

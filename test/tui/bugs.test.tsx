@@ -332,7 +332,8 @@ describe('the sandbox names its machine', () => {
       fits(f, size);
       expect(f).toContain(`[${arch}]`);
       const m = machineTitle({ arch, kernel: '6.5' });
-      const want = `machine    ${m.arch} · ${m.kernel} · CCW channel I/O · 128 pages (10% shared)`;
+      // the sandbox keeps ccw for s390 and moves to PCI for the others ([A6])
+      const want = `machine    ${m.arch} · ${m.kernel} · ${arch === 's390-pv' ? 'CCW channel I/O' : 'PCI (DMA API)'} · 128 pages (10% shared)`;
       const lines = f.split('\n');
       const at = lines.findIndex((l) => l.startsWith('   machine    '));
       expect(at).toBeGreaterThan(0);
@@ -361,13 +362,13 @@ describe('the sandbox names its machine', () => {
     await app.press(enter);
     const header = (screen: string) => {
       const top = app!.frame().split('\n')[0];
-      expect(top).toMatch(new RegExp(`^pvlab · ${screen} +Sandbox · KVM guest_memfd · Linux 6\\.8\\+ · CCW$`));
+      expect(top).toMatch(new RegExp(`^pvlab · ${screen} +Sandbox · KVM guest_memfd · Linux 6\\.8\\+ · PCI$`));
     };
     header('board');
     await app.press('i');
     header('briefing');
     const f = app.frame();
-    expect(f).toContain('KVM guest_memfd (upstream SNP and TDX) · Linux 6.8+ · CCW channel I/O');
+    expect(f).toContain('KVM guest_memfd (upstream SNP and TDX) · Linux 6.8+ · PCI (DMA API)');
     expect(f).not.toContain('guest-memfd'); // no raw arch id
     expect(f).not.toContain('kernel 6.5');
     expect(f).not.toContain('Hints 0/0');
@@ -387,8 +388,26 @@ describe('the sandbox names its machine', () => {
     // back on the sandbox, the header follows the machine as it is chosen
     await app.press(escape, escape);
     expect(app.frame()).toContain('[guest-memfd]');
-    await app.press(KEYS.right);
-    expect(app.frame().split('\n')[0]).toMatch(/^pvlab · sandbox +Sandbox · s390 Protected Virtualization · kernel 6\.5 · CCW$/);
+    await app.press(KEYS.right); // s390 keeps the PCI device guest_memfd moved to
+    expect(app.frame().split('\n')[0]).toMatch(/^pvlab · sandbox +Sandbox · s390 Protected Virtualization · kernel 6\.5 · PCI$/);
+  });
+});
+
+describe('the header', () => {
+  it('names the level on the screens about it, and on no other', async () => {
+    app = await renderApp({}, { size: { columns: 80, rows: 24 } });
+    await app.press(enter); // Continue: the first level's briefing
+    const top = () => app!.frame().split('\n')[0];
+    expect(top()).toMatch(/^pvlab · briefing +Swap under memory pressure$/);
+    await app.press(escape, escape);
+    expect(top()).toBe('pvlab · menu');
+    // the menu keeps its cursor: one row further each time
+    for (const [downs, screen] of [[3, 'my solutions'], [1, 'import a share code'], [1, 'workshop board'], [1, 'settings']] as const) {
+      await app.press(...Array(downs).fill(down), enter);
+      expect(top(), screen).toBe(`pvlab · ${screen}`);
+      await app.press(escape);
+      expect(top()).toBe('pvlab · menu');
+    }
   });
 });
 

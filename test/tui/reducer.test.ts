@@ -293,6 +293,21 @@ describe('run and results', () => {
 });
 
 describe('sandbox, solutions, import, settings, help', () => {
+  it('[A6] sandbox: an arch takes only the kernels and devices it ran with', () => {
+    let s = keys(start(), 'down', 'down', 'enter');
+    expect(s.sandbox).toMatchObject({ arch: 's390-pv', kernel: '6.5', device: 'ccw' });
+    s = keys(s, 'down', 'right'); // kernel 5.7
+    expect(s.sandbox.kernel).toBe('5.7');
+    s = keys(s, 'up', 'left'); // arch wraps to guest-memfd: kernel 6.5, device pci
+    expect(s.sandbox).toMatchObject({ arch: 'guest-memfd', kernel: '6.5', device: 'pci' });
+    s = keys(s, 'down', 'right', 'down', 'right'); // nothing else to pick
+    expect(s.sandbox).toMatchObject({ arch: 'guest-memfd', kernel: '6.5', device: 'pci' });
+    s = keys(s, 'up', 'up', 'left', 'left', 'left'); // sev-snp: 5.7 again, still no ccw
+    expect(s.sandbox.arch).toBe('sev-snp');
+    s = keys(s, 'down', 'right', 'down', 'right');
+    expect(s.sandbox).toMatchObject({ arch: 'sev-snp', kernel: '5.7', device: 'pci' });
+  });
+
   it('sandbox: choose the machine and workloads, then the board offers every site', () => {
     let s = keys(start(), 'down', 'down', 'enter');
     expect(s.screen).toBe('sandbox');
