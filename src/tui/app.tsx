@@ -6,7 +6,7 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import { sanitizeLine } from '../io/sanitize.js';
 import { BoardView } from './board.js';
 import { EffectRunner } from './effects.js';
-import { KEYMAP, keyLabel, keyName, type Context } from './keymap.js';
+import { KEYMAP, keyLabel, keyNames, type Context } from './keymap.js';
 import { bodySize, hintLines, wrapWords } from './layout.js';
 import type { Persistence } from './ports.js';
 import { PatchView } from './patch.js';
@@ -173,13 +173,13 @@ export function App({ init, ports, size: fixed, probe, onExit, warm }: AppProps)
   const screenRef = useRef(s.screen);
   screenRef.current = s.screen;
   useInput((input, key) => {
-    const name = keyName(input, key);
-    if (probe) Object.assign(probe, { keyAt: performance.now(), key: name, screen: screenRef.current });
+    const names = keyNames(input, key);
+    if (probe) Object.assign(probe, { keyAt: performance.now(), key: names[names.length - 1], screen: screenRef.current });
     if (smallRef.current) { // only quitting makes sense on the too-small screen
-      if (name === 'q' || name === 'escape') runner.current!.run({ kind: 'exit' });
+      if (names.includes('q') || names.includes('escape')) runner.current!.run({ kind: 'exit' });
       return;
     }
-    dispatch({ type: 'input', name, text: input });
+    for (const name of names) dispatch({ type: 'input', name, text: name === 'escape' && names.length > 1 ? '' : input });
   });
 
   // effects asked for by the reducer: take them, then run them in order

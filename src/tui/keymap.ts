@@ -151,6 +151,47 @@ export function keyName(input: string, key: Partial<Key>): string {
   return input;
 }
 
+/**
+ * The keys one Ink key event stands for. Escape and a key typed fast after it arrive as one
+ * Alt key (ESC j); pvlab binds no Alt keys, so that is read as the two presses it was.
+ */
+export function keyNames(input: string, key: Partial<Key>): string[] {
+  if (key.meta && !key.escape && [...input].length === 1) return ['escape', keyName(input, { ...key, meta: false })];
+  return [keyName(input, key)];
+}
+
+/**
+ * The keys in a chunk that arrived whole (a paste, key repeat, `tmux send-keys j j Enter`):
+ * Ink hands such a chunk over as one string, with its Enter as a raw CR. Each key's name as
+ * `keyName` would give it alone: CR, LF or CRLF is `enter`, TAB `tab`, DEL or BS `backspace`,
+ * a space `space`, another control character `ctrl+<letter>`. With `group`, a run of
+ * printable characters stays one piece of text (typing into a field).
+ */
+export function burstKeys(chunk: string, group: boolean): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  let run = '';
+  const flush = () => { if (run) out.push({ name: run, text: run }); run = ''; };
+  const chars = [...chunk];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    const code = c.codePointAt(0)!;
+    if (code >= 0x20 && code !== 0x7f) {
+      if (group) { run += c; continue; }
+      out.push({ name: c === ' ' ? 'space' : c, text: c });
+      continue;
+    }
+    flush();
+    if (c === '\r' || c === '\n') {
+      if (c === '\r' && chars[i + 1] === '\n') i++;
+      out.push({ name: 'enter', text: '' });
+    } else if (c === '\t') out.push({ name: 'tab', text: '' });
+    else if (c === '\x7f' || c === '\b') out.push({ name: 'backspace', text: '' });
+    else if (code >= 1 && code <= 26) out.push({ name: `ctrl+${String.fromCharCode(code + 96)}`, text: '' });
+  }
+  flush();
+  return out;
+}
+
 /** The action a key means in a context (its own bindings first, then the global ones). */
 export function resolveKey(ctx: Context, name: string): Action | undefined {
   const own = KEYMAP[ctx].find((b) => b.keys.includes(name));

@@ -14,7 +14,7 @@ import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { bodySize, briefingLines, machineName, maxScroll, type Size } from './layout.js';
 import { epilogueWindow } from './resultsLayout.js';
-import { resolveKey, type Context, type Action as KeyAction } from './keymap.js';
+import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { PatchDoc } from './patch.js';
@@ -853,13 +853,14 @@ export function reduce(s: State, m: Msg): State {
       const ctx = keyContext(s);
       const action = resolveKey(ctx, m.name);
       if (action) return key(s, action);
-      if (ctx === 'text' && m.text && !m.name.startsWith('ctrl+')) return reduce(s, { type: 'text', text: m.text });
-      // a paste or key repeat delivers printable keys in one chunk ('jjjj'): outside a
-      // text field each is a press of its own, read against the state the one before left
-      const chars = [...m.name];
-      if (chars.length > 1 && m.name === m.text) {
-        return chars.reduce((acc, c) => reduce(acc, { type: 'input', name: c === ' ' ? 'space' : c, text: c }), s);
+      // a paste or key repeat delivers keys in one chunk ('jjjj', 'jj\r'): each is a press
+      // of its own, read against the state the one before left; in a text field a run of
+      // printable characters is typed at once (a pasted share code), its Enter submits
+      const burst = m.name === m.text && [...m.text].length > 1;
+      if (burst && (ctx !== 'text' || /[\x00-\x1f\x7f]/.test(m.text))) {
+        return burstKeys(m.text, ctx === 'text').reduce((acc, k) => reduce(acc, { type: 'input', ...k }), s);
       }
+      if (ctx === 'text' && m.text && !m.name.startsWith('ctrl+')) return reduce(s, { type: 'text', text: m.text });
       return s;
     }
     case 'key': return key(s, m.action);

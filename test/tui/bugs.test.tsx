@@ -196,6 +196,16 @@ describe('text at 100 columns', () => {
     expect(app.frame()).toContain('› Sandbox');
     await app.press(escape);
   });
+
+  it('rule: a burst that ends in Enter (j j Enter typed fast, one chunk) opens the row it reached', async () => {
+    app = await renderApp();
+    await app.type('jj\r');
+    expect(app.frame().split('\n')[0]).toBe('pvlab · sandbox');
+    // Escape and j typed fast arrive as one Alt-j: read as both, back on the menu a row down
+    await app.type('\x1bj');
+    expect(app.frame().split('\n')[0]).toBe('pvlab · menu');
+    expect(app.frame()).toContain('› My solutions');
+  });
 });
 
 void down;

@@ -1,6 +1,6 @@
 // The TUI's state machine without a terminal: every transition is a pure function.
 import { describe, expect, it } from 'vitest';
-import { KEYMAP, hintLine, keyName, resolveKey } from '../../src/tui/keymap.js';
+import { KEYMAP, burstKeys, hintLine, keyName, keyNames, resolveKey } from '../../src/tui/keymap.js';
 import { lanesFor, laneSites, slotColumns, workloadsThrough } from '../../src/tui/graph.js';
 import {
   MENU_ITEMS, colorOn, continueTarget, initialState, isUnlocked, keyContext, reduce, sandboxLevel, toggleHook,
@@ -156,6 +156,30 @@ describe('board', () => {
     s = keys(s, 'enter');
     expect(s.screen).toBe('board');
     expect(s.stack).toEqual(stack);
+  });
+
+  it('splits a chunk into the keys it holds: CR and CRLF are enter, DEL backspace, a run of text stays whole when asked', () => {
+    expect(keyNames('j', { meta: true })).toEqual(['escape', 'j']); // ESC then j, typed fast
+    expect(keyNames('', { escape: true, meta: true })).toEqual(['escape']);
+    expect(keyNames('', { downArrow: true })).toEqual(['down']);
+    expect(burstKeys('jj\r', false).map((k) => k.name)).toEqual(['j', 'j', 'enter']);
+    expect(burstKeys('a b\r\n\t\x7f\x01', false).map((k) => k.name)).toEqual(['a', 'space', 'b', 'enter', 'tab', 'backspace', 'ctrl+a']);
+    expect(burstKeys('ada\rjj', true)).toEqual([{ name: 'ada', text: 'ada' }, { name: 'enter', text: '' }, { name: 'jj', text: 'jj' }]);
+  });
+
+  it('a chunk with an Enter in it (jj then Enter, typed fast) chooses the row the j keys reached', () => {
+    const chunk = (s: State, text: string) => reduce(s, { type: 'input', name: text, text });
+    let s = chunk(start(), 'jj\r');
+    expect(s.screen).toBe('sandbox');
+    // in a text field: the name is typed, the Enter submits it, what follows is read as keys
+    s = keys(start({ settings: { ...defaultSettings(), playerName: '' } }), ...Array(MENU_ITEMS.findIndex((m) => m.id === 'settings')).fill('down'), 'enter');
+    expect(s.screen).toBe('settings');
+    s = keys(s, 'down', 'down', 'enter');
+    expect(s.text?.purpose).toBe('playerName');
+    s = chunk(s, 'ada\rq');
+    expect(s.text).toBeNull();
+    expect(s.effects).toContainEqual({ kind: 'settings', patch: { playerName: 'ada' } });
+    expect(s.screen).toBe('menu'); // the q after the Enter went back
   });
 
   it('reads a burst of keys in order (no stale screen)', () => {
