@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import { BOARD_COLUMNS } from '../workshop/columns.js';
 import type { RankedEntry } from '../workshop/rank.js';
 import { sanitizeLine } from '../io/sanitize.js';
-import { count, num, packItems } from './layout.js';
+import { count, num, wrapWords } from './layout.js';
 import type { ViewProps } from './screens.js';
 import type { State } from './state.js';
 import { T } from './theme.js';
@@ -28,6 +28,17 @@ function cut(text: string, w: number): string {
   return (t.length > w ? `${t.slice(0, Math.max(0, w - 1)).join('')}~` : text).padEnd(w);
 }
 
+/** Parts joined by ' · ' while they fit in `width` (the first always, cut if it must be). */
+export function fitParts(parts: readonly string[], width: number): string {
+  let line = '';
+  for (const p of parts) {
+    const next = line ? `${line} · ${p}` : p;
+    if (line && [...next].length > width) break;
+    line = next;
+  }
+  return [...line].length > width ? cut(line, width).trimEnd() : line;
+}
+
 const rankLabel = (e: RankedEntry) => `${e.tied ? '=' : ''}${e.rank}`;
 /** Trust marks (as on `pvlab board`): A = the author field names someone else than the folder, L = a look-alike name. */
 const marks = (e: RankedEntry) => `${e.authorDiffers ? 'A' : ''}${e.lookalike ? 'L' : ''}`;
@@ -45,12 +56,19 @@ export function WorkshopScreen({ s, width, height }: ViewProps) {
     );
   }
   const b = w.board;
-  const status = w.error
-    ? `✗ ${w.error}`
+  // the status line keeps what fits, most telling first: counts, refreshes, timing, folder
+  const parts = w.error
+    ? [`✗ ${w.error}`]
     : w.progress
-      ? `reading ${w.progress.done}/${w.progress.total} entries…`
-      : b ? `${count(b.solutions, 'solution')} on ${count(b.levels.length, 'level')}${b.invalid.length ? ` · ${count(b.invalid.length, 'bad file')}` : ''} · refreshed ${count(w.updates, 'time')}${w.ms !== null ? ` (${w.ms} ms, ${w.scored} scored, ${Math.max(0, b.solutions - w.scored)} cached)` : ''}` : 'reading the folder…';
-  const head = <T role={w.error ? 'bad' : 'dim'} wrap="truncate">{`${status} · ${sanitizeLine(w.dir)}`}</T>;
+      ? [`reading ${w.progress.done}/${w.progress.total} entries…`]
+      : b
+        ? [
+          `${count(b.solutions, 'solution')} on ${count(b.levels.length, 'level')}${b.invalid.length ? ` · ${count(b.invalid.length, 'bad file')}` : ''}`,
+          `refreshed ${count(w.updates, 'time')}`,
+          ...(w.ms !== null ? [`${w.ms} ms, ${w.scored} scored, ${Math.max(0, b.solutions - w.scored)} cached`] : []),
+        ]
+        : ['reading the folder…'];
+  const head = <T role={w.error ? 'bad' : 'dim'} wrap="truncate">{fitParts([...parts, sanitizeLine(w.dir)], width - 2)}</T>;
   if (!b) return <Box flexDirection="column" paddingX={1}>{head}</Box>;
   const lb = b.levels[w.level];
   const lv = lb ? s.campaign.find((l) => l.id === lb.level) : undefined;
@@ -76,15 +94,21 @@ function badRows(s: State, height: number): number {
 function BadFiles({ s, rows, width }: { s: State; rows: number; width: number }) {
   const bad = s.workshop?.board?.invalid ?? [];
   if (!rows) return null;
-  const shown = bad.slice(0, rows - 1 - (bad.length > rows - 1 ? 1 : 0));
   const dir = resolve(s.workshop!.dir) + sep;
+  // every file with its reason whole (wrapped under it) when they all fit; otherwise as many
+  // files as the rows hold, one line each, and "… and N more"
+  const texts = bad.map((f) => `✗ ${sanitizeLine(f.file.startsWith(dir) ? f.file.slice(dir.length) : f.file)}: ${sanitizeLine(f.reason)}`);
+  const wrapped = texts.map((t) => wrapWords(t, width, '    '));
+  const whole = wrapped.reduce((a, l) => a + l.length, 0) <= rows - 1;
+  const n = whole ? bad.length : Math.min(bad.length, bad.length > rows - 1 ? rows - 2 : rows - 1);
+  const lines = whole
+    ? wrapped.flatMap((l, i) => l.map((text, j) => ({ key: `${bad[i]!.file}:${j}`, text })))
+    : texts.slice(0, n).map((t, i) => ({ key: bad[i]!.file, text: cut(t, width).trimEnd() }));
   return (
     <Box flexDirection="column">
       <T bold role="warn">{`Not ranked (${bad.length})`}</T>
-      {shown.map((f) => (
-        <Text key={f.file} wrap="truncate">{cut(`✗ ${sanitizeLine(f.file.startsWith(dir) ? f.file.slice(dir.length) : f.file)}: ${f.reason}`, width)}</Text>
-      ))}
-      {bad.length > shown.length ? <T role="dim">{`… and ${bad.length - shown.length} more`}</T> : null}
+      {lines.map((l) => <Text key={l.key} wrap="truncate">{l.text}</Text>)}
+      {bad.length > n ? <T role="dim">{`… and ${bad.length - n} more`}</T> : null}
     </Box>
   );
 }
@@ -95,21 +119,27 @@ function Ranking({ s, width, height }: ViewProps) {
   // histograms beside the table when there is room, under it otherwise
   const sideW = width >= 130 ? 40 : 0;
   const tableW = width - (sideW ? sideW + 1 : 0);
-  const nameW = Math.max(8, Math.min(24, Math.floor((tableW - 5 - 3 - 2 - 11 - COLS.reduce((a, c) => a + c.w + 1, 0) - 3) / 2)));
+  // rank, marks, ◆, two names, result, the metric columns that fit (most telling first), P
+  const fixed = 5 + 2 + 1 + 2 + 1 + 1 + 10 + 3;
+  let ncols = COLS.length;
+  while (ncols > 1 && fixed + 16 + COLS.slice(0, ncols).reduce((a, c) => a + c.w + 1, 0) > tableW) ncols--;
+  const cols = COLS.slice(0, ncols);
+  const colsW = cols.reduce((a, c) => a + c.w + 1, 0);
+  const nameW = Math.max(8, Math.min(24, Math.floor((tableW - fixed - colsW) / 2)));
   const passing = lb.entries.filter((e) => e.passed).length;
-  const noteLines = lb.notes.flatMap((n) => packItems(n.split(/(?<=,) /), tableW, ' ')).slice(0, 4);
+  const noteLines = lb.notes.flatMap((n) => wrapWords(n, tableW, '  ')).slice(0, 4);
   const histRows = sideW ? 0 : Math.min(Math.max(0, height - 6 - noteLines.length), 1 + (lb.hist[0]?.lines.length ?? 0));
   const rows = Math.max(1, height - 2 - noteLines.length - histRows);
   const top = Math.min(w.scroll, Math.max(0, lb.entries.length - rows));
   const shown = lb.entries.slice(top, top + rows);
   const table = (
     <Box flexDirection="column" width={tableW}>
-      <T role="dim" wrap="truncate">{`${'rank'.padEnd(5)}     ${'player'.padEnd(nameW)} ${'solution'.padEnd(nameW)} ${'result'.padEnd(10)}${COLS.map((c) => c.head.padStart(c.w)).join(' ')}  P   ${count(lb.entries.length, 'solution')}, ${passing} passing`}</T>
+      <T role="dim" wrap="truncate">{fitParts([`${'rank'.padEnd(5)}     ${'player'.padEnd(nameW)} ${'solution'.padEnd(nameW)} ${'result'.padEnd(10)}${cols.map((c) => c.head.padStart(c.w)).join(' ')}  P`, `${count(lb.entries.length, 'solution')}, ${passing} passing`], tableW)}</T>
       {shown.map((e) => {
         const mine = isMine(s, e);
         return (
           <T key={e.file} role={!e.passed ? 'bad' : e.pareto ? 'ok' : 'plain'} bold={mine} inverse={mine} wrap="truncate">
-            {`${rankLabel(e).padEnd(5)}${marks(e).padEnd(2)} ${mine ? '◆ ' : '  '}${cut(sanitizeLine(e.player), nameW)} ${cut(sanitizeLine(e.name), nameW)} ${result(e).padEnd(10)}${COLS.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
+            {`${rankLabel(e).padEnd(5)}${marks(e).padEnd(2)} ${mine ? '◆ ' : '  '}${cut(sanitizeLine(e.player), nameW)} ${cut(sanitizeLine(e.name), nameW)} ${result(e).padEnd(10)}${cols.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
           </T>
         );
       })}

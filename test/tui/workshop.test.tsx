@@ -75,6 +75,22 @@ describe('the workshop board screen', () => {
     for (const l of f.split('\n')) expect(l.length).toBeLessThanOrEqual(100);
   });
 
+  it.each([{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }])('rule: at $columns x $rows nothing is cut mid-word: columns that do not fit are left out, notes and reasons wrap', async (size) => {
+    app = await openBoard(FIXTURE, size);
+    const f = app.frame();
+    const lines = f.split('\n');
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(size.columns);
+    // the status keeps what fits, whole (the folder goes first when it does not)
+    expect(lines[1]).toMatch(/^ 7 solutions on 1 level · 8 bad files · refreshed 1 time( · \d+ ms, \d+ scored, \d+ cached)?$/);
+    // the table's header ends at the P column: the metric columns that fit, whole
+    const head = lines.find((l) => l.startsWith(' rank'))!;
+    expect(head).toMatch(/ cost  hooks  wasted    stall( +exports)?  P( · \d+ solutions, \d+ passing)?$/);
+    expect(f).toContain('L = looks like');
+    expect(f.replace(/\n\s+/g, ' ')).toContain('L = looks like another name'); // the legend wraps, whole
+    // an ellipsis only where files are left out
+    for (const l of lines) if (l.includes('…')) expect(l).toMatch(/^ … and \d+ more$/);
+  });
+
   it('rule: v toggles a large, high-contrast projector view (bold, spaced, no dim colour)', async () => {
     app = await openBoard(FIXTURE);
     await app.press('v');
