@@ -33,6 +33,23 @@ export function workloadTrouble(w: WorkloadProgress): string {
   ].filter(Boolean).join(', ');
 }
 
+/** Items joined by ' · ' into rows of at most `width` columns. */
+function packRows<I extends { text: string }>(items: readonly I[], width: number): I[][] {
+  const rows: I[][] = [];
+  let len = 0;
+  for (const it of items) {
+    const row = rows[rows.length - 1];
+    if (row && len + 3 + it.text.length <= width) {
+      row.push(it);
+      len += 3 + it.text.length;
+    } else {
+      rows.push([it]);
+      len = it.text.length;
+    }
+  }
+  return rows;
+}
+
 export function RunView({ s, width, height }: ViewProps) {
   const r = s.run;
   if (!r) return <Text>No run.</Text>;
@@ -42,7 +59,18 @@ export function RunView({ s, width, height }: ViewProps) {
   const speed = SPEEDS[r.speed];
   const barW = Math.max(10, Math.min(40, width - 40));
   const c = snap?.counters;
-  const logH = Math.max(1, height - 5 - (snap?.workloads.length ?? 0));
+  // the counters, the failures coloured, on as many lines as the width needs (never cut)
+  const counters = c ? [
+    { text: `I/O errors ${num(c.ioErrors)}`, bad: c.ioErrors > 0 },
+    { text: `crashes ${num(c.crashes)}`, bad: c.crashes > 0 },
+    { text: `freed-secure ${num(c.freedSecure)}`, bad: c.freedSecure > 0 },
+    { text: `exports ${num(c.exports)}`, bad: false },
+    { text: `imports ${num(c.imports)}`, bad: false },
+    { text: `wasted ${num(c.wastedExports)}`, bad: false },
+    { text: `stall ${num(c.guestStall)}`, bad: false },
+  ] : [];
+  const counterLines = packRows(counters, width - 1);
+  const logH = Math.max(1, height - 4 - Math.max(1, counterLines.length) - (snap?.workloads.length ?? 0));
   return (
     <Box flexDirection="column" width={width}>
       <Box>
@@ -57,16 +85,11 @@ export function RunView({ s, width, height }: ViewProps) {
           </Text>
         );
       })}
-      {c ? (
-        <Text wrap="truncate">
-          <T role={c.ioErrors ? 'bad' : 'plain'}>{`I/O errors ${num(c.ioErrors)}`}</T>
-          {' · '}
-          <T role={c.crashes ? 'bad' : 'plain'}>{`crashes ${num(c.crashes)}`}</T>
-          {' · '}
-          <T role={c.freedSecure ? 'bad' : 'plain'}>{`freed-secure ${num(c.freedSecure)}`}</T>
-          {` · exports ${num(c.exports)} · imports ${num(c.imports)} · wasted ${num(c.wastedExports)} · stall ${num(c.guestStall)}`}
+      {counterLines.map((line, i) => (
+        <Text key={i} wrap="truncate">
+          {line.map((it, j) => <T key={j} role={it.bad ? 'bad' : 'plain'}>{`${j ? ' · ' : ''}${it.text}`}</T>)}
         </Text>
-      ) : null}
+      ))}
       <T role="dim" wrap="truncate">{'─'.repeat(Math.max(0, width - 1))}</T>
       <Log lines={r.log} height={logH} width={width} />
       {r.phase === 'scoring' ? (

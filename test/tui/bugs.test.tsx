@@ -251,6 +251,26 @@ describe('freed secure pages on the run screen', () => {
   });
 });
 
+describe('the run screen on a narrow terminal', () => {
+  it('rule: at 80 columns the counters wrap onto a second line, none cut', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const ports = fakePersistence({ settings: { ...defaultSettings(), animation: 'full' } });
+      app = await renderApp({}, { ports, size: { columns: 80, rows: 24 } });
+      await app.press(enter, enter, 'r', 'e'); // the first level's board, a run, to its end
+      const lines = app.frame().split('\n');
+      expect(lines.join('\n')).toContain('■ done');
+      const at = lines.findIndex((l) => l.startsWith('I/O errors '));
+      const counters = `${lines[at]} · ${lines[at + 1]}`;
+      expect(counters).toMatch(/^I\/O errors \d+ · crashes \d+ · freed-secure \d+ · exports \d+ · imports \d+ · wasted \d+ · stall \d+$/);
+      expect(lines[at + 2]).toMatch(/^─+$/);
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('epilogue scrolling', () => {
   // sentences of epilogue per size: longer than the view, and less than 50 lines to scroll
   const SIZES = [{ columns: 80, rows: 24, n: 30 }, { columns: 100, rows: 30, n: 40 }, { columns: 160, rows: 50, n: 100 }];
