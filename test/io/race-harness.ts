@@ -3,7 +3,7 @@
 // writer's outcome is checked. Used by races.test.ts, and runnable on its own to
 // compare builds:
 //   npx tsx test/io/race-harness.ts [path/to/cli.js] [rounds]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,12 +39,18 @@ const VERSIONS = [
   [{ site: 'gup_fast', when: 'pin' }],
 ];
 
-function shareCode(cli: string, dir: string, i: number): string {
-  const file = join(dir, `v${i}.json`);
-  writeFileSync(file, JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'same name', author: `writer${i}`, hooks: VERSIONS[i] }));
-  const r = spawnSync(process.execPath, [cli, 'share', file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`share failed: ${r.stderr}`);
-  return r.stdout.trim();
+/** The share codes of the writers' versions, made by the CLI under test (all at once). */
+async function shareCodes(cli: string, dir: string, n: number): Promise<string[]> {
+  const files = Array.from({ length: n }, (_, i) => {
+    const file = join(dir, `v${i}.json`);
+    writeFileSync(file, JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'same name', author: `writer${i}`, hooks: VERSIONS[i] }));
+    return file;
+  });
+  const outs = await runAll(cli, files.map((f) => ['share', f]), {});
+  return outs.map((o) => {
+    if (o.code !== 0) throw new Error(`share failed: ${o.stderr}`);
+    return o.stdout.trim();
+  });
 }
 
 export interface SaveRaceResult {
@@ -65,7 +71,7 @@ export async function raceImports(cli: string, rounds: number, writers = 3): Pro
   const root = mkdtempSync(join(tmpdir(), 'pvlab-race-save-'));
   const res: SaveRaceResult = { rounds, writers, saved: 0, lost: 0, failed: 0, failures: [] };
   try {
-    const codes = Array.from({ length: writers + 1 }, (_, i) => shareCode(cli, root, i));
+    const codes = await shareCodes(cli, root, writers + 1);
     const env = { PVLAB_CONFIG_DIR: join(root, 'config') };
     for (let r = 0; r < rounds; r++) {
       const saves = join(root, `saves${r}`);
