@@ -1,6 +1,7 @@
 // The run: a progress bar per workload, live counters, the tail of the event log.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { packItems } from './layout.js';
 import type { ViewProps } from './screens.js';
 import { SPEEDS } from './state.js';
 import type { WorkloadProgress } from './session.js';
@@ -33,23 +34,6 @@ export function workloadTrouble(w: WorkloadProgress): string {
   ].filter(Boolean).join(', ');
 }
 
-/** Items joined by ' · ' into rows of at most `width` columns. */
-function packRows<I extends { text: string }>(items: readonly I[], width: number): I[][] {
-  const rows: I[][] = [];
-  let len = 0;
-  for (const it of items) {
-    const row = rows[rows.length - 1];
-    if (row && len + 3 + it.text.length <= width) {
-      row.push(it);
-      len += 3 + it.text.length;
-    } else {
-      rows.push([it]);
-      len = it.text.length;
-    }
-  }
-  return rows;
-}
-
 export function RunView({ s, width, height }: ViewProps) {
   const r = s.run;
   if (!r) return <Text>No run.</Text>;
@@ -69,7 +53,11 @@ export function RunView({ s, width, height }: ViewProps) {
     { text: `wasted ${num(c.wastedExports)}`, bad: false },
     { text: `stall ${num(c.guestStall)}`, bad: false },
   ] : [];
-  const counterLines = packRows(counters, width - 1);
+  // packed as the hint bar is (packItems); an item's text never holds the separator
+  let next = 0;
+  const counterLines = packItems(counters.map((x) => x.text), width - 1, ' · ')
+    .filter(Boolean)
+    .map((line) => counters.slice(next, (next += line.split(' · ').length)));
   const logH = Math.max(1, height - 4 - Math.max(1, counterLines.length) - (snap?.workloads.length ?? 0));
   return (
     <Box flexDirection="column" width={width}>

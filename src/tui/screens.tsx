@@ -130,21 +130,24 @@ export function Briefing({ s, width, height }: ViewProps) {
 /** Width of the sandbox's label column (indicator and field name). */
 const SANDBOX_LABEL_W = 13;
 
-/** A picker's values: the chosen one in brackets; those the arch never ran with named apart. */
+/** A picker's values, the chosen one in brackets. */
+const picked = <T extends string | number>(values: readonly T[], cur: T): string =>
+  values.map((a) => (a === cur ? `[${a}]` : String(a))).join(' ');
+
+/** A machine picker: the values the arch ran with, and those it never did named apart. */
 function choices<T extends string>(all: readonly T[], allowed: readonly T[], cur: T): string {
-  const shown = allowed.map((a) => (a === cur ? `[${a}]` : a)).join(' ');
   const not = all.filter((a) => !allowed.includes(a));
-  return not.length ? `${shown}   (not ${not.join(', ')} on this arch)` : shown;
+  return not.length ? `${picked(allowed, cur)}   (not ${not.join(', ')} on this arch)` : picked(allowed, cur);
 }
 
 export function Sandbox({ s, width, height }: ViewProps) {
   const sb = s.sandbox;
   const val = (f: (typeof SANDBOX_FIELDS)[number]): string => {
     switch (f) {
-      case 'arch': return ARCH_IDS.map((a) => (a === sb.arch ? `[${a}]` : a)).join(' ');
+      case 'arch': return picked(ARCH_IDS, sb.arch);
       case 'kernel': return choices(KERNEL_IDS, ARCHES[sb.arch].kernels, sb.kernel);
       case 'device': return choices(DEVICE_IDS, ARCHES[sb.arch].devices, sb.device);
-      case 'pages': return SANDBOX_PAGES.map((a) => (a === sb.pages ? `[${a}]` : String(a))).join(' ');
+      case 'pages': return picked(SANDBOX_PAGES, sb.pages);
       case 'workloads': return `${sb.workloads.length} chosen`;
     }
   };

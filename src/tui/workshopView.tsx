@@ -7,10 +7,13 @@ import { Box, Text } from 'ink';
 import { BOARD_COLUMNS } from '../workshop/columns.js';
 import type { RankedEntry } from '../workshop/rank.js';
 import { sanitizeLine } from '../io/sanitize.js';
-import { count, num, wrapWords } from './layout.js';
+import { count, num, packItems, wrapWords } from './layout.js';
 import type { ViewProps } from './screens.js';
 import type { State } from './state.js';
 import { T } from './theme.js';
+
+/** The narrowest a player or solution name column gets (longer names are cut with ~). */
+const MIN_NAME_W = 8;
 
 /** The game's board shows the first five columns of the CLI's table. */
 const COLS = BOARD_COLUMNS.slice(0, 5);
@@ -29,13 +32,8 @@ function cut(text: string, w: number): string {
 }
 
 /** Parts joined by ' · ' while they fit in `width` (the first always, cut if it must be). */
-export function fitParts(parts: readonly string[], width: number): string {
-  let line = '';
-  for (const p of parts) {
-    const next = line ? `${line} · ${p}` : p;
-    if (line && [...next].length > width) break;
-    line = next;
-  }
+function fitParts(parts: readonly string[], width: number): string {
+  const line = packItems(parts, width, ' · ', 1)[0]!;
   return [...line].length > width ? cut(line, width).trimEnd() : line;
 }
 
@@ -96,14 +94,14 @@ function BadFiles({ s, rows, width }: { s: State; rows: number; width: number })
   if (!rows) return null;
   const dir = resolve(s.workshop!.dir) + sep;
   // every file with its reason whole (wrapped under it) when they all fit; otherwise as many
-  // files as the rows hold, one line each, and "… and N more"
-  const texts = bad.map((f) => `✗ ${sanitizeLine(f.file.startsWith(dir) ? f.file.slice(dir.length) : f.file)}: ${sanitizeLine(f.reason)}`);
-  const wrapped = texts.map((t) => wrapWords(t, width, '    '));
-  const whole = wrapped.reduce((a, l) => a + l.length, 0) <= rows - 1;
-  const n = whole ? bad.length : Math.min(bad.length, bad.length > rows - 1 ? rows - 2 : rows - 1);
+  // files as the rows hold, one line each, and "… and N more" (only those files are drawn)
+  const label = (f: (typeof bad)[number]) => `✗ ${sanitizeLine(f.file.startsWith(dir) ? f.file.slice(dir.length) : f.file)}: ${sanitizeLine(f.reason)}`;
+  const wrapped = bad.length <= rows - 1 ? bad.map((f) => wrapWords(label(f), width, '    ')) : null;
+  const whole = !!wrapped && wrapped.reduce((a, l) => a + l.length, 0) <= rows - 1;
+  const n = whole || bad.length <= rows - 1 ? bad.length : rows - 2;
   const lines = whole
     ? wrapped.flatMap((l, i) => l.map((text, j) => ({ key: `${bad[i]!.file}:${j}`, text })))
-    : texts.slice(0, n).map((t, i) => ({ key: bad[i]!.file, text: cut(t, width).trimEnd() }));
+    : bad.slice(0, n).map((f) => ({ key: f.file, text: cut(label(f), width).trimEnd() }));
   return (
     <Box flexDirection="column">
       <T bold role="warn">{`Not ranked (${bad.length})`}</T>
@@ -122,10 +120,10 @@ function Ranking({ s, width, height }: ViewProps) {
   // rank, marks, ◆, two names, result, the metric columns that fit (most telling first), P
   const fixed = 5 + 2 + 1 + 2 + 1 + 1 + 10 + 3;
   let ncols = COLS.length;
-  while (ncols > 1 && fixed + 16 + COLS.slice(0, ncols).reduce((a, c) => a + c.w + 1, 0) > tableW) ncols--;
+  while (ncols > 1 && fixed + 2 * MIN_NAME_W + COLS.slice(0, ncols).reduce((a, c) => a + c.w + 1, 0) > tableW) ncols--;
   const cols = COLS.slice(0, ncols);
   const colsW = cols.reduce((a, c) => a + c.w + 1, 0);
-  const nameW = Math.max(8, Math.min(24, Math.floor((tableW - fixed - colsW) / 2)));
+  const nameW = Math.max(MIN_NAME_W, Math.min(24, Math.floor((tableW - fixed - colsW) / 2)));
   const passing = lb.entries.filter((e) => e.passed).length;
   const noteLines = lb.notes.flatMap((n) => wrapWords(n, tableW, '  ')).slice(0, 4);
   const histRows = sideW ? 0 : Math.min(Math.max(0, height - 6 - noteLines.length), 1 + (lb.hist[0]?.lines.length ?? 0));
