@@ -1,7 +1,7 @@
 // The board's call graph: one lane per workload of the level, from its entry point through
 // the kernel functions (and hook slots) to where the page is used: a device, a CPU, or
 // nowhere (freed, or only referenced). Derived from the engine's paths (engine.ts).
-import { ARCHES, SITE_IDS, type SiteId, type WorkloadId } from '../sim/model.js';
+import { ARCHES, SITE_IDS, SITES, WORKLOAD_IDS, WORKLOADS, type SiteId, type WorkloadId } from '../sim/model.js';
 import type { SimConfig, WorkloadSpec } from '../sim/types.js';
 
 export type Sink = 'device' | 'CPU' | 'guest CPU' | 'freed' | 'none';
@@ -17,30 +17,17 @@ export interface Lane {
   sink: Sink;
 }
 
-export const ENTRY: Record<WorkloadId, string> = {
-  kvm_fault: 'guest',
-  host_refs: 'host refs',
-  swap: 'reclaim',
-  malicious_qemu: 'QEMU',
-  mmap_sync: 'msync',
-  sendfile: 'sendfile',
-  process_vm_readv: 'pvm_readv',
-  zswap: 'zswap',
-  teardown: 'teardown',
-};
+/** Each workload's lane entry (WORKLOADS[].entry). */
+export const ENTRY: Readonly<Record<WorkloadId, string>> =
+  Object.fromEntries(WORKLOAD_IDS.map((w) => [w, WORKLOADS[w].entry])) as Record<WorkloadId, string>;
 
-/** Column order of hook slots on the board: roughly where they sit on the paths. */
-export const SLOT_ORDER: readonly SiteId[] = [
-  'reclaim_scan', 'ptep_clear', 'gup_fast', 'vm_normal_page', 'gup_slow', 'splice',
-  'writeback', 'kmap', 'bio_submit', 'dma_map',
-];
+/** Column order of hook slots on the board (SITES[].board.column): roughly where they sit on the paths. */
+export const SLOT_ORDER: readonly SiteId[] = SITE_IDS.filter((x) => SITES[x].board.column !== null)
+  .sort((x, y) => (SITES[x].board.column ?? 0) - (SITES[y].board.column ?? 0));
 
-/** Four-letter column headings. */
-export const SLOT_ABBR: Record<SiteId, string> = {
-  reclaim_scan: 'recl', ptep_clear: 'ptep', gup_fast: 'gupF', vm_normal_page: 'vmnp',
-  gup_slow: 'gupS', splice: 'splc', writeback: 'wrbk', kmap: 'kmap', bio_submit: 'bio',
-  dma_map: 'dma', fault: 'flt',
-};
+/** Four-letter column headings (SITES[].board.abbr). */
+export const SLOT_ABBR: Readonly<Record<SiteId, string>> =
+  Object.fromEntries(SITE_IDS.map((x) => [x, SITES[x].board.abbr])) as Record<SiteId, string>;
 
 const f = (fn: string): PathStep => ({ fn });
 const s = (site: SiteId): PathStep => ({ site });
