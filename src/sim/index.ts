@@ -7,3 +7,5 @@ export { simulate, counterexample, reproduces, traceScript, resultOf, meanMetric
 export type { SimulateOptions } from './run.js';
 export { exhaustiveCheck, DEFAULT_SMALL } from './exhaustive.js';
 export type { SmallConfig, ExhaustiveResult } from './exhaustive.js';
+export { PROGRAMS, workloadPath, pathSites } from './workloads/index.js';
+export type { Machine, PathStep, Sink, WorkloadOption, WorkloadPath, WorkloadProgram } from './workloads/index.js';

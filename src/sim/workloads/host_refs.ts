@@ -2,7 +2,7 @@
 import { S_VMNP, FOLL_GET, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
 import type { Engine } from '../engine.js';
 import { F_PRESENT } from '../pagestate.js';
-import type { WorkloadProgram } from './program.js';
+import { GUP_SLOW_PATH, fnStep as f, type WorkloadProgram } from './program.js';
 
 /**
  * host_refs: NUMA query (get_user_pages_locked, FOLL_GET, faults in) or munlock. [R12]
@@ -40,4 +40,5 @@ export function step(e: Engine, slot: number, w: number): number {
 
 export const program: WorkloadProgram = {
   id: 'host_refs', runs: 'host', defaultOps: 150, variant: 'munlockRatio', options: ['ops', 'munlockRatio'],
+  path: () => ({ steps: [f('get_mempolicy / munlock'), f('GUP FOLL_GET'), ...GUP_SLOW_PATH, f('put_page')], sink: 'none' }),
 };

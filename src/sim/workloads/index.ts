@@ -7,10 +7,11 @@
 // integer kind, exhaustive for the compiler (`Kind` is a union of literals) and throwing at
 // run time on a kind without a program, so a missing case is never a silent no-op. Every
 // call in them is a direct call to one module function: nothing polymorphic.
-import type { WorkloadId } from '../model.js';
+import type { SiteId, WorkloadId } from '../model.js';
+import type { WorkloadSpec } from '../types.js';
 import { KIND, type Kind } from '../codes.js';
 import type { Engine } from '../engine.js';
-import type { WorkloadProgram } from './program.js';
+import type { Machine, WorkloadPath, WorkloadProgram } from './program.js';
 import * as hostRefs from './host_refs.js';
 import * as kvmFault from './kvm_fault.js';
 import * as maliciousQemu from './malicious_qemu.js';
@@ -21,7 +22,7 @@ import * as swap from './swap.js';
 import * as teardown from './teardown.js';
 import * as zswap from './zswap.js';
 
-export type { WorkloadOption, WorkloadProgram } from './program.js';
+export type { Machine, PathStep, Sink, WorkloadOption, WorkloadPath, WorkloadProgram } from './program.js';
 export { guestTouch } from './kvm_fault.js';
 export { teardownPage } from './teardown.js';
 
@@ -37,6 +38,16 @@ export const PROGRAMS: Readonly<Record<WorkloadId, WorkloadProgram>> = {
   zswap: zswap.program,
   teardown: teardown.program,
 };
+
+/** The kernel path of a workload's operations on a machine (its board lane). */
+export function workloadPath(m: Machine, spec: WorkloadSpec): WorkloadPath {
+  return PROGRAMS[spec.kind].path(m, spec);
+}
+
+/** The hook sites on a path, in order. */
+export function pathSites(p: WorkloadPath): SiteId[] {
+  return p.steps.flatMap((st) => ('site' in st ? [st.site] : []));
+}
 
 function noProgram(kind: never): never {
   throw new Error(`engine: workload kind ${String(kind)} has no host program`);

@@ -1,8 +1,9 @@
 // kvm_fault: the guest's vCPUs touch their pages (imports on s390, GUP fault-in elsewhere).
 import { FOLL_GET, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, M_IMP, M_STALL, M_EVENTS, KIND } from '../codes.js';
 import type { Engine } from '../engine.js';
+import { ARCHES } from '../model.js';
 import { F_DIRTY, F_FREED, F_LOCKED, F_ONSWAP, F_OUT, F_PRESENT, F_PRIVATE, F_REFERENCED, F_SPTE, F_WB, F_WRITABLE, ST_EXPORTED, ST_SECURE } from '../pagestate.js';
-import type { WorkloadProgram } from './program.js';
+import { GUP_SLOW_PATH, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
 /** One guest touch. Returns false when the vCPU stalls and must retry this page. */
 export function guestTouch(e: Engine, p: number, write: boolean): boolean {
@@ -81,4 +82,10 @@ function guestTouchGup(e: Engine, p: number, w: number, write: boolean): boolean
 export const program: WorkloadProgram = {
   id: 'kvm_fault', runs: 'guest', defaultOps: 0, variant: null,
   options: ['touches', 'hot', 'hotProb', 'writeRatio', 'vcpus'],
+  path: (m) => ({
+    steps: ARCHES[m.arch].kvmFaultViaGup
+      ? [f('kvm_faultin_pfn'), f('hva_to_pfn (GUP FOLL_GET)'), s('gup_fast'), ...GUP_SLOW_PATH]
+      : [f('guest touch'), f('gmap fault (no GUP)'), f('import if exported')],
+    sink: 'guest CPU',
+  }),
 };

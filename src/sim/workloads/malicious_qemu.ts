@@ -1,7 +1,7 @@
 // malicious_qemu: QEMU doing O_DIRECT on guest RAM through GUP.
 import { FOLL_PIN, FOLL_GET, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
 import type { Engine } from '../engine.js';
-import type { WorkloadProgram } from './program.js';
+import { GUP_SLOW_PATH, blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
 /** malicious QEMU: O_DIRECT read (device writes RAM) or write (device reads RAM) */
 export function step(e: Engine, slot: number, w: number): number {
@@ -29,4 +29,9 @@ export function step(e: Engine, slot: number, w: number): number {
 
 export const program: WorkloadProgram = {
   id: 'malicious_qemu', runs: 'host', defaultOps: 150, variant: 'writeRatio', options: ['ops', 'writeRatio', 'fastGup'],
+  path: (m, spec) => ({
+    steps: [f(`O_DIRECT read/write (${m.kernel === '5.7' ? 'FOLL_GET' : 'FOLL_PIN'})`),
+      ...(spec.fastGup === false ? [] : [s('gup_fast')]), ...GUP_SLOW_PATH, ...blockPath(m)],
+    sink: 'device',
+  }),
 };

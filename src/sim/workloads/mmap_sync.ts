@@ -2,7 +2,7 @@
 import { S_WRITEBACK, RUN, DONE } from '../codes.js';
 import type { Engine } from '../engine.js';
 import { F_DIRTY, F_LOCKED, F_OUT, F_PRESENT, F_PRIVATE, F_WB, F_WRITABLE } from '../pagestate.js';
-import type { WorkloadProgram } from './program.js';
+import { blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
 /** msync: lock -> page_mkclean -> writeback -> bio -> end writeback */
 export function step(e: Engine, slot: number, w: number): number {
@@ -59,4 +59,11 @@ export function eligible(e: Engine, f: number): boolean {
   return (f & F_OUT) === 0;
 }
 
-export const program: WorkloadProgram = { id: 'mmap_sync', runs: 'host', defaultOps: 200, variant: null, options: ['ops'] };
+export const program: WorkloadProgram = {
+  id: 'mmap_sync', runs: 'host', defaultOps: 200, variant: null, options: ['ops'],
+  path: (m) => ({
+    steps: [f('msync'), f('write_cache_pages: folio_lock'), f('page_mkclean'), s('ptep_clear'),
+      f('folio_start_writeback'), s('writeback'), ...blockPath(m)],
+    sink: 'device',
+  }),
+};

@@ -1,7 +1,7 @@
 // process_vm_readv: a remote pin and a CPU copy.
 import { S_KMAP, FOLL_PIN, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
 import type { Engine } from '../engine.js';
-import type { WorkloadProgram } from './program.js';
+import { GUP_SLOW_PATH, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
 /** process_vm_readv: pin remote -> CPU copy through kmap -> unpin */
 export function step(e: Engine, slot: number, w: number): number {
@@ -29,4 +29,10 @@ export function step(e: Engine, slot: number, w: number): number {
   }
 }
 
-export const program: WorkloadProgram = { id: 'process_vm_readv', runs: 'host', defaultOps: 150, variant: null, options: ['ops'] };
+export const program: WorkloadProgram = {
+  id: 'process_vm_readv', runs: 'host', defaultOps: 150, variant: null, options: ['ops'],
+  path: () => ({
+    steps: [f('pin_user_pages_remote (FOLL_PIN)'), ...GUP_SLOW_PATH, f('copy_page_to_iter'), s('kmap'), f('CPU copy')],
+    sink: 'CPU',
+  }),
+};

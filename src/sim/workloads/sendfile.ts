@@ -2,7 +2,7 @@
 import { S_SPLICE, S_KMAP, RUN, DONE, M_CLEAN } from '../codes.js';
 import type { Engine } from '../engine.js';
 import { F_OUT } from '../pagestate.js';
-import type { WorkloadProgram } from './program.js';
+import { blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
 /** sendfile: page-cache reference -> pipe_buf_confirm -> NIC or disk */
 export function step(e: Engine, slot: number, w: number): number {
@@ -44,4 +44,10 @@ export { eligible } from './mmap_sync.js';
 
 export const program: WorkloadProgram = {
   id: 'sendfile', runs: 'host', defaultOps: 150, variant: null, options: ['ops', 'target', 'zeroCopy'],
+  path: (m, spec) => {
+    const steps = [f('sendfile'), f('filemap_get_pages (ref)'), f('pipe_buf_confirm'), s('splice')];
+    if (spec.target === 'file') return { steps: [...steps, ...blockPath(m)], sink: 'device' };
+    if (spec.zeroCopy === false) return { steps: [...steps, f('skb copy'), s('kmap'), f('CPU copy')], sink: 'CPU' };
+    return { steps: [...steps, ...(m.device === 'pci' ? [f('dma_map_page'), s('dma_map')] : []), f('NIC zero-copy')], sink: 'device' };
+  },
 };

@@ -2,7 +2,7 @@
 import { S_VMNP, M_EVENTS, KIND } from '../codes.js';
 import type { Engine } from '../engine.js';
 import { F_FREED, F_OUT, F_PRESENT, F_PRIVATE } from '../pagestate.js';
-import type { WorkloadProgram } from './program.js';
+import { fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
 /** VM teardown: zap one page, free it, the host reuses the memory. */
 export function teardownPage(e: Engine, p: number): void {
@@ -21,4 +21,11 @@ export function teardownPage(e: Engine, p: number): void {
   e.flags[p] = F_FREED | (f & F_PRIVATE);
 }
 
-export const program: WorkloadProgram = { id: 'teardown', runs: 'exit', defaultOps: 0, variant: null, options: [] };
+export const program: WorkloadProgram = {
+  id: 'teardown', runs: 'exit', defaultOps: 0, variant: null, options: [],
+  path: () => ({
+    steps: [f('VM exit'), f('zap_pte_range'), s('vm_normal_page'), f('ptep_get_and_clear_full'), s('ptep_clear'),
+      f('free_pages_and_swap_cache')],
+    sink: 'freed',
+  }),
+};
