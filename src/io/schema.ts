@@ -75,10 +75,12 @@ const WORKLOAD_OPTIONS: { readonly [K in WorkloadOption]-?: z.ZodType<NonNullabl
  * A workload entry: a union on `kind`, each kind with only the options its program declares
  * (src/sim/workloads/<id>.ts), so `{kind: 'swap', vcpus: 3}` is refused, not ignored.
  */
-export const WorkloadSchema = z.discriminatedUnion('kind', WORKLOAD_IDS.map((kind) => z.strictObject({
+const byKind = z.discriminatedUnion('kind', WORKLOAD_IDS.map((kind) => z.strictObject({
   kind: z.literal(kind),
   ...Object.fromEntries(PROGRAMS[kind].options.map((o) => [o, WORKLOAD_OPTIONS[o].optional()])),
-})) as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<WorkloadSpec>;
+})) as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<WorkloadSpec, { [x: string]: unknown; kind: WorkloadSpec['kind'] }>;
+/** (the kind is checked first, so that an unknown one is named: "'fork_bomb' is not one of ...") */
+export const WorkloadSchema: z.ZodType<WorkloadSpec> = z.looseObject({ kind: z.enum(WORKLOAD_IDS) }).pipe(byKind);
 
 
 const CostsSchema = z.strictObject({
