@@ -12,7 +12,7 @@ import type { Persistence } from './ports.js';
 import { PatchView } from './patch.js';
 import { ResultsView } from './results.js';
 import { RunView } from './run.js';
-import { WorkshopScreen } from './workshopView.js';
+import { WorkshopScreen } from './workshop-view.js';
 import {
   Briefing, Import, Levels, Menu, Sandbox, SettingsView, Solutions, levelTitle, type ViewProps,
 } from './screens.js';

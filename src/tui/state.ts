@@ -13,7 +13,7 @@ import type { Counterexample, Hook, Metrics } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { bodySize, briefingLines, machineName, maxScroll, type Size } from './layout.js';
-import { epilogueWindow } from './resultsLayout.js';
+import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
