@@ -2,3 +2,4 @@
 // the player first opens a patch rather than before the game's first frame. The build
 // bundles it as dist/tui/patch-load.js (scripts/bundle-tui.mjs).
 export { patchFor } from '../patch/index.js';
+export { mainlineHooks } from '../patch/mainline.js';

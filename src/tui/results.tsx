@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { sanitizeLine } from '../io/sanitize.js';
 import type { LevelScore } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
-import type { ViewProps } from './screens.js';
+import type { ViewProps } from './view-props.js';
 import { logColumns, logLine } from './session.js';
 import { ENTRY } from './graph.js';
 import { nextLevel } from './state.js';

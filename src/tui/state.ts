@@ -17,13 +17,16 @@ import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
-import type { PatchDoc } from './patch.js';
+import type { PatchDoc } from './patch-doc.js';
 import type { RunSnap } from './session.js';
 import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
 
-export type Screen =
-  | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'sandbox'
-  | 'solutions' | 'import' | 'settings' | 'workshop' | 'patch';
+/** Every screen's id: the registry (registry.tsx) and the key handlers (SCREEN_KEYS) are records over it. */
+export const SCREEN_IDS = [
+  'menu', 'levels', 'briefing', 'board', 'run', 'results', 'sandbox',
+  'solutions', 'import', 'settings', 'workshop', 'patch',
+] as const;
+export type Screen = (typeof SCREEN_IDS)[number];
 
 export const MENU_ITEMS = [
   { id: 'continue', label: 'Continue' },
@@ -145,7 +148,9 @@ export type Effect =
   | { kind: 'workshopOpen'; dir: string; levels: Level[] }
   | { kind: 'workshopRescan' }
   | { kind: 'workshopClose' }
-  | { kind: 'patch'; which: PatchScreen['which']; level: Level; hooks: Hook[]; author: string; name: string }
+  /** the player's patch of `hooks`, or mainline's placement (src/patch/mainline.ts, loaded with the patch view) */
+  | { kind: 'patch'; which: 'player'; level: Level; hooks: Hook[]; author: string; name: string }
+  | { kind: 'patch'; which: 'mainline'; level: Level; author: string; name: string }
   | { kind: 'savePatch'; solution: SolutionDraft; text: string }
   | { kind: 'exit' };
 
@@ -493,17 +498,11 @@ export function parMetrics(m: Metrics): SavedEntry['metrics'] {
 
 // ---- patch -------------------------------------------------------------------------------
 
-/** Mainline's own placement: both GUP walks for FOLL_PIN, writeback, s390's PTE-clear export. */
-export function mainlineHooks(level: Level): Hook[] {
-  return [{ site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }, { site: 'writeback' },
-    level.kernel === '5.7' ? { site: 'ptep_clear' } : { site: 'ptep_clear', when: 'live' }];
-}
-
 function patchEffect(s: State, which: PatchScreen['which']): Effect {
   const lv = s.level!;
   return which === 'player'
     ? { kind: 'patch', which, level: lv, hooks: s.results!.hooks, author: s.settings.playerName, name: s.results!.savedAs ?? defaultName(s) }
-    : { kind: 'patch', which, level: lv, hooks: mainlineHooks(lv), author: 'Claudio Imbrenda <imbrenda@linux.ibm.com>', name: 'mainline' };
+    : { kind: 'patch', which, level: lv, author: 'Claudio Imbrenda <imbrenda@linux.ibm.com>', name: 'mainline' };
 }
 
 function openPatch(s: State): State {
@@ -936,24 +935,29 @@ function key(s: State, a: KeyAction): State {
   if (s.text) return textKey(s, a);
   if (a === 'help') return { ...s, help: true, helpPage: 0, helpFor: keyContext(s) };
   if (a === 'back') return back(s);
-  switch (s.screen) {
-    case 'menu': {
-      const n = MENU_ITEMS.length;
-      if (a === 'up') return { ...s, cursor: { ...s.cursor, menu: (s.cursor.menu - 1 + n) % n } };
-      if (a === 'down') return { ...s, cursor: { ...s.cursor, menu: (s.cursor.menu + 1) % n } };
-      if (a === 'select') return menuSelect(s);
-      return s;
-    }
-    case 'levels': return levelsKey(s, a);
-    case 'briefing': return briefingKey(s, a);
-    case 'board': return boardKey(s, a);
-    case 'run': return runKey(s, a);
-    case 'results': return s.results ? resultsKey(s, a) : s;
-    case 'sandbox': return sandboxKey(s, a);
-    case 'solutions': return solutionsKey(s, a);
-    case 'settings': return settingsKey(s, a);
-    case 'import': return a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s;
-    case 'workshop': return workshopKey(s, a);
-    case 'patch': return patchKey(s, a);
-  }
+  return SCREEN_KEYS[s.screen](s, a);
 }
+
+function menuKey(s: State, a: KeyAction): State {
+  const n = MENU_ITEMS.length;
+  if (a === 'up') return { ...s, cursor: { ...s.cursor, menu: (s.cursor.menu - 1 + n) % n } };
+  if (a === 'down') return { ...s, cursor: { ...s.cursor, menu: (s.cursor.menu + 1) % n } };
+  if (a === 'select') return menuSelect(s);
+  return s;
+}
+
+/** What a key means on each screen (after help, text fields and back, which the shell handles). */
+const SCREEN_KEYS: Record<Screen, (s: State, a: KeyAction) => State> = {
+  menu: menuKey,
+  levels: levelsKey,
+  briefing: briefingKey,
+  board: boardKey,
+  run: runKey,
+  results: (s, a) => (s.results ? resultsKey(s, a) : s),
+  sandbox: sandboxKey,
+  solutions: solutionsKey,
+  settings: settingsKey,
+  import: (s, a) => (a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s),
+  workshop: workshopKey,
+  patch: patchKey,
+};
