@@ -15,7 +15,8 @@ import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { bodySize, briefingLines, machineName, maxScroll, type Size } from './layout.js';
 import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
-import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
+import { back, clamp, cycle, go, withEffect } from './nav.js';
+import { settingsKey } from './settings-screen.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { PatchDoc } from './patch-doc.js';
 import type { RunSnap } from './session.js';
@@ -40,7 +41,7 @@ export const MENU_ITEMS = [
   { id: 'quit', label: 'Quit' },
 ] as const;
 
-export const SETTINGS_ITEMS = ['color', 'animation', 'playerName', 'savesDir', 'workshopDir'] as const;
+export { SETTINGS_ITEMS } from './settings-screen.js';
 
 export { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 
@@ -303,22 +304,8 @@ export type Msg =
   | { type: 'patchSaved'; file: string }
   | { type: 'error'; message: string };
 
-const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
-const withEffect = (s: State, ...e: Effect[]): State => ({ ...s, effects: [...s.effects, ...e] });
 
-function go(s: State, screen: Screen): State {
-  return { ...s, stack: [...s.stack, s.screen], screen, message: null };
-}
 
-function back(s: State): State {
-  if (s.screen === 'menu') return withEffect({ ...s, quitting: true }, { kind: 'exit' });
-  const stack = s.stack.slice();
-  let screen: Screen = stack.pop() ?? 'menu';
-  while (screen === 'run') screen = stack.pop() ?? 'board'; // never back into a run
-  // leaving a run abandons it (its frame loop stops); leaving the workshop stops watching it
-  const next = { ...s, stack, screen, message: null, run: s.screen === 'run' ? null : s.run };
-  return s.screen === 'workshop' ? withEffect({ ...next, workshop: null }, { kind: 'workshopClose' }) : next;
-}
 
 function openBriefing(s: State, lv: Level): State {
   const keep = s.level?.id === lv.id;
@@ -590,10 +577,6 @@ function boardStack(s: State): Screen[] {
 
 // ---- sandbox -----------------------------------------------------------------------------
 
-function cycle<T>(list: readonly T[], cur: T, d: number): T {
-  const i = list.indexOf(cur);
-  return list[(i + d + list.length) % list.length];
-}
 
 /**
  * The sandbox's machine after a change of arch: a kernel or device the arch never ran with
@@ -719,21 +702,6 @@ function briefingKey(s: State, a: KeyAction): State {
   }
 }
 
-function settingsKey(s: State, a: KeyAction): State {
-  const n = SETTINGS_ITEMS.length;
-  const c = s.cursor.settings;
-  switch (a) {
-    case 'up': return { ...s, cursor: { ...s.cursor, settings: clamp(c - 1, 0, n - 1) } };
-    case 'down': return { ...s, cursor: { ...s.cursor, settings: clamp(c + 1, 0, n - 1) } };
-    case 'toggle': case 'select': {
-      const item = SETTINGS_ITEMS[c];
-      if (item === 'color') return withEffect(s, { kind: 'settings', patch: { color: cycle(COLOR_MODES, s.settings.color, 1) } });
-      if (item === 'animation') return withEffect(s, { kind: 'settings', patch: { animation: cycle(ANIMATION_MODES, s.settings.animation, 1) } });
-      return { ...s, text: { purpose: item, value: s.settings[item] } };
-    }
-    default: return s;
-  }
-}
 
 function solutionsKey(s: State, a: KeyAction): State {
   const n = s.solutions.length;
