@@ -1,6 +1,7 @@
 // The patch screen's document: the kernel patch and its review as screen lines (built once
 // by the effect runner; the reducer scrolls it, the view draws it). No React here.
 import type { PatchReport } from '../patch/index.js';
+import { wrapWords } from './layout.js';
 import type { Role } from './theme.js';
 
 /** Columns the review is wrapped to (the game needs at least 80). */
@@ -22,15 +23,10 @@ export interface PatchDoc {
   lines: DocLine[];
 }
 
+/** Prose of the review as lines of `width` columns, every one indented (the game's one wrap, layout.ts). */
 function wrap(text: string, width: number, indent: string): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && indent.length + line.length + 1 + word.length > width) { out.push(indent + line); line = ''; }
-    line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(indent + line);
-  return out;
+  const words = text.split(/\s+/).filter(Boolean).join(' ');
+  return words ? wrapWords(indent + words, width, indent) : [];
 }
 
 /** How a line of a patch reads: added, removed, hunk header, file header, mail header. */
