@@ -72,7 +72,7 @@ export function benchSize(pages: number, events: number, repeats = 3): BenchSize
     const cpu = process.cpuUsage(c0);
     bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000);
     n = e.totals().events;
-    stateBytes = e.st.byteLength + e.fl.byteLength + e.refs.byteLength + e.pins.byteLength + e.exporter.byteLength;
+    stateBytes = e.state.byteLength + e.flags.byteLength + e.refs.byteLength + e.pins.byteLength + e.exporter.byteLength;
     best = Math.min(best, ms);
   }
   return { pages, events: n, ms: round1(best), eventsPerSecond: Math.round(n / (best / 1000)), cpuMs: round1(bestCpu), stateBytes };

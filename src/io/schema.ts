@@ -7,7 +7,8 @@ import {
 } from '../sim/model.js';
 import { SHRINK_BASE_WORK, SHRINK_WORK_FACTOR } from '../sim/run.js';
 import { hooksOf } from '../sim/score.js';
-import type { Hook } from '../sim/types.js';
+import type { Hook, WorkloadSpec } from '../sim/types.js';
+import { PROGRAMS, type WorkloadOption } from '../sim/workloads/index.js';
 import { PAR_METRICS, type ParMetric } from '../sim/verify.js';
 import { InputError } from './errors.js';
 import { quote, sanitizeLine, visible } from './sanitize.js';
@@ -56,19 +57,31 @@ export const LEVEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const LEVEL_ID_RULE = 'lowercase letters, digits and dashes (at most 64)';
 const id = z.string().regex(LEVEL_ID, `must be ${LEVEL_ID_RULE}`);
 
-export const WorkloadSchema = z.strictObject({
-  kind: z.enum(WORKLOAD_IDS),
-  ops: z.number().int().min(0).max(LIMITS.opsPerWorkload).optional(),
-  touches: z.number().int().min(0).max(LIMITS.touches).optional(),
-  hot: fraction.optional(),
-  hotProb: fraction.optional(),
-  writeRatio: fraction.optional(),
-  vcpus: z.number().int().min(1).max(LIMITS.vcpus).optional(),
-  fastGup: z.boolean().optional(),
-  target: z.enum(['socket', 'file']).optional(),
-  zeroCopy: z.boolean().optional(),
-  munlockRatio: fraction.optional(),
-});
+/** Every workload option field's schema (the compiler asks for a new option's). */
+const WORKLOAD_OPTIONS: { readonly [K in WorkloadOption]-?: z.ZodType<NonNullable<WorkloadSpec[K]>> } = {
+  ops: z.number().int().min(0).max(LIMITS.opsPerWorkload),
+  touches: z.number().int().min(0).max(LIMITS.touches),
+  hot: fraction,
+  hotProb: fraction,
+  writeRatio: fraction,
+  vcpus: z.number().int().min(1).max(LIMITS.vcpus),
+  fastGup: z.boolean(),
+  target: z.enum(['socket', 'file']),
+  zeroCopy: z.boolean(),
+  munlockRatio: fraction,
+};
+
+/**
+ * A workload entry: a union on `kind`, each kind with only the options its program declares
+ * (src/sim/workloads/<id>.ts), so `{kind: 'swap', vcpus: 3}` is refused, not ignored.
+ */
+const byKind = z.discriminatedUnion('kind', WORKLOAD_IDS.map((kind) => z.strictObject({
+  kind: z.literal(kind),
+  ...Object.fromEntries(PROGRAMS[kind].options.map((o) => [o, WORKLOAD_OPTIONS[o].optional()])),
+})) as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<WorkloadSpec, { [x: string]: unknown; kind: WorkloadSpec['kind'] }>;
+/** (the kind is checked first, so that an unknown one is named: "'fork_bomb' is not one of ...") */
+export const WorkloadSchema: z.ZodType<WorkloadSpec> = z.looseObject({ kind: z.enum(WORKLOAD_IDS) }).pipe(byKind);
+
 
 const CostsSchema = z.strictObject({
   export: z.number().min(0).max(1e6).optional(),

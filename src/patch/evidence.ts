@@ -126,9 +126,9 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
     const e = new Engine(config, hooks, seed, { trace: true });
     e.run();
     const events = e.events ?? [];
-    for (let w = 0; w < e.wl.length; w++) {
+    for (let w = 0; w < e.workloads.length; w++) {
       for (const s of placed) {
-        if (e.reached[w * SITE_IDS.length + SITE_IDS.indexOf(s)]) reached.add(`${s}\u0000${e.wl[w].id}`);
+        if (e.reached[w * SITE_IDS.length + SITE_IDS.indexOf(s)]) reached.add(`${s}\u0000${e.workloads[w].id}`);
       }
     }
     const byPage = new Map<number, TraceEvent[]>();

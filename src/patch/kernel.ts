@@ -296,22 +296,37 @@ function vmNormalPage(): KernelHunk {
   };
 }
 
-/** How a placed hook renders in one era and architecture. */
+type Renderer = (kernel: KernelId, arch: ArchId, when: When | undefined) => SiteRender;
+
+/**
+ * How a hook at each site renders: one entry per site (the compiler asks for a new one),
+ * 'fixed' for a site the player never places (the fault handler).
+ */
+const RENDER: Readonly<Record<SiteId, Renderer | 'fixed'>> = {
+  gup_fast: (kernel, _arch, when) => ({ hunks: [gupFast(kernel, when)], prefix: 'mm/gup', arch: false, helper: 'page', why: 'the fast walk has just taken the reference or pin, so the page is busy and a failure can still be returned' }),
+  gup_slow: (kernel, _arch, when) => ({ hunks: [gupSlow(kernel, when)], prefix: 'mm/gup', arch: false, helper: 'page', why: 'the slow walk holds the PTE lock and has taken the reference or pin; GUP can return the error' }),
+  writeback: (kernel) => ({ hunks: [writeback(kernel)], prefix: 'mm/writeback', arch: false, helper: kernel === '6.5' ? 'folio' : 'page', why: 'PG_writeback is set, so the guest cannot take the page back before the I/O; nothing can fail here any more' }),
+  ptep_clear: (kernel, arch, when) => ({ hunks: ptepClear(kernel, arch, when), prefix: `${archDir(arch)}/mm`, arch: true, helper: arch === 's390-pv' ? 'none' : 'page', why: 'the page is locked (reclaim) or about to be written back (page_mkclean) when its PTE goes' }),
+  reclaim_scan: (kernel) => ({ hunks: [reclaimScan(kernel)], prefix: 'mm/vmscan', arch: false, helper: kernel === '6.5' ? 'folio' : 'page', why: 'the aging scan sees every candidate page, long before reclaim decides to write one' }),
+  splice: (kernel) => ({ hunks: [splice(kernel)], prefix: 'fs/splice', arch: false, helper: kernel === '6.5' ? 'folio' : 'page', why: 'the pipe holds a reference on the page-cache page; the splice can fail with -EIO' }),
+  dma_map: (kernel) => ({ hunks: dmaMap(kernel), prefix: 'dma-mapping', arch: false, helper: 'page', why: 'every device that maps pages through the DMA API passes here, and a mapping may fail' }),
+  bio_submit: (kernel) => ({ hunks: [bioSubmit(kernel)], prefix: 'block', arch: false, helper: 'page', why: 'every block I/O passes here; a failed bio ends with an I/O error' }),
+  kmap: (kernel) => ({ hunks: [kmap(kernel)], prefix: 'highmem', arch: false, helper: 'page', why: 'the CPU maps the page here before touching it; kmap cannot fail' }),
+  vm_normal_page: () => ({ hunks: [vmNormalPage()], prefix: 'mm/memory', arch: false, helper: 'page', why: 'every lookup of the page behind a PTE passes here, whatever the caller does with it' }),
+  fault: 'fixed', // the fault handler is the architecture's, never placed
+};
+
+/** How a hook at this site renders in one era and architecture; null for a fixed site. */
 export function siteRender(site: SiteId, kernel: KernelId, arch: ArchId, when?: When): SiteRender | null {
-  const folio = kernel === '6.5';
-  switch (site) {
-    case 'gup_fast': return { hunks: [gupFast(kernel, when)], prefix: 'mm/gup', arch: false, helper: 'page', why: 'the fast walk has just taken the reference or pin, so the page is busy and a failure can still be returned' };
-    case 'gup_slow': return { hunks: [gupSlow(kernel, when)], prefix: 'mm/gup', arch: false, helper: 'page', why: 'the slow walk holds the PTE lock and has taken the reference or pin; GUP can return the error' };
-    case 'writeback': return { hunks: [writeback(kernel)], prefix: 'mm/writeback', arch: false, helper: folio ? 'folio' : 'page', why: 'PG_writeback is set, so the guest cannot take the page back before the I/O; nothing can fail here any more' };
-    case 'ptep_clear': return { hunks: ptepClear(kernel, arch, when), prefix: `${archDir(arch)}/mm`, arch: true, helper: arch === 's390-pv' ? 'none' : 'page', why: 'the page is locked (reclaim) or about to be written back (page_mkclean) when its PTE goes' };
-    case 'reclaim_scan': return { hunks: [reclaimScan(kernel)], prefix: 'mm/vmscan', arch: false, helper: folio ? 'folio' : 'page', why: 'the aging scan sees every candidate page, long before reclaim decides to write one' };
-    case 'splice': return { hunks: [splice(kernel)], prefix: 'fs/splice', arch: false, helper: folio ? 'folio' : 'page', why: 'the pipe holds a reference on the page-cache page; the splice can fail with -EIO' };
-    case 'dma_map': return { hunks: dmaMap(kernel), prefix: 'dma-mapping', arch: false, helper: 'page', why: 'every device that maps pages through the DMA API passes here, and a mapping may fail' };
-    case 'bio_submit': return { hunks: [bioSubmit(kernel)], prefix: 'block', arch: false, helper: 'page', why: 'every block I/O passes here; a failed bio ends with an I/O error' };
-    case 'kmap': return { hunks: [kmap(kernel)], prefix: 'highmem', arch: false, helper: 'page', why: 'the CPU maps the page here before touching it; kmap cannot fail' };
-    case 'vm_normal_page': return { hunks: [vmNormalPage()], prefix: 'mm/memory', arch: false, helper: 'page', why: 'every lookup of the page behind a PTE passes here, whatever the caller does with it' };
-    default: return null; // the fault handler is fixed, never placed
-  }
+  const r = RENDER[site];
+  return r === 'fixed' ? null : r(kernel, arch, when);
+}
+
+/** How a placed hook renders. Throws for a fixed site: a solution never places one (the schema refuses it). */
+export function hookRender(site: SiteId, kernel: KernelId, arch: ArchId, when?: When): SiteRender {
+  const r = RENDER[site];
+  if (r === 'fixed') throw new Error(`patch: ${site} is a fixed site, never placed`);
+  return r(kernel, arch, when);
 }
 
 /** The generic defaults core code needs: gfp.h in 5.7, mm.h since the folio work. */

@@ -8,7 +8,7 @@ import { changesBetween, hooksOf, type ScorableLevel } from '../sim/score.js';
 import type { Hook, Metrics, TraceEvent } from '../sim/types.js';
 import { PAR_METRICS, type ParMetric } from '../sim/verify.js';
 import { gatherEvidence, type Evidence, type FailureEvidence } from './evidence.js';
-import { siteRender } from './kernel.js';
+import { hookRender, siteRender } from './kernel.js';
 import { cite, type ThreadPoint } from './thread.js';
 
 export type Severity = 'error' | 'warning' | 'nit';
@@ -301,7 +301,7 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
         ev.sites[g.site]!.reachedBy.some((w) => se.reachedBy.includes(w)));
       const without = `without this hunk: ${l!.passed ? 'PASS' : 'still FAIL'}${l!.failingWorkloads.length ? ` (${l!.failingWorkloads.join(', ')})` : ''}, cost ${n1(l!.metrics.cost)} instead of ${n1(ev.score.metrics.cost)}, hostOverhead ${n1(l!.metrics.hostOverhead)} instead of ${n1(ev.score.metrics.hostOverhead)}`;
       const calls = `${n1(se.callsAlone)} hook checks per seed with this hook alone, 0 pages exported, refused or destroyed by it in this placement (${se.reachedBy.join(', ')} reach it)`;
-      const core = !siteRender(h.site, lv.kernel, lv.arch, h.when)!.arch;
+      const core = !hookRender(h.site, lv.kernel, lv.arch, h.when).arch;
       if (covering.length) {
         const by = covering.map((g) => {
           const o = ev.sites[g.site]!;

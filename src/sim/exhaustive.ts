@@ -6,7 +6,7 @@
 // breadth-first, with a visited set over a canonical state key, so that a failure, if
 // one exists, is found and the schedule that shows it is a shortest one.
 //
-// Moves (Engine.exEnabled) are the seeded scheduler's choices with the dice removed: a
+// Moves (enabledMoves, exmoves.ts) are the seeded scheduler's choices with the dice removed: a
 // guest touch of any page the guest could pick (read or write, as its write ratio
 // allows; a stalled vCPU's retry is one of them), the start of an operation of any host
 // workload with budget left on any page its pick could return (with each variant its
@@ -36,6 +36,10 @@
 // state spaces into (a few of) its factors; `reduction: 'none'` searches the product
 // (tests compare the two on tiny configurations).
 import { Engine } from './engine.js';
+import {
+  BUDGET_GUARD, MOVE_LIMITS, enabledMoves, guestCanTouch, keyInto, keyWords, loadState, packBudgets, recordSize,
+  saveState, takeMove,
+} from './exmoves.js';
 import { traceScript } from './run.js';
 import type { Choice, Counterexample, Failure, Hook, SimConfig, WorkloadSpec } from './types.js';
 
@@ -55,6 +59,13 @@ export const DEFAULT_SMALL: Readonly<Required<Omit<SmallConfig, 'inFlight'>>> = 
 
 /** Hard bounds: keep ids and codes within their bit fields and the search finite. */
 export const SMALL_LIMITS = { pages: 8, ops: 8, touches: 12, inFlight: 4 } as const;
+// ...which must fit the move and budget encoding of exmoves.ts (the number of workloads is
+// checked there): fail loudly at load rather than search a wrapped-around state.
+if (SMALL_LIMITS.pages > MOVE_LIMITS.pages || SMALL_LIMITS.inFlight > MOVE_LIMITS.inFlight ||
+  Math.max(SMALL_LIMITS.ops, SMALL_LIMITS.touches) > MOVE_LIMITS.budget ||
+  SMALL_LIMITS.ops * MOVE_LIMITS.workloads >= MOVE_LIMITS.instanceIds) {
+  throw new Error('exhaustive.ts: SMALL_LIMITS exceed the move encoding of exmoves.ts');
+}
 
 export type Reduction = 'page' | 'none';
 
@@ -122,7 +133,7 @@ function pageClasses(e: Engine): number[] {
   const seen = new Set<string>();
   const reps: number[] = [];
   for (let p = 0; p < e.n; p++) {
-    const sig = `${e.st[p]},${e.fl[p]},${e.refs[p]},${e.pins[p]},${e.exGuestCanTouch(p) ? 1 : 0}`;
+    const sig = `${e.state[p]},${e.flags[p]},${e.refs[p]},${e.pins[p]},${guestCanTouch(e, p) ? 1 : 0}`;
     if (!seen.has(sig)) { seen.add(sig); reps.push(p); }
   }
   return reps;
@@ -139,8 +150,8 @@ interface SearchStats { states: number; transitions: number; depth: number; comp
 // whose budgets are all <= those of a state already visited with the same key can be
 // dropped: anything it leads to is reachable from the earlier state in at most as many
 // moves (shortest counterexamples stay shortest). `Visited` keeps, per key, an antichain of
-// packed budget vectors (see Engine.exBudgets: 5-bit fields with a guard bit).
-const GUARD = 0b10000_10000_10000_10000_10000_10000;
+// packed budget vectors (see packBudgets (exmoves.ts): 5-bit fields with a guard bit).
+const GUARD = BUDGET_GUARD;
 
 /** a >= b in every field of a packed budget word */
 function geq(a: number, b: number): boolean {
@@ -262,7 +273,7 @@ class Visited {
 function bfs(
   e: Engine, root: Int32Array, page: number, subsume: boolean, bound: number, maxStates: number, stats: SearchStats,
 ): number[] | null {
-  const R = e.exRecordSize();
+  const R = recordSize(e);
   // snapshots of the discovered states not yet expanded, in BFS order: arena[0] is state `base`
   let cap = 1024;
   let arena = new Int32Array(cap * R);
@@ -273,23 +284,23 @@ function bfs(
   arena.set(root.subarray(0, R), 0);
   parent[0] = -1;
   const cur = new Int32Array(R); // the state being expanded
-  const visited = new Visited(subsume, e.exKeyWords());
+  const visited = new Visited(subsume, keyWords(e));
   const bud = new Int32Array(2);
-  const kw = new Uint16Array(e.exKeyWords());
-  e.exLoad(root, 0);
-  e.exBudgets(bud);
-  visited.add(kw, e.exKeyInto(kw, page), bud[0], bud[1]);
+  const kw = new Uint16Array(keyWords(e));
+  loadState(e, root, 0);
+  packBudgets(e, bud);
+  visited.add(kw, keyInto(e, kw, page), bud[0], bud[1]);
   stats.states++;
   const moves = new Int32Array(1024);
   for (let head = 0; head < count; head++) {
     const d = depth[head];
     if (d + 1 >= bound) break; // a failure found from here would not be shorter
     for (let j = 0, o = (head - base) * R; j < R; j++) cur[j] = arena[o + j];
-    e.exLoad(cur, 0);
-    const nm = e.exEnabled(moves, page);
+    loadState(e, cur, 0);
+    const nm = enabledMoves(e, moves, page);
     for (let i = 0; i < nm; i++) {
-      if (i > 0) e.exLoad(cur, 0);
-      e.exTake(moves[i]);
+      if (i > 0) loadState(e, cur, 0);
+      takeMove(e, moves[i]);
       stats.transitions++;
       if (d + 1 > stats.depth) stats.depth = d + 1;
       if (e.firstFailure !== null) {
@@ -297,8 +308,8 @@ function bfs(
         for (let j = head; j > 0; j = parent[j]) out.push(code[j]);
         return out.reverse();
       }
-      const len = e.exKeyInto(kw, page);
-      e.exBudgets(bud);
+      const len = keyInto(e, kw, page);
+      packBudgets(e, bud);
       if (!visited.add(kw, len, bud[0], bud[1])) continue;
       if (++stats.states > maxStates) { stats.complete = false; return null; }
       if (count - base >= cap) { // the arena is full: drop expanded states, grow if still half full
@@ -318,7 +329,7 @@ function bfs(
         np.set(parent); nc.set(code); nd.set(depth);
         parent = np; code = nc; depth = nd;
       }
-      e.exSave(arena, (count - base) * R);
+      saveState(e, arena, (count - base) * R);
       parent[count] = head; code[count] = moves[i]; depth[count] = d + 1;
       count++;
     }
@@ -329,7 +340,7 @@ function bfs(
 /** Replay move codes on a fresh engine, recording the choices they make. */
 function schedule(cfg: SimConfig, hooks: readonly Hook[], codes: readonly number[]): { choices: Choice[]; failure: Failure | null } {
   const e = new Engine(cfg, hooks, 0, { recordChoices: true, stopAtFirstFailure: true });
-  for (const c of codes) e.exTake(c);
+  for (const c of codes) takeMove(e, c);
   return { choices: e.choices ?? [], failure: e.firstFailure };
 }
 
@@ -344,8 +355,8 @@ export function exhaustiveCheck(
   const maxStates = Math.max(1, opts.maxStates ?? 1_000_000);
   const cfg = exhaustiveConfig(config, small);
   const e = new Engine(cfg, hooks, 0);
-  const root = new Int32Array(e.exRecordSize());
-  e.exSave(root, 0);
+  const root = new Int32Array(recordSize(e));
+  saveState(e, root, 0);
   const stats: SearchStats = { states: 0, transitions: 0, depth: 0, complete: true };
   const pages = reduction === 'page' ? pageClasses(e) : [-1];
   let best: Found | null = null;

@@ -1,5 +1,6 @@
 // Static domain data: hook sites, workloads, architectures, costs.
 // IDs here are part of the file formats (levels, solutions): never rename one.
+import type { SiteFacts } from './sitefacts.js';
 
 export const SITE_IDS = [
   'gup_fast',
@@ -57,7 +58,18 @@ export interface SiteInfo {
   summary: string;
   /** true when the site is not (or never was) in mainline */
   mainline: string;
+  /** the site's column on the game's board (`abbr`: its four-letter heading); null: not a column */
+  board: { abbr: string; column: number | null };
+  /**
+   * What the site *is*, in neutral words (the board's side panel before a level is solved):
+   * what reaches it, what is held when a hook there would run, what a failure there can do.
+   * Nothing about which site a level wants, what mainline did, or who proposed what (that
+   * history is in `mainline` and the levels' epilogues, shown once a level is solved).
+   */
+  facts: SiteFacts;
 }
+
+const GUP_CONDITIONS = 'pin: only FOLL_PIN callers (they will access the contents); get: only FOLL_GET callers (they hold a reference); any: both';
 
 export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
   gup_fast: {
@@ -66,6 +78,13 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'get/pin_user_pages_fast on present PTEs (O_DIRECT, KVM fault-in on x86)',
     summary: 'Lockless fast GUP. Runs after the reference/pin is taken, so the page is already busy.',
     mainline: 'v5.7, FOLL_PIN only (f28d43636d6f); error handling fixed 2025',
+    board: { abbr: 'gupF', column: 2 },
+    facts: {
+      reachedBy: 'get_user_pages_fast() and pin_user_pages_fast() walking present PTEs without locks (O_DIRECT, KVM fault-in on x86 and arm64)',
+      held: 'interrupts off, no page-table lock; the reference or pin (FOLL_GET / FOLL_PIN) has just been taken',
+      failure: 'can be returned: the page is released and the fast walk stops; the caller falls back to slow GUP',
+      conditions: GUP_CONDITIONS,
+    },
   },
   gup_slow: {
     id: 'gup_slow', fn: 'follow_page_pte()', file: 'mm/gup.c', mayFail: 'yes',
@@ -73,6 +92,13 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'GUP fallback, remote GUP (process_vm_readv), NUMA queries, munlock, x86 KVM fault-in',
     summary: 'Slow GUP under the PTE lock, after try_grab_page(): the page is busy when the hook runs.',
     mainline: 'v5.7, FOLL_PIN only (f28d43636d6f)',
+    board: { abbr: 'gupS', column: 4 },
+    facts: {
+      reachedBy: 'slow GUP: the fast-path fallback, remote GUP (process_vm_readv), get_mempolicy(MPOL_F_ADDR), munlock, KVM fault-in',
+      held: 'the PTE lock; try_grab_page() has just taken the reference or pin',
+      failure: 'can be returned: the page is released and the GUP caller gets the error (ERR_PTR)',
+      conditions: GUP_CONDITIONS,
+    },
   },
   writeback: {
     id: 'writeback', fn: '__test_set_page_writeback()', file: 'mm/page-writeback.c', mayFail: 'no',
@@ -80,6 +106,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'swap-out, msync/fsync, zswap store',
     summary: 'Runs after PG_writeback is set. "Too late to recover": a failure is VM_BUG_ON.',
     mainline: 'v5.7 (f28d43636d6f); folio version since v5.16',
+    board: { abbr: 'wrbk', column: 6 },
+    facts: {
+      reachedBy: 'every write of a page to storage: swap-out, msync/fsync of file pages, zswap store',
+      held: 'the page lock; PG_writeback has just been set',
+      failure: 'cannot be returned: the caller has committed to the write (only a VM_BUG_ON is possible)',
+    },
   },
   ptep_clear: {
     id: 'ptep_clear', fn: 'ptep_get_and_clear()/ptep_clear_flush()', file: 'arch/s390/include/asm/pgtable.h',
@@ -87,6 +119,14 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'unmap for reclaim, page_mkclean (msync), teardown',
     summary: 's390 exports a secure page when its PTE is cleared. `live`: on VM teardown destroy instead of export.',
     mainline: 's390 pgtable.h since v5.7; destroy-on-teardown since 2021',
+    board: { abbr: 'ptep', column: 1 },
+    facts: {
+      reachedBy: 'every clear of a present PTE: try_to_unmap() in reclaim, page_mkclean() before writeback of a dirty file page, zap_pte_range() at teardown',
+      held: 'the page-table lock; the page lock too in reclaim and page_mkclean(), not at teardown',
+      failure: 'cannot be returned: clearing a PTE always succeeds and returns the old entry',
+      file: "the architecture's asm/pgtable.h (include/linux/pgtable.h has the generic ones)",
+      conditions: 'any: the hook runs at every clear; live: only while the VM runs (at teardown the page is destroyed instead: cleared and given back as a plain host page)',
+    },
   },
   reclaim_scan: {
     id: 'reclaim_scan', fn: 'shrink_active_list() -> page_referenced()', file: 'mm/vmscan.c',
@@ -94,6 +134,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'every LRU aging pass (far more pages than are written)',
     summary: 'Before the page is isolated, locked or unmapped: nothing keeps the guest from importing it back.',
     mainline: 'no hook here in mainline or in the 2020 proposals',
+    board: { abbr: 'recl', column: 0 },
+    facts: {
+      reachedBy: 'LRU aging: shrink_active_list() asks folio_referenced() about every page it scans',
+      held: 'no page lock; the page is still mapped, so the guest can touch it',
+      failure: 'nothing to return: aging only decides whether the page stays active',
+    },
   },
   splice: {
     id: 'splice', fn: 'page_cache_pipe_buf_confirm()', file: 'fs/splice.c', mayFail: 'yes',
@@ -101,6 +147,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'sendfile/splice of page-cache pages',
     summary: 'Confirms a page-cache page in a pipe before it is sent. Returns -EIO on failure.',
     mainline: 'proposed Apr 2020 (Imbrenda, v1/v2), never merged',
+    board: { abbr: 'splc', column: 5 },
+    facts: {
+      reachedBy: 'splice and sendfile of page-cache pages, when a pipe buffer is confirmed before its page is used',
+      held: 'the pipe buffer\'s page-cache reference; the page lock, briefly, inside the confirm',
+      failure: 'can be returned: the splice or sendfile gets the error (-EIO)',
+    },
   },
   dma_map: {
     id: 'dma_map', fn: 'dma_map_page()/dma_map_sg()', file: 'kernel/dma/mapping.c', mayFail: 'yes',
@@ -108,6 +160,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'devices using the DMA API (PCI). s390 channel I/O (CCW) bypasses it',
     summary: "Hansen's proposal: stop DMA at the mapping layer. CCW devices never call it.",
     mainline: 'proposed in review (2020), not done',
+    board: { abbr: 'dma', column: 9 },
+    facts: {
+      reachedBy: 'devices that map pages through the DMA API (dma_map_page(), dma_map_sg()); channel I/O programs do not',
+      held: 'whatever the I/O path holds (a pin, a reference, PG_writeback); nothing of its own',
+      failure: 'can be returned: the driver sees a mapping error and fails the request',
+    },
   },
   bio_submit: {
     id: 'bio_submit', fn: 'submit_bio()', file: 'block/blk-core.c', mayFail: 'yes',
@@ -115,6 +173,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'all block I/O (swap, O_DIRECT, msync, splice to a file); not network',
     summary: 'A block-layer hook: covers every bio, misses network sends.',
     mainline: 'a design alternative, not in mainline',
+    board: { abbr: 'bio', column: 8 },
+    facts: {
+      reachedBy: 'all block I/O: swap, O_DIRECT, msync writeback, splice to a file; network sends do not',
+      held: 'whatever the submitter holds: PG_writeback (swap, msync) or a GUP pin (O_DIRECT)',
+      failure: 'can be returned: the bio completes with an error status and the writer sees an I/O error',
+    },
   },
   kmap: {
     id: 'kmap', fn: 'kmap()/kmap_atomic()', file: 'include/linux/highmem.h', mayFail: 'no',
@@ -122,6 +186,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'CPU access through a temporary mapping (copies, compression)',
     summary: 'Only CPU copies go through kmap; s390 device I/O never does.',
     mainline: 'proposed in review (2020), not done',
+    board: { abbr: 'kmap', column: 7 },
+    facts: {
+      reachedBy: 'the kernel mapping a page for the CPU: copies to and from user memory, compression, checksums',
+      held: 'whatever the caller holds (a reference or pin); kmap() itself takes nothing',
+      failure: 'cannot be returned: kmap() always hands back an address',
+    },
   },
   vm_normal_page: {
     id: 'vm_normal_page', fn: 'vm_normal_page()', file: 'mm/memory.c', mayFail: 'yes',
@@ -129,6 +199,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'PTE-to-page lookups: slow GUP, zap, NUMA scan, KSM (not fast GUP)',
     summary: 'A hot path that fast GUP never calls, and that also runs for code needing no page contents.',
     mainline: 'no hook here in mainline or in the 2020 proposals',
+    board: { abbr: 'vmnp', column: 3 },
+    facts: {
+      reachedBy: 'PTE-to-page lookups: slow GUP, zap at unmap and teardown, NUMA scanning, KSM (not fast GUP)',
+      held: 'the page-table lock; no reference yet',
+      failure: 'slow GUP can pass an error on to its caller; zap at unmap and teardown has no way to fail',
+    },
   },
   fault: {
     id: 'fault', fn: 'do_secure_storage_access()', file: 'arch/s390/mm/fault.c', mayFail: 'fixed',
@@ -136,11 +212,19 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     reachedBy: 'host CPU touching a secure page (program interrupt 0x3d)',
     summary: 'Always present on s390: exports the page and retries the instruction.',
     mainline: 'v5.7 (084ea4d611a3)',
+    board: { abbr: 'flt', column: null },
+    facts: {
+      reachedBy: 'the host CPU touching a page it may not access (on s390: program interrupt 0x3d)',
+      held: 'nothing: a fault in the middle of whatever the host was doing',
+      failure: 'not a hook you place: the architecture\'s handler runs here',
+    },
   },
 };
 
 export interface WorkloadInfo {
   id: WorkloadId;
+  /** the entry point of its lane on the board, short: guest, QEMU, reclaim, msync, ... */
+  entry: string;
   title: string;
   path: string;
   busy: string;
@@ -149,47 +233,47 @@ export interface WorkloadInfo {
 
 export const WORKLOADS: Readonly<Record<WorkloadId, WorkloadInfo>> = {
   kvm_fault: {
-    id: 'kvm_fault', title: 'the guest runs',
+    id: 'kvm_fault', entry: 'guest', title: 'the guest runs',
     path: 'guest touches its pages; exported pages are imported (s390 gmap fault, no GUP; x86/arm KVM fault-in uses GUP FOLL_GET)',
     busy: '-', io: 'CPU (guest)',
   },
   host_refs: {
-    id: 'host_refs', title: 'host references (NUMA query, munlock)',
+    id: 'host_refs', entry: 'host refs', title: 'host references (NUMA query, munlock)',
     path: 'get_mempolicy(MPOL_F_ADDR) / munlock -> follow_page_pte(FOLL_GET) -> put_page',
     busy: 'reference', io: 'none',
   },
   swap: {
-    id: 'swap', title: 'swap under memory pressure',
+    id: 'swap', entry: 'reclaim', title: 'swap under memory pressure',
     path: 'shrink_active_list -> shrink_folio_list (lock) -> try_to_unmap (ptep_clear) -> swap_writepage -> writeback -> submit_bio',
     busy: 'lock + swap cache, then PG_writeback', io: 'device',
   },
   malicious_qemu: {
-    id: 'malicious_qemu', title: 'malicious QEMU doing O_DIRECT on guest RAM',
+    id: 'malicious_qemu', entry: 'QEMU', title: 'malicious QEMU doing O_DIRECT on guest RAM',
     path: 'read/write(O_DIRECT) -> GUP fast, fallback slow (FOLL_GET < 6.5, FOLL_PIN >= 6.5) -> submit_bio',
     busy: 'GUP reference/pin', io: 'device',
   },
   mmap_sync: {
-    id: 'mmap_sync', title: 'msync of file-backed guest RAM',
+    id: 'mmap_sync', entry: 'msync', title: 'msync of file-backed guest RAM',
     path: 'msync -> write_cache_pages (lock) -> page_mkclean (ptep_clear if dirty) -> writeback -> submit_bio',
     busy: 'lock + read-only PTE, then PG_writeback', io: 'device',
   },
   sendfile: {
-    id: 'sendfile', title: 'sendfile from the guest RAM file',
+    id: 'sendfile', entry: 'sendfile', title: 'sendfile from the guest RAM file',
     path: 'sendfile -> filemap_get_pages (ref) -> pipe -> pipe_buf_confirm (splice) -> NIC/disk; no GUP, no writeback',
     busy: 'page-cache reference', io: 'device',
   },
   process_vm_readv: {
-    id: 'process_vm_readv', title: 'process_vm_readv on guest RAM',
+    id: 'process_vm_readv', entry: 'pvm_readv', title: 'process_vm_readv on guest RAM',
     path: 'pin_user_pages_remote (FOLL_PIN) -> follow_page_pte -> copy_page_to_iter (kmap, CPU) -> unpin',
     busy: 'pin', io: 'CPU (host)',
   },
   zswap: {
-    id: 'zswap', title: 'zswap compresses evicted pages',
+    id: 'zswap', entry: 'zswap', title: 'zswap compresses evicted pages',
     path: 'shrink_active_list -> lock -> try_to_unmap (ptep_clear) -> zswap_store (kmap, CPU compress) -> set/end writeback -> free',
     busy: 'lock, then PG_writeback', io: 'CPU (host)',
   },
   teardown: {
-    id: 'teardown', title: 'VM teardown',
+    id: 'teardown', entry: 'teardown', title: 'VM teardown',
     path: 'VM exit -> zap_pte_range (vm_normal_page, ptep_get_and_clear_full) -> pages freed and reused by the host',
     busy: '-', io: 'none',
   },
@@ -197,19 +281,20 @@ export const WORKLOADS: Readonly<Record<WorkloadId, WorkloadInfo>> = {
 
 export interface ArchInfo {
   id: ArchId;
+  /** the design's name, e.g. "KVM guest_memfd" (headers show it alone) */
+  name: string;
+  /** what of the design the profile models, shown in parentheses after the name */
+  detail: string;
+  /** the Linux version the design came with, when it is newer than the modelled mm eras */
+  since?: string;
+  /** name, then since and detail in parentheses: "KVM guest_memfd (Linux 6.8; upstream SNP and TDX)" */
   title: string;
-  /** which host design the profile models (era, series), one line */
-  era: string;
-  /** can the hook turn a private page into a host-accessible one? (s390 export) */
+  /** can the hook turn a private page into a host-accessible one? (s390 export; the guest imports it back) */
   canExport: boolean;
   /**
-   * a host CPU write to a private page: s390 takes the 0x3d fault and exports; elsewhere a
-   * crash (RMP #PF, GPF, machine check). No modelled workload writes guest RAM with the CPU.
-   */
-  cpuTouch: 'fault' | 'crash';
-  /**
    * a host CPU read of a private page (every modelled CPU copy is a read): s390 faults and
-   * exports; SEV-SNP returns ciphertext without a fault (the RMP checks writes); else a crash
+   * exports; SEV-SNP returns ciphertext without a fault (the RMP checks writes); else a crash.
+   * No modelled workload writes guest RAM with the CPU.
    */
   cpuRead: 'fault' | 'crash' | 'ciphertext';
   /** may private pages be reclaimed (swap, zswap)? */
@@ -218,8 +303,6 @@ export interface ArchInfo {
   kvmFaultViaGup: boolean;
   /** are private pages mapped in host userspace (PTE, page cache)? false: guest_memfd-style */
   privateMapped: boolean;
-  /** does the guest import (decrypt) pages the host exported? */
-  guestImports: boolean;
   privateName: string;
   /**
    * the machines that existed: the mm eras (`kernel`) and I/O devices this design ran with.
@@ -230,46 +313,56 @@ export interface ArchInfo {
   devices: readonly DeviceId[];
 }
 
+/** An architecture's descriptor with its title composed from name, since and detail. */
+function arch(a: Omit<ArchInfo, 'title'>): ArchInfo {
+  const paren = [a.since ? `Linux ${a.since}` : '', a.detail].filter(Boolean).join('; ');
+  return { ...a, title: paren ? `${a.name} (${paren})` : a.name };
+}
+
 export const ARCHES: Readonly<Record<ArchId, ArchInfo>> = {
-  's390-pv': {
-    id: 's390-pv', title: 's390 Protected Virtualization (Secure Execution)',
-    era: 'mainline since 5.7: guest memory is ordinary QEMU memory; the Ultravisor exports and imports',
-    canExport: true, cpuTouch: 'fault', cpuRead: 'fault', privateEvictable: true, kvmFaultViaGup: false,
-    privateMapped: true, guestImports: true, privateName: 'secure',
+  // mainline since 5.7: guest memory is ordinary QEMU memory; the Ultravisor exports and imports
+  's390-pv': arch({
+    id: 's390-pv', name: 's390 Protected Virtualization', detail: 'Secure Execution',
+    canExport: true, cpuRead: 'fault', privateEvictable: true, kvmFaultViaGup: false,
+    privateMapped: true, privateName: 'secure',
     kernels: ['5.7', '6.5'], devices: ['ccw', 'pci'],
-  },
-  'sev-snp': {
-    id: 'sev-snp', title: 'AMD SEV-SNP (2021-2023 host series: private memory mapped in QEMU)',
-    era: 'the SNP host series before guest_memfd (2021-2023) kept private memory in QEMU\'s mapping; upstream SNP (about 6.11) uses guest_memfd',
-    canExport: false, cpuTouch: 'crash', cpuRead: 'ciphertext',
-    privateEvictable: false, kvmFaultViaGup: true, privateMapped: true, guestImports: false,
+  }),
+  // the SNP host series before guest_memfd (2021-2023) kept private memory in QEMU's
+  // mapping; upstream SNP (about 6.11) uses guest_memfd
+  'sev-snp': arch({
+    id: 'sev-snp', name: 'AMD SEV-SNP', detail: '2021-2023 host series: private memory mapped in QEMU',
+    canExport: false, cpuRead: 'ciphertext',
+    privateEvictable: false, kvmFaultViaGup: true, privateMapped: true,
     privateName: 'private',
     kernels: ['5.7', '6.5'], devices: ['pci'],
-  },
-  tdx: {
-    id: 'tdx', title: 'Intel TDX (early host series: private memory mapped in QEMU)',
-    era: 'the early TDX host series (2021-2022) kept TD-private memory in QEMU\'s mapping; upstream TDX (about 6.16) uses guest_memfd',
-    canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
-    privateEvictable: false, kvmFaultViaGup: true, privateMapped: true, guestImports: false,
+  }),
+  // the early TDX host series (2021-2022) kept TD-private memory in QEMU's mapping; upstream
+  // TDX (about 6.16) uses guest_memfd
+  tdx: arch({
+    id: 'tdx', name: 'Intel TDX', detail: 'early host series: private memory mapped in QEMU',
+    canExport: false, cpuRead: 'crash',
+    privateEvictable: false, kvmFaultViaGup: true, privateMapped: true,
     privateName: 'private',
     kernels: ['5.7', '6.5'], devices: ['pci'],
-  },
-  cca: {
-    id: 'cca', title: 'Arm CCA (Realms; private memory not mapped in the host)',
-    era: 'every CCA host series delegates private granules to the RMM: never mapped in QEMU, never found by GUP',
-    canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
-    privateEvictable: false, kvmFaultViaGup: true, privateMapped: false, guestImports: false,
+  }),
+  // every CCA host series delegates private granules to the RMM: never mapped in QEMU, never
+  // found by GUP
+  cca: arch({
+    id: 'cca', name: 'Arm CCA', detail: 'Realms; private memory not mapped in the host',
+    canExport: false, cpuRead: 'crash',
+    privateEvictable: false, kvmFaultViaGup: true, privateMapped: false,
     privateName: 'private',
     kernels: ['6.5'], devices: ['pci'],
-  },
-  'guest-memfd': {
-    id: 'guest-memfd', title: 'KVM guest_memfd (Linux 6.8; upstream SNP and TDX)',
-    era: 'guest_memfd (6.8): private memory the host mm never maps; upstream SNP (about 6.11) and TDX (about 6.16) use it',
-    canExport: false, cpuTouch: 'crash', cpuRead: 'crash',
-    privateEvictable: false, kvmFaultViaGup: true, privateMapped: false, guestImports: false,
+  }),
+  // guest_memfd (6.8): private memory the host mm never maps; upstream SNP (about 6.11) and
+  // TDX (about 6.16) use it
+  'guest-memfd': arch({
+    id: 'guest-memfd', name: 'KVM guest_memfd', since: '6.8', detail: 'upstream SNP and TDX',
+    canExport: false, cpuRead: 'crash',
+    privateEvictable: false, kvmFaultViaGup: true, privateMapped: false,
     privateName: 'private',
     kernels: ['6.5'], devices: ['pci'],
-  },
+  }),
 };
 
 export interface Costs {

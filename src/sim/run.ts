@@ -32,7 +32,7 @@ export function broke(m: Pick<Metrics, 'ioErrors' | 'crashes' | 'freedSecure'>):
 export function resultOf(e: Engine, seed: number): RunResult {
   const metrics = e.totals();
   const workloads: Partial<Record<WorkloadId, Metrics>> = {};
-  for (let w = 0; w < e.wl.length; w++) workloads[e.wl[w].id] = e.metricsOf(w);
+  for (let w = 0; w < e.workloads.length; w++) workloads[e.workloads[w].id] = e.metricsOf(w);
   const res: RunResult = {
     seed,
     passed: !broke(metrics),

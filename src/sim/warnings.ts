@@ -34,7 +34,7 @@ export function runEvidence(cfg: SimConfig, hooks: readonly Hook[], seed: number
   const ran = (w: number, s: SiteId) => e.reached[w * n + SITE_IDS.indexOf(s)] === 1;
   const out: RunEvidence = {};
   for (const h of hooks) {
-    const workloads = e.wl.map((_, w) => w).filter((w) => ran(w, h.site));
+    const workloads = e.workloads.map((_, w) => w).filter((w) => ran(w, h.site));
     out[h.site] = {
       reached: workloads.length > 0,
       exported: 0, failed: 0, destroyed: 0, runFaults: 0,

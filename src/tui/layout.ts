@@ -87,16 +87,17 @@ function newerVersion(a: string, b: string): boolean {
 }
 
 /**
- * "kernel 6.5", or the arch's own era when its title names a newer one: guest_memfd came
- * with 6.8, so its title "KVM guest_memfd (Linux 6.8; upstream SNP and TDX)" on a 6.5 level
- * reads "KVM guest_memfd (upstream SNP and TDX)" and "Linux 6.8+" (the era said once).
+ * "kernel 6.5", or the arch's own era when it came with a newer Linux (ArchInfo.since):
+ * guest_memfd came with 6.8, so on a 6.5 level it reads "KVM guest_memfd (upstream SNP and
+ * TDX)" and "Linux 6.8+" (the era said once).
  */
 export function machineTitle(lv: Pick<Level, 'arch' | 'kernel'>): { arch: string; kernel: string } {
-  const title = ARCHES[lv.arch].title;
-  const era = /\s*\(Linux ([\d.]+)(?:;\s*([^)]*))?\)$/.exec(title);
-  if (!era) return { arch: title, kernel: `kernel ${lv.kernel}` };
-  const arch = title.slice(0, era.index) + (era[2] ? ` (${era[2]})` : '');
-  return { arch, kernel: newerVersion(era[1], lv.kernel) ? `Linux ${era[1]}+` : `kernel ${lv.kernel}` };
+  const a = ARCHES[lv.arch];
+  if (!a.since) return { arch: a.title, kernel: `kernel ${lv.kernel}` };
+  return {
+    arch: a.detail ? `${a.name} (${a.detail})` : a.name,
+    kernel: newerVersion(a.since, lv.kernel) ? `Linux ${a.since}+` : `kernel ${lv.kernel}`,
+  };
 }
 
 /** A device in words: how the guest's I/O reaches the host. */
@@ -107,8 +108,7 @@ export const DEVICE_TITLE: Readonly<Record<Level['device'], string>> = { ccw: 'C
  * kernel as `machineTitle` says it, the device ("s390 Protected Virtualization · kernel 6.5 · CCW").
  */
 export function machineName(lv: Pick<Level, 'arch' | 'kernel' | 'device'>): string {
-  const m = machineTitle(lv);
-  return `${m.arch.replace(/\s*\(.*\)$/, '')} · ${m.kernel} · ${lv.device.toUpperCase()}`;
+  return `${ARCHES[lv.arch].name} · ${machineTitle(lv).kernel} · ${lv.device.toUpperCase()}`;
 }
 
 /** The machine in full, as a briefing's second line and the sandbox show it. */

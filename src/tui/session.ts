@@ -79,7 +79,7 @@ export class RunSession {
     this.engine = new Engine(cfg, hooks, seed, { trace: true });
     const e = this.engine;
     const guest = e.remaining().guest;
-    this.totals = e.wl.map((w) =>
+    this.totals = e.workloads.map((w) =>
       w.id === 'kvm_fault' ? guest : w.id === 'teardown' ? cfg.pages : w.budget);
   }
 
@@ -97,7 +97,7 @@ export class RunSession {
     }
     const t = e.totals();
     const guestLeft = e.remaining().guest;
-    const workloads = e.wl.map((w, i): WorkloadProgress => {
+    const workloads = e.workloads.map((w, i): WorkloadProgress => {
       const m = e.metricsOf(i);
       const total = this.totals[i];
       const done = w.id === 'kvm_fault' ? total - guestLeft : w.id === 'teardown' ? m.events : total - w.budget;

@@ -9,7 +9,7 @@ import { loadCampaign, loadSolutionFile } from '../../src/io/files.js';
 import { sanitizeLine } from '../../src/io/sanitize.js';
 import { solutionHooks, type Level } from '../../src/io/schema.js';
 import { patchFor, placementHunks, renderPatch, reviewPlacement, signoff, type Review } from '../../src/patch/index.js';
-import { siteRender } from '../../src/patch/kernel.js';
+import { hookRender, siteRender } from '../../src/patch/kernel.js';
 import { ARCH_IDS, KERNEL_IDS, SITES, SITE_IDS, type SiteId } from '../../src/sim/model.js';
 import type { Hook } from '../../src/sim/types.js';
 
@@ -345,6 +345,8 @@ it('every placeable site renders in every era and on every architecture', () => 
   for (const s of SITE_IDS as readonly SiteId[]) {
     for (const kernel of KERNEL_IDS) for (const arch of ARCH_IDS) {
       expect(siteRender(s, kernel, arch) !== null, s).toBe(SITES[s].placeable);
+      if (SITES[s].placeable) expect(hookRender(s, kernel, arch).hunks.length, s).toBeGreaterThan(0);
+      else expect(() => hookRender(s, kernel, arch), s).toThrow(/fixed site/);
     }
   }
 });

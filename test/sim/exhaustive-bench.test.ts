@@ -57,7 +57,7 @@ describe('pvlab bench', () => {
     expect(cfg.workloads.map((w) => w.kind)).toEqual([...WORKLOAD_IDS]);
     const e = new Engine(cfg, [], 1);
     e.run();
-    for (let w = 0; w < e.wl.length; w++) expect(e.metricsOf(w).events, e.wl[w].id).toBeGreaterThan(0);
+    for (let w = 0; w < e.workloads.length; w++) expect(e.metricsOf(w).events, e.workloads[w].id).toBeGreaterThan(0);
     // about the requested events, plus one per page at teardown
     expect(e.totals().events).toBeGreaterThan(40_000 + 4096);
     expect(e.totals().events).toBeLessThan(80_000 + 4096);

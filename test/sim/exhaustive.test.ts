@@ -7,6 +7,7 @@ import { simulate, reproduces, traceScript } from '../../src/sim/run.js';
 import { ARCH_IDS, SITE_IDS, SITES, WORKLOAD_IDS, type WorkloadId } from '../../src/sim/model.js';
 import { type Hook, type SimConfig } from '../../src/sim/types.js';
 import { exhaustiveCheck, exhaustiveConfig, type SmallConfig } from '../../src/sim/exhaustive.js';
+import { enabledMoves, loadState, recordSize, saveState, stateKey, takeMove } from '../../src/sim/exmoves.js';
 
 // The swap level of the campaign, as the key test describes it: s390 PV, the guest runs
 // and reclaim swaps to a CCW disk.
@@ -84,19 +85,19 @@ describe('the counterexample is a shortest one', () => {
   /** Depth-first over every move sequence of length <= L, no hashing, no reduction. */
   function failsWithin(cfg: SimConfig, hooks: Hook[], L: number): boolean {
     const e = new Engine(cfg, hooks, 0);
-    const R = e.exRecordSize();
+    const R = recordSize(e);
     const stack = new Int32Array((L + 1) * R);
     const moves = Array.from({ length: L + 1 }, () => new Int32Array(256));
-    e.exSave(stack, 0);
+    saveState(e, stack, 0);
     const go = (d: number): boolean => {
       if (d === L) return false;
-      e.exLoad(stack, d * R);
-      const n = e.exEnabled(moves[d], -1);
+      loadState(e, stack, d * R);
+      const n = enabledMoves(e, moves[d], -1);
       for (let i = 0; i < n; i++) {
-        e.exLoad(stack, d * R);
-        e.exTake(moves[d][i]);
+        loadState(e, stack, d * R);
+        takeMove(e, moves[d][i]);
         if (e.firstFailure) return true;
-        e.exSave(stack, (d + 1) * R);
+        saveState(e, stack, (d + 1) * R);
         if (go(d + 1)) return true;
       }
       return false;
@@ -213,23 +214,23 @@ describe('engine snapshot support', () => {
   it('save, move, load gives back the same state and the same future', () => {
     const cfg = exhaustiveConfig(SWAP, { pages: 2, ops: 2, touches: 3 });
     const e = new Engine(cfg, PTEP_CLEAR, 0);
-    const R = e.exRecordSize();
+    const R = recordSize(e);
     const a = new Int32Array(R), b = new Int32Array(R);
     const moves = new Int32Array(64);
-    // walk a fixed path, checking at each state that every move is undone by exLoad
+    // walk a fixed path, checking at each state that every move is undone by loadState
     for (let step = 0; step < 12; step++) {
-      e.exSave(a, 0);
-      const key = e.exKey(-1);
-      const n = e.exEnabled(moves, -1);
+      saveState(e, a, 0);
+      const key = stateKey(e, -1);
+      const n = enabledMoves(e, moves, -1);
       expect(n).toBeGreaterThan(0);
       for (let i = 0; i < n; i++) {
-        e.exTake(moves[i]);
-        e.exLoad(a, 0);
-        expect(e.exKey(-1)).toBe(key);
-        e.exSave(b, 0);
+        takeMove(e, moves[i]);
+        loadState(e, a, 0);
+        expect(stateKey(e, -1)).toBe(key);
+        saveState(e, b, 0);
         expect(b).toEqual(a);
       }
-      e.exTake(moves[(step * 7) % n]);
+      takeMove(e, moves[(step * 7) % n]);
       if (e.firstFailure) break;
     }
   });

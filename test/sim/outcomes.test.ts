@@ -277,7 +277,7 @@ describe('rules from the kernel sources', () => {
     for (const seed of [1, 2, 3, 4]) {
       const e = new Engine(cfg(['kvm_fault', 'swap', 'mmap_sync', 'malicious_qemu', 'host_refs', 'zswap']), [{ site: 'writeback' }, { site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }], seed);
       while (!e.advance(97)) {
-        for (let p = 0; p < e.n; p++) if (e.fl[p] & F_WRITABLE) expect(e.fl[p] & F_DIRTY).toBe(F_DIRTY);
+        for (let p = 0; p < e.n; p++) if (e.flags[p] & F_WRITABLE) expect(e.flags[p] & F_DIRTY).toBe(F_DIRTY);
       }
     }
   });

@@ -85,7 +85,7 @@ describe('engine invariants', () => {
       expect(e.done).toBe(true);
       const m = e.totals();
       for (let p = 0; p < c.pages; p++) {
-        const f = e.fl[p];
+        const f = e.flags[p];
         const places = (f & F_FREED ? 1 : 0) + (f & F_SWAPPED ? 1 : 0) + (f & F_ZSWAPPED ? 1 : 0);
         expect(places).toBeLessThanOrEqual(1);
         expect(e.refs[p]).toBe(0);
@@ -99,7 +99,7 @@ describe('engine invariants', () => {
       expect(m.fatalIoErrors).toBeLessThanOrEqual(m.ioErrors);
       // per-workload counters add up to the totals
       for (const k of ['exports', 'imports', 'ioErrors', 'crashes', 'events'] as const) {
-        const sum = e.wl.reduce((a, _, w) => a + e.metricsOf(w)[k], 0);
+        const sum = e.workloads.reduce((a, _, w) => a + e.metricsOf(w)[k], 0);
         expect(sum).toBe(m[k]);
       }
     }), RUNS);

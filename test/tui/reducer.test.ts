@@ -191,7 +191,7 @@ describe('board', () => {
 });
 
 describe('call graph', () => {
-  it('lanes follow the engine paths; the side panel lists workloads through a site', () => {
+  it('the first level has a guest and a reclaim lane (engine check: test/sim/paths.test.ts); the side panel lists workloads through a site', () => {
     const lv = campaign()[0];
     const lanes = lanesFor(levelConfig(lv));
     expect(lanes.map((l) => l.entry)).toEqual(['guest', 'reclaim']);

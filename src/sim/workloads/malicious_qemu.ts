@@ -1,0 +1,37 @@
+// malicious_qemu: QEMU doing O_DIRECT on guest RAM through GUP.
+import { FOLL_PIN, FOLL_GET, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
+import type { Engine } from '../engine.js';
+import { GUP_SLOW_PATH, blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+
+/** malicious QEMU: O_DIRECT read (device writes RAM) or write (device reads RAM) */
+export function step(e: Engine, slot: number, w: number): number {
+  const p = e.slotPage[slot];
+  const toDevice = e.slotVariant[slot] === 1;
+  const foll = e.gup57 ? FOLL_GET : FOLL_PIN;
+  switch (e.slotPc[slot]) {
+    case 0: {
+      const r = e.gup(p, w, slot, foll, !toDevice, e.workloads[w].fastGup, true);
+      if (r === GUP_RETRY) return RUN;
+      if (r !== GUP_OK) { e.add(w, M_CLEAN); return DONE; }
+      e.slotPc[slot] = 1;
+      return RUN;
+    }
+    case 1:
+      e.submitBio(p, w, slot, false, toDevice ? 'device-read' : 'device-write');
+      e.slotPc[slot] = 2;
+      return RUN;
+    default:
+      e.ungrab(p, foll);
+      e.ev(w, slot, p, foll === FOLL_PIN ? 'unpin_user_pages' : 'put_page', -1, 'release');
+      return DONE;
+  }
+}
+
+export const program: WorkloadProgram = {
+  id: 'malicious_qemu', runs: 'host', defaultOps: 150, variant: 'writeRatio', options: ['ops', 'writeRatio', 'fastGup'],
+  path: (m, spec) => ({
+    steps: [f(`O_DIRECT read/write (${m.kernel === '5.7' ? 'FOLL_GET' : 'FOLL_PIN'})`),
+      ...(spec.fastGup === false ? [] : [s('gup_fast')]), ...GUP_SLOW_PATH, ...blockPath(m)],
+    sink: 'device',
+  }),
+};

@@ -1,0 +1,19 @@
+// swap: reclaim writes evicted pages to a swap device (the program is reclaim.ts's).
+import type { Engine } from '../engine.js';
+import { blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import { stepReclaim } from './reclaim.js';
+
+export { eligible } from './reclaim.js';
+
+export function step(e: Engine, slot: number, w: number): number {
+  return stepReclaim(e, slot, w, false);
+}
+
+export const program: WorkloadProgram = {
+  id: 'swap', runs: 'host', defaultOps: 300, variant: null, options: ['ops'],
+  path: (m) => ({
+    steps: [f('shrink_active_list'), s('reclaim_scan'), f('folio_lock'), f('try_to_unmap'), s('ptep_clear'),
+      f('swap_writepage'), s('writeback'), ...blockPath(m)],
+    sink: 'device',
+  }),
+};
