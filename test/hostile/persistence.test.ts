@@ -321,7 +321,7 @@ describe('bounded and recoverable settings', () => {
 
 describe('level ids that are object keys', () => {
   // only the par metrics are read from a result
-  const PASS = { passed: true, stars: 2, metrics: { cost: 3, exports: 1, imports: 1, wastedExports: 0, hooks: 1, guestStall: 0, hostOverhead: 0 } as unknown as Metrics };
+  const PASS = { passed: true, stars: 2 as const, metrics: { cost: 3, exports: 1, imports: 1, wastedExports: 0, hooks: 1, guestStall: 0, hostOverhead: 0 } as unknown as Metrics };
 
   it('rule: levels named constructor or prototype (a progress file, a custom level): stored, counted, no prototype pollution, no throw', () => {
     const s = open();
