@@ -5,7 +5,7 @@
 // reach the lock together instead of in spawn order. Cases: an ordinary start, a stale
 // lock present (left by a killed process), a config folder that does not exist yet,
 // progress and settings writers mixed. Used by races.test.ts (small sizes) and by
-// scripts/race-report.mjs (the longer runs):
+// scripts/races.mjs (the longer runs):
 //   npx tsx test/io/race-harness.ts [path/to/dist] [rounds] [writers]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
