@@ -27,6 +27,13 @@ export function wholeNumber(min: number, max: number): (v: string) => number {
   };
 }
 
+/** An option value parser for a positive number (1e12 allowed); commander names the value it got. */
+export function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!/^\s*[0-9.eE+]+\s*$/.test(v) || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('It must be a positive number (like 5e9).');
+  return n;
+}
+
 /** The --workloads value: comma-separated workload ids, each known and listed once. */
 export function workloadList(v: string): string[] {
   const names = v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -114,6 +121,8 @@ export function buildProgram(): Command {
     .command('analyze [level]')
     .description('score every placement of a level\'s offered sites (all levels without one): passing, par, Pareto front')
     .option('--json', 'print one JSON object')
+    .option('--sample <n>', 'score n placements per level, drawn with a fixed seed, instead of all', wholeNumber(1, 1_000_000))
+    .option('--max-work <events>', 'page events analyze may spend (default: about a minute of work); more is refused with an estimate', positiveNumber)
     .action(async (level: string | undefined, opts) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
       exitCode = analyzeCommand(level, opts);

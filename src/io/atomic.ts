@@ -215,16 +215,31 @@ function syncDir(dir: string): void {
 
 // ---------------------------------------------------------------------------------------
 // An exclusive lock around read-modify-write paths (replacing a save and its backup,
-// merging progress into the settings file): several pvlab processes at once must not
-// lose each other's writes. The lock is a file created with O_EXCL next to the target,
-// holding `pid host time`. A lock whose process is gone (same host), or older than
-// LOCK_STALE_MS, is stale and broken; the wait is bounded (LOCK_WAIT_MS), then the
-// caller gets EBUSY. Sections under the lock are synchronous and take milliseconds.
+// merging progress into the settings file, creating that file): several pvlab processes
+// at once must not lose each other's writes. The lock is a file beside the target,
+// `.<name>.lock`, holding `pid host time`; it is written in full under a temporary name
+// and then hard-linked into place, so a lock is never seen empty while its taker lives.
+// Sections under the lock are synchronous and take milliseconds.
+//
+// A lock is stale (left by a killed process) only by what can be verified (judgeLock):
+// on this host, its process is gone, or started after the lock was made (pid reused), or
+// is this very process without holding it (a past run with the same pid); any lock
+// older than LOCK_STALE_MS (age from the older of its mtime and ctime, and a time in
+// the future counts as unknown, so as old); an empty or unreadable lock after
+// EMPTY_STALE_MS. A stale lock is removed under a second, short lock (`.<name>.lock.break`)
+// after checking it is still the same file, so two processes that both judge it stale
+// cannot remove the fresh lock one of them has just taken. The wait for a held lock is
+// bounded (LOCK_WAIT_MS, shorter in the game), then the caller gets a LockBusyError
+// naming the holder and the file to remove.
 
 /** How long to wait for another process's lock before giving up (EBUSY). */
 export const LOCK_WAIT_MS = 10_000;
-/** A lock older than this is stale even when its process seems alive (another host, pid reuse). */
+/** A lock older than this is stale even when its process seems alive (another host, a stopped process). */
 export const LOCK_STALE_MS = 30_000;
+/** An empty or unreadable lock older than this is stale (left by a crash of an older pvlab). */
+export const EMPTY_STALE_MS = 2_000;
+/** Times this far ahead of the clock are believed (file systems round; another host's clock). */
+const CLOCK_SLACK_MS = 2_000;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleepSync(ms: number): void {
@@ -236,43 +251,135 @@ export function lockPathOf(target: string): string {
   return join(dirname(target), `.${basename(target)}.lock`);
 }
 
-function lockIsStale(lock: string, st: nodeFs.Stats): boolean {
-  if (Date.now() - st.mtimeMs > LOCK_STALE_MS) return true;
-  let text = '';
-  try {
-    text = nodeFs.readFileSync(lock, 'utf8');
-  } catch {
-    return false; // gone or unreadable: the next attempt finds out
+/** A lock another process holds longer than the wait: says who holds it and what to remove. */
+export class LockBusyError extends Error {
+  readonly code = 'EBUSY';
+  constructor(readonly target: string, readonly lock: string, readonly holder: string) {
+    super(`${target} is locked by ${holder} (if no pvlab is running, remove ${lock})`);
   }
-  const [pid, host] = text.split(' ');
-  if (!pid) return Date.now() - st.mtimeMs > 2000; // being written, or left empty by a crash
-  return host === hostName() && !alive(Number(pid));
+}
+
+/** The end of a refusal line: who holds the lock and which file to remove. */
+export function lockAdvice(err: LockBusyError): string {
+  return `locked by ${err.holder}; try again, or if no pvlab is running remove ${err.lock}`;
+}
+
+export interface LockJudgement {
+  stale: boolean;
+  /** who holds it, or why it is stale, in a few words */
+  why: string;
+}
+
+/** Locks this process holds now (a lock naming our pid but not in here is a past run's). */
+const heldHere = new Set<string>();
+
+/**
+ * When `pid` (of this host) started, in ms since the epoch, or null when this cannot be
+ * known (not Linux, no /proc). Linux: /proc/<pid>/stat field 22 is the start in clock
+ * ticks since boot (USER_HZ, 100 on every architecture Node runs on), /proc/stat's btime
+ * the boot time in seconds.
+ */
+function processStartMs(pid: number): number | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const stat = nodeFs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]); // field 22 counted from 1, fields[0] being field 3
+    const btime = /^btime (\d+)$/m.exec(nodeFs.readFileSync('/proc/stat', 'utf8'));
+    if (!btime || !Number.isFinite(ticks)) return null;
+    return Number(btime[1]) * 1000 + ticks * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decide whether the lock file `lock` (stat `st`, content `text`) is held or stale, by
+ * what can be verified; see the section comment. `now` is the clock (tests).
+ */
+export function judgeLock(lock: string, st: nodeFs.Stats, text: string, now = Date.now()): LockJudgement {
+  const made = Math.min(st.mtimeMs, st.ctimeMs);
+  const future = made > now + CLOCK_SLACK_MS;
+  const age = future ? Infinity : now - made;
+  const ageText = future ? 'a time in the future' : `${Math.round(age / 1000)} s old`;
+  const m = /^(\d+) (\S+)/.exec(text);
+  if (!m) {
+    return age > EMPTY_STALE_MS ? { stale: true, why: `an ${text.trim() ? 'unreadable' : 'empty'} lock, ${ageText}` } : { stale: false, why: 'a lock being written' };
+  }
+  const pid = Number(m[1]);
+  const host = m[2]!;
+  if (host === hostName()) {
+    if (pid === process.pid) {
+      return heldHere.has(resolve(lock)) ? { stale: false, why: 'this pvlab process' } : { stale: true, why: `a past run with this process's pid ${pid}` };
+    }
+    if (!alive(pid)) return { stale: true, why: `its process ${pid} is gone` };
+    const started = processStartMs(pid);
+    if (started !== null && started > made + 1000) return { stale: true, why: `pid ${pid} was reused after the lock was made` };
+    if (age > LOCK_STALE_MS) return { stale: true, why: `process ${pid} has held it longer than any save takes (${ageText})` };
+    return { stale: false, why: `process ${pid} on this host` };
+  }
+  if (age > LOCK_STALE_MS) return { stale: true, why: `a lock of host ${host}, ${ageText}` };
+  return { stale: false, why: `a process on host ${host}` };
 }
 
 function hostName(): string {
   return hostname().replace(/\s+/g, '') || 'localhost';
 }
 
+/** How long a breaker may hold the `.break` guard (it holds it for microseconds). */
+const GUARD_STALE_MS = 5_000;
+
 /**
- * Break a stale lock without breaking a fresh one someone else took meanwhile: move it
- * to a unique name, and if what moved is not the file judged stale (another inode),
- * put it back.
+ * Remove the stale lock `lock` (stat `stale`) unless it changed meanwhile. Only the holder
+ * of the guard `.<name>.lock.break` (O_EXCL) removes locks, and it first checks that the
+ * lock is still the file judged stale: nobody else can replace a lock that exists, so
+ * between that check and the unlink it cannot become someone's fresh lock. A guard left
+ * by a killed breaker is removed after GUARD_STALE_MS. Returns whether it removed the lock.
  */
-function breakStale(lock: string, stale: nodeFs.Stats): void {
-  const aside = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+function breakStale(lock: string, stale: nodeFs.Stats): boolean {
+  const guard = `${lock}.break`;
+  let fd: number;
   try {
-    nodeFs.renameSync(lock, aside);
+    fd = nodeFs.openSync(guard, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') dropStaleGuard(guard);
+    return false; // another process is breaking it; the caller looks again
+  }
+  const mine = nodeFs.fstatSync(fd);
+  try {
+    nodeFs.writeSync(fd, `${process.pid} ${hostName()} ${new Date().toISOString()}\n`);
+    nodeFs.closeSync(fd);
+    let now: nodeFs.Stats;
+    try { now = nodeFs.lstatSync(lock); } catch { return false; } // released meanwhile
+    if (now.ino !== stale.ino || now.dev !== stale.dev || now.mtimeMs !== stale.mtimeMs) return false;
+    if (now.isDirectory()) nodeFs.rmdirSync(lock); // only an empty folder: rmdir refuses others
+    else nodeFs.unlinkSync(lock);
+    return true;
   } catch {
-    return; // someone else broke it
-  }
-  try {
-    const st = nodeFs.statSync(aside);
-    if (st.ino !== stale.ino || st.dev !== stale.dev) {
-      try { nodeFs.linkSync(aside, lock); } catch { /* a third process holds it now */ }
-    }
+    return false;
   } finally {
-    try { nodeFs.unlinkSync(aside); } catch { /* ignore */ }
+    try {
+      const st = nodeFs.statSync(guard);
+      if (st.ino === mine.ino && st.dev === mine.dev) nodeFs.unlinkSync(guard);
+    } catch { /* gone */ }
   }
+}
+
+/** Remove a `.break` guard older than GUARD_STALE_MS (its breaker was killed midway). */
+function dropStaleGuard(guard: string): void {
+  try {
+    const st = nodeFs.statSync(guard);
+    const made = Math.min(st.mtimeMs, st.ctimeMs);
+    if (Date.now() - made < GUARD_STALE_MS && made <= Date.now() + CLOCK_SLACK_MS) return;
+    const aside = `${guard}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+    nodeFs.renameSync(guard, aside);
+    const moved = nodeFs.statSync(aside);
+    // not the one judged old: a breaker took a new guard meanwhile; put it back
+    if (moved.ino !== st.ino || moved.dev !== st.dev) {
+      try { nodeFs.linkSync(aside, guard); } catch { /* a third one holds it now */ }
+    }
+    nodeFs.unlinkSync(aside);
+  } catch { /* gone, or someone else dropped it */ }
 }
 
 export interface LockOptions {
@@ -285,42 +392,81 @@ export interface LockOptions {
   unlockedIfUnwritable?: boolean;
 }
 
-/**
- * Run `fn` holding the exclusive lock of `target` (its folder must exist). Throws an
- * EBUSY error when another process holds the lock longer than the wait.
- */
-export function withFileLock<T>(target: string, fn: () => T, opts: LockOptions = {}): T {
-  const lock = lockPathOf(target);
-  const deadline = Date.now() + (opts.waitMs ?? LOCK_WAIT_MS);
-  let fd: number | null = null;
-  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
-    try {
-      fd = nodeFs.openSync(lock, 'wx', 0o644);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        if (opts.unlockedIfUnwritable) return fn();
-        throw err;
-      }
-    }
-    let st: nodeFs.Stats | null = null;
-    try { st = nodeFs.statSync(lock); } catch { continue; } // released meanwhile: try again now
-    if (lockIsStale(lock, st)) {
-      breakStale(lock, st);
-      continue;
-    }
-    if (Date.now() > deadline) throw errno('EBUSY', `${target} is locked by another pvlab process (${lock})`);
-    sleepSync(delay + Math.floor(Math.random() * delay));
-  }
-  const mine = nodeFs.fstatSync(fd);
+/** Take the lock: link a complete lock file into place (O_EXCL where links are missing). */
+function tryLock(lock: string, content: string): 'taken' | 'exists' {
+  const tmp = join(dirname(lock), `.${basename(lock)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = nodeFs.openSync(tmp, 'wx', 0o644);
   try {
-    nodeFs.writeSync(fd, `${process.pid} ${hostName()} ${new Date().toISOString()}\n`);
+    nodeFs.writeSync(fd, content);
   } finally {
     nodeFs.closeSync(fd);
   }
   try {
+    nodeFs.linkSync(tmp, lock);
+    return 'taken';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return 'exists';
+    if (!NO_LINK.has(code)) throw err;
+  } finally {
+    try { nodeFs.unlinkSync(tmp); } catch { /* a stray .tmp is swept later */ }
+  }
+  // no hard links here: create it exclusively and write it (empty for microseconds)
+  let lfd: number;
+  try {
+    lfd = nodeFs.openSync(lock, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+    throw err;
+  }
+  try {
+    nodeFs.writeSync(lfd, content);
+  } finally {
+    nodeFs.closeSync(lfd);
+  }
+  return 'taken';
+}
+
+/**
+ * Run `fn` holding the exclusive lock of `target` (its folder must exist). Throws a
+ * LockBusyError (code EBUSY) when another process holds the lock longer than the wait.
+ * Reentrant: inside `fn`, the same lock is held already and taken again at once.
+ */
+export function withFileLock<T>(target: string, fn: () => T, opts: LockOptions = {}): T {
+  const lock = resolve(lockPathOf(target));
+  if (heldHere.has(lock)) return fn();
+  const deadline = Date.now() + (opts.waitMs ?? LOCK_WAIT_MS);
+  const content = `${process.pid} ${hostName()} ${new Date().toISOString()}\n`;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+    let got: 'taken' | 'exists';
+    try {
+      got = tryLock(lock, content);
+    } catch (err) {
+      if (opts.unlockedIfUnwritable) return fn();
+      throw err;
+    }
+    if (got === 'taken') break;
+    let st: nodeFs.Stats;
+    let text = '';
+    try {
+      st = nodeFs.lstatSync(lock);
+      if (st.isFile()) text = nodeFs.readFileSync(lock, 'utf8').slice(0, 200);
+    } catch { continue; } // released meanwhile: try again now
+    const j: LockJudgement = st.isFile() ? judgeLock(lock, st, text)
+      : st.isDirectory() ? { stale: nodeFs.readdirSync(lock).length === 0, why: 'a folder, not a lock file' }
+        : { stale: false, why: 'not a lock file' };
+    if (j.stale && breakStale(lock, st)) continue;
+    if (!st.isFile() && !j.stale) throw new LockBusyError(target, lock, j.why); // never goes away by itself
+    if (Date.now() > deadline) throw new LockBusyError(target, lock, j.why);
+    sleepSync(delay + Math.floor(Math.random() * delay));
+  }
+  const mine = nodeFs.statSync(lock);
+  heldHere.add(lock);
+  try {
+    sweepStaleTemps(lock);
     return withSignalsDeferred(fn);
   } finally {
+    heldHere.delete(lock);
     // remove the lock only if it is still ours (not broken as stale and retaken)
     try {
       const st = nodeFs.statSync(lock);

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { copyFileAtomic, makeDirs, withFileLock, writeFileAtomic, type FsOps } from './atomic.js';
+import { LockBusyError, copyFileAtomic, lockAdvice, makeDirs, withFileLock, writeFileAtomic, type FsOps } from './atomic.js';
 import { InputError, fsReason, isInputError } from './errors.js';
 import { loadSolutionFile } from './files.js';
 import { sanitizeLine, visible } from './sanitize.js';
@@ -89,6 +89,8 @@ export interface SaveOptions {
   fs?: Partial<FsOps>;
   /** clock for backup names (tests) */
   now?: () => Date;
+  /** how long to wait for another process's lock (default LOCK_WAIT_MS; the game waits less) */
+  lockWaitMs?: number;
 }
 
 export interface SaveResult {
@@ -162,11 +164,10 @@ export function saveSolution(sol: Solution, dir: string, opts: SaveOptions = {})
   }
   let locked: SaveResult;
   try {
-    locked = withFileLock(path, () => replaceLocked(path, text, opts));
+    locked = withFileLock(path, () => replaceLocked(path, text, opts), opts.lockWaitMs !== undefined ? { waitMs: opts.lockWaitMs } : {});
   } catch (err) {
     if (isInputError(err)) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EBUSY') throw new InputError(`${path} not saved: another pvlab process is saving it; try again`);
+    if (err instanceof LockBusyError) throw new InputError(`${path} not saved: ${lockAdvice(err)}`);
     throw new InputError(`${path} not saved: ${fsReason(err)}`);
   }
   return locked;

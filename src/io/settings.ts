@@ -1,279 +1,34 @@
-// Settings and progress, kept with `conf` (a JSON file in the user's config folder,
-// validated by a schema on every read and write). No React here: the TUI and the
-// headless commands share this API.
+// The player's settings and progress: the store the TUI and the headless commands share
+// (no React here). Formats: settings-schema.ts; the rules of a progress record:
+// progress.ts; the settings file and its hygiene (locks, atomic writes, bad files):
+// config-file.ts.
 //
 // A corrupted, unreadable or schema-violating settings file is reported in one line,
 // moved aside (`config.json.corrupt`) and replaced by defaults; if the config folder
-// cannot be written at all, the session keeps its settings in memory. Nothing here
-// ever touches the saves folder.
-import { existsSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import Conf from 'conf';
-import { z } from 'zod';
-import { PAR_METRICS, type ParMetric, type VerifyResult } from '../sim/verify.js';
-import { makeDirs, withFileLock, writeFileAtomic } from './atomic.js';
+// cannot be written at all, the game keeps its settings in memory for the session (said
+// once), and a headless command that was asked to change them fails instead of saying
+// it did. Nothing here ever touches the saves folder.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { VerifyResult } from '../sim/verify.js';
+import { LockBusyError, lockAdvice, writeFileAtomic } from './atomic.js';
+import { FileBackend, MemoryBackend, configDir, defaultConfigPath, openFailure, replaceBadFile, type Backend, type ConfigData } from './config-file.js';
 import { InputError, fsReason } from './errors.js';
-import { PRINTABLE_LINE, sanitizeLine } from './sanitize.js';
-import { LEVEL_ID, describeIssue } from './schema.js';
-import { ANIMATION_MODES, COLOR_MODES } from './setting-modes.js';
+import { mergeProgress, recordInto, roomFor, type RecordOutcome } from './progress.js';
+import { sanitizeLine } from './sanitize.js';
+import { describeIssue } from './schema.js';
+import {
+  LevelId, PROGRESS_FORMAT, ProgressFileSchema, SettingsSchema, emptyLevel, emptyProgress, levelOf,
+  type LevelProgress, type Progress, type ProgressFile, type Settings,
+} from './settings-schema.js';
 
-export const PROGRESS_FORMAT = 'pvlab-progress@1';
-/** Largest progress file `progress import` reads. */
-export const PROGRESS_FILE_BYTES = 1024 * 1024;
-/**
- * Most levels kept in the progress that the running pvlab does not know (a newer
- * campaign's, a custom level's). Known levels are always kept; with this bound the
- * settings file stays a few hundred KB, far below what a start reads (MAX_CONFIG_BYTES)
- * and what `progress import` reads (PROGRESS_FILE_BYTES), so an export always imports.
- */
-export const MAX_UNKNOWN_LEVELS = 200;
-/** Most `config.json.corrupt*` copies kept; the oldest goes first. */
-export const MAX_CORRUPT_COPIES = 20;
-
-const LevelId = z.string().regex(LEVEL_ID, 'must be a level id');
-/**
- * Text settings are shown on screen and used as paths: no control characters, no bidi
- * controls (a `progress import` of someone else's file must not smuggle any in).
- */
-const PRINTABLE = PRINTABLE_LINE;
-const NO_CONTROLS = 'must not contain control characters';
-const stamp = z.string().max(40);
-
-export { ANIMATION_MODES, COLOR_MODES } from './setting-modes.js';
-
-export const SettingsSchema = z.strictObject({
-  /** colour output: follow the terminal/NO_COLOR (auto), or force it on/off */
-  color: z.enum(COLOR_MODES).default('auto'),
-  /** run animation: every step, a reduced frame rate, or results only */
-  animation: z.enum(ANIMATION_MODES).default('full'),
-  /** animation speed factor */
-  animationSpeed: z.number().min(0.25).max(16).default(1),
-  /** where solutions are saved; relative paths are taken from the current folder */
-  savesDir: z.string().min(1).max(4096).regex(PRINTABLE, NO_CONTROLS).default('saves'),
-  /** a workshop folder to compare results against ('' = none) */
-  workshopDir: z.string().max(4096).regex(PRINTABLE, NO_CONTROLS).default(''),
-  /** the default author of new solutions */
-  playerName: z.string().max(80).regex(PRINTABLE, NO_CONTROLS).default(''),
-});
-export type Settings = z.infer<typeof SettingsSchema>;
-
-const BestSchema = z.strictObject(
-  Object.fromEntries(PAR_METRICS.map((k) => [k, z.number().min(0).optional()])) as Record<ParMetric, z.ZodOptional<z.ZodNumber>>,
-);
-export type Best = z.infer<typeof BestSchema>;
-
-export const LevelProgressSchema = z.strictObject({
-  solved: z.boolean().default(false),
-  /** best stars reached (0..3) */
-  stars: z.number().int().min(0).max(3).default(0),
-  /** best value of each metric over passing verifications (independently per metric) */
-  best: BestSchema.default({}),
-  /** the solution name that reached the best cost */
-  bestSolution: z.string().max(200).optional(),
-  /** hint steps revealed (the ladder is revealed in order) */
-  hints: z.number().int().min(0).max(10).default(0),
-  attempts: z.number().int().min(0).max(1e9).default(0),
-  /** when the level was first solved (ISO time) */
-  solvedAt: stamp.optional(),
-});
-export type LevelProgress = z.infer<typeof LevelProgressSchema>;
-
-export const ProgressSchema = z.strictObject({
-  levels: z.record(LevelId, LevelProgressSchema).default({}),
-  lastLevel: LevelId.optional(),
-});
-export type Progress = z.infer<typeof ProgressSchema>;
-
-/** The file `progress export` writes and `progress import` reads. */
-export const ProgressFileSchema = z.strictObject({
-  format: z.literal(PROGRESS_FORMAT),
-  exported: stamp.optional(),
-  settings: SettingsSchema.optional(),
-  progress: ProgressSchema,
-});
-export type ProgressFile = z.infer<typeof ProgressFileSchema>;
-
-export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
-const emptyProgress = (): Progress => ({ levels: {} });
-const emptyLevel = (): LevelProgress => LevelProgressSchema.parse({});
-
-interface Data {
-  settings: Settings;
-  progress: Progress;
-}
-
-/** JSON Schema of a zod schema for conf's ajv (one source of truth for both). */
-function jsonSchema(s: z.ZodType): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io: 'input' }) as Record<string, unknown>;
-  return rest;
-}
-
-let confSchema: Record<string, unknown> | null = null;
-function schemaForConf(): Record<string, unknown> {
-  confSchema ??= {
-    settings: { ...jsonSchema(SettingsSchema), default: DEFAULT_SETTINGS },
-    progress: { ...jsonSchema(ProgressSchema), default: emptyProgress() },
-  };
-  return confSchema;
-}
-
-/** Where the settings live: env PVLAB_CONFIG_DIR, else conf's per-user folder. */
-export function configDir(): string | undefined {
-  return process.env.PVLAB_CONFIG_DIR || undefined;
-}
-
-let probedDir: string | null = null;
-/** The settings file conf uses for `cwd` (or the per-user default when cwd is unset). */
-export function defaultConfigPath(cwd: string | undefined = configDir()): string {
-  if (cwd) return resolve(cwd, 'config.json');
-  // conf derives the per-user folder from env-paths: ask it about a file that never
-  // exists, so the (possibly bad) config.json is not read
-  probedDir ??= dirname(new Conf({ projectName: 'pvlab', configName: '.pvlab-path-probe' }).path);
-  return resolve(probedDir, 'config.json');
-}
-
-interface Backend {
-  readonly path: string | null;
-  read(): Data;
-  write(d: Data): void;
-  /** run fn so that no other process writes the file meanwhile */
-  locked<T>(fn: () => T): T;
-}
-
-/** Largest settings file read (a real one is a few KB). */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
-
-/**
- * conf reads the settings file with a plain readFileSync: a FIFO would block it forever
- * and /dev/zero would fill the memory. Refuse (as unreadable) what is not a regular file
- * of a sane size; a missing file is fine (conf creates it).
- */
-function checkConfigFile(path: string): void {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    return;
-  }
-  if (st.isDirectory()) return; // conf reports EISDIR itself
-  const what = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : null;
-  if (what || !st.isFile()) throw new Error(`it is ${what ?? 'not a regular file'}`);
-  if (st.size > MAX_CONFIG_BYTES) throw new Error(`it is ${st.size} bytes, more than ${MAX_CONFIG_BYTES}`);
-}
-
-class ConfBackend implements Backend {
-  readonly conf: Conf<Record<string, unknown>>;
-  readonly path: string;
-  constructor(cwd: string | undefined) {
-    const path = defaultConfigPath(cwd);
-    checkConfigFile(path);
-    // conf creates the folder with a recursive mkdirSync, which never returns in places
-    // like /proc: create it first, with a mkdir that fails instead
-    makeDirs(dirname(path));
-    this.conf = new Conf<Record<string, unknown>>({
-      projectName: 'pvlab',
-      ...(cwd ? { cwd } : {}),
-      schema: schemaForConf() as never,
-      // the schema comes from zod (schemaForConf), not from a user: checking it against the
-      // JSON Schema meta-schema first (ajv compiles that one too) doubled the open time
-      ajvOptions: { validateSchema: false },
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-      // a BOM (some editors write one) is accepted, as in solution and level files
-      deserialize: (text: string) => JSON.parse(text.replace(/^\ufeff/, '')) as Record<string, unknown>,
-    });
-    this.path = this.conf.path;
-    this.read(); // validate the whole file now, so corruption is found at open time
-  }
-  read(): Data {
-    checkConfigFile(this.path);
-    const s = this.conf.store as Record<string, unknown>;
-    return { settings: SettingsSchema.parse(s.settings ?? {}), progress: ProgressSchema.parse(s.progress ?? {}) };
-  }
-  write(d: Data): void {
-    this.conf.store = { settings: d.settings, progress: d.progress };
-  }
-  /** Run a read-modify-write holding the settings file's lock (other pvlab processes wait). */
-  locked<T>(fn: () => T): T {
-    return withFileLock(this.path, () => {
-      sweepConfTemps(this.path);
-      return fn();
-    }, { unlockedIfUnwritable: true });
-  }
-}
-
-/**
- * conf writes through `config.json.tmp-<stamp>` files that a killed process leaves
- * behind. Called under the lock, where no other pvlab is writing: every one is stale.
- */
-function sweepConfTemps(path: string): void {
-  const dir = dirname(path);
-  const prefix = `${basename(path)}.tmp-`;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (!n.startsWith(prefix)) continue;
-    try { unlinkSync(join(dir, n)); } catch { /* best effort */ }
-  }
-}
-
-/**
- * Where to move a bad settings file: the first free of `config.json.corrupt`,
- * `.corrupt-2` .. `.corrupt-MAX_CORRUPT_COPIES`; when all are taken the oldest is removed
- * and its name reused, so the newest copies are kept and none is overwritten.
- */
-export function corruptCopyPath(path: string): string {
-  const names = Array.from({ length: MAX_CORRUPT_COPIES }, (_, i) => (i === 0 ? `${path}.corrupt` : `${path}.corrupt-${i + 1}`));
-  const free = names.find((n) => !existsSync(n));
-  if (free) return free;
-  let oldest = names[0]!;
-  let oldestMs = Infinity;
-  for (const n of names) {
-    try {
-      const ms = statSync(n).mtimeMs;
-      if (ms < oldestMs) { oldest = n; oldestMs = ms; }
-    } catch { /* gone meanwhile: free now */ return n; }
-  }
-  try { unlinkSync(oldest); } catch { /* renamed over below */ }
-  return oldest;
-}
-
-class MemoryBackend implements Backend {
-  readonly path = null;
-  locked<T>(fn: () => T): T {
-    return fn();
-  }
-  private data: Data = { settings: { ...DEFAULT_SETTINGS }, progress: emptyProgress() };
-  read(): Data {
-    return structuredClone(this.data);
-  }
-  write(d: Data): void {
-    this.data = structuredClone(d);
-  }
-}
-
-/** Why a settings file could not be used, in a few words. */
-function openFailure(err: unknown): string {
-  const e = err as Error & { code?: string };
-  if (e?.name === 'SyntaxError') return 'not valid JSON';
-  if (e instanceof z.ZodError) return `not valid (${describeIssue(e)})`;
-  if (typeof e?.message === 'string' && e.message.startsWith('Config schema violation:')) {
-    return `not valid (${e.message.replace(/^Config schema violation: /, '').split(';')[0]!.replace(/`/g, "'")})`;
-  }
-  return e?.code ? `unreadable (${fsReason(e)})` : `unreadable (${String(e?.message ?? e).split('\n')[0]})`;
-}
-
-export interface RecordOutcome {
-  /** this result solved the level for the first time */
-  firstSolve: boolean;
-  /** the metrics whose best value this result improved */
-  newBest: ParMetric[];
-  level: LevelProgress;
-}
+export {
+  ANIMATION_MODES, COLOR_MODES, DEFAULT_SETTINGS, LevelProgressSchema, MAX_LEVELS_STORED, MAX_UNKNOWN_LEVELS,
+  PROGRESS_FILE_BYTES, PROGRESS_FORMAT, ProgressFileSchema, ProgressSchema, SettingsSchema,
+  type Best, type LevelProgress, type Progress, type ProgressFile, type Settings,
+} from './settings-schema.js';
+export { MAX_CORRUPT_COPIES, configDir, corruptCopyPath, defaultConfigPath } from './config-file.js';
+export { mergeLevel, type RecordOutcome } from './progress.js';
 
 export interface ImportSummary {
   levels: number;
@@ -281,7 +36,7 @@ export interface ImportSummary {
   settings: boolean;
   /** the file named other folders (savesDir, workshopDir); the current ones were kept */
   foldersKept?: boolean;
-  /** levels unknown to this pvlab not stored, past MAX_UNKNOWN_LEVELS */
+  /** levels unknown to this pvlab not stored (no room) */
   dropped?: number;
 }
 
@@ -292,6 +47,13 @@ export interface StoreOptions {
   onWarning?: (line: string) => void;
   /** clock (tests) */
   now?: () => Date;
+  /** how long to wait for another pvlab's lock on the file (default LOCK_WAIT_MS) */
+  lockWaitMs?: number;
+  /**
+   * a change that cannot be written is kept in memory for the session (the game) instead
+   * of failing with an InputError (the default: a command must not say it saved)
+   */
+  memoryOk?: boolean;
 }
 
 /** Settings and progress of the player. Get it with `openStore()`. */
@@ -302,6 +64,10 @@ export class Store {
   private readonly cwd: string | undefined;
   private readonly warn: (line: string) => void;
   private readonly now: () => Date;
+  private readonly lockWaitMs: number | undefined;
+  private readonly memoryOk: boolean;
+  /** why settings are in memory (the folder's or file's failure), when they are */
+  private memoryReason = '';
 
   constructor(opts: StoreOptions = {}) {
     this.cwd = opts.cwd ?? configDir();
@@ -313,6 +79,8 @@ export class Store {
       sink(line);
     };
     this.now = opts.now ?? (() => new Date());
+    this.lockWaitMs = opts.lockWaitMs;
+    this.memoryOk = opts.memoryOk ?? false;
     this.backend = this.open();
   }
 
@@ -321,59 +89,78 @@ export class Store {
     return this.backend.path;
   }
 
+  private fileBackend(): FileBackend {
+    return new FileBackend(defaultConfigPath(this.cwd), this.lockWaitMs !== undefined ? { lockWaitMs: this.lockWaitMs } : {});
+  }
+
   private open(): Backend {
     try {
-      return new ConfBackend(this.cwd);
+      return this.fileBackend();
     } catch (err) {
       return this.recover(err, defaultConfigPath(this.cwd));
     }
   }
 
-  /** The settings file is bad: move it aside, start from defaults, say so once. */
+  private toMemory(line: string, reason: string): Backend {
+    this.warn(line);
+    this.memoryReason = reason;
+    return new MemoryBackend();
+  }
+
+  /** The settings file is bad or cannot be used: move it aside, start from defaults, say so once. */
   private recover(err: unknown, path: string): Backend {
+    if (err instanceof LockBusyError) throw new InputError(`settings not read: ${lockAdvice(err)}`);
     if (!existsSync(path)) {
       // nothing to reset: the folder itself cannot be used
-      this.warn(`settings cannot be stored in ${dirname(path)} (${fsReason(err)}); they are kept in memory for this session only`);
-      return new MemoryBackend();
+      return this.toMemory(`settings cannot be stored in ${dirname(path)} (${fsReason(err)}); they are kept in memory for this session only`, fsReason(err));
     }
-    const reason = openFailure(err);
-    let kept = '';
-    // keep earlier copies: config.json.corrupt, config.json.corrupt-2, ...
-    const aside = corruptCopyPath(path);
+    let outcome: ReturnType<typeof replaceBadFile>;
     try {
-      renameSync(path, aside);
-      kept = ` (the old file is kept as ${aside})`;
-    } catch { /* not movable: the new ConfBackend below fails too and we use memory */ }
+      // under the lock, and only if it is bad still: never a file another pvlab is writing
+      outcome = replaceBadFile(path, this.lockWaitMs);
+    } catch (e) {
+      if (e instanceof LockBusyError) throw new InputError(`settings not read: ${lockAdvice(e)}`);
+      return this.toMemory(`settings file ${path} was ${openFailure(err)} and cannot be replaced; settings and progress are kept in memory for this session only`, fsReason(e));
+    }
     try {
-      const b = new ConfBackend(this.cwd);
-      this.warn(`settings file ${path} was ${reason}; reset to defaults${kept}`);
+      const b = this.fileBackend();
+      if (outcome) {
+        const kept = outcome.aside ? ` (the old file is kept as ${outcome.aside})` : '';
+        this.warn(`settings file ${path} was ${openFailure(outcome.err)}; reset to defaults${kept}`);
+      }
       return b;
-    } catch {
-      this.warn(`settings file ${path} was ${reason} and cannot be replaced; settings and progress are kept in memory for this session only`);
-      return new MemoryBackend();
+    } catch (e) {
+      return this.toMemory(`settings file ${path} was ${openFailure(outcome?.err ?? err)} and cannot be replaced; settings and progress are kept in memory for this session only`, fsReason(e));
     }
   }
 
   /**
-   * Read, modify, write. A file that went bad since it was opened is reset (reported);
-   * a write that fails (read-only folder, full disk) keeps the data in memory (reported).
+   * Read, modify, write. A file that went bad since it was opened is reset (reported). A
+   * write that fails (read-only folder, full disk), or a store in memory, throws an
+   * InputError unless `memoryOk`, where the data is kept in memory (reported once).
    */
-  private tx<T>(fn: (d: Data) => T, write: boolean): T {
+  private tx<T>(fn: (d: ConfigData) => T, write: boolean): T {
     if (!write) return this.txNow(fn, false);
+    if (!this.backend.path && !this.memoryOk) {
+      throw new InputError(`not saved: settings and progress cannot be stored (${this.memoryReason}); nothing was changed`);
+    }
     try {
       return this.backend.locked(() => this.txNow(fn, true));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EBUSY') throw err;
-      throw new InputError(`settings not saved: ${this.backend.path} is locked by another pvlab process; try again`);
+      if (err instanceof LockBusyError) throw new InputError(`settings not saved: ${lockAdvice(err)}`);
+      throw err;
     }
   }
 
-  private txNow<T>(fn: (d: Data) => T, write: boolean): T {
-    let d: Data;
+  private txNow<T>(fn: (d: ConfigData) => T, write: boolean): T {
+    let d: ConfigData;
     try {
       d = this.backend.read();
     } catch (err) {
       this.backend = this.recover(err, this.backend.path ?? defaultConfigPath(this.cwd));
+      if (write && !this.backend.path && !this.memoryOk) {
+        throw new InputError(`not saved: settings and progress cannot be stored (${this.memoryReason}); nothing was changed`);
+      }
       d = this.backend.read();
     }
     const out = fn(d);
@@ -381,7 +168,9 @@ export class Store {
       try {
         this.backend.write(d);
       } catch (err) {
+        if (!this.memoryOk) throw new InputError(`not saved: ${this.backend.path} could not be written (${fsReason(err)}); nothing was changed`);
         this.warn(`settings cannot be saved to ${this.backend.path} (${fsReason(err)}); they are kept in memory for this session only`);
+        this.memoryReason = fsReason(err);
         const mem = new MemoryBackend();
         mem.write(d);
         this.backend = mem;
@@ -409,7 +198,7 @@ export class Store {
   }
 
   level(levelId: string): LevelProgress | undefined {
-    return this.tx((d) => d.progress.levels[levelId], false);
+    return this.tx((d) => levelOf(d.progress, levelId), false);
   }
 
   /** The absolute saves folder (settings.savesDir, relative to the current folder). */
@@ -431,35 +220,13 @@ export class Store {
   /**
    * Record a verification of a level (visible + hidden seeds). Passing results count
    * toward solved, stars and the best value of each metric; every result counts as an
-   * attempt.
+   * attempt. A level played here is the player's own: no import drops it.
    */
   recordResult(levelId: string, v: Pick<VerifyResult, 'passed' | 'stars' | 'metrics'>, opts: { solution?: string } = {}): RecordOutcome {
     checkLevelId(levelId);
     return this.tx((d) => {
-      const lp = d.progress.levels[levelId] ?? emptyLevel();
-      const firstSolve = v.passed && !lp.solved;
-      const newBest: ParMetric[] = [];
-      lp.attempts = Math.min(lp.attempts + 1, 1e9);
-      if (v.passed) {
-        lp.solved = true;
-        lp.solvedAt ??= this.now().toISOString();
-        lp.stars = Math.max(lp.stars, v.stars) as 0 | 1 | 2 | 3;
-        for (const k of PAR_METRICS) {
-          const x = v.metrics[k];
-          if (!Number.isFinite(x) || x < 0) continue;
-          const old = lp.best[k];
-          if (old === undefined || x < old - 1e-9) {
-            lp.best[k] = x;
-            newBest.push(k);
-            if (k === 'cost' && opts.solution) lp.bestSolution = opts.solution.slice(0, 200);
-          }
-        }
-      }
-      if (roomFor(d.progress, levelId)) {
-        d.progress.levels[levelId] = lp;
-        d.progress.lastLevel = levelId;
-      }
-      return { firstSolve, newBest, level: structuredClone(lp) };
+      ownLevel(d, levelId);
+      return recordInto(d.progress, levelId, v, this.now(), opts.solution);
     }, true);
   }
 
@@ -468,7 +235,8 @@ export class Store {
     checkLevelId(levelId);
     if (!Number.isInteger(step) || step < 1 || step > 10) throw new InputError(`hint step ${step} is out of range 1..10`);
     return this.tx((d) => {
-      const lp = d.progress.levels[levelId] ?? emptyLevel();
+      ownLevel(d, levelId);
+      const lp = structuredClone(levelOf(d.progress, levelId) ?? emptyLevel());
       lp.hints = Math.max(lp.hints, step);
       if (roomFor(d.progress, levelId)) d.progress.levels[levelId] = lp;
       return structuredClone(lp);
@@ -499,22 +267,9 @@ export class Store {
     const file = r.data;
     const known = new Set(opts.knownLevels ?? []);
     return this.tx((d) => {
-      let unknown = Object.keys(d.progress.levels).filter((id) => !known.has(id)).length;
-      let levels = 0;
-      let solved = 0;
-      let dropped = 0;
-      for (const [id, lp] of Object.entries(file.progress.levels)) {
-        if (isEmptyLevel(lp)) continue; // nothing to merge: storing it would only grow the file
-        const isNew = !(id in d.progress.levels);
-        if (isNew && (!known.has(id) ? unknown >= MAX_UNKNOWN_LEVELS : !roomFor(d.progress, id))) { dropped++; continue; }
-        if (isNew && !known.has(id)) unknown++;
-        d.progress.levels[id] = mergeLevel(d.progress.levels[id], lp);
-        levels++;
-        if (lp.solved) solved++;
-      }
-      if (file.progress.lastLevel && !d.progress.lastLevel && file.progress.lastLevel in d.progress.levels) {
-        d.progress.lastLevel = file.progress.lastLevel;
-      }
+      const imported = d.imported ?? [];
+      const { levels, solved, dropped } = mergeProgress(d.progress, file.progress, known, imported);
+      d.imported = imported;
       let foldersKept = false;
       if (file.settings) {
         foldersKept = file.settings.savesDir !== d.settings.savesDir || file.settings.workshopDir !== d.settings.workshopDir;
@@ -545,51 +300,19 @@ export class Store {
         }
       }
       d.progress = emptyProgress();
+      delete d.imported;
       return backup;
     }, true);
   }
 }
 
+/** A level played here is no longer one that an import brought (and may drop). */
+function ownLevel(d: ConfigData, levelId: string): void {
+  if (d.imported?.includes(levelId)) d.imported = d.imported.filter((id) => id !== levelId);
+}
+
 function checkLevelId(id: string): void {
   if (!LevelId.safeParse(id).success) throw new InputError(`'${id.slice(0, 70)}' is not a level id`);
-}
-
-/**
- * Most level records stored in all (campaign, unknown and custom levels together): a
- * bound on the settings file's size whatever is played or imported.
- */
-export const MAX_LEVELS_STORED = 1000;
-
-function roomFor(p: Progress, levelId: string): boolean {
-  return levelId in p.levels || Object.keys(p.levels).length < MAX_LEVELS_STORED;
-}
-
-/** A level record with nothing in it (every field at its default). */
-function isEmptyLevel(lp: LevelProgress): boolean {
-  return !lp.solved && lp.stars === 0 && lp.hints === 0 && lp.attempts === 0 && Object.keys(lp.best).length === 0 &&
-    lp.bestSolution === undefined && lp.solvedAt === undefined;
-}
-
-/** The better of two progress records of one level. */
-export function mergeLevel(a: LevelProgress | undefined, b: LevelProgress): LevelProgress {
-  if (!a) return structuredClone(b);
-  const best: Best = { ...a.best };
-  for (const k of PAR_METRICS) {
-    const x = b.best[k];
-    if (x !== undefined && (best[k] === undefined || x < best[k]!)) best[k] = x;
-  }
-  const bCheaper = b.best.cost !== undefined && (a.best.cost === undefined || b.best.cost < a.best.cost);
-  const solvedAt = [a.solvedAt, b.solvedAt].filter((s): s is string => !!s).sort()[0];
-  const bestSolution = bCheaper ? b.bestSolution ?? a.bestSolution : a.bestSolution ?? b.bestSolution;
-  return {
-    solved: a.solved || b.solved,
-    stars: Math.max(a.stars, b.stars),
-    best,
-    ...(bestSolution !== undefined ? { bestSolution } : {}),
-    hints: Math.max(a.hints, b.hints),
-    attempts: Math.max(a.attempts, b.attempts),
-    ...(solvedAt ? { solvedAt } : {}),
-  };
 }
 
 /** Open the player's settings and progress (reports and resets a corrupted file). */

@@ -28,6 +28,81 @@ export function placementCount(sites: readonly SiteId[]): number {
   return sites.reduce((n, s) => n * (1 + choicesOf(s).length), 1);
 }
 
+/**
+ * The placement at `index` of the order `placements` yields (mixed radix, the last site
+ * turning fastest), without walking the ones before it.
+ */
+export function placementAt(sites: readonly SiteId[], index: number): Hook[] {
+  const options = sites.map((s) => [null, ...choicesOf(s)]);
+  const picks: (Hook | null)[] = new Array<Hook | null>(sites.length).fill(null);
+  let rest = index;
+  for (let i = sites.length - 1; i >= 0; i--) {
+    const n = options[i].length;
+    picks[i] = options[i][rest % n];
+    rest = Math.floor(rest / n);
+  }
+  return picks.filter((h): h is Hook => h !== null);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bounds: analyze's work is the number of placements times a verification each, which a
+// valid level can make hours long (10 sites: 6,144 placements; at the level limits a
+// verification is ~2e8 page events). Like verify's (LIMITS.eventsPerVerify), it is
+// estimated before any run and refused past a limit, with the way out: a sample.
+
+/** Page events one `analyze` may spend (a minute or two at the engine's speed) unless raised. */
+export const ANALYZE_MAX_EVENTS = 2e9;
+/** Page events per second the time estimate assumes (one core; `pvlab bench` measures it). */
+export const ESTIMATED_EVENTS_PER_SECOND = 3e7;
+
+export interface AnalyzeWork {
+  placements: number;
+  /** placements that would be scored (all, or the sample) */
+  scored: number;
+  /** page events of one placement at most (every seed; a failing one stops earlier) */
+  perPlacement: number;
+  total: number;
+  /** the estimate in seconds at ESTIMATED_EVENTS_PER_SECOND */
+  seconds: number;
+}
+
+/**
+ * The work of analysing `placements` placements whose verification costs at most
+ * `perPlacement` page events each (all seeds run), `sample` of them when given. The
+ * small machine's exhaustive search is bounded separately (maxStates) and not counted.
+ */
+export function analyzeWork(placements: number, perPlacement: number, sample?: number): AnalyzeWork {
+  const scored = sample === undefined ? placements : Math.min(sample, placements);
+  const total = scored * perPlacement;
+  return { placements, scored, perPlacement, total, seconds: total / ESTIMATED_EVENTS_PER_SECOND };
+}
+
+/** A duration estimate in words: "40 s", "12 min", "11 h". */
+export function aboutDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+/**
+ * `n` distinct placement indices of `total`, drawn with a fixed seed (the same sample
+ * every time), in ascending order; all of them when n >= total.
+ */
+export function sampleIndices(total: number, n: number, seed = 1): number[] {
+  if (n >= total) return Array.from({ length: total }, (_, i) => i);
+  let x = seed >>> 0;
+  const next = () => { // mulberry32
+    x = (x + 0x6d2b79f5) >>> 0;
+    let t = x;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const picked = new Set<number>();
+  while (picked.size < n) picked.add(Math.floor(next() * total));
+  return [...picked].sort((a, b) => a - b);
+}
+
 /** Every placement, in a fixed order (the empty one first; hooks in the level's site order). */
 export function* placements(sites: readonly SiteId[]): Generator<Hook[]> {
   const options = sites.map((s) => [null, ...choicesOf(s)]);
@@ -66,6 +141,8 @@ export interface LevelAnalysis {
   pareto: ParetoPoint[];
   /** placements whose exhaustive search ran out of states (counted as not passing) */
   incomplete: number;
+  /** when only a sample was scored: its size (passing, meetingPar, best, pareto are of the sample) */
+  sampled?: number;
 }
 
 export interface AnalyzeOptions {
@@ -75,6 +152,8 @@ export interface AnalyzeOptions {
   maxStates?: number;
   /** called with every placement and its verdict (passed, stars) */
   onScore?: (hooks: Hook[], passed: boolean, stars: number) => void;
+  /** score only the placements at these indices (sampleIndices), not all */
+  sample?: readonly number[];
 }
 
 function parMetrics(m: Metrics): ParMetrics {
@@ -104,12 +183,14 @@ export function paretoFront<T extends { metrics: ParMetrics }>(points: readonly 
 
 /** Score every placement of the level with scoreLevel (quick: the verdict and stars only). */
 export function analyzeLevel(lv: AnalyzableLevel, opts: AnalyzeOptions = {}): LevelAnalysis {
-  const total = placementCount(lv.sites);
+  const count = placementCount(lv.sites);
+  const total = opts.sample ? opts.sample.length : count;
   const passing: ParetoPoint[] = [];
   let meetingPar = 0;
   let incomplete = 0;
   let done = 0;
-  for (const hooks of placements(lv.sites)) {
+  const order = opts.sample ? opts.sample.map((i) => placementAt(lv.sites, i)) : placements(lv.sites);
+  for (const hooks of order) {
     const s = scoreLevel(lv, hooks, { quick: true, ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }) });
     if (s.incomplete) incomplete++;
     opts.onScore?.(hooks, s.passed, s.stars);
@@ -128,5 +209,8 @@ export function analyzeLevel(lv: AnalyzableLevel, opts: AnalyzeOptions = {}): Le
       if (v !== undefined && (best[k] === undefined || v < best[k]!)) best[k] = v;
     }
   }
-  return { id: lv.id, placements: total, passing: passing.length, meetingPar, best, pareto: paretoFront(passing), incomplete };
+  return {
+    id: lv.id, placements: count, passing: passing.length, meetingPar, best, pareto: paretoFront(passing), incomplete,
+    ...(opts.sample ? { sampled: opts.sample.length } : {}),
+  };
 }

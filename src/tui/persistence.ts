@@ -1,5 +1,5 @@
 // The TUI's Persistence port over the real stores of src/io: settings and progress
-// (settings.ts, conf), solution files (saves.ts), share codes (share.ts).
+// (settings.ts), solution files (saves.ts), share codes (share.ts).
 import { dirname } from 'node:path';
 import { makeDirs, writeFileAtomic } from '../io/atomic.js';
 import { fsReason, isInputError } from '../io/errors.js';
@@ -24,6 +24,9 @@ export interface TuiPersistence extends Persistence {
   saveSnapshot(): void;
 }
 
+/** The game's wait for another pvlab's lock: short, as the screen does not redraw meanwhile. */
+export const GAME_LOCK_WAIT_MS = 1000;
+
 const full = (d: SolutionDraft): Solution => ({ ...d, format: SOLUTION_FORMAT });
 
 function hooksOf(sol: SolutionDraft): Hook[] {
@@ -32,8 +35,11 @@ function hooksOf(sol: SolutionDraft): Hook[] {
 
 export function openPersistence(o: OpenOptions = {}): TuiPersistence {
   const warnings: string[] = [];
-  // warnings must not go to stderr under a full-screen UI: they are shown in the message line
-  const opts: StoreOptions = { onWarning: (l) => warnings.push(l), ...(o.cwd ? { cwd: o.cwd } : {}) };
+  // warnings must not go to stderr under a full-screen UI: they are shown in the message
+  // line. A settings file that cannot be written leaves the session in memory (said once);
+  // another pvlab's lock is waited for briefly (the wait blocks the screen), then refused
+  // with a message naming the lock file
+  const opts: StoreOptions = { onWarning: (l) => warnings.push(l), memoryOk: true, lockWaitMs: GAME_LOCK_WAIT_MS, ...(o.cwd ? { cwd: o.cwd } : {}) };
   const store = openStore(opts);
   return {
     warnings,
@@ -67,7 +73,7 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
       })),
     saveSolution: (solution, { overwrite }) => {
       try {
-        return { ok: true, file: saveSolution(full(solution), store.savesDir(), { overwrite }).path };
+        return { ok: true, file: saveSolution(full(solution), store.savesDir(), { overwrite, lockWaitMs: GAME_LOCK_WAIT_MS }).path };
       } catch (err) {
         if (err instanceof SaveExistsError) return { ok: false, exists: true, message: err.message };
         if (isInputError(err)) return { ok: false, exists: false, message: err.message };

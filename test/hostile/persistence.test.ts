@@ -3,7 +3,7 @@
 // stranger. Nothing hangs, nothing outside saves/ is written, nothing in saves/ is lost.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -16,6 +16,7 @@ import { DEFAULT_SETTINGS, MAX_UNKNOWN_LEVELS, PROGRESS_FILE_BYTES, PROGRESS_FOR
 import { SolutionSchema, type Solution } from '../../src/io/schema.js';
 import { decodeShare, encodeShare } from '../../src/io/share.js';
 import { sanitizeLine } from '../../src/io/sanitize.js';
+import type { Metrics } from '../../src/sim/types.js';
 import { UNSAFE, refusal } from './helpers.js';
 
 let root: string;
@@ -262,13 +263,17 @@ describe('bounded and recoverable settings', () => {
     expect(existsSync(join(cfg, 'config.json.corrupt'))).toBe(false);
   });
 
-  it('rule: conf\'s config.json.tmp-* leftovers (a killed writer) are swept at the next write', () => {
+  it('rule: conf\'s config.json.tmp-* leftovers (a killed older pvlab) are swept at the next write, a fresh one (an older pvlab writing now) is not', () => {
     const s = open();
     s.setSettings({ playerName: 'a' });
     const left = join(cfg, 'config.json.tmp-1712345678abcdef');
     writeFileSync(left, '{"half":');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(left, old, old);
+    const fresh = join(cfg, 'config.json.tmp-1712345678abcdf0');
+    writeFileSync(fresh, '{"half":');
     s.setSettings({ playerName: 'b' });
-    expect(readdirSync(cfg).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect(readdirSync(cfg).filter((n) => n.includes('.tmp-'))).toEqual(['config.json.tmp-1712345678abcdf0']);
     expect(readdirSync(cfg).filter((n) => n.endsWith('.lock'))).toEqual([]);
   });
 
@@ -311,6 +316,53 @@ describe('bounded and recoverable settings', () => {
     expect(Buffer.byteLength(exported)).toBeLessThan(PROGRESS_FILE_BYTES);
     const u = openStore({ cwd: join(root, 'other'), onWarning: () => {} });
     expect(u.importData(JSON.parse(exported), 'back.json', { knownLevels: ['swap-pressure'] }).levels).toBe(1 + MAX_UNKNOWN_LEVELS);
+  });
+});
+
+describe('level ids that are object keys', () => {
+  // only the par metrics are read from a result
+  const PASS = { passed: true, stars: 2 as const, metrics: { cost: 3, exports: 1, imports: 1, wastedExports: 0, hooks: 1, guestStall: 0, hostOverhead: 0 } as unknown as Metrics };
+
+  it('rule: levels named constructor or prototype (a progress file, a custom level): stored, counted, no prototype pollution, no throw', () => {
+    const s = open();
+    const r = s.importData({ format: PROGRESS_FORMAT, progress: { levels: { constructor: { solved: true, stars: 3 }, prototype: { hints: 2 } } } }, 'p.json');
+    expect(r).toMatchObject({ levels: 2, solved: 1 });
+    expect(s.level('constructor')).toMatchObject({ solved: true, stars: 3 });
+    expect(s.level('prototype')?.hints).toBe(2);
+    expect(s.level('hasownproperty')).toBeUndefined();
+    // a custom level of that id, played: recorded as any other
+    const t = open();
+    t.recordResult('constructor', PASS);
+    t.recordHint('tostring', 1);
+    expect(t.level('constructor')).toMatchObject({ solved: true, stars: 3, attempts: 1 });
+    expect(Object.keys(t.progress().levels).sort()).toEqual(['constructor', 'prototype', 'tostring']);
+    expect(({} as Record<string, unknown>).attempts).toBeUndefined();
+    expect((Object as unknown as Record<string, unknown>).attempts).toBeUndefined();
+    // and read back from the file by the next start
+    expect(open().level('tostring')?.hints).toBe(1);
+  });
+
+  it('rule: a stranger\'s file cannot fill the unknown-level slots for good: levels played here stay, later imports take the oldest imported slots', () => {
+    const s = open();
+    const stranger = Object.fromEntries(Array.from({ length: MAX_UNKNOWN_LEVELS }, (_, i) => [`stranger-${i}`, { solved: true, stars: 3 }]));
+    expect(s.importData({ format: PROGRESS_FORMAT, progress: { levels: stranger } }, 'stranger.json', { knownLevels: ['swap-pressure'] }).levels).toBe(MAX_UNKNOWN_LEVELS);
+    // the player's own custom level, played here
+    s.recordResult('my-level', PASS);
+    // the player's own export from another machine: its custom levels come in, in place of the stranger's oldest
+    const mine = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`mine-${i}`, { solved: true, stars: 1 }]));
+    const r = s.importData({ format: PROGRESS_FORMAT, progress: { levels: mine } }, 'mine.json', { knownLevels: ['swap-pressure'] });
+    expect(r).toMatchObject({ levels: 5 });
+    expect(r.dropped).toBeUndefined();
+    const ids = Object.keys(open().progress().levels);
+    expect(ids).toContain('my-level');
+    for (let i = 0; i < 5; i++) expect(ids).toContain(`mine-${i}`);
+    expect(ids).not.toContain('stranger-0');
+    expect(ids).toHaveLength(MAX_UNKNOWN_LEVELS + 1);
+    // a second stranger's file takes the first stranger's slots, never the played one
+    const again = Object.fromEntries(Array.from({ length: MAX_UNKNOWN_LEVELS + 50 }, (_, i) => [`other-${i}`, { solved: true }]));
+    const r2 = s.importData({ format: PROGRESS_FORMAT, progress: { levels: again } }, 'again.json', { knownLevels: ['swap-pressure'] });
+    expect(r2.dropped).toBe(50); // 200 imported slots taken over; a file never pushes out its own levels, nor the one played here
+    expect(s.level('my-level')?.solved).toBe(true);
   });
 });
 

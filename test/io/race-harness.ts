@@ -1,15 +1,20 @@
-// Races between real pvlab processes (spawned `node dist/cli.js`), not promises: several
-// writers at once on the same save name, or the same progress store, then every
-// writer's outcome is checked. Used by races.test.ts, and runnable on its own to
-// compare builds:
-//   npx tsx test/io/race-harness.ts [path/to/cli.js] [rounds]
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Races between real pvlab processes (spawned `node dist/cli.js`, and race-writer.mjs over
+// dist/io/settings.js), not promises: several writers at once on the same save name, or
+// the same progress and settings file, then every writer's outcome is checked. Writers
+// start aligned: each waits in a preloaded module for a common start time, so they
+// reach the lock together instead of in spawn order. Cases: an ordinary start, a stale
+// lock present (left by a killed process), a config folder that does not exist yet,
+// progress and settings writers mixed. Used by races.test.ts (small sizes) and by
+// scripts/races.mjs (the longer runs):
+//   npx tsx test/io/race-harness.ts [path/to/dist] [rounds] [writers]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const DEFAULT_CLI = resolve(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)));
+const WRITER = fileURLToPath(new URL('./race-writer.mjs', import.meta.url));
 
 export interface Outcome {
   code: number | null;
@@ -18,9 +23,9 @@ export interface Outcome {
 }
 
 /** Start every command at once (spawned back to back), resolve when all have ended. */
-export function runAll(cli: string, argvs: readonly string[][], env: NodeJS.ProcessEnv): Promise<Outcome[]> {
+export function runAll(cli: string, argvs: readonly string[][], env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<Outcome[]> {
   return Promise.all(argvs.map((argv) => new Promise<Outcome>((done) => {
-    const p = spawn(process.execPath, [cli, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [...nodeArgs, cli, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (b) => { stdout += b; });
@@ -29,72 +34,114 @@ export function runAll(cli: string, argvs: readonly string[][], env: NodeJS.Proc
   })));
 }
 
-/** Hook sets that differ, so each writer's version is recognisable. */
-const VERSIONS = [
-  [{ site: 'writeback' }],
-  [{ site: 'ptep_clear', when: 'live' }],
-  [{ site: 'ptep_clear', when: 'any' }],
-  [{ site: 'gup_slow', when: 'pin' }],
-  [{ site: 'gup_slow', when: 'any' }],
-  [{ site: 'gup_fast', when: 'pin' }],
-];
+/** A preload that holds the process until env PVLAB_RACE_AT (ms since the epoch). */
+function alignModule(root: string): string {
+  const f = join(root, 'align.mjs');
+  if (!existsSync(f)) {
+    writeFileSync(f, 'const w = Number(process.env.PVLAB_RACE_AT) - Date.now();\n' +
+      'if (w > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, w);\n');
+  }
+  return pathToFileURL(f).href;
+}
 
-/** The share codes of the writers' versions, made by the CLI under test (all at once). */
-async function shareCodes(cli: string, dir: string, n: number): Promise<string[]> {
+/** A start time far enough ahead for `n` processes to be spawned and loaded first. */
+const startAt = (n: number): number => Date.now() + 400 + 60 * n;
+
+/** Aligned CLI runs: every process starts its command at the same moment. */
+function runAligned(cli: string, root: string, argvs: readonly string[][], env: NodeJS.ProcessEnv): Promise<Outcome[]> {
+  return runAll(cli, argvs, { ...env, PVLAB_RACE_AT: String(startAt(argvs.length)) }, ['--import', alignModule(root)]);
+}
+
+/** The pid of a process that has just ended (a lock naming it is what a kill -9 leaves). */
+export function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+/** Leave the lock a killed writer of `target` leaves: its pid, this host, a recent time. */
+export function leaveStaleLock(target: string): void {
+  writeFileSync(join(dirname(target), `.${target.split('/').pop()!}.lock`), `${deadPid()} ${hostname()} ${new Date().toISOString()}\n`);
+}
+
+/** The share codes of `n` versions of one solution (told apart by their author), made by the CLI under test. */
+async function shareCodes(cli: string, dir: string, n: number): Promise<{ codes: string[]; versions: string[] }> {
+  const versions: string[] = [];
   const files = Array.from({ length: n }, (_, i) => {
     const file = join(dir, `v${i}.json`);
-    writeFileSync(file, JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'same name', author: `writer${i}`, hooks: VERSIONS[i] }));
+    writeFileSync(file, JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'same name', author: `writer${i}`, hooks: [{ site: 'writeback' }] }));
     return file;
   });
   const outs = await runAll(cli, files.map((f) => ['share', f]), {});
-  return outs.map((o) => {
+  const codes = outs.map((o) => {
     if (o.code !== 0) throw new Error(`share failed: ${o.stderr}`);
     return o.stdout.trim();
   });
+  // what a saved file holds of each version (the author tells them apart)
+  for (let i = 0; i < n; i++) versions.push(`writer${i}`);
+  return { codes, versions };
 }
 
-export interface SaveRaceResult {
+export interface RaceResult {
   rounds: number;
   writers: number;
-  /** writers that printed "saved" */
+  /** writers that reported their write as done ("saved", "imported", exit 0) */
   saved: number;
-  /** of those, versions that are neither the final file nor in saves/.backup/ */
+  /** of those, writes that are not in the final files (a save's version: the file or a backup) */
   lost: number;
-  /** writers that failed (exit code not 0) */
+  /** valid files moved aside as config.json.corrupt* */
+  corrupt: number;
+  /** writers that reported success while their write was kept in memory only */
+  wrongSaved: number;
+  /** writers that failed (exit code not 0, or an error) */
   failed: number;
-  /** lines the failed writers printed */
+  /** lines the failed writers printed (first few) */
   failures: string[];
 }
 
+const blank = (rounds: number, writers: number): RaceResult => ({ rounds, writers, saved: 0, lost: 0, corrupt: 0, wrongSaved: 0, failed: 0, failures: [] });
+const note = (res: RaceResult, line: string): void => {
+  res.failed++;
+  if (res.failures.length < 5) res.failures.push(line);
+};
+
+export interface RaceOptions {
+  /** a lock left by a killed process is present when the writers start */
+  staleLock?: boolean;
+  /** start the writers aligned (default), or as they are spawned */
+  aligned?: boolean;
+}
+
+function runWriters(cli: string, root: string, argvs: readonly string[][], env: NodeJS.ProcessEnv, o: RaceOptions): Promise<Outcome[]> {
+  return o.aligned === false ? runAll(cli, argvs, env) : runAligned(cli, root, argvs, env);
+}
+
 /** `import --force` of the same name by `writers` processes at once, `rounds` times. */
-export async function raceImports(cli: string, rounds: number, writers = 3): Promise<SaveRaceResult> {
+export async function raceImports(cli: string, rounds: number, writers = 3, o: RaceOptions = {}): Promise<RaceResult> {
   const root = mkdtempSync(join(tmpdir(), 'pvlab-race-save-'));
-  const res: SaveRaceResult = { rounds, writers, saved: 0, lost: 0, failed: 0, failures: [] };
+  const res = blank(rounds, writers);
   try {
-    const codes = await shareCodes(cli, root, writers + 1);
+    const { codes, versions } = await shareCodes(cli, root, writers + 1);
     const env = { PVLAB_CONFIG_DIR: join(root, 'config') };
     for (let r = 0; r < rounds; r++) {
       const saves = join(root, `saves${r}`);
       const [first] = await runAll(cli, [['import', codes[0]!, '--dir', saves]], env);
       if (first!.code !== 0) throw new Error(`first import failed: ${first!.stderr}`);
-      const outs = await runAll(cli, codes.slice(1).map((c) => ['import', c, '--force', '--dir', saves]), env);
+      const file = join(saves, 'swap-pressure--same-name.json');
+      if (o.staleLock) leaveStaleLock(file);
+      const outs = await runWriters(cli, root, codes.slice(1).map((c) => ['import', c, '--force', '--dir', saves]), env, o);
       const kept = new Set<string>();
-      const read = (f: string) => kept.add(JSON.stringify((JSON.parse(readFileSync(f, 'utf8')) as { hooks: unknown }).hooks));
-      read(join(saves, 'swap-pressure--same-name.json'));
+      const read = (f: string) => kept.add((JSON.parse(readFileSync(f, 'utf8')) as { author?: string }).author ?? '');
+      read(file);
       let backups: string[] = [];
-      try { backups = readdirSync(join(saves, '.backup')); } catch { /* none */ }
+      try { backups = readdirSync(join(saves, '.backup')).filter((n) => n.endsWith('.json') && !n.startsWith('.')); } catch { /* none */ }
       for (const b of backups) {
         try { read(join(saves, '.backup', b)); } catch { kept.add(`unreadable:${b}`); }
       }
-      outs.forEach((o, i) => {
-        if (o.code !== 0) {
-          res.failed++;
-          res.failures.push(o.stderr.trim());
-          return;
-        }
-        if (!/saved/.test(o.stderr)) return;
+      outs.forEach((out, i) => {
+        if (out.code !== 0) return note(res, out.stderr.trim());
+        if (!/saved/.test(out.stderr)) return;
         res.saved++;
-        if (!kept.has(JSON.stringify(VERSIONS[i + 1]))) res.lost++;
+        if (!kept.has(versions[i + 1]!)) res.lost++;
       });
     }
   } finally {
@@ -103,42 +150,65 @@ export async function raceImports(cli: string, rounds: number, writers = 3): Pro
   return res;
 }
 
-export interface ProgressRaceResult {
-  rounds: number;
-  writers: number;
-  /** imports that reported success */
-  imported: number;
-  /** levels an import reported that are missing from the final progress */
-  lost: number;
-  failed: number;
-  failures: string[];
+export interface StoreRaceOptions extends RaceOptions {
+  /** the config folder does not exist when the writers start (default: it exists, with a file) */
+  fresh?: boolean;
 }
 
-const LEVELS = ['swap-pressure', 'fast-gup', 'msync', 'kmap', 'dma-api', 'teardown'];
+/** Count and remove the corrupt copies of a config file. */
+function corruptCopies(cfg: string): number {
+  try {
+    return readdirSync(cfg).filter((n) => n.startsWith('config.json.corrupt')).length;
+  } catch {
+    return 0;
+  }
+}
+
+function finalLevels(cfg: string): Record<string, { solved?: boolean }> {
+  try {
+    const s = JSON.parse(readFileSync(join(cfg, 'config.json'), 'utf8').replace(/^\ufeff/, '')) as { progress?: { levels?: Record<string, { solved?: boolean }> } };
+    return s.progress?.levels ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** Prepare a round's config folder: absent (fresh), or an existing file; and the stale lock. */
+function configFolder(root: string, r: number, o: StoreRaceOptions): string {
+  const cfg = join(root, `config${r}`, 'pvlab');
+  if (!o.fresh) {
+    mkdirSync(cfg, { recursive: true });
+    writeFileSync(join(cfg, 'config.json'), JSON.stringify({ settings: {}, progress: { levels: {} } }, undefined, '\t'));
+  }
+  if (o.staleLock) {
+    mkdirSync(cfg, { recursive: true });
+    leaveStaleLock(join(cfg, 'config.json'));
+  }
+  return cfg;
+}
+
+const levelOf = (i: number): string => `race-level-${i}`;
 
 /** `progress import` of different files into the same store by `writers` processes at once. */
-export async function raceProgress(cli: string, rounds: number, writers = 3): Promise<ProgressRaceResult> {
+export async function raceProgress(cli: string, rounds: number, writers = 3, o: StoreRaceOptions = {}): Promise<RaceResult> {
   const root = mkdtempSync(join(tmpdir(), 'pvlab-race-progress-'));
-  const res: ProgressRaceResult = { rounds, writers, imported: 0, lost: 0, failed: 0, failures: [] };
+  const res = blank(rounds, writers);
   try {
     const files = Array.from({ length: writers }, (_, i) => {
       const f = join(root, `p${i}.json`);
-      writeFileSync(f, JSON.stringify({ format: 'pvlab-progress@1', progress: { levels: { [LEVELS[i]!]: { solved: true, stars: 2 } } } }));
+      writeFileSync(f, JSON.stringify({ format: 'pvlab-progress@1', progress: { levels: { [levelOf(i)]: { solved: true, stars: 2 } } } }));
       return f;
     });
     for (let r = 0; r < rounds; r++) {
-      const cfg = join(root, `config${r}`);
-      mkdirSync(cfg);
-      const outs = await runAll(cli, files.map((f) => ['progress', 'import', f]), { PVLAB_CONFIG_DIR: cfg });
-      const final = JSON.parse(readFileSync(join(cfg, 'config.json'), 'utf8').replace(/^\ufeff/, '')) as { progress: { levels: Record<string, { solved?: boolean }> } };
-      outs.forEach((o, i) => {
-        if (o.code !== 0) {
-          res.failed++;
-          res.failures.push(o.stderr.trim());
-          return;
-        }
-        res.imported++;
-        if (!final.progress.levels[LEVELS[i]!]?.solved) res.lost++;
+      const cfg = configFolder(root, r, o);
+      const outs = await runWriters(cli, root, files.map((f) => ['progress', 'import', f]), { PVLAB_CONFIG_DIR: cfg }, o);
+      const final = finalLevels(cfg);
+      res.corrupt += corruptCopies(cfg);
+      outs.forEach((out, i) => {
+        if (out.code !== 0) return note(res, out.stderr.trim());
+        res.saved++;
+        if (/kept in memory/.test(out.stderr)) res.wrongSaved++;
+        if (!final[levelOf(i)]?.solved) res.lost++;
       });
     }
   } finally {
@@ -147,11 +217,111 @@ export async function raceProgress(cli: string, rounds: number, writers = 3): Pr
   return res;
 }
 
+interface WriterLine { ok: boolean; memory: boolean; warnings: string[]; error: string }
+
+/**
+ * Progress writers (each records a result of its own level) and settings writers (each
+ * sets the player name) on one store at once, through the store module of `dist`.
+ */
+export async function raceStore(dist: string, rounds: number, progressWriters: number, settingsWriters: number, o: StoreRaceOptions = {}): Promise<RaceResult> {
+  const root = mkdtempSync(join(tmpdir(), 'pvlab-race-store-'));
+  const writers = progressWriters + settingsWriters;
+  const res = blank(rounds, writers);
+  const mod = pathToFileURL(join(dist, 'io', 'settings.js')).href;
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const cfg = configFolder(root, r, o);
+      const at = String(startAt(writers));
+      const argvs = Array.from({ length: writers }, (_, i) => [mod, at, cfg, ...(i < progressWriters ? ['progress', levelOf(i)] : ['settings', `player${i}`])]);
+      const outs = await runAll(WRITER, argvs, {});
+      const final = finalLevels(cfg);
+      res.corrupt += corruptCopies(cfg);
+      outs.forEach((out, i) => {
+        let w: WriterLine;
+        try { w = JSON.parse(out.stdout) as WriterLine; } catch { return note(res, out.stderr.trim().split('\n')[0] ?? ''); }
+        if (!w.ok) return note(res, w.error);
+        res.saved++;
+        if (w.memory || w.warnings.some((l) => /kept in memory/.test(l))) res.wrongSaved++;
+        if (i < progressWriters && !final[levelOf(i)]?.solved) res.lost++;
+      });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return res;
+}
+
+/** The kinds of lock a save can meet, as the issue lists them. */
+export const LOCK_KINDS = ['dead pid', 'empty', 'live pid', 'live pid, future mtime', 'another host', 'a directory'] as const;
+export type LockKind = (typeof LOCK_KINDS)[number];
+
+export interface LockRecovery {
+  kind: LockKind;
+  /** time until the save ended, ms */
+  ms: number;
+  code: number | null;
+  /** the save's message */
+  line: string;
+}
+
+/** Place a lock of `kind` for `target`; `livePid` is a live process of this host (not a pvlab). */
+export function placeLock(target: string, kind: LockKind, livePid: number): void {
+  const lock = join(dirname(target), `.${target.split('/').pop()!}.lock`);
+  const now = new Date().toISOString();
+  if (kind === 'a directory') { mkdirSync(lock); return; }
+  const text = kind === 'dead pid' ? `${deadPid()} ${hostname()} ${now}\n`
+    : kind === 'empty' ? ''
+      : kind === 'another host' ? `4242 some-other-host.example ${now}\n`
+        : `${livePid} ${hostname()} ${now}\n`;
+  writeFileSync(lock, text);
+  if (kind === 'live pid, future mtime') {
+    const future = new Date(Date.now() + 365 * 86400_000);
+    utimesSync(lock, future, future);
+  }
+}
+
+/** How long one `import --force` takes to get past a lock of each kind (one run each). */
+export async function lockRecovery(cli: string, kinds: readonly LockKind[] = LOCK_KINDS): Promise<LockRecovery[]> {
+  const root = mkdtempSync(join(tmpdir(), 'pvlab-race-lock-'));
+  const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
+  const out: LockRecovery[] = [];
+  try {
+    const { codes } = await shareCodes(cli, root, 2);
+    const env = { PVLAB_CONFIG_DIR: join(root, 'config') };
+    for (const kind of kinds) {
+      const saves = join(root, `saves-${kind.replace(/\W+/g, '-')}`);
+      await runAll(cli, [['import', codes[0]!, '--dir', saves]], env);
+      placeLock(join(saves, 'swap-pressure--same-name.json'), kind, live.pid!);
+      const t0 = Date.now();
+      const [r] = await runAll(cli, [['import', codes[1]!, '--force', '--dir', saves]], env);
+      out.push({ kind, ms: Date.now() - t0, code: r!.code, line: r!.stderr.trim().split('\n').pop() ?? '' });
+    }
+  } finally {
+    live.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** One line of a result, for the scripts. */
+export function describe(name: string, r: RaceResult): string {
+  return `${name}: ${r.writers} writers x ${r.rounds} rounds: ${r.saved} reported saved, ${r.lost} lost, ${r.corrupt} corrupt copies, ` +
+    `${r.wrongSaved} wrong "saved", ${r.failed} failed${r.failures.length ? ` (${r.failures.slice(0, 2).join(' | ')})` : ''}`;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const cli = resolve(process.argv[2] ?? DEFAULT_CLI);
-  const rounds = Number(process.argv[3] ?? 20);
-  const s = await raceImports(cli, rounds, 3);
-  console.log(`import --force x3: ${s.rounds} rounds, ${s.saved} saved, ${s.lost} lost, ${s.failed} failed ${s.failures.slice(0, 2).join(' | ')}`);
-  const p = await raceProgress(cli, rounds, 3);
-  console.log(`progress import x3: ${p.rounds} rounds, ${p.imported} imported, ${p.lost} lost, ${p.failed} failed ${p.failures.slice(0, 2).join(' | ')}`);
+  const dist = resolve(process.argv[2] ?? dirname(DEFAULT_CLI));
+  const cli = join(dist, 'cli.js');
+  const rounds = Number(process.argv[3] ?? 3);
+  const n = Number(process.argv[4] ?? 12);
+  const only = process.argv[5] ?? '';
+  const want = (k: string) => !only || only.split(',').includes(k);
+  if (want('saves-stale')) console.log(describe('saves, stale lock (import --force)', await raceImports(cli, rounds, n, { staleLock: true })));
+  if (want('fresh-progress')) console.log(describe('fresh config, progress', await raceStore(dist, rounds, n, 0, { fresh: true })));
+  if (want('mixed')) console.log(describe('fresh config, mixed progress+settings', await raceStore(dist, rounds, Math.ceil(n / 2), Math.floor(n / 2), { fresh: true })));
+  if (want('stale-progress')) console.log(describe('stale lock, progress', await raceStore(dist, rounds, n, 0, { staleLock: true })));
+  if (want('import-force')) console.log(describe('import --force, stale lock, not aligned', await raceImports(cli, rounds, n, { staleLock: true, aligned: false })));
+  if (want('progress-import')) console.log(describe('progress import, stale lock, not aligned', await raceProgress(cli, rounds, n, { staleLock: true, aligned: false })));
+  if (want('progress-fresh')) console.log(describe('progress import, fresh config', await raceProgress(cli, rounds, n, { fresh: true })));
+  if (want('locks')) for (const l of await lockRecovery(cli)) console.log(`lock ${l.kind}: ${(l.ms / 1000).toFixed(2)} s, exit ${l.code}: ${l.line}`);
 }

@@ -3,12 +3,14 @@
 // each writer that printed "saved" has its version as the final file or in
 // saves/.backup/; each progress import that succeeded is in the final progress.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lockPathOf, withFileLock } from '../../src/io/atomic.js';
-import { DEFAULT_CLI, raceImports, raceProgress, runAll } from './race-harness.js';
+import { EMPTY_STALE_MS, LOCK_STALE_MS, LockBusyError, judgeLock, lockPathOf, withFileLock } from '../../src/io/atomic.js';
+import { DEFAULT_CLI, deadPid, placeLock, raceImports, raceProgress, raceStore, runAll } from './race-harness.js';
+
+const DIST = dirname(DEFAULT_CLI);
 
 let root: string;
 beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'pvlab-races-')); });
@@ -22,10 +24,29 @@ describe('concurrent writers (real processes)', () => {
     expect(r.lost).toBe(0);
   }, 60_000);
 
+  it('rule: aligned import --force with a stale lock present: one exclusion, every "saved" version kept', async () => {
+    const r = await raceImports(DEFAULT_CLI, 1, 4, { staleLock: true });
+    expect(r.failures).toEqual([]);
+    expect(r.saved).toBe(4);
+    expect(r.lost).toBe(0);
+  }, 60_000);
+
+  it('rule: a config folder that does not exist yet, progress and settings writers at once: nothing lost, nothing moved aside', async () => {
+    const r = await raceStore(DIST, 1, 3, 2, { fresh: true });
+    expect(r.failures).toEqual([]);
+    expect({ saved: r.saved, lost: r.lost, corrupt: r.corrupt, wrongSaved: r.wrongSaved }).toEqual({ saved: 5, lost: 0, corrupt: 0, wrongSaved: 0 });
+  }, 60_000);
+
+  it('rule: progress writers with a stale lock on the settings file: nothing lost, none says saved while kept in memory', async () => {
+    const r = await raceStore(DIST, 1, 4, 0, { staleLock: true });
+    expect(r.failures).toEqual([]);
+    expect({ saved: r.saved, lost: r.lost, corrupt: r.corrupt, wrongSaved: r.wrongSaved }).toEqual({ saved: 4, lost: 0, corrupt: 0, wrongSaved: 0 });
+  }, 60_000);
+
   it('rule: concurrent progress imports: no level\'s progress is lost', async () => {
     const r = await raceProgress(DEFAULT_CLI, 2, 3);
     expect(r.failures).toEqual([]);
-    expect(r.imported).toBe(6);
+    expect(r.saved).toBe(6);
     expect(r.lost).toBe(0);
   }, 60_000);
 
@@ -58,20 +79,114 @@ describe('concurrent writers (real processes)', () => {
 });
 
 describe('the lock', () => {
-  it('rule: a lock left by a dead process is broken at once; a live one is waited for, then EBUSY', () => {
+  it('rule: a lock left by a dead process is broken at once; a live one is waited for, then EBUSY naming the file to remove', async () => {
     const target = join(root, 'x.json');
-    // a pid that cannot be alive (above pid_max)
-    writeFileSync(lockPathOf(target), `99999999 ${hostname()} 2020-01-01T00:00:00Z\n`);
+    writeFileSync(lockPathOf(target), `${deadPid()} ${hostname()} 2020-01-01T00:00:00Z\n`);
     const t0 = Date.now();
     expect(withFileLock(target, () => 42)).toBe(42);
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(existsSync(lockPathOf(target))).toBe(false);
-    // our own live process holds it: a second taker waits, then gives up with EBUSY
-    withFileLock(target, () => {
-      let err: NodeJS.ErrnoException | null = null;
-      try { withFileLock(target, () => 0, { waitMs: 200 }); } catch (e) { err = e as NodeJS.ErrnoException; }
-      expect(err?.code).toBe('EBUSY');
-    });
-    expect(existsSync(lockPathOf(target))).toBe(false);
+    // another live process holds it: the taker waits, then gives up with the file to remove
+    const holder = spawn(process.execPath, ['-e', `
+      const fs = require('fs');
+      fs.writeFileSync(${JSON.stringify(lockPathOf(target))}, process.pid + ' ' + ${JSON.stringify(hostname())} + ' x\\n');
+      console.log('held'); setTimeout(() => {}, 20000);`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise((done) => holder.stdout.once('data', done));
+    try {
+      let err: unknown = null;
+      try { withFileLock(target, () => 0, { waitMs: 200 }); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(LockBusyError);
+      expect((err as LockBusyError).code).toBe('EBUSY');
+      expect((err as LockBusyError).message).toContain(`process ${holder.pid} on this host`);
+      expect((err as LockBusyError).message).toContain(`remove ${lockPathOf(target)}`);
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((done) => holder.once('close', done));
+    }
+    // and once it is dead, at once
+    expect(withFileLock(target, () => 7)).toBe(7);
+  });
+
+  it('rule: the lock is reentrant in one process, and a lock naming this pid that it does not hold is a past run\'s', () => {
+    const target = join(root, 'y.json');
+    expect(withFileLock(target, () => withFileLock(target, () => 3))).toBe(3);
+    writeFileSync(lockPathOf(target), `${process.pid} ${hostname()} 2020-01-01T00:00:00Z\n`);
+    expect(withFileLock(target, () => 4, { waitMs: 0 })).toBe(4);
+  });
+
+  const judge = (text: string, now: number, touch?: Date) => {
+    const lock = lockPathOf(join(root, 'z.json'));
+    writeFileSync(lock, text);
+    if (touch) utimesSync(lock, touch, touch);
+    return judgeLock(lock, lstatSync(lock), text, now);
+  };
+
+  it('rule: staleness by what can be verified: age bounded by now (a future mtime is not fresh forever), another host, an empty lock', () => {
+    const now = Date.now();
+    const live = `${process.ppid} ${hostname()} x\n`;
+    // a live process of this host: held, until it held it longer than any save takes
+    expect(judge(live, now).stale).toBe(false);
+    expect(judge(live, now + LOCK_STALE_MS + 1000).stale).toBe(true);
+    // a mtime a year ahead: the age counts from the creation (ctime), so it ends as well
+    const future = new Date(now + 365 * 86400_000);
+    expect(judge(live, now, future).stale).toBe(false);
+    expect(judge(live, now + LOCK_STALE_MS + 1000, future).stale).toBe(true);
+    // a lock whose times are all ahead of the clock (the clock went back): its age is unknown
+    expect(judge(live, now - 3600_000).why).toMatch(/future/);
+    // another host's lock: no pid to check there, the same age bound
+    expect(judge(`4242 some-other-host x\n`, now)).toEqual({ stale: false, why: 'a process on host some-other-host' });
+    expect(judge(`4242 some-other-host x\n`, now + LOCK_STALE_MS + 1000).stale).toBe(true);
+    // empty: a crash between create and write of an older pvlab; ours are never empty
+    expect(judge('', now).stale).toBe(false);
+    expect(judge('', now + EMPTY_STALE_MS + 500).stale).toBe(true);
+    // dead pid: at once
+    expect(judge(`${deadPid()} ${hostname()} x\n`, now).stale).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('rule: a live pid that started after the lock was made is a reused pid: stale', () => {
+    const old = new Date(Date.now() - 20_000);
+    const lock = lockPathOf(join(root, 'r.json'));
+    // our own parent started long before: held; a process started now: reused
+    const p = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(lock, `${p.pid} ${hostname()} x\n`);
+      utimesSync(lock, old, old);
+      const st = lstatSync(lock);
+      // ctime is now, so the judgement uses the older mtime: 20 s before the process began
+      expect(judgeLock(lock, st, `${p.pid} ${hostname()} x\n`)).toMatchObject({ stale: true, why: expect.stringMatching(/reused/) });
+    } finally {
+      p.kill('SIGKILL');
+    }
+  });
+
+  it('rule: a folder in the lock\'s place: an empty one is removed, a full one refused at once with its name', () => {
+    const target = join(root, 'd.json');
+    mkdirSync(lockPathOf(target));
+    expect(withFileLock(target, () => 1, { waitMs: 0 })).toBe(1);
+    mkdirSync(lockPathOf(target));
+    writeFileSync(join(lockPathOf(target), 'keep'), 'x');
+    const t0 = Date.now();
+    expect(() => withFileLock(target, () => 1)).toThrow(`remove ${lockPathOf(target)}`);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(readFileSync(join(lockPathOf(target), 'keep'), 'utf8')).toBe('x');
+  });
+
+  it('rule: lock kinds through the CLI: the refusal of a save says which file to remove', async () => {
+    const saves = join(root, 'saves');
+    const sol = join(root, 's.json');
+    writeFileSync(sol, JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'k', hooks: [{ site: 'writeback' }] }));
+    const [share] = await runAll(DEFAULT_CLI, [['share', sol]], {});
+    const env = { PVLAB_CONFIG_DIR: join(root, 'config') };
+    await runAll(DEFAULT_CLI, [['import', share!.stdout.trim(), '--dir', saves]], env);
+    const file = join(saves, 'swap-pressure--k.json');
+    mkdirSync(lockPathOf(file));
+    writeFileSync(join(lockPathOf(file), 'x'), '');
+    const [r] = await runAll(DEFAULT_CLI, [['import', share!.stdout.trim(), '--force', '--dir', saves]], env);
+    expect(r!.code).toBe(2);
+    expect(r!.stderr.trim().split('\n')).toEqual([`pvlab: ${file} not saved: locked by a folder, not a lock file; try again, or if no pvlab is running remove ${lockPathOf(file)}`]);
+    rmSync(lockPathOf(file), { recursive: true });
+    placeLock(file, 'dead pid', 0);
+    const [ok] = await runAll(DEFAULT_CLI, [['import', share!.stdout.trim(), '--force', '--dir', saves]], env);
+    expect(ok!.code).toBe(0);
   });
 });

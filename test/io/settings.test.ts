@@ -98,7 +98,7 @@ describe('settings', () => {
     open();
     writeFileSync(join(cfg, 'config.json'), JSON.stringify({ progress: { levels: { 'Bad Id': {} } } }));
     const t = open();
-    expect(warnings[0]).toMatch(/was not valid \('settings\/color' must be equal to one of the allowed values\); reset/);
+    expect(warnings[0]).toMatch(/was not valid \(settings\.color: must be one of auto, always, never\); reset/);
     expect(warnings[1]).toMatch(/was not valid .*; reset to defaults \(the old file is kept as .*config\.json\.corrupt-2\)/);
     expect(t.settings()).toEqual(DEFAULT_SETTINGS);
   });
@@ -120,10 +120,20 @@ describe('settings', () => {
     expect(open().settings().playerName).toBe('bob');
   });
 
-  it('an unusable config folder keeps the session working in memory', () => {
+  it('an unusable config folder: a command refuses to change anything (never "saved" while kept in memory)', () => {
     const notADir = join(root, 'file');
     writeFileSync(notADir, 'x');
     const s = openStore({ cwd: join(notADir, 'config'), onWarning: (l) => warnings.push(l) });
+    expect(s.path).toBeNull();
+    expect(() => s.setSettings({ playerName: 'ada' })).toThrow(/^not saved: settings and progress cannot be stored \(.*\); nothing was changed$/);
+    expect(() => s.recordHint('swap-pressure', 2)).toThrow(InputError);
+    expect(s.settings().playerName).toBe('');
+  });
+
+  it('an unusable config folder keeps the game working in memory (memoryOk)', () => {
+    const notADir = join(root, 'file');
+    writeFileSync(notADir, 'x');
+    const s = openStore({ cwd: join(notADir, 'config'), onWarning: (l) => warnings.push(l), memoryOk: true });
     expect(s.path).toBeNull();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/settings cannot be stored in .*; they are kept in memory for this session only/);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { pvlab } from './in-process.js';
 import { parseLevel } from '../../src/io/schema.js';
-import { analyzeLevel, dominates, paretoFront, placementCount, placements } from '../../src/sim/analyze.js';
+import { ANALYZE_MAX_EVENTS, analyzeLevel, analyzeWork, dominates, paretoFront, placementAt, placementCount, placements, sampleIndices } from '../../src/sim/analyze.js';
 import type { SiteId } from '../../src/sim/model.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { PAR_METRICS } from '../../src/sim/verify.js';
@@ -86,6 +86,69 @@ describe('analyzeLevel', () => {
 });
 
 afterEach(() => vi.restoreAllMocks());
+
+// A level at the limits: 10 offered sites (6,144 placements) and a long workload; valid
+// (verify's own work bound holds), but scoring every placement would take many minutes
+const BIG = {
+  ...LEVEL, id: 'analyze-big', sites: ['gup_fast', 'gup_slow', 'writeback', 'ptep_clear', 'reclaim_scan', 'splice', 'dma_map', 'bio_submit', 'kmap', 'vm_normal_page'],
+  workloads: [{ kind: 'kvm_fault', touches: 5_000_000 }, { kind: 'swap', ops: 40 }], seeds: { visible: [1], hidden: 0 },
+};
+writeFileSync(join(dir, 'big.json'), JSON.stringify(BIG));
+
+describe('analyze work bounds', () => {
+  it('placementAt(i) is the i-th placement of the enumeration, without walking it', () => {
+    const sites: SiteId[] = ['reclaim_scan', 'ptep_clear', 'gup_fast'];
+    const all = [...placements(sites)].map(label);
+    expect(all.map((_, i) => label(placementAt(sites, i)))).toEqual(all);
+  });
+
+  it('a sample is distinct, ascending, the same every time, and everything when it asks for more than there is', () => {
+    const s = sampleIndices(6144, 50);
+    expect(s).toHaveLength(50);
+    expect(new Set(s).size).toBe(50);
+    expect([...s].sort((a, b) => a - b)).toEqual(s);
+    expect(s.every((i) => i >= 0 && i < 6144)).toBe(true);
+    expect(sampleIndices(6144, 50)).toEqual(s);
+    expect(sampleIndices(5, 9)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('the estimate is placements x a verification each; a sample scores only its placements', () => {
+    expect(analyzeWork(6144, 5e6)).toMatchObject({ scored: 6144, total: 6144 * 5e6 });
+    expect(analyzeWork(6144, 5e6, 10)).toMatchObject({ scored: 10, total: 5e7 });
+    expect(analyzeWork(4, 5e6, 10).scored).toBe(4);
+  });
+
+  it('a level at the limits is refused before any run, with the estimate and the ways out (exit 2, one line)', async () => {
+    const r = await pvlab('analyze', join(dir, 'big.json'));
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/too much work: level 'analyze-big': 6144 placements x about 5\.0e\+6 page events = about 3\.1e\+10 \(about \d+ min; limit 2e\+9\); add --sample \d+ .* or --max-work 3\.1e\+10 to run all/);
+    expect(6144 * 5e6).toBeGreaterThan(ANALYZE_MAX_EVENTS);
+  });
+
+  it('--sample scores that many placements and says the counts are of the sample (text and JSON)', async () => {
+    const r = await pvlab('analyze', join(dir, 'level.json'), '--sample', '5');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^analyze-fixture: a sample of 5 of 24 placements \(fixed seed; the counts are of the sample\), \d+ pass/);
+    const j = await pvlab('analyze', join(dir, 'level.json'), '--sample', '5', '--json');
+    const l = JSON.parse(j.out).levels[0];
+    expect(Object.keys(l)).toEqual(['id', 'placements', 'sampled', 'passing', 'meetingPar', 'best', 'pareto']);
+    expect(l).toMatchObject({ placements: 24, sampled: 5 });
+    // the same verdicts as the full enumeration gives those placements
+    const direct = analyzeLevel(lv, { sample: sampleIndices(24, 5) });
+    expect(direct.passing).toBe(l.passing);
+  });
+
+  it('--max-work lowers or raises the bound; a bad value is refused', async () => {
+    expect((await pvlab('analyze', join(dir, 'level.json'), '--max-work', '10')).code).toBe(2);
+    expect((await pvlab('analyze', join(dir, 'level.json'), '--max-work', '1e12')).code).toBe(0);
+    const bad = await pvlab('analyze', join(dir, 'level.json'), '--max-work', 'lots');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/It must be a positive number/);
+  });
+});
 
 describe('pvlab analyze', () => {
   it('--json prints exactly {levels:[{id,placements,passing,meetingPar,best,pareto:[{hooks,metrics}]}]}', async () => {

@@ -1,12 +1,13 @@
 // The TUI's Persistence port over the real stores of src/io, in temporary folders.
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Solution } from '../../src/io/schema.js';
 import { hiddenSeeds, levelConfig } from '../../src/sim/score.js';
 import { verify } from '../../src/sim/verify.js';
-import { openPersistence } from '../../src/tui/persistence.js';
+import { lockPathOf } from '../../src/io/atomic.js';
+import { GAME_LOCK_WAIT_MS, openPersistence } from '../../src/tui/persistence.js';
 import { campaign } from './helpers.js';
 
 const sol = (name: string, hooks: Solution['hooks']): Solution =>
@@ -20,6 +21,22 @@ function fresh() {
 }
 
 describe('persistence adapter (real src/io modules)', () => {
+  it('another pvlab\'s lock: the game waits briefly (not the command line\'s 10 s), then says which file to remove; saves too', () => {
+    const { dir, p } = fresh();
+    expect(GAME_LOCK_WAIT_MS).toBeLessThanOrEqual(1000);
+    // the lock of a live process of this host (our parent, started before it): held
+    const lock = lockPathOf(join(dir, 'config', 'config.json'));
+    writeFileSync(lock, `${process.ppid} ${hostname()} x\n`);
+    expect(() => p.updateSettings({ playerName: 'bob' })).toThrow(`settings not saved: locked by process ${process.ppid} on this host; try again, or if no pvlab is running remove ${lock}`);
+    expect(p.settings().playerName).toBe('');
+    const save = sol('mine', [{ site: 'writeback' }]);
+    mkdirSync(join(dir, 'saves'), { recursive: true });
+    writeFileSync(lockPathOf(join(dir, 'saves', 'swap-pressure--mine.json')), `${process.ppid} ${hostname()} x\n`);
+    const r = p.saveSolution(save, { overwrite: false });
+    expect(r).toMatchObject({ ok: false, exists: false });
+    expect(!r.ok && r.message).toMatch(/not saved: locked by process \d+ on this host; try again, or if no pvlab is running remove .*\.swap-pressure--mine\.json\.lock$/);
+  });
+
   it('settings and progress: defaults, changes, hints, results, last level', () => {
     const { p } = fresh();
     expect(p.settings()).toMatchObject({ color: 'auto', animation: 'full', playerName: '' });
