@@ -161,7 +161,7 @@ export function buildProgram(): Command {
     .option('--best-per-player', 'only the best solution of each player')
     .option('--watch', 're-render when files in the folders change (ctrl+c stops)')
     .action(async (paths: string[], opts) => {
-      const { boardCommand } = await import('./commands/board.js');
+      const { boardCommand } = await import('./commands/leaderboard.js');
       exitCode = await boardCommand(paths, opts);
     });
 

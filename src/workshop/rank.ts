@@ -2,8 +2,8 @@
 // scoring rule, scoreLevel), ranking with a stated tie rule, the Pareto front grouped by
 // distinct hook set, histograms, per-level summaries, and the trust marks a shared
 // folder needs (whose folder a file is in, an author that claims another name, names
-// that look alike). No I/O: `pvlab board` (src/commands/board.ts) and the game's
-// leaderboard screen both build on buildBoard(); the folder walk is src/io/board.ts and
+// that look alike). No I/O: `pvlab board` (src/commands/leaderboard.ts) and the game's
+// leaderboard screen both build on buildBoard(); the folder walk is src/io/leaderboard.ts and
 // the verdict cache on disk src/io/verdict-cache.ts, behind the VerdictCache port.
 //
 // Ranking rule: the one rule of src/sim/ranking.ts (docs/workshop.md): verdict (pass,
@@ -30,7 +30,7 @@ export interface BoardSolution {
   hooks: readonly { site: string; when?: string | undefined }[];
 }
 
-/** A solution file found in a workshop folder (src/io/board.ts collects them). */
+/** A solution file found in a workshop folder (src/io/leaderboard.ts collects them). */
 export interface FoundSolution {
   file: string;
   solution: BoardSolution;

@@ -10,7 +10,7 @@ import { paretoFront } from '../../src/sim/analyze.js';
 import { RANK_TOLERANCE, compareMerit, paretoIndexes, rankMetrics, sameWithin } from '../../src/sim/ranking.js';
 import type { Hook } from '../../src/sim/types.js';
 import { RANK_RULE, buildBoard, rankLevel, type BoardEntry, type BoardMetric } from '../../src/workshop/rank.js';
-import { boardCsv } from '../../src/commands/board.js';
+import { boardCsv } from '../../src/commands/leaderboard.js';
 import { ROOT } from '../helpers/cli.js';
 
 const level = (file: string): Level => parseLevel(JSON.parse(readFileSync(join(ROOT, 'levels', file), 'utf8')), file);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { loadCampaign } from '../io/files.js';
-import { loadBoard, watchFolders } from '../io/board.js';
+import { loadBoard, watchFolders } from '../io/leaderboard.js';
 import { InputError } from '../io/errors.js';
 import { sanitizeLine, terminalSafeJson, visible } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';

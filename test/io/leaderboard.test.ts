@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { collectSolutions, loadBoard, watchFolders } from '../../src/io/board.js';
+import { collectSolutions, loadBoard, watchFolders } from '../../src/io/leaderboard.js';
 import { openVerdictCache } from '../../src/io/verdict-cache.js';
 import {
   FAILURE_METRICS, HISTOGRAM_METRICS, buildBoard, compareEntries, histogram, histogramLines, paretoFrontier,
   nameSkeleton, placeOnBoard, rankLevel, selectEntries, type Board, type BoardEntry, type BoardMetric,
 } from '../../src/workshop/rank.js';
-import { boardCsv, boardJson, boardMarkdown, boardText } from '../../src/commands/board.js';
+import { boardCsv, boardJson, boardMarkdown, boardText } from '../../src/commands/leaderboard.js';
 import { fmtNum } from '../../src/io/format.js';
 import { terminalSafeJson } from '../../src/io/sanitize.js';
 import { parseLevel, type Level } from '../../src/io/schema.js';
