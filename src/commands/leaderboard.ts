@@ -4,7 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { loadCampaign } from '../io/files.js';
-import { loadBoard, watchFolders } from '../io/leaderboard.js';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { loadBoard, watchFolders, type CollectOptions } from '../io/leaderboard.js';
+import { readBoundedFile } from '../io/files.js';
+import { keyId, openSealed, parseEnvelope, privateKeyOf } from '../io/sealed.js';
+import { findWorkshop, readWorkshop, trainerKey } from '../io/workshop.js';
 import { InputError } from '../io/errors.js';
 import { sanitizeLine, terminalSafeJson, visible } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
@@ -12,7 +16,7 @@ import { openVerdictCache } from '../io/verdict-cache.js';
 import {
   BOARD_METRICS, METRIC_LABELS, RANK_RULE, histogramLines, selectEntries,
   type Board, type BoardMetric, type LevelBoard, type RankedEntry, type SelectOptions,
-  BOARD_COLUMNS,
+  BOARD_COLUMNS, hideAnswers,
 } from '../workshop/rank.js';
 import { fmtNum } from '../io/format.js';
 import { hooksLine } from './format.js';
@@ -29,6 +33,10 @@ export interface BoardOptions {
   watch?: boolean;
   /** output width in columns (default: the terminal's, else 100) */
   width?: number;
+  /** the trainer's private key file (default: the one `workshop init` kept for the workshop) */
+  key?: string;
+  /** show hook sets and solution names of a sealed workshop */
+  reveal?: boolean;
 }
 
 /** The version of this pvlab (part of the JSON output and of the verdict cache key). */
@@ -106,6 +114,11 @@ export function parText(par: LevelBoard['par']): string {
     .map(([k, v]) => `${METRIC_LABELS[k as BoardMetric] ?? k} ${fmtNum(v!)}`).join(', ');
 }
 
+/** A hook set as shown: the hooks, or on a hidden board only which approach it is. */
+function setLabel(hooks: RankedEntry['hooks'], i: number, hidden: boolean | undefined): string {
+  return hidden ? `approach ${i + 1}` : hooksLine(hooks);
+}
+
 /** A metric cell: a failing row's figures are not comparable (the run broke), so they show as '-'. */
 function cell(e: RankedEntry, k: BoardMetric): string {
   return e.passed ? fmtNum(e.metrics[k]) : '-';
@@ -124,7 +137,7 @@ function summaryLine(b: LevelBoard): string {
     `${s.passing} passing, solved by ${s.solvedBy}; ${s.approaches} distinct approach${s.approaches === 1 ? '' : 'es'} (${s.passingApproaches} passing)`;
 }
 
-function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, width: number): string[] {
+function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, width: number, hidden = false): string[] {
   const rows = selectEntries(b, sel);
   const lines = [PROSE + levelHead(b, lv), PROSE + summaryLine(b), `${PROSE}ranked by: stars, then ${b.metrics.map((k) => METRIC_LABELS[k]).join(', ')}, then submission time`];
   // columns: rank, marks, player, solution, result, then as many metrics as fit
@@ -155,10 +168,10 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
   }
   if (b.paretoGroups.length) {
     lines.push(`${PROSE}  Pareto frontier (P) over ${b.metrics.map((k) => METRIC_LABELS[k]).join(', ')}, by distinct hook set:`);
-    for (const g of b.paretoGroups) {
+    for (const [i, g] of b.paretoGroups.entries()) {
       const players = g.players.slice(0, 4).map((p) => sanitizeLine(p)).join(', ') + (g.players.length > 4 ? ` +${g.players.length - 4}` : '');
       const figures = b.metrics.slice(0, 3).map((k) => `${METRIC_LABELS[k]} ${fmtNum(g.metrics[k])}`).join(', ');
-      lines.push(`${PROSE}    ${hooksLine(g.hooks)} ${figures}: ${g.files.length} file${g.files.length === 1 ? '' : 's'} (${players})`);
+      lines.push(`${PROSE}    ${setLabel(g.hooks, i, hidden)} ${figures}: ${g.files.length} file${g.files.length === 1 ? '' : 's'} (${players})`);
     }
   } else {
     lines.push('  Pareto frontier: none (no solution passes every seed)');
@@ -191,7 +204,8 @@ export function boardText(board: Board, levels: readonly Level[], sel: SelectOpt
   out.push(`${PROSE}ranked by: ${RANK_RULE}`);
   out.push(PROSE + 'player = the folder the file is in; A = its author field names someone else; L = looks like another name (Unicode confusables); P = Pareto front');
   const byId = new Map(levels.map((l) => [l.id, l]));
-  for (const b of board.levels) out.push('', ...levelLines(b, byId.get(b.level), sel, width));
+  if (board.hidden) out.push(`${PROSE}sealed: hook sets and solution names stay hidden until the trainer reveals them (pvlab workshop reveal)`);
+  for (const b of board.levels) out.push('', ...levelLines(b, byId.get(b.level), sel, width, board.hidden));
   if (board.invalid.length) {
     out.push('', 'invalid files (not ranked):');
     for (const f of board.invalid) out.push(`${PROSE}  ${sanitizeLine(shortPath(f.file))}: ${sanitizeLine(f.reason)}`);
@@ -205,6 +219,7 @@ export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlab
   return {
     pvlab: version,
     rankRule: RANK_RULE,
+    hidden: !!board.hidden,
     solutions: board.solutions,
     levels: board.levels.map((b) => ({
       level: b.level,
@@ -214,12 +229,12 @@ export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlab
       entries: selectEntries(b, sel).map((e) => ({
         rank: e.rank, tied: e.tied, pareto: e.pareto, player: e.player, folder: e.folder ?? null, author: e.author ?? null,
         authorDiffers: !!e.authorDiffers, lookalike: !!e.lookalike, name: e.name, file: e.file,
-        passed: e.passed, failedSeeds: e.failedSeeds, seeds: e.seeds, stars: e.stars, hooks: e.hooks, metrics: e.metrics,
+        passed: e.passed, failedSeeds: e.failedSeeds, seeds: e.seeds, stars: e.stars, hooks: board.hidden ? null : e.hooks, metrics: e.metrics,
         submitted: e.submitted !== undefined ? new Date(e.submitted).toISOString() : null, submittedFrom: e.submittedFrom ?? null,
       })),
       ties: b.ties,
       pareto: b.pareto,
-      paretoGroups: b.paretoGroups,
+      paretoGroups: b.paretoGroups.map((g) => (board.hidden ? { ...g, hooks: null } : g)),
       rankMetrics: b.metrics,
       paretoMetrics: b.metrics,
       histograms: b.histograms,
@@ -246,7 +261,7 @@ export function boardCsv(board: Board, sel: SelectOptions = {}): string {
     for (const e of selectEntries(b, sel)) {
       lines.push([b.level, e.rank, e.tied, e.player, e.author ?? '', !!e.authorDiffers, !!e.lookalike, e.name, e.file,
         e.submitted !== undefined ? new Date(e.submitted).toISOString() : '', e.passed,
-        e.failedSeeds, e.seeds, e.stars, ...CSV_METRICS.map((k) => e.metrics[k]), e.pareto, hooksLine(e.hooks)].map(csvCell).join(','));
+        e.failedSeeds, e.seeds, e.stars, ...CSV_METRICS.map((k) => e.metrics[k]), e.pareto, board.hidden ? '' : hooksLine(e.hooks)].map(csvCell).join(','));
     }
   }
   return lines.join('\r\n') + '\r\n';
@@ -270,7 +285,7 @@ export function boardMarkdown(board: Board, levels: readonly Level[], sel: Selec
     }
     if (b.paretoGroups.length) {
       out.push('', 'Pareto front by distinct hook set:', '');
-      for (const g of b.paretoGroups) out.push(`- \`${hooksLine(g.hooks)}\`: ${b.metrics.slice(0, 3).map((k) => `${METRIC_LABELS[k]} ${fmtNum(g.metrics[k])}`).join(', ')}, ${g.files.length} file(s) by ${g.players.map(md).join(', ')}`);
+      for (const [i, g] of b.paretoGroups.entries()) out.push(`- \`${setLabel(g.hooks, i, board.hidden)}\`: ${b.metrics.slice(0, 3).map((k) => `${METRIC_LABELS[k]} ${fmtNum(g.metrics[k])}`).join(', ')}, ${g.files.length} file(s) by ${g.players.map(md).join(', ')}`);
     }
   }
   if (board.invalid.length) {
@@ -293,6 +308,42 @@ function parseOptions(o: BoardOptions): { format: BoardFormat; sel: SelectOption
   return { format, sel, levelIds };
 }
 
+/**
+ * How the board opens sealed entries: the workshop folders the paths are in, and the
+ * trainer's key for each (`--key`, else the key `workshop init` kept). A key that is not
+ * the workshop's is an InputError (exit 2).
+ */
+export function sealedAccess(paths: readonly string[], keyFile?: string): { open?: CollectOptions['open']; sealedWorkshop: boolean } {
+  const workshops = [...new Set(paths.map((p) => findWorkshop(p)).filter((d): d is string => d !== null))].map(readWorkshop);
+  if (keyFile && workshops.length > 1) throw new InputError('--key: the paths are in more than one workshop; give one workshop at a time');
+  const keys = new Map<string, KeyObject>();
+  for (const w of workshops) {
+    const k = trainerKey(w, keyFile);
+    if (k) keys.set(w.id, k);
+  }
+  if (keyFile && !workshops.length) {
+    const k = privateKeyOf(readBoundedFile(keyFile, 16 * 1024).toString('utf8'), keyFile);
+    keys.set(keyId(createPublicKey(k)), k);
+  }
+  if (!keys.size) return { sealedWorkshop: workshops.length > 0 };
+  const open: CollectOptions['open'] = (value, file) => {
+    const id = parseEnvelope(value, file).workshop;
+    const key = keys.get(id) ?? [...keys.values()][0]!;
+    return openSealed(value, key, file);
+  };
+  return { open, sealedWorkshop: workshops.length > 0 };
+}
+
+/** `pvlab board .` or `board players/*` ranks everyone as one player: say so. */
+function warnOnePlayer(board: Board): void {
+  const players = new Set(board.levels.flatMap((b) => b.entries.map((e) => e.player)));
+  if (board.solutions > 1 && players.size === 1) {
+    const [p] = players;
+    process.stderr.write(`pvlab: warning: all ${board.solutions} entries belong to one player ('${sanitizeLine(p!)}'): ` +
+      "give the folder that holds the players' folders (pvlab board players), or the workshop folder\n");
+  }
+}
+
 function render(paths: readonly string[], o: BoardOptions): string {
   const { format, sel, levelIds } = parseOptions(o);
   const all = loadCampaign().map((e) => e.level);
@@ -301,12 +352,16 @@ function render(paths: readonly string[], o: BoardOptions): string {
   }
   const version = pvlabVersion();
   const cache = openVerdictCache(version);
-  const full = loadBoard(paths, all, cache ? { cache } : {});
+  const { open, sealedWorkshop } = sealedAccess(paths, o.key);
+  const full = loadBoard(paths, all, { ...(cache ? { cache } : {}), ...(open ? { open } : {}) });
   cache?.save();
   if (full.solutions === 0 && full.invalid.length === 0) {
     throw new InputError(`no solution files (*.json) in ${paths.map((p) => sanitizeLine(p)).join(', ')}`);
   }
-  const board: Board = levelIds.length ? { ...full, levels: full.levels.filter((b) => levelIds.includes(b.level)) } : full;
+  warnOnePlayer(full);
+  const hide = !o.reveal && (sealedWorkshop || full.levels.some((b) => b.entries.some((e) => e.sealed)));
+  const shown: Board = levelIds.length ? { ...full, levels: full.levels.filter((b) => levelIds.includes(b.level)) } : full;
+  const board = hide ? hideAnswers(shown) : shown;
   const width = Math.max(60, o.width ?? (process.stdout.columns || Number(process.env.COLUMNS) || 100));
   switch (format) {
     // file names and titles can hold anything: the JSON escapes what a terminal would act on

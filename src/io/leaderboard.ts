@@ -11,6 +11,8 @@ import { InputError, fsReason, isInputError } from './errors.js';
 import { LIMITS } from './schema.js';
 import { readJsonFile } from './files.js';
 import { gitTimes, type GitTimes } from './submitted.js';
+import { isSealed } from './sealed.js';
+import { ROUND_FILE, WORKSHOP_FILE } from './workshop.js';
 import { parseSolution } from './schema.js';
 import type { Solution } from './schema.js';
 import { buildBoard, type Board, type BuildOptions, type FoundSolution as RankFound, type InvalidFile } from '../workshop/rank.js';
@@ -36,7 +38,14 @@ function looksLikeLevel(v: unknown): boolean {
  * saves/.backup and symbolic links inside folders are skipped). A path that does not
  * exist is an InputError; a file that is not a valid solution is listed in `invalid`.
  */
-export function collectSolutions(paths: readonly string[], limits: { maxEntries?: number; maxFiles?: number } = {}): { found: FoundSolution[]; invalid: InvalidFile[] } {
+export interface CollectOptions {
+  maxEntries?: number;
+  maxFiles?: number;
+  /** opens a sealed entry (the trainer's key); without it a sealed file is listed as invalid */
+  open?: (value: unknown, file: string) => { solution: Solution; player: string };
+}
+
+export function collectSolutions(paths: readonly string[], limits: CollectOptions = {}): { found: FoundSolution[]; invalid: InvalidFile[] } {
   const maxEntries = limits.maxEntries ?? MAX_BOARD_ENTRIES;
   const maxFiles = limits.maxFiles ?? MAX_BOARD_FILES;
   const found: FoundSolution[] = [];
@@ -60,8 +69,11 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
       else names.push(b.toString('utf8'));
     }
     names.sort();
+    // a workshop folder's own files are not entries: workshop.json, round.json, levels/
+    const workshopRoot = depth === 0 && names.includes(WORKSHOP_FILE);
     for (const n of names) {
       if (n.startsWith('.') || n === 'node_modules') continue;
+      if (workshopRoot && (n === WORKSHOP_FILE || n === ROUND_FILE || n === 'levels')) continue;
       const p = join(dir, n);
       let st;
       try {
@@ -113,11 +125,24 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
         invalid.push({ file: f.file, reason: 'a level file, not a solution' });
         continue;
       }
-      const solution = parseSolution(value, f.file);
+      let solution: Solution;
+      let sealed = false;
+      if (isSealed(value)) {
+        if (!limits.open) {
+          invalid.push({ file: f.file, reason: "a sealed entry: only the trainer's board opens it (--key)" });
+          continue;
+        }
+        const o = limits.open(value, f.file);
+        // the name it was sealed under is its author (the folder is still the player)
+        solution = { ...o.solution, author: o.player };
+        sealed = true;
+      } else {
+        solution = parseSolution(value, f.file);
+      }
       const committed = git.map((g) => g.times.get(real)).find((t) => t !== undefined);
       const time = committed !== undefined ? { submitted: committed, submittedFrom: 'git' as const }
         : f.mtime !== undefined ? { submitted: Math.floor(f.mtime / 1000) * 1000, submittedFrom: 'file' as const } : {};
-      found.push({ file: f.file, solution, ...(f.folder ? { folder: f.folder } : {}), ...time });
+      found.push({ file: f.file, solution, ...(f.folder ? { folder: f.folder } : {}), ...time, ...(sealed ? { sealed } : {}) });
     } catch (err) {
       if (!(isInputError(err))) throw err;
       invalid.push({ file: f.file, reason: err.message.startsWith(`${f.file}: `) ? err.message.slice(f.file.length + 2) : err.message });
@@ -141,8 +166,8 @@ function escapeBytes(b: Buffer): string {
 }
 
 /** Read and rank a workshop: `collectSolutions` then the pure `buildBoard`. */
-export function loadBoard(paths: readonly string[], levels: readonly Level[], opts: Omit<BuildOptions, 'invalid'> = {}): Board {
-  const { found, invalid } = collectSolutions(paths);
+export function loadBoard(paths: readonly string[], levels: readonly Level[], opts: Omit<BuildOptions, 'invalid'> & Pick<CollectOptions, 'open'> = {}): Board {
+  const { found, invalid } = collectSolutions(paths, opts.open ? { open: opts.open } : {});
   return buildBoard(found, levels, { ...opts, invalid });
 }
 

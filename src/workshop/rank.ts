@@ -40,6 +40,8 @@ export interface FoundSolution {
   submitted?: number;
   /** where `submitted` came from */
   submittedFrom?: 'git' | 'file';
+  /** opened from a sealed entry (its hooks and name stay hidden until the trainer reveals them) */
+  sealed?: boolean;
 }
 
 /** A level as the board needs it: scorable, plus what it prints. */
@@ -88,6 +90,7 @@ export interface BoardEntry extends Verdict {
   /** submission time (ms since the epoch), the last key of the ranking rule */
   submitted?: number;
   submittedFrom?: 'git' | 'file';
+  sealed?: boolean;
 }
 
 export interface RankedEntry extends BoardEntry {
@@ -168,6 +171,8 @@ export interface Board {
   verified: number;
   /** of those, taken from the cache */
   cached: number;
+  /** hook sets and solution names are hidden (a sealed workshop before the trainer reveals it) */
+  hidden?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -528,6 +533,7 @@ export function buildBoard(found: readonly FoundSolution[], levels: readonly Boa
     entries.push({
       file: f.file, ...identityOf(f), name: sol.name, level: lv.id, hooks, hookKey: hk, ...v,
       ...(f.submitted !== undefined ? { submitted: f.submitted } : {}), ...(f.submittedFrom ? { submittedFrom: f.submittedFrom } : {}),
+      ...(f.sealed ? { sealed: true } : {}),
     });
   }
   markLookalikes(entries);
@@ -539,4 +545,36 @@ export function buildBoard(found: readonly FoundSolution[], levels: readonly Boa
     verified: memo.size,
     cached,
   };
+}
+
+/** What a hidden board shows instead of a solution name. */
+export const HIDDEN_NAME = '(sealed)';
+
+/**
+ * The board without its answers: no hook set and no solution name anywhere (entries,
+ * Pareto groups), and no file path that could carry a solution name (a file outside a
+ * `sealed/` folder becomes `<player>/entry-<n>`). Ranks, verdicts and figures stay.
+ */
+export function hideAnswers(board: Board): Board {
+  const files = new Map<string, string>();
+  let n = 0;
+  const fileOf = (f: string, e?: BoardEntry) => {
+    let out = files.get(f);
+    if (out === undefined) {
+      out = e?.sealed && /[\\/]sealed[\\/][^\\/]+$/.test(f) ? f : `${e?.player ?? 'entry'}/entry-${++n}`;
+      files.set(f, out);
+    }
+    return out;
+  };
+  const levels = board.levels.map((b) => {
+    const entries = b.entries.map((e) => ({ ...e, name: HIDDEN_NAME, hooks: [], file: fileOf(e.file, e) }));
+    return {
+      ...b,
+      entries,
+      ties: b.ties.map((t) => ({ ...t, files: t.files.map((f) => fileOf(f)) })),
+      pareto: b.pareto.map((f) => fileOf(f)),
+      paretoGroups: b.paretoGroups.map((g) => ({ ...g, hooks: [], files: g.files.map((f) => fileOf(f)) })),
+    };
+  });
+  return { ...board, levels, hidden: true };
 }
