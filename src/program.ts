@@ -158,7 +158,18 @@ export function buildProgram(): Command {
     .option('--top <n>', 'at most n rows per level (ties at the cut are kept)')
     .option('--best-per-player', 'only the best solution of each player')
     .option('--key <file>', "the trainer's private key for sealed entries (default: the one 'workshop init' kept)")
+    .option('--since <time>', 'the round starts then: entries submitted before are listed, not ranked (2026-12-07 21:00, local time, or ...Z)')
+    .option('--until <time>', 'the round ends then: entries submitted after are listed, not ranked')
     .option('--watch', 're-render when files in the folders change (ctrl+c stops)');
+
+  boardOptions(program
+    .command('standings <paths...>')
+    .description('per player across levels: levels solved, stars, rank sum (the board\'s ranking)'))
+    .option('--reveal', 'show hook sets and solution names of a sealed workshop')
+    .action(async (paths: string[], opts) => {
+      const { boardCommand } = await import('./commands/leaderboard.js');
+      exitCode = await boardCommand(paths, { ...opts, standingsOnly: true });
+    });
 
   const workshop = program
     .command('workshop')

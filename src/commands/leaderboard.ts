@@ -8,7 +8,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { loadBoard, watchFolders, type CollectOptions } from '../io/leaderboard.js';
 import { readBoundedFile } from '../io/files.js';
 import { keyId, openSealed, parseEnvelope, privateKeyOf } from '../io/sealed.js';
-import { findWorkshop, readWorkshop, trainerKey } from '../io/workshop.js';
+import { findWorkshop, parseDeadline, readRound, readWorkshop, trainerKey } from '../io/workshop.js';
 import { InputError } from '../io/errors.js';
 import { sanitizeLine, terminalSafeJson, visible } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
@@ -16,7 +16,7 @@ import { openVerdictCache } from '../io/verdict-cache.js';
 import {
   BOARD_METRICS, METRIC_LABELS, RANK_RULE, histogramLines, selectEntries,
   type Board, type BoardMetric, type LevelBoard, type RankedEntry, type SelectOptions,
-  BOARD_COLUMNS, hideAnswers,
+  BOARD_COLUMNS, hideAnswers, standings, type Standing,
 } from '../workshop/rank.js';
 import { fmtNum } from '../io/format.js';
 import { hooksLine } from './format.js';
@@ -37,6 +37,17 @@ export interface BoardOptions {
   key?: string;
   /** show hook sets and solution names of a sealed workshop */
   reveal?: boolean;
+  /** the round's window: entries submitted before `since` or after `until` are listed, not ranked */
+  since?: string;
+  until?: string;
+  /** only the standings (per player across levels), in the chosen format */
+  standingsOnly?: boolean;
+}
+
+/** What a board prints beside the levels: the round and the standings. */
+export interface RoundView {
+  round?: { levels: string[]; since?: number; until?: number };
+  standings: Standing[];
 }
 
 /** The version of this pvlab (part of the JSON output and of the verdict cache key). */
@@ -96,6 +107,32 @@ function wrap(s: string, w: number): string[] {
   return out.map((l) => clip(l, w));
 }
 
+/** `1`, `=2`, or `late`/`early` for an entry outside the round's window (listed, not ranked). */
+function rankText(e: RankedEntry): string {
+  return e.outside ?? `${e.tied ? '=' : ''}${e.rank}`;
+}
+
+function when(t: number): string {
+  return new Date(t).toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace('T', ' ');
+}
+
+/** The round in one line: its levels and window. */
+export function roundLine(r: NonNullable<RoundView['round']>): string {
+  return `round: ${r.levels.length ? r.levels.join(', ') : 'every level'}` + (r.since !== undefined ? `; from ${when(r.since)}` : '') +
+    (r.until !== undefined ? `; until ${when(r.until)} (entries after it are listed, not ranked)` : '');
+}
+
+/** The standings as aligned text lines (place, player, solved, stars, rank sum). */
+export function standingsLines(st: readonly Standing[], width: number): string[] {
+  const pw = Math.max(6, Math.min(24, width - 40, Math.max(...st.map((s) => [...sanitizeLine(s.player)].length))));
+  const lines = [`  ${'place'.padEnd(6)}${fit('player', pw)} ${'solved'.padStart(6)} ${'stars'.padStart(6)} ${'rank sum'.padStart(9)}`];
+  st.forEach((s, i) => {
+    const same = i > 0 && st[i - 1]!.place === s.place;
+    lines.push(`  ${`${same ? '=' : ''}${s.place}`.padEnd(6)}${fit(sanitizeLine(s.player), pw)} ${String(s.solved).padStart(6)} ${String(s.stars).padStart(6)} ${String(s.rankSum).padStart(9)}`);
+  });
+  return lines;
+}
+
 function marks(e: RankedEntry): string {
   return `${e.authorDiffers ? 'A' : ' '}${e.lookalike ? 'L' : ' '}`;
 }
@@ -151,7 +188,7 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
   const nw = Math.max(8, left - pw - 1);
   lines.push(`  ${'rank'.padEnd(5)}   ${fit('player', pw)} ${fit('solution', nw)} ${'result'.padEnd(10)}` + cols.map((c) => c.head.padStart(c.w)).join(' '));
   for (const e of rows) {
-    const rank = `${e.tied ? '=' : ''}${e.rank}`;
+    const rank = rankText(e);
     lines.push(`  ${rank.padEnd(5)}${marks(e)} ${fit(sanitizeLine(e.player), pw)} ${fit(sanitizeLine(e.name), nw)} ${resultText(e).padEnd(10)}` +
       cols.map((c) => cell(e, c.key).padStart(c.w)).join(' ') + (e.pareto ? ' P' : ''));
   }
@@ -195,7 +232,7 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
   return lines;
 }
 
-export function boardText(board: Board, levels: readonly Level[], sel: SelectOptions = {}, width = 100, folders: readonly string[] = []): string {
+export function boardText(board: Board, levels: readonly Level[], sel: SelectOptions = {}, width = 100, folders: readonly string[] = [], view?: RoundView): string {
   const out: string[] = [];
   const nLevels = board.levels.length;
   out.push(`${PROSE}pvlab board: ${board.solutions} solution${board.solutions === 1 ? '' : 's'} on ${nLevels} level${nLevels === 1 ? '' : 's'}` +
@@ -205,7 +242,9 @@ export function boardText(board: Board, levels: readonly Level[], sel: SelectOpt
   out.push(PROSE + 'player = the folder the file is in; A = its author field names someone else; L = looks like another name (Unicode confusables); P = Pareto front');
   const byId = new Map(levels.map((l) => [l.id, l]));
   if (board.hidden) out.push(`${PROSE}sealed: hook sets and solution names stay hidden until the trainer reveals them (pvlab workshop reveal)`);
+  if (view?.round) out.push(PROSE + roundLine(view.round));
   for (const b of board.levels) out.push('', ...levelLines(b, byId.get(b.level), sel, width, board.hidden));
+  if (view && view.standings.length) out.push('', `${PROSE}standings (levels solved, stars, rank sum over ${board.levels.length} level${board.levels.length === 1 ? '' : 's'}):`, ...standingsLines(view.standings, width));
   if (board.invalid.length) {
     out.push('', 'invalid files (not ranked):');
     for (const f of board.invalid) out.push(`${PROSE}  ${sanitizeLine(shortPath(f.file))}: ${sanitizeLine(f.reason)}`);
@@ -215,8 +254,9 @@ export function boardText(board: Board, levels: readonly Level[], sel: SelectOpt
 }
 
 /** The JSON document: raw text (escaped, never removed), player folders, level title and par, the version. */
-export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlabVersion()): object {
+export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlabVersion(), view?: RoundView): object {
   return {
+    ...(view ? roundJson(view) : {}),
     pvlab: version,
     rankRule: RANK_RULE,
     hidden: !!board.hidden,
@@ -227,7 +267,7 @@ export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlab
       par: b.par ?? {},
       summary: b.summary,
       entries: selectEntries(b, sel).map((e) => ({
-        rank: e.rank, tied: e.tied, pareto: e.pareto, player: e.player, folder: e.folder ?? null, author: e.author ?? null,
+        rank: e.rank, tied: e.tied, pareto: e.pareto, outside: e.outside ?? null, player: e.player, folder: e.folder ?? null, author: e.author ?? null,
         authorDiffers: !!e.authorDiffers, lookalike: !!e.lookalike, name: e.name, file: e.file,
         passed: e.passed, failedSeeds: e.failedSeeds, seeds: e.seeds, stars: e.stars, hooks: board.hidden ? null : e.hooks, metrics: e.metrics,
         submitted: e.submitted !== undefined ? new Date(e.submitted).toISOString() : null, submittedFrom: e.submittedFrom ?? null,
@@ -241,6 +281,23 @@ export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlab
     })),
     invalid: board.invalid.map((f) => ({ file: f.file, reason: f.reason })),
   };
+}
+
+/** The round and standings as JSON fields. */
+function roundJson(view: RoundView): { round: object | null; standings: Standing[] } {
+  const r = view.round;
+  return { round: r ? { levels: r.levels, since: isoOrNull(r.since), until: isoOrNull(r.until) } : null, standings: view.standings };
+}
+
+function isoOrNull(t: number | undefined): string | null {
+  return t === undefined ? null : new Date(t).toISOString();
+}
+
+/** The standings as CSV: place, player, solved, stars, rank_sum, then the player's place per level. */
+export function standingsCsv(st: readonly Standing[], levelIds: readonly string[]): string {
+  const head = ['place', 'player', 'solved', 'stars', 'rank_sum', ...levelIds.map((id) => `place:${id}`)];
+  return [head, ...st.map((s) => [s.place, s.player, s.solved, s.stars, s.rankSum, ...levelIds.map((id) => s.levels[id] ?? '')])]
+    .map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 /** A CSV cell: quoted, printable, and never read as a formula by a spreadsheet. */
@@ -272,7 +329,7 @@ function md(s: string): string {
   return sanitizeLine(s).replace(/([\\`*_[\]|<>#])/g, '\\$1');
 }
 
-export function boardMarkdown(board: Board, levels: readonly Level[], sel: SelectOptions = {}): string {
+export function boardMarkdown(board: Board, levels: readonly Level[], sel: SelectOptions = {}, view?: RoundView): string {
   const byId = new Map(levels.map((l) => [l.id, l]));
   const out: string[] = [`# Workshop board`, '', `${board.solutions} solutions; ranked by: ${md(RANK_RULE)}.`, '',
     'Player = the folder the file is in; **A** = its author field names someone else; **L** = looks like another name; **P** = Pareto front.'];
@@ -280,13 +337,17 @@ export function boardMarkdown(board: Board, levels: readonly Level[], sel: Selec
     out.push('', `## ${md(levelHead(b, byId.get(b.level)))}`, '', md(summaryLine(b)), '',
       '| rank | player | marks | solution | result | cost | hooks | wasted | stall | P |', '|---:|---|---|---|---|---:|---:|---:|---:|---|');
     for (const e of selectEntries(b, sel)) {
-      out.push(`| ${e.tied ? '=' : ''}${e.rank} | ${md(e.player)} | ${marks(e).trim()} | ${md(e.name)} | ${resultText(e).replace(/\*/g, '\\*')} | ` +
+      out.push(`| ${rankText(e)} | ${md(e.player)} | ${marks(e).trim()} | ${md(e.name)} | ${resultText(e).replace(/\*/g, '\\*')} | ` +
         `${cell(e, 'cost')} | ${cell(e, 'hooks')} | ${cell(e, 'wastedExports')} | ${cell(e, 'guestStall')} | ${e.pareto ? 'P' : ''} |`);
     }
     if (b.paretoGroups.length) {
       out.push('', 'Pareto front by distinct hook set:', '');
       for (const [i, g] of b.paretoGroups.entries()) out.push(`- \`${setLabel(g.hooks, i, board.hidden)}\`: ${b.metrics.slice(0, 3).map((k) => `${METRIC_LABELS[k]} ${fmtNum(g.metrics[k])}`).join(', ')}, ${g.files.length} file(s) by ${g.players.map(md).join(', ')}`);
     }
+  }
+  if (view && view.standings.length) {
+    out.push('', '## Standings', '', ...(view.round ? [md(roundLine(view.round)), ''] : []), '| place | player | solved | stars | rank sum |', '|---:|---|---:|---:|---:|');
+    for (const st of view.standings) out.push(`| ${st.place} | ${md(st.player)} | ${st.solved} | ${st.stars} | ${st.rankSum} |`);
   }
   if (board.invalid.length) {
     out.push('', '## Invalid files', '');
@@ -344,8 +405,22 @@ function warnOnePlayer(board: Board): void {
   }
 }
 
+/** The round: --since/--until and the levels given, over the workshop's round.json. */
+function roundOf(paths: readonly string[], o: BoardOptions, levelIds: string[]): RoundView['round'] {
+  const ws = paths.map((p) => findWorkshop(p)).find((d): d is string => d !== null);
+  const file = ws ? readRound(ws) : null;
+  const since = o.since !== undefined ? parseDeadline(o.since, '--since') : file?.since;
+  const until = o.until !== undefined ? parseDeadline(o.until, '--until') : file?.until;
+  const levels = levelIds.length ? levelIds : file?.levels ?? [];
+  if (since !== undefined && until !== undefined && since > until) throw new InputError('--since is after --until: the round would be empty');
+  if (!file && since === undefined && until === undefined) return undefined;
+  return { levels, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+}
+
 function render(paths: readonly string[], o: BoardOptions): string {
-  const { format, sel, levelIds } = parseOptions(o);
+  const { format, sel, levelIds: given } = parseOptions(o);
+  const round = roundOf(paths, o, given);
+  const levelIds = round?.levels ?? given;
   const all = loadCampaign().map((e) => e.level);
   for (const id of levelIds) {
     if (!all.some((l) => l.id === id)) throw new InputError(`--level: unknown level '${sanitizeLine(id).slice(0, 70)}'; see 'pvlab levels'`);
@@ -353,7 +428,8 @@ function render(paths: readonly string[], o: BoardOptions): string {
   const version = pvlabVersion();
   const cache = openVerdictCache(version);
   const { open, sealedWorkshop } = sealedAccess(paths, o.key);
-  const full = loadBoard(paths, all, { ...(cache ? { cache } : {}), ...(open ? { open } : {}) });
+  const window = { ...(round?.since !== undefined ? { since: round.since } : {}), ...(round?.until !== undefined ? { until: round.until } : {}) };
+  const full = loadBoard(paths, all, { ...(cache ? { cache } : {}), ...(open ? { open } : {}), window });
   cache?.save();
   if (full.solutions === 0 && full.invalid.length === 0) {
     throw new InputError(`no solution files (*.json) in ${paths.map((p) => sanitizeLine(p)).join(', ')}`);
@@ -362,13 +438,22 @@ function render(paths: readonly string[], o: BoardOptions): string {
   const hide = !o.reveal && (sealedWorkshop || full.levels.some((b) => b.entries.some((e) => e.sealed)));
   const shown: Board = levelIds.length ? { ...full, levels: full.levels.filter((b) => levelIds.includes(b.level)) } : full;
   const board = hide ? hideAnswers(shown) : shown;
+  const view: RoundView = { ...(round ? { round } : {}), standings: standings(board.levels) };
   const width = Math.max(60, o.width ?? (process.stdout.columns || Number(process.env.COLUMNS) || 100));
+  if (o.standingsOnly) {
+    switch (format) {
+      case 'json': return terminalSafeJson({ pvlab: version, ...roundJson(view) }) + '\n';
+      case 'csv': return standingsCsv(view.standings, board.levels.map((b) => b.level));
+      case 'markdown': return boardMarkdown({ ...board, levels: [] }, all, sel, view);
+      default: return [...(view.round ? [roundLine(view.round)] : []), ...standingsLines(view.standings, width)].join('\n') + '\n';
+    }
+  }
   switch (format) {
     // file names and titles can hold anything: the JSON escapes what a terminal would act on
-    case 'json': return terminalSafeJson(boardJson(board, sel, version)) + '\n';
+    case 'json': return terminalSafeJson(boardJson(board, sel, version, view)) + '\n';
     case 'csv': return boardCsv(board, sel);
-    case 'markdown': return boardMarkdown(board, all, sel);
-    default: return boardText(board, all, sel, width, paths);
+    case 'markdown': return boardMarkdown(board, all, sel, view);
+    default: return boardText(board, all, sel, width, paths, view);
   }
 }
 

@@ -114,3 +114,43 @@ export function playersOf(dir: string): string[] {
     return [];
   }
 }
+
+/**
+ * A deadline: `2026-12-07`, `2026-12-07 22:00`, `2026-12-07T22:00:30`, each optionally with
+ * `Z` or an offset (`+01:00`); without one it is local time. Anything else is an InputError.
+ */
+export function parseDeadline(text: string, what: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:\d{2})?$/.exec(text.trim());
+  const t = m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${m[7] ?? ''}`) : NaN;
+  const day = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)) : null;
+  if (!m || Number.isNaN(t) || day!.getUTCDate() !== +m[3]! || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) {
+    throw new InputError(`${what}: '${sanitizeLine(text).slice(0, 40)}' is not a date and time (e.g. 2026-12-07 22:00, 2026-12-07T22:00Z)`);
+  }
+  return t;
+}
+
+export interface Round {
+  /** the round's levels (empty: every level) */
+  levels: string[];
+  since?: number;
+  until?: number;
+}
+
+/** The round of a workshop folder (round.json: {levels?, since?, until?}), or null when it has none. */
+export function readRound(dir: string): Round | null {
+  const file = join(dir, ROUND_FILE);
+  if (!existsSync(file)) return null;
+  const v = readJsonFile(file, 64 * 1024) as Record<string, unknown> | null;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`${file}: a round is an object {levels, since, until}`);
+  const extra = Object.keys(v).find((k) => !['levels', 'since', 'until'].includes(k));
+  if (extra) throw new InputError(`${file}: unknown field '${sanitizeLine(extra).slice(0, 40)}' (a round has levels, since, until)`);
+  const levels = v.levels ?? [];
+  if (!Array.isArray(levels) || levels.some((l) => typeof l !== 'string')) throw new InputError(`${file}: 'levels' must be a list of level ids`);
+  const round: Round = { levels: levels as string[] };
+  for (const k of ['since', 'until'] as const) {
+    if (v[k] === undefined) continue;
+    if (typeof v[k] !== 'string') throw new InputError(`${file}: '${k}' must be a date and time text`);
+    round[k] = parseDeadline(v[k], `${file}: ${k}`);
+  }
+  return round;
+}

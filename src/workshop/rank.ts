@@ -99,6 +99,8 @@ export interface RankedEntry extends BoardEntry {
   tied: boolean;
   /** on the Pareto frontier of the passing solutions */
   pareto: boolean;
+  /** submitted outside the round's window: listed after the ranked entries, not ranked (rank 0) */
+  outside?: 'early' | 'late';
 }
 
 export interface HistogramBin {
@@ -332,8 +334,9 @@ export function markLookalikes(entries: BoardEntry[]): void {
  * entries equal on merit whose order came from their submission times are `ties` with
  * `byTime` set.
  */
-export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6, info: { title?: string; par?: Par } = {}): LevelBoard {
+export function rankLevel(level: string, all: readonly BoardEntry[], bins = 6, info: { title?: string; par?: Par } = {}, window: RoundWindow = {}): LevelBoard {
   const metrics = boardMetricsOf(info.par);
+  const input = all.filter((e) => !outsideWindow(e, window));
   const sorted = [...input].sort(listingOrder(metrics));
   const front = new Set(paretoFrontier(sorted, metrics));
   const entries: RankedEntry[] = new Array(sorted.length);
@@ -355,6 +358,8 @@ export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6,
     }
     entries[i] = r;
   }
+  const late = all.filter((e) => outsideWindow(e, window)).sort(listingOrder(metrics))
+    .map((e): RankedEntry => ({ ...e, rank: 0, tied: false, pareto: false, outside: outsideWindow(e, window)! }));
   const passing = entries.filter((e) => e.passed);
   const histograms = passing.length
     ? HISTOGRAM_METRICS.map((metric) => ({ metric, bins: histogram(passing.map((e) => e.metrics[metric]), bins) }))
@@ -377,7 +382,7 @@ export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6,
     ...(info.title !== undefined ? { title: info.title } : {}),
     ...(info.par !== undefined ? { par: info.par } : {}),
     metrics,
-    entries,
+    entries: [...entries, ...late],
     ties,
     pareto: entries.filter((e) => e.pareto).map((e) => e.file),
     paretoGroups: [...groups.values()],
@@ -390,7 +395,7 @@ export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6,
 }
 
 /** Group entries by level and rank each; levels in `order` first, then by id. */
-export function rankBoard(entries: readonly BoardEntry[], order: readonly string[] = [], bins = 6, info: ReadonlyMap<string, { title?: string; par?: Par }> = new Map()): LevelBoard[] {
+export function rankBoard(entries: readonly BoardEntry[], order: readonly string[] = [], bins = 6, info: ReadonlyMap<string, { title?: string; par?: Par }> = new Map(), window: RoundWindow = {}): LevelBoard[] {
   const groups = new Map<string, BoardEntry[]>();
   for (const e of entries) {
     let g = groups.get(e.level);
@@ -400,7 +405,7 @@ export function rankBoard(entries: readonly BoardEntry[], order: readonly string
   const pos = new Map(order.map((id, i) => [id, i]));
   return [...groups.keys()]
     .sort((a, b) => (pos.get(a) ?? order.length) - (pos.get(b) ?? order.length) || cmpText(a, b))
-    .map((id) => rankLevel(id, groups.get(id)!, bins, info.get(id) ?? {}));
+    .map((id) => rankLevel(id, groups.get(id)!, bins, info.get(id) ?? {}, window));
 }
 
 export interface SelectOptions {
@@ -495,6 +500,8 @@ export interface BuildOptions {
   bins?: number;
   /** verdicts kept across runs */
   cache?: VerdictCache;
+  /** the round's window: entries submitted outside it are listed, not ranked */
+  window?: RoundWindow;
 }
 
 /**
@@ -539,7 +546,7 @@ export function buildBoard(found: readonly FoundSolution[], levels: readonly Boa
   markLookalikes(entries);
   const info = new Map(levels.map((l) => [l.id, { ...(l.title !== undefined ? { title: l.title } : {}), ...(l.par ? { par: l.par } : {}) }]));
   return {
-    levels: rankBoard(entries, levels.map((l) => l.id), opts.bins ?? 6, info),
+    levels: rankBoard(entries, levels.map((l) => l.id), opts.bins ?? 6, info, opts.window ?? {}),
     invalid: bad.sort((a, b) => cmpText(a.file, b.file)),
     solutions: entries.length,
     verified: memo.size,
@@ -577,4 +584,77 @@ export function hideAnswers(board: Board): Board {
     };
   });
   return { ...board, levels, hidden: true };
+}
+
+// ---------------------------------------------------------------------------------------
+// Rounds and standings.
+
+/** A round's time window (ms since the epoch): entries submitted outside it are listed, not ranked. */
+export interface RoundWindow {
+  since?: number;
+  until?: number;
+}
+
+/** Where an entry's submission time falls against a window: undefined inside it. */
+export function outsideWindow(e: Pick<BoardEntry, 'submitted'>, w: RoundWindow): 'early' | 'late' | undefined {
+  if (e.submitted === undefined) return undefined;
+  if (w.since !== undefined && e.submitted < w.since) return 'early';
+  if (w.until !== undefined && e.submitted > w.until) return 'late';
+  return undefined;
+}
+
+/** One player's standing across the levels of a board. */
+export interface Standing {
+  player: string;
+  /** 1 = first; players equal on solved, stars and rank sum share a place */
+  place: number;
+  /** levels with a passing, ranked entry */
+  solved: number;
+  /** the sum over levels of the player's best stars */
+  stars: number;
+  /** the sum over solved levels of the player's place on that level (lower is better) */
+  rankSum: number;
+  /** per level id: the player's place among players there, when solved */
+  levels: Record<string, number>;
+}
+
+/**
+ * Standings per player across levels: more levels solved, then more stars, then a lower
+ * rank sum (the player's place among players on each solved level), then who reached their
+ * result first (the latest of their best entries' submission times, earlier first).
+ */
+export function standings(levels: readonly LevelBoard[]): Standing[] {
+  const by = new Map<string, Standing & { last: number }>();
+  const get = (p: string) => {
+    let s = by.get(p);
+    if (!s) by.set(p, (s = { player: p, place: 0, solved: 0, stars: 0, rankSum: 0, levels: {}, last: 0 }));
+    return s;
+  };
+  for (const b of levels) {
+    // everyone with an entry is listed, also with late entries only
+    for (const e of b.entries) get(e.player);
+    const best = selectEntries({ entries: b.entries.filter((e) => !e.outside) }, { bestPerPlayer: true });
+    let place = 0;
+    best.forEach((e, i) => {
+      if (i === 0 || e.rank !== best[i - 1]!.rank) place = i + 1;
+      const s = get(e.player);
+      s.stars += e.stars;
+      if (!e.passed) return;
+      s.solved++;
+      s.rankSum += place;
+      s.levels[b.level] = place;
+      s.last = Math.max(s.last, e.submitted ?? 0);
+    });
+  }
+  const cmp = (a: Standing & { last: number }, b: Standing & { last: number }) =>
+    b.solved - a.solved || b.stars - a.stars || a.rankSum - b.rankSum;
+  const list = [...by.values()].sort((a, b) => cmp(a, b) || a.last - b.last || cmpText(a.player, b.player));
+  const out: Standing[] = [];
+  list.forEach((s, i) => {
+    const prev = list[i - 1];
+    const { last, ...rest } = s;
+    const same = prev !== undefined && cmp(prev, s) === 0 && prev.last === last;
+    out.push({ ...rest, place: same ? out[i - 1]!.place : i + 1 });
+  });
+  return out;
 }
