@@ -160,7 +160,8 @@ export function buildProgram(): Command {
     .option('--key <file>', "the trainer's private key for sealed entries (default: the one 'workshop init' kept)")
     .option('--since <time>', 'the round starts then: entries submitted before are listed, not ranked (2026-12-07 21:00, local time, or ...Z)')
     .option('--until <time>', 'the round ends then: entries submitted after are listed, not ranked')
-    .option('--watch', 're-render when files in the folders change (ctrl+c stops)');
+    .option('--watch', 're-render when files in the folders change (ctrl+c stops)')
+    .option('--pull [seconds]', "with --watch: 'git pull --ff-only' the workshop every so many seconds (default 30)");
 
   boardOptions(program
     .command('standings <paths...>')

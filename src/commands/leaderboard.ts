@@ -1,6 +1,7 @@
 // `pvlab board <dir|files...>`: a workshop leaderboard per level, as text that fits the
 // terminal, CSV, Markdown or JSON; `--watch` re-renders when the folders change.
 // Ranking, Pareto groups, summaries and trust marks come from src/workshop/rank.ts.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { loadCampaign } from '../io/files.js';
@@ -42,6 +43,8 @@ export interface BoardOptions {
   until?: string;
   /** only the standings (per player across levels), in the chosen format */
   standingsOnly?: boolean;
+  /** with --watch: `git pull --ff-only` on the folders every this many seconds (true: 30) */
+  pull?: string | boolean;
 }
 
 /** What a board prints beside the levels: the round and the standings. */
@@ -235,7 +238,9 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
 export function boardText(board: Board, levels: readonly Level[], sel: SelectOptions = {}, width = 100, folders: readonly string[] = [], view?: RoundView): string {
   const out: string[] = [];
   const nLevels = board.levels.length;
-  out.push(`${PROSE}pvlab board: ${board.solutions} solution${board.solutions === 1 ? '' : 's'} on ${nLevels} level${nLevels === 1 ? '' : 's'}` +
+  // the solutions on the levels shown (--level, a round), not every file read
+  const n = board.levels.reduce((a, b) => a + b.entries.length, 0);
+  out.push(`${PROSE}pvlab board: ${n} solution${n === 1 ? '' : 's'} on ${nLevels} level${nLevels === 1 ? '' : 's'}` +
     (board.invalid.length ? `, ${board.invalid.length} invalid file${board.invalid.length === 1 ? '' : 's'}` : '') +
     (folders.length ? ` in ${folders.map((f) => sanitizeLine(f)).join(', ')}` : ''));
   out.push(`${PROSE}ranked by: ${RANK_RULE}`);
@@ -457,38 +462,81 @@ function render(paths: readonly string[], o: BoardOptions): string {
   }
 }
 
+/**
+ * A board redrawn on a terminal of `rows` lines: the first `rows - 1` lines, and one that
+ * says how many more there are (the status line goes to stderr below it).
+ */
+export function fitRows(text: string, rows: number): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const room = Math.max(3, rows - 2);
+  if (lines.length <= room + 1) return text;
+  return [...lines.slice(0, room), `… ${lines.length - room} more lines: a taller terminal, --level, --top or --best-per-player`].join('\n') + '\n';
+}
+
+/** Parse --pull's interval (seconds; default 30). */
+function pullSeconds(v: string | boolean | undefined): number | null {
+  if (v === undefined || v === false) return null;
+  if (v === true) return 30;
+  if (!/^\d{1,5}$/.test(v) || Number(v) < 5) throw new InputError('--pull: give the interval in whole seconds, 5 or more');
+  return Number(v);
+}
+
+/** `git pull --ff-only` in each folder's repository; a failure is one line on stderr. */
+function pullNow(paths: readonly string[]): void {
+  for (const p of new Set(paths.map((x) => findWorkshop(x) ?? x))) {
+    const r = spawnSync('git', ['pull', '--ff-only', '-q'], { cwd: p, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+    if (r.status !== 0) {
+      const why = sanitizeLine((r.stderr || (r.error ? r.error.message : '')).split('\n').find(Boolean) ?? `exit ${r.status}`);
+      process.stderr.write(`pvlab: git pull in ${sanitizeLine(p)} failed: ${why.slice(0, 160)}\n`);
+    }
+  }
+}
+
 export async function boardCommand(paths: readonly string[], o: BoardOptions): Promise<number> {
   if (!paths.length) throw new InputError('board needs a folder or solution files');
+  const pull = pullSeconds(o.pull);
+  if (pull !== null && !o.watch) throw new InputError('--pull needs --watch');
   if (!o.watch) {
     process.stdout.write(render(paths, o));
     return 0;
   }
   const tty = !!process.stdout.isTTY;
+  // a terminal: the alternate screen, redrawn in place and cut to its height (no scrollback
+  // of old boards); a pipe or file: one board after the other
+  if (tty) process.stdout.write('\x1b[?1049h');
   const show = (text: string) => {
-    // a terminal: redraw in place; a pipe or file: one board after the other
-    process.stdout.write(tty ? `\x1b[H\x1b[2J${text}` : `${text}\n`);
-    process.stderr.write(`pvlab: watching ${paths.map((p) => sanitizeLine(p)).join(', ')} (ctrl+c to stop); updated ${new Date().toISOString().slice(11, 19)}\n`);
+    process.stdout.write(tty ? `\x1b[H\x1b[2J${fitRows(text, process.stdout.rows || 24)}` : `${text}\n`);
+    process.stderr.write(`pvlab: watching ${paths.map((p) => sanitizeLine(p)).join(', ')}${pull ? `, pulling every ${pull} s` : ''} (ctrl+c to stop); updated ${new Date().toISOString().slice(11, 19)}\n`);
   };
   // watch first: a change made while the first board is computed is not missed
   const changed: (() => void)[] = [];
   const stop = watchFolders(paths, () => { for (const f of changed) f(); });
+  const leave = () => { if (tty) process.stdout.write('\x1b[?1049l'); };
   try {
     show(render(paths, o));
   } catch (err) {
     stop();
+    leave();
     throw err;
   }
   return await new Promise<number>((done) => {
-    changed.push(() => {
+    const redraw = () => {
       try {
         show(render(paths, o));
       } catch (err) {
         // a folder gone or broken meanwhile: say so and keep watching
         process.stderr.write(`pvlab: ${sanitizeLine(err instanceof Error ? err.message : String(err))}\n`);
       }
-    });
+    };
+    changed.push(redraw);
+    const timer = pull ? setInterval(() => pullNow(paths), pull * 1000) : null;
+    const onResize = () => redraw();
+    if (tty) process.stdout.on('resize', onResize);
     const quit = () => {
       stop();
+      if (timer) clearInterval(timer);
+      if (tty) process.stdout.off('resize', onResize);
+      leave();
       process.off('SIGINT', quit);
       process.off('SIGTERM', quit);
       done(0);

@@ -9,7 +9,8 @@ import {
   FAILURE_METRICS, HISTOGRAM_METRICS, buildBoard, compareEntries, histogram, histogramLines, paretoFrontier,
   nameSkeleton, placeOnBoard, rankLevel, selectEntries, type Board, type BoardEntry, type BoardMetric,
 } from '../../src/workshop/rank.js';
-import { boardCsv, boardJson, boardMarkdown, boardText } from '../../src/commands/leaderboard.js';
+import { boardCsv, boardJson, boardMarkdown, boardText, fitRows } from '../../src/commands/leaderboard.js';
+import { expectRefused, pvlab } from '../helpers/cli.js';
 import { fmtNum } from '../../src/io/format.js';
 import { terminalSafeJson } from '../../src/io/sanitize.js';
 import { parseLevel, type Level } from '../../src/io/schema.js';
@@ -393,5 +394,21 @@ describe('a board a workshop can trust', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('--watch fits a room', () => {
+  it('a board taller than the terminal shows its top and says how many lines are left', () => {
+    const text = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const fit = fitRows(text, 24).split('\n').filter(Boolean);
+    expect(fit).toHaveLength(23);
+    expect(fit[0]).toBe('line 0');
+    expect(fit[22]).toMatch(/^… 18 more lines/);
+    expect(fitRows('a\nb\n', 24)).toBe('a\nb\n');
+  });
+
+  it('--pull needs --watch and a sane interval (one line, exit 2)', async () => {
+    expectRefused(await pvlab(['board', WORKSHOP, '--pull', '10']), /--pull needs --watch/);
+    expectRefused(await pvlab(['board', WORKSHOP, '--watch', '--pull', '1']), /--pull: give the interval in whole seconds, 5 or more/);
   });
 });
