@@ -98,7 +98,7 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON object: { patch, review: [...] }')
     .action(async (file: string, opts) => {
       const { patchCommand } = await import('./commands/patch.js');
-      exitCode = patchCommand(file, opts);
+      exitCode = await patchCommand(file, opts);
     });
 
   program

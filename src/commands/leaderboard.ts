@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { loadCampaign } from '../io/files.js';
+import { customLevelDirs, levelCatalog } from '../io/levels.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { loadBoard, watchFolders, type CollectOptions } from '../io/leaderboard.js';
 import { readBoundedFile } from '../io/files.js';
@@ -422,11 +422,12 @@ function roundOf(paths: readonly string[], o: BoardOptions, levelIds: string[]):
   return { levels, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }
 
-function render(paths: readonly string[], o: BoardOptions): string {
+function render(paths: readonly string[], o: BoardOptions, custom: readonly string[]): string {
   const { format, sel, levelIds: given } = parseOptions(o);
   const round = roundOf(paths, o, given);
   const levelIds = round?.levels ?? given;
-  const all = loadCampaign().map((e) => e.level);
+  // the campaign and the workshop's own levels beside it
+  const all = levelCatalog(custom).map((e) => e.level);
   for (const id of levelIds) {
     if (!all.some((l) => l.id === id)) throw new InputError(`--level: unknown level '${sanitizeLine(id).slice(0, 70)}'; see 'pvlab levels'`);
   }
@@ -496,8 +497,9 @@ export async function boardCommand(paths: readonly string[], o: BoardOptions): P
   if (!paths.length) throw new InputError('board needs a folder or solution files');
   const pull = pullSeconds(o.pull);
   if (pull !== null && !o.watch) throw new InputError('--pull needs --watch');
+  const custom = await customLevelDirs(paths, false);
   if (!o.watch) {
-    process.stdout.write(render(paths, o));
+    process.stdout.write(render(paths, o, custom));
     return 0;
   }
   const tty = !!process.stdout.isTTY;
@@ -513,7 +515,7 @@ export async function boardCommand(paths: readonly string[], o: BoardOptions): P
   const stop = watchFolders(paths, () => { for (const f of changed) f(); });
   const leave = () => { if (tty) process.stdout.write('\x1b[?1049l'); };
   try {
-    show(render(paths, o));
+    show(render(paths, o, custom));
   } catch (err) {
     stop();
     leave();
@@ -522,7 +524,7 @@ export async function boardCommand(paths: readonly string[], o: BoardOptions): P
   return await new Promise<number>((done) => {
     const redraw = () => {
       try {
-        show(render(paths, o));
+        show(render(paths, o, custom));
       } catch (err) {
         // a folder gone or broken meanwhile: say so and keep watching
         process.stderr.write(`pvlab: ${sanitizeLine(err instanceof Error ? err.message : String(err))}\n`);
