@@ -105,7 +105,7 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON object: { patch, review: [...] }')
     .action(async (file: string, opts) => {
       const { patchCommand } = await import('./commands/patch.js');
-      exitCode = patchCommand(file, opts);
+      exitCode = await patchCommand(file, opts);
     });
 
   program
@@ -160,17 +160,78 @@ export function buildProgram(): Command {
       exitCode = await importCommand(code, opts);
     });
 
-  program
-    .command('board <paths...>')
-    .description('workshop leaderboard: verify and rank every solution in folders or files')
+  const boardOptions = (c: Command) => c
     .option('--format <kind>', 'text (default, fits the terminal) | csv | markdown | json')
     .option('--json', 'the same as --format json')
     .option('--level <id>', 'only this level (repeat, or separate with commas)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--top <n>', 'at most n rows per level (ties at the cut are kept)')
     .option('--best-per-player', 'only the best solution of each player')
+    .option('--key <file>', "the trainer's private key for sealed entries (default: the one 'workshop init' kept)")
+    .option('--since <time>', 'the round starts then: entries submitted before are listed, not ranked (2026-12-07 21:00, local time, or ...Z)')
+    .option('--until <time>', 'the round ends then: entries submitted after are listed, not ranked')
     .option('--watch', 're-render when files in the folders change (ctrl+c stops)')
+    .option('--pull [seconds]', "with --watch: 'git pull --ff-only' the workshop every so many seconds (default 30)");
+
+  boardOptions(program
+    .command('standings <paths...>')
+    .description('per player across levels: levels solved, stars, rank sum (the board\'s ranking)'))
+    .option('--reveal', 'show hook sets and solution names of a sealed workshop')
     .action(async (paths: string[], opts) => {
-      const { boardCommand } = await import('./commands/board.js');
+      const { boardCommand } = await import('./commands/leaderboard.js');
+      exitCode = await boardCommand(paths, { ...opts, standingsOnly: true });
+    });
+
+  const workshop = program
+    .command('workshop')
+    .description('run a workshop as a tournament: sealed entries, players, reveal');
+  workshop
+    .command('init <folder>')
+    .description('create a workshop folder (levels/, players/, the public key); the private key stays outside it')
+    .option('--key <file>', 'where to write the private key (default: the pvlab config folder, workshop-keys/<id>.pem)')
+    .action(async (folder: string, opts) => {
+      const { workshopInit } = await import('./commands/workshop.js');
+      exitCode = workshopInit(folder, opts);
+    });
+  workshop
+    .command('join <folder>')
+    .description('set your player name and this workshop folder in the settings')
+    .requiredOption('--name <player>', 'your player name (your folder in players/)')
+    .action(async (folder: string, opts) => {
+      const { workshopJoin } = await import('./commands/workshop.js');
+      exitCode = await workshopJoin(folder, opts);
+    });
+  workshop
+    .command('submit <solutions...>')
+    .description("seal solution files to the trainer's key into players/<you>/sealed/")
+    .option('--workshop <folder>', 'the workshop folder (default: the one you joined)')
+    .option('--name <player>', 'your player name (default: the one you joined with)')
+    .action(async (files: string[], opts) => {
+      const { workshopSubmit } = await import('./commands/workshop.js');
+      exitCode = await workshopSubmit(files, opts);
+    });
+  workshop
+    .command('open <file>')
+    .description("open one sealed entry with the trainer's key and print the solution in it")
+    .option('--key <file>', "the trainer's private key (default: the one 'workshop init' kept)")
+    .action(async (file: string, opts) => {
+      const { workshopOpen } = await import('./commands/workshop.js');
+      exitCode = workshopOpen(file, opts);
+    });
+  boardOptions(workshop
+    .command('reveal <folder>')
+    .description("the trainer's board with hook sets and solution names shown"))
+    .action(async (folder: string, opts) => {
+      const { workshopReveal } = await import('./commands/workshop.js');
+      exitCode = await workshopReveal(folder, opts);
+    });
+
+  boardOptions(program
+    .command('board <paths...>')
+    .alias('leaderboard')
+    .description('workshop leaderboard: verify and rank every solution in folders or files'))
+    .option('--reveal', 'show hook sets and solution names of a sealed workshop (the trainer decides when)')
+    .action(async (paths: string[], opts) => {
+      const { boardCommand } = await import('./commands/leaderboard.js');
       exitCode = await boardCommand(paths, opts);
     });
 

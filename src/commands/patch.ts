@@ -2,7 +2,8 @@
 // it implies, followed by the automatic review (src/patch). Exit 0 when the placement
 // passes the level, 1 when it fails, 2 on bad input.
 import { InputError } from '../io/errors.js';
-import { loadSolutionFile, resolveLevel } from '../io/files.js';
+import { loadSolutionFile } from '../io/files.js';
+import { lookupLevel } from '../io/levels.js';
 import { sanitizeLine, terminalSafeJson } from '../io/sanitize.js';
 import { solutionHooks, type Level, type Solution } from '../io/schema.js';
 import { patchFor, reviewText, type PatchReport } from '../patch/index.js';
@@ -20,11 +21,12 @@ export interface LoadedPlacement {
 }
 
 /** A solution file and the level it is for (its own `level` field unless given). */
-export function loadPlacement(file: string, levelRef?: string): LoadedPlacement {
+export async function loadPlacement(file: string, levelRef?: string): Promise<LoadedPlacement> {
   const solution = loadSolutionFile(file);
   const ref = levelRef ?? solution.level;
   if (ref === 'sandbox') throw new InputError(`${file}: a sandbox solution has no level; give one with --level`);
-  const { level } = resolveLevel(ref);
+  // a custom level of the workshop the file is in (or of the settings' workshop) needs no --level
+  const { level } = await lookupLevel(ref, [file]);
   return { level, solution, hooks: solutionHooks(solution, level, file) };
 }
 
@@ -33,8 +35,8 @@ export function reportFor(p: LoadedPlacement): PatchReport {
   return patchFor(p.level, p.hooks, { author: sanitizeLine(p.solution.author), name: sanitizeLine(p.solution.name) });
 }
 
-export function patchCommand(file: string, o: PatchOptions): number {
-  const p = loadPlacement(file, o.level);
+export async function patchCommand(file: string, o: PatchOptions): Promise<number> {
+  const p = await loadPlacement(file, o.level);
   const r = reportFor(p);
   if (o.json) {
     const review = r.review.findings.map((f) => ({ file: f.file, function: f.function, severity: f.severity, finding: f.finding, evidence: f.evidence, rule: f.rule }));

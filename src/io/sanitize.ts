@@ -1,3 +1,5 @@
+import { CONTROL_SEQUENCES } from '../sim/text.js';
+
 // Text from level files, solutions and share codes is untrusted: before it reaches a
 // terminal, remove every escape/control sequence so it cannot move the cursor, set the
 // title, hide text, ring the bell or reorder what is shown (bidi controls).
@@ -17,27 +19,31 @@ const DEL_C1 = '\\u007f-\\u009f';
 const BIDI = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 /** Line and paragraph separators: some terminals break lines on them. */
 const LINE_SEPARATORS = '\\u2028\\u2029';
-/** The zero-width no-break space (BOM) and the interlinear annotation controls. */
-const INVISIBLE = '\\ufeff\\ufff9-\\ufffb';
+/**
+ * Invisible characters that would disguise a name: the zero-width space, the word joiner
+ * and invisible operators, the Mongolian vowel separator, the zero-width no-break space
+ * (BOM) and the interlinear annotation controls. The zero-width (non-)joiners stay: emoji
+ * sequences and several scripts need them (the board's look-alike mark sees through them).
+ * Unicode tag characters, outside the BMP, are TAG_SOURCE.
+ */
+const INVISIBLE = '\\u180e\\u200b\\u2060-\\u2064\\ufeff\\ufff9-\\ufffb';
+/** Unicode tag characters (U+E0000..U+E007F, invisible; they once spelled hidden text), as UTF-16 pairs. */
+export const TAG_SOURCE = '\\udb40[\\udc00-\\udc7f]';
 /** A surrogate half without its partner: not text, terminals show garbage or nothing. */
 export const LONE_SURROGATE_SOURCE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
 /** Every character that must not appear in one line of shown text (a class body). */
 export const UNSAFE_CHARS = C0 + DEL_C1 + BIDI + LINE_SEPARATORS + INVISIBLE;
 /** Text a one-line setting may hold: none of UNSAFE_CHARS (usable as a JSON-schema pattern). */
-export const PRINTABLE_LINE = new RegExp(`^[^${UNSAFE_CHARS}]*$`);
+export const PRINTABLE_LINE = new RegExp(`^(?:(?!${TAG_SOURCE})[^${UNSAFE_CHARS}])*$`);
 
 /** Whether `s` holds a surrogate half without its partner (it cannot be encoded as UTF-8). */
 export function hasLoneSurrogate(s: string): boolean {
   return new RegExp(LONE_SURROGATE_SOURCE).test(s);
 }
 
-// CSI ... final, OSC ... (BEL|ST), DCS/SOS/PM/APC ... ST, and two-byte ESC sequences,
-// in both their 7-bit and 8-bit (C1) forms. Removed whole, so their parameters do not
-// show up as stray text.
-const SEQUENCES =
-  /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]?|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|(?:\u001b[PX^_]|[\u0090\u0098\u009e\u009f])[^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u001b[\u0020-\u007e]?/g;
+const SEQUENCES = CONTROL_SEQUENCES;
 // removed: C0 controls except \n and \t (a tab becomes spaces), DEL, C1, bidi, invisible
-const CONTROLS = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${DEL_C1}${BIDI}${INVISIBLE}]`, 'g');
+const CONTROLS = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${DEL_C1}${BIDI}${INVISIBLE}]|${TAG_SOURCE}`, 'g');
 const LONE_SURROGATE = new RegExp(LONE_SURROGATE_SOURCE, 'g');
 // separators become newlines
 const SEPARATORS = new RegExp(`[${LINE_SEPARATORS}]`, 'g');
@@ -81,7 +87,7 @@ export function visible(text: string, max = 60): string {
 
 // Characters JSON.stringify leaves raw that a terminal may act on: every unsafe character
 // but the C0 controls (which it escapes itself), and unpaired surrogates.
-const JSON_UNSAFE = new RegExp(`[${DEL_C1}${BIDI}${LINE_SEPARATORS}${INVISIBLE}]|${LONE_SURROGATE_SOURCE}`, 'g');
+const JSON_UNSAFE = new RegExp(`[${DEL_C1}${BIDI}${LINE_SEPARATORS}${INVISIBLE}]|${TAG_SOURCE}|${LONE_SURROGATE_SOURCE}`, 'g');
 
 /**
  * JSON.stringify for output that may land on a terminal: the same JSON value, but every
@@ -92,5 +98,5 @@ const JSON_UNSAFE = new RegExp(`[${DEL_C1}${BIDI}${LINE_SEPARATORS}${INVISIBLE}]
 export function terminalSafeJson(value: unknown, space?: number): string {
   // outside strings JSON.stringify emits only ASCII punctuation, digits, letters and
   // whitespace, so every match is inside a string literal, where \uXXXX is valid
-  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => c.split('').map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 }

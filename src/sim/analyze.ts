@@ -12,6 +12,7 @@ import { SITES, type SiteId } from './model.js';
 import { scoreLevel, type ScorableLevel } from './score.js';
 import type { Hook, Metrics } from './types.js';
 import { PAR_METRICS, type ParMetric } from './verify.js';
+import { dominates as dominatesBy, paretoIndexes, rankMetrics } from './ranking.js';
 
 export interface AnalyzableLevel extends ScorableLevel {
   sites: readonly SiteId[];
@@ -137,7 +138,7 @@ export interface LevelAnalysis {
   meetingPar: number;
   /** per par metric, the lowest mean among passing placements (absent when none passes) */
   best: Partial<ParMetrics>;
-  /** passing placements no other passing placement beats on every par metric (ties kept) */
+  /** passing placements no other passing placement beats on every metric of the level's par (ties kept; src/sim/ranking.ts) */
   pareto: ParetoPoint[];
   /** placements whose exhaustive search ran out of states (counted as not passing) */
   incomplete: number;
@@ -164,21 +165,20 @@ function parMetrics(m: Metrics): ParMetrics {
 
 const KEYS = [...PAR_METRICS, 'changes'] as const;
 
-/** a is no worse than b on every metric and better on one. */
-export function dominates(a: ParMetrics, b: ParMetrics): boolean {
-  let better = false;
-  for (const k of KEYS) {
-    const x = a[k], y = b[k];
-    if (x === undefined || y === undefined) continue;
-    if (x > y + 1e-9) return false;
-    if (x < y - 1e-9) better = true;
-  }
-  return better;
+/**
+ * a is no worse than b on every metric and better on one: the one ranking rule's dominance
+ * (src/sim/ranking.ts: its tolerance), over `metrics` (default: every par metric and `changes`).
+ */
+export function dominates(a: ParMetrics, b: ParMetrics, metrics: readonly string[] = KEYS): boolean {
+  return dominatesBy(a, b, metrics);
 }
 
-/** The non-dominated points of a list (stable order; equal points all kept). */
-export function paretoFront<T extends { metrics: ParMetrics }>(points: readonly T[]): T[] {
-  return points.filter((p) => !points.some((q) => q !== p && dominates(q.metrics, p.metrics)));
+/**
+ * The non-dominated points of a list (stable order; equal points all kept), over `metrics`:
+ * analyzeLevel passes the level's par metrics (the board's front, src/sim/ranking.ts).
+ */
+export function paretoFront<T extends { metrics: ParMetrics }>(points: readonly T[], metrics: readonly string[] = KEYS): T[] {
+  return paretoIndexes(points.map((p) => p.metrics), metrics).map((i) => points[i]!);
 }
 
 /** Score every placement of the level with scoreLevel (quick: the verdict and stars only). */
@@ -210,7 +210,7 @@ export function analyzeLevel(lv: AnalyzableLevel, opts: AnalyzeOptions = {}): Le
     }
   }
   return {
-    id: lv.id, placements: count, passing: passing.length, meetingPar, best, pareto: paretoFront(passing), incomplete,
+    id: lv.id, placements: count, passing: passing.length, meetingPar, best, pareto: paretoFront(passing, rankMetrics(lv.par)), incomplete,
     ...(opts.sample ? { sampled: opts.sample.length } : {}),
   };
 }

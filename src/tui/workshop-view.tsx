@@ -1,7 +1,7 @@
 // The workshop board on screen: per level the ranking (ties share a rank, '='), the
 // Pareto front (P), histograms of the metrics, the player's own solutions highlighted (◆),
 // and the files that could not be ranked with their one-line reason. `v` switches to a
-// large, high-contrast view for a projector. Data from workshop.ts (the board of io/board.ts).
+// large, high-contrast view for a projector. Data from workshop.ts (the board of io/leaderboard.ts).
 import { resolve, sep } from 'node:path';
 import { Box, Text } from 'ink';
 import { BOARD_COLUMNS } from '../workshop/columns.js';

@@ -1,5 +1,5 @@
 // The workshop board for the game: the folder of the Workshop folder setting, ranked with
-// the one implementation of the board (src/workshop/rank.ts; the folder walk in src/io/board.ts) through this adapter, the one
+// the one implementation of the board (src/workshop/rank.ts; the folder walk in src/io/leaderboard.ts) through this adapter, the one
 // place that knows its API. Loaded lazily (dist/tui/workshop.js: zod stays out of the
 // game's first frame).
 //
@@ -18,7 +18,7 @@ import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { collectSolutions, type FoundSolution } from '../io/board.js';
+import { collectSolutions, type FoundSolution } from '../io/leaderboard.js';
 import {
   METRIC_LABELS, buildBoard, histogramLines, identityOf, markLookalikes, rankBoard,
   type BoardEntry, type InvalidFile, type LevelBoard,

@@ -12,10 +12,6 @@ export const BOARD_METRICS = ['cost', 'exports', 'imports', 'wastedExports', 'ho
 export type BoardMetric = (typeof BOARD_METRICS)[number];
 /** The metrics with a histogram over the passing solutions (the failure metrics are 0 on every one of them). */
 export const HISTOGRAM_METRICS: readonly BoardMetric[] = BOARD_METRICS.filter((k) => !(FAILURE_METRICS as readonly string[]).includes(k));
-/** The metrics of the Pareto frontier. */
-export const PARETO_METRICS = ['cost', 'wastedExports', 'hooks', 'guestStall'] as const satisfies readonly BoardMetric[];
-/** Ranking order among passing solutions: cost first, then these tie-breakers. */
-export const RANK_METRICS = ['cost', 'hooks', 'wastedExports', 'guestStall'] as const satisfies readonly BoardMetric[];
 
 export const METRIC_LABELS: Readonly<Record<BoardMetric, string>> = {
   cost: 'cost', exports: 'exports', imports: 'imports', wastedExports: 'wasted exports',
@@ -33,7 +29,8 @@ export const BOARD_COLUMNS: readonly { key: BoardMetric; head: string; w: number
   { key: 'hostOverhead', head: 'overhead', w: 9 },
 ];
 
-/** The ranking rule in words (printed under every board). */
+/** The ranking rule in words (src/sim/ranking.ts; each level's board names its own metrics). */
 export const RANK_RULE =
-  `passing first, fewer failing seeds, then ${RANK_METRICS.map((k) => METRIC_LABELS[k]).join(', ')} (lower is better); ` +
-  'equal on all of these is a tie (same rank), listed by player, solution name, file';
+  'passing first, then more stars, fewer failing seeds, then the level\'s par metrics in the order the level states them ' +
+  '(lower is better; values within 0.1% are equal; a level without a par: cost, hooks, wasted exports, guest stall), ' +
+  'then the earlier submission (git commit time, else file time); equal on all of these is a tie (same rank)';

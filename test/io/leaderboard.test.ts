@@ -1,20 +1,23 @@
-import { mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync, copyFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { collectSolutions, loadBoard, watchFolders } from '../../src/io/board.js';
+import { collectSolutions, loadBoard, watchFolders } from '../../src/io/leaderboard.js';
 import { openVerdictCache } from '../../src/io/verdict-cache.js';
 import {
   FAILURE_METRICS, HISTOGRAM_METRICS, buildBoard, compareEntries, histogram, histogramLines, paretoFrontier,
   nameSkeleton, placeOnBoard, rankLevel, selectEntries, type Board, type BoardEntry, type BoardMetric,
 } from '../../src/workshop/rank.js';
-import { boardCsv, boardJson, boardMarkdown, boardText } from '../../src/commands/board.js';
+import { boardCsv, boardJson, boardMarkdown, boardText, fitRows } from '../../src/commands/leaderboard.js';
+import { expectRefused, pvlab } from '../helpers/cli.js';
 import { fmtNum } from '../../src/io/format.js';
+import { terminalSafeJson } from '../../src/io/sanitize.js';
 import { parseLevel, type Level } from '../../src/io/schema.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/board/', import.meta.url));
 const WORKSHOP = join(FIX, 'workshop');
+const SUBMITTED = new Date('2026-12-01T10:00:00Z');
 const LEVEL: Level = parseLevel(JSON.parse(readFileSync(join(FIX, 'levels/swap-pressure.json'), 'utf8')), 'fixture');
 
 function entry(file: string, m: Partial<Record<BoardMetric, number>>, over: Partial<BoardEntry> = {}): BoardEntry {
@@ -38,7 +41,7 @@ describe('ranking (pure)', () => {
     expect(b.entries.map((e) => [e.file, e.rank, e.tied])).toEqual([
       ['a', 1, true], ['b', 1, true], ['c', 3, false], ['d', 4, false], ['fail-few', 5, false], ['fail-many', 6, false],
     ]);
-    expect(b.ties).toEqual([{ rank: 1, files: ['a', 'b'] }]);
+    expect(b.ties).toEqual([{ rank: 1, files: ['a', 'b'], byTime: false }]);
   });
 
   it('breaks cost ties by hooks, wasted exports, then guest stall', () => {
@@ -85,7 +88,8 @@ describe('ranking (pure)', () => {
   it('places a new result on an existing board (for the results screen)', () => {
     const b = rankLevel('lv', [entry('a', { cost: 100 }), entry('b', { cost: 200 }), entry('c', { cost: 300, hooks: 0 })]);
     const p = placeOnBoard(b, entry('me', { cost: 200 }));
-    expect(p).toMatchObject({ rank: 2, of: 3, tiedWith: ['b'], pareto: false });
+    // equal on merit with b: the later submission ranks after it
+    expect(p).toMatchObject({ rank: 3, of: 3, tiedWith: ['b'], pareto: false });
     expect(p.metrics.cost).toEqual({ better: 1, equal: 1, worse: 1 });
     expect(p.metrics.hooks).toEqual({ better: 1, equal: 2, worse: 0 });
     expect(placeOnBoard(b, entry('me', { cost: 50 }))).toMatchObject({ rank: 1, tiedWith: [], pareto: true });
@@ -104,17 +108,18 @@ describe('board on a workshop folder', () => {
     expect(board.levels.map((l) => l.level)).toEqual(['swap-pressure']);
     const rows = board.levels[0]!.entries.map((e) => [e.player, e.rank, e.tied, e.passed, e.pareto]);
     expect(rows).toEqual([
+      // the fixture level's par is {hooks: 1}: three stars and one hook tie, whatever the cost
       ['ada', 1, true, true, true],
       ['bob', 1, true, true, true],
-      ['carol', 3, false, true, false],
-      ['dave', 4, false, true, false], // writeback passes, but every zswap store faults first
-      ['frank', 5, false, false, false], // failing on every seed: by cost
-      ['erin', 6, false, false, false],
-      ['mallory', 7, false, false, false],
+      ['dave', 1, true, true, true], // writeback passes (every zswap store faults first: dearer, not slower by the par)
+      ['carol', 4, false, true, false], // two hooks: over par, two stars
+      ['erin', 5, false, false, false], // failing on every seed: by hooks
+      ['frank', 6, true, false, false],
+      ['mallory', 6, true, false, false],
     ]);
     const lb = board.levels[0]!;
-    expect(lb.ties).toHaveLength(1);
-    expect(lb.ties[0]!.files.map((f) => f.slice(WORKSHOP.length + 1))).toEqual(['ada/swap-pressure--unmap.json', 'bob/swap-pressure--unmap-any.json']);
+    expect(lb.ties).toHaveLength(2);
+    expect(lb.ties[0]!.files.map((f) => f.slice(WORKSHOP.length + 1))).toEqual(['ada/swap-pressure--unmap.json', 'bob/swap-pressure--unmap-any.json', 'dave/swap-pressure--mainline.json']);
     const ada = lb.entries[0]!;
     expect(ada).toMatchObject({ seeds: 15, failedSeeds: 0, stars: 3, hooks: [{ site: 'ptep_clear', when: 'live' }] });
     expect(lb.entries.find((e) => e.player === 'dave')).toMatchObject({ failedSeeds: 0, passed: true });
@@ -157,11 +162,13 @@ describe('board on a workshop folder', () => {
     expect(text).toContain('swap-pressure: Swap under memory pressure (s390-pv, kernel 6.5, ccw; 15 seeds');
     expect(text).toMatch(/\n {2}=1 {6}ada +unmap +pass \*\*\* /);
     expect(text).toMatch(/\n {2}=1 {6}bob +unmap any +pass \*\*\* /);
-    expect(text).toMatch(/\n {2}4 {7}dave +writeback only +pass \*\*\* /);
-    expect(text).toMatch(/\n {2}7 {7}mallory +export early +FAIL 15\/15/);
-    expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any' (equal on every ranking metric)");
-    expect(text).toContain('    ptep_clear[live] cost ');
-    expect(text).toContain('    ptep_clear[any] cost ');
+    expect(text).toMatch(/\n {2}=1 {6}dave +writeback only +pass \*\*\* /);
+    expect(text).toMatch(/\n {2}4 {7}carol +belt and braces +pass \*\*\. /);
+    expect(text).toMatch(/\n {2}=6 {6}mallory +export early +FAIL 15\/15 +- +- /); // a failing row shows no figures
+    expect(text).toContain("tie at rank 1: ada 'unmap', bob 'unmap any', dave 'writeback only' (equal on every ranking key)");
+    expect(text).toContain('ranked by: stars, then hooks, then submission time');
+    expect(text).toContain('    ptep_clear[live] hooks 1: 1 file (ada)');
+    expect(text).toContain('    ptep_clear[any] hooks 1: ');
     expect(text).toMatch(/ {4}hooks\n +1 \|#{20} 3\n +2 \|#{7} +1\n/);
     expect(text).toContain('invalid files (not ranked):');
     // columns line up: every table row is as wide as the header up to the last metric
@@ -187,6 +194,7 @@ describe('board on a workshop folder', () => {
     for (const p of ['x', 'y', 'z']) {
       mkdirSync(join(dir, p));
       copyFileSync(join(WORKSHOP, 'ada/swap-pressure--unmap.json'), join(dir, p, 'copy.json'));
+      utimesSync(join(dir, p, 'copy.json'), SUBMITTED, SUBMITTED);
     }
     const b = loadBoard([dir, join(WORKSHOP, 'carol/swap-pressure--belt-and-braces.json')], [LEVEL]);
     expect(b.solutions).toBe(4);
@@ -228,6 +236,8 @@ describe('a board a workshop can trust', () => {
     for (const [rel, text] of Object.entries(files)) {
       mkdirSync(join(dir, rel, '..'), { recursive: true });
       writeFileSync(join(dir, rel), text);
+      // one submission time for all: the order is then the merit's (and the path's)
+      utimesSync(join(dir, rel), SUBMITTED, SUBMITTED);
     }
     return dir;
   }
@@ -257,6 +267,46 @@ describe('a board a workshop can trust', () => {
     expect(b.summary).toMatchObject({ solutions: 6, players: 4, approaches: 1 });
   });
 
+  it('rule: folders that show as "ada" through control sequences, zero-width or tag characters are marked L; none reaches the terminal raw', () => {
+    const tag = String.fromCodePoint(0xe0041); // an invisible Unicode tag character
+    const dir = workshop({
+      'ada/s.json': sol('ada', unmap, 's'),
+      '\u001b[0mada/a.json': sol('', unmap, 'a'),
+      'ada\u001b[0m/b.json': sol('', unmap, 'b'),
+      '\u001b]0;x\u0007ada/c.json': sol('', unmap, 'c'),
+      'a\u200bda/d.json': sol('', unmap, 'd'),
+      [`ad${tag}a/e.json`]: sol('', unmap, 'e'),
+      'bob/f.json': sol('', unmap, 'f'),
+    });
+    const b = loadBoard([dir], [LEVEL]).levels[0]!;
+    for (const n of ['s', 'a', 'b', 'c', 'd', 'e']) expect(b.entries.find((e) => e.name === n), n).toMatchObject({ lookalike: true });
+    expect(b.entries.find((e) => e.name === 'f')!.lookalike).toBeFalsy();
+    const board: Board = { levels: [b], invalid: [], solutions: 7, verified: 1, cached: 0 };
+    for (const out of [boardText(board, [LEVEL]), boardCsv(board), boardMarkdown(board, [LEVEL]), terminalSafeJson(boardJson(board))]) {
+      expect(out).not.toMatch(/[\u001b\u0007\u200b]/);
+      expect(out).not.toContain(tag);
+    }
+  });
+
+  it('rule: a folder whose name is not UTF-8 is listed with its reason; files over the limit are listed, the rest ranked', () => {
+    const dir = workshop({ 'ada/s.json': sol('ada', unmap, 's'), 'bob/t.json': sol('bob', unmap, 't'), 'carol/u.json': sol('carol', unmap, 'u') });
+    const bad = Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0x66, 0xff, 0x6f])]);
+    mkdirSync(bad);
+    writeFileSync(Buffer.concat([bad, Buffer.from('/x.json')]), sol('fo', unmap));
+    const { found, invalid } = collectSolutions([dir], { maxFiles: 2 });
+    expect(found.map((f) => f.solution.name)).toEqual(['s', 't']);
+    expect(invalid).toEqual(expect.arrayContaining([
+      { file: join(dir, 'f\\xffo'), reason: 'the name is not UTF-8 text, not read (rename it)' },
+      { file: join(dir, 'carol/u.json'), reason: 'over the limit of 2 files a board reads, not ranked' },
+    ]));
+  });
+
+  it('rule: players/<name>/saves/... belongs to <name> (a whole workshop folder given)', () => {
+    const dir = workshop({ 'players/ada/saves/s.json': sol('ada', unmap, 's'), 'players/bob/saves/t.json': sol('bob', unmap, 't') });
+    expect(collectSolutions([dir]).found.map((f) => f.folder)).toEqual(['ada', 'bob']);
+    expect(collectSolutions([join(dir, 'players')]).found.map((f) => f.folder)).toEqual(['ada', 'bob']);
+  });
+
   it('rule: a folder given twice (relative and absolute, or through a symlink) counts each file once', () => {
     const dir = workshop({ 'ada/s.json': sol('ada', unmap), 'bob/t.json': sol('bob', [{ site: 'writeback' }]) });
     const link = `${dir}-link`;
@@ -272,12 +322,15 @@ describe('a board a workshop can trust', () => {
     const other = (i: number) => (i % 6 ? [{ site: 'writeback' }] : [{ site: 'reclaim_scan' }]);
     for (let i = 0; i < 30; i++) files[`p${i % 10}/s${i}.json`] = sol(`p${i % 10}`, i % 3 ? unmap : other(i), `s${i}`);
     const b = loadBoard([workshop(files)], [LEVEL]).levels[0]!;
-    expect(b.paretoGroups).toHaveLength(1);
+    // the fixture's par is {hooks: 1}: both one-hook sets that pass are on the front
+    expect(b.paretoGroups).toHaveLength(2);
     expect(b.paretoGroups[0]!.hooks).toEqual(unmap);
     expect(b.paretoGroups[0]!.files).toHaveLength(20);
     expect(b.paretoGroups[0]!.players).toHaveLength(10);
+    expect(b.paretoGroups[1]!.hooks).toEqual([{ site: 'writeback' }]);
+    expect(b.paretoGroups[1]!.files).toHaveLength(5);
     expect(b.summary).toEqual({ solutions: 30, passing: 25, players: 10, solvedBy: 10, approaches: 3, passingApproaches: 2 });
-    expect(selectEntries(b, { top: 3 })).toHaveLength(20); // all 20 tie at rank 1
+    expect(selectEntries(b, { top: 3 })).toHaveLength(25); // all 25 tie at rank 1 (three stars, one hook, one time)
     const best = selectEntries(b, { bestPerPlayer: true });
     expect(best.map((e) => e.player)).toEqual([...new Set(best.map((e) => e.player))]);
     expect(best).toHaveLength(10);
@@ -341,5 +394,21 @@ describe('a board a workshop can trust', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('--watch fits a room', () => {
+  it('a board taller than the terminal shows its top and says how many lines are left', () => {
+    const text = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const fit = fitRows(text, 24).split('\n').filter(Boolean);
+    expect(fit).toHaveLength(23);
+    expect(fit[0]).toBe('line 0');
+    expect(fit[22]).toMatch(/^… 18 more lines/);
+    expect(fitRows('a\nb\n', 24)).toBe('a\nb\n');
+  });
+
+  it('--pull needs --watch and a sane interval (one line, exit 2)', async () => {
+    expectRefused(await pvlab(['board', WORKSHOP, '--pull', '10']), /--pull needs --watch/);
+    expectRefused(await pvlab(['board', WORKSHOP, '--watch', '--pull', '1']), /--pull: give the interval in whole seconds, 5 or more/);
   });
 });

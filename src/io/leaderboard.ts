@@ -3,12 +3,16 @@
 // Files reached twice (a folder given twice, relative and absolute, or through a
 // symbolic link) count once: paths are deduplicated by their real path. Ranking is
 // pure and lives in src/workshop/rank.ts; loadBoard() puts the two together.
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Level } from './schema.js';
 import { InputError, fsReason, isInputError } from './errors.js';
 import { LIMITS } from './schema.js';
 import { readJsonFile } from './files.js';
+import { gitTimes, type GitTimes } from './submitted.js';
+import { isSealed } from './sealed.js';
+import { ROUND_FILE, WORKSHOP_FILE } from './workshop.js';
 import { parseSolution } from './schema.js';
 import type { Solution } from './schema.js';
 import { buildBoard, type Board, type BuildOptions, type FoundSolution as RankFound, type InvalidFile } from '../workshop/rank.js';
@@ -34,24 +38,42 @@ function looksLikeLevel(v: unknown): boolean {
  * saves/.backup and symbolic links inside folders are skipped). A path that does not
  * exist is an InputError; a file that is not a valid solution is listed in `invalid`.
  */
-export function collectSolutions(paths: readonly string[], limits: { maxEntries?: number } = {}): { found: FoundSolution[]; invalid: InvalidFile[] } {
+export interface CollectOptions {
+  maxEntries?: number;
+  maxFiles?: number;
+  /** opens a sealed entry (the trainer's key); without it a sealed file is listed as invalid */
+  open?: (value: unknown, file: string) => { solution: Solution; player: string };
+}
+
+export function collectSolutions(paths: readonly string[], limits: CollectOptions = {}): { found: FoundSolution[]; invalid: InvalidFile[] } {
   const maxEntries = limits.maxEntries ?? MAX_BOARD_ENTRIES;
+  const maxFiles = limits.maxFiles ?? MAX_BOARD_FILES;
   const found: FoundSolution[] = [];
   const invalid: InvalidFile[] = [];
-  const files: { file: string; folder?: string; explicit: boolean }[] = [];
+  const files: { file: string; folder?: string; explicit: boolean; mtime?: number }[] = [];
   let entries = 0;
   const walk = (dir: string, root: string, depth: number) => {
-    let names: string[];
+    let raw: Buffer[];
     try {
-      names = readdirSync(dir).sort();
+      raw = readdirSync(dir, { encoding: 'buffer' });
     } catch (err) {
       invalid.push({ file: dir, reason: `folder not readable (${fsReason(err)})` });
       return;
     }
-    entries += names.length;
+    entries += raw.length;
     if (entries > maxEntries) throw new InputError(`more than ${maxEntries} files and folders under ${root}; point the board at a smaller folder`);
+    const names: string[] = [];
+    for (const b of raw) {
+      // a name that is not UTF-8 cannot be opened by its decoded text: list it, do not lose it
+      if (!isUtf8(b)) invalid.push({ file: join(dir, escapeBytes(b)), reason: 'the name is not UTF-8 text, not read (rename it)' });
+      else names.push(b.toString('utf8'));
+    }
+    names.sort();
+    // a workshop folder's own files are not entries: workshop.json, round.json, levels/
+    const workshopRoot = depth === 0 && names.includes(WORKSHOP_FILE);
     for (const n of names) {
       if (n.startsWith('.') || n === 'node_modules') continue;
+      if (workshopRoot && (n === WORKSHOP_FILE || n === ROUND_FILE || n === 'levels')) continue;
       const p = join(dir, n);
       let st;
       try {
@@ -67,12 +89,17 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
         if (depth >= MAX_DEPTH) invalid.push({ file: p, reason: `more than ${MAX_DEPTH} folders deep, not read` });
         else walk(p, root, depth + 1);
       } else if (st.isFile() && n.endsWith('.json')) {
-        const rel = relative(root, p).split(sep);
-        files.push({ file: p, explicit: false, ...(rel.length > 1 ? { folder: rel[0]! } : {}) });
+        if (files.length >= maxFiles) {
+          // rank what fits; the rest is listed, not dropped and not a reason to refuse the board
+          invalid.push({ file: p, reason: `over the limit of ${maxFiles} files a board reads, not ranked` });
+          continue;
+        }
+        const folder = playerFolder(relative(root, p).split(sep));
+        files.push({ file: p, explicit: false, mtime: st.mtimeMs, ...(folder !== undefined ? { folder } : {}) });
       }
-      if (files.length > MAX_BOARD_FILES) throw new InputError(`more than ${MAX_BOARD_FILES} JSON files under ${root}; point the board at a smaller folder`);
     }
   };
+  const git: GitTimes[] = [];
   for (const p of paths) {
     let st;
     try {
@@ -80,8 +107,11 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
     } catch (err) {
       throw new InputError(`${p}: ${fsReason(err)}`);
     }
-    if (st.isDirectory()) walk(p, p, 0);
-    else files.push({ file: p, explicit: true });
+    if (st.isDirectory()) {
+      walk(p, p, 0);
+      const g = gitTimes(p);
+      if (g) git.push(g);
+    } else files.push({ file: p, explicit: true, mtime: st.mtimeMs });
   }
   const seen = new Set<string>();
   for (const f of files) {
@@ -95,8 +125,24 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
         invalid.push({ file: f.file, reason: 'a level file, not a solution' });
         continue;
       }
-      const solution = parseSolution(value, f.file);
-      found.push({ file: f.file, solution, ...(f.folder ? { folder: f.folder } : {}) });
+      let solution: Solution;
+      let sealed = false;
+      if (isSealed(value)) {
+        if (!limits.open) {
+          invalid.push({ file: f.file, reason: "a sealed entry: only the trainer's board opens it (--key)" });
+          continue;
+        }
+        const o = limits.open(value, f.file);
+        // the name it was sealed under is its author (the folder is still the player)
+        solution = { ...o.solution, author: o.player };
+        sealed = true;
+      } else {
+        solution = parseSolution(value, f.file);
+      }
+      const committed = git.map((g) => g.times.get(real)).find((t) => t !== undefined);
+      const time = committed !== undefined ? { submitted: committed, submittedFrom: 'git' as const }
+        : f.mtime !== undefined ? { submitted: Math.floor(f.mtime / 1000) * 1000, submittedFrom: 'file' as const } : {};
+      found.push({ file: f.file, solution, ...(f.folder ? { folder: f.folder } : {}), ...time, ...(sealed ? { sealed } : {}) });
     } catch (err) {
       if (!(isInputError(err))) throw err;
       invalid.push({ file: f.file, reason: err.message.startsWith(`${f.file}: `) ? err.message.slice(f.file.length + 2) : err.message });
@@ -105,9 +151,23 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
   return { found, invalid };
 }
 
+/**
+ * The player a file belongs to, from its path below the folder given: `players/<name>/...`
+ * (a workshop folder given whole) is `<name>`; otherwise the first folder.
+ */
+export function playerFolder(rel: readonly string[]): string | undefined {
+  if (rel.length > 2 && rel[0] === 'players') return rel[1];
+  return rel.length > 1 ? rel[0] : undefined;
+}
+
+/** A file name's bytes as text that names them: printable ASCII kept, every other byte as \xNN. */
+function escapeBytes(b: Buffer): string {
+  return [...b].map((c) => (c >= 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`)).join('');
+}
+
 /** Read and rank a workshop: `collectSolutions` then the pure `buildBoard`. */
-export function loadBoard(paths: readonly string[], levels: readonly Level[], opts: Omit<BuildOptions, 'invalid'> = {}): Board {
-  const { found, invalid } = collectSolutions(paths);
+export function loadBoard(paths: readonly string[], levels: readonly Level[], opts: Omit<BuildOptions, 'invalid'> & Pick<CollectOptions, 'open'> = {}): Board {
+  const { found, invalid } = collectSolutions(paths, opts.open ? { open: opts.open } : {});
   return buildBoard(found, levels, { ...opts, invalid });
 }
 
