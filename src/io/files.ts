@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError, fsReason } from './errors.js';
 import { parseStrictJson } from './json.js';
 import { LIMITS, parseLevel, parseSolution, type Level, type Solution } from './schema.js';
+import { GenerateError, levelForId, parseGeneratedId } from '../sim/generate/index.js';
 
 /** The shipped campaign: `<package>/levels` (both src/io and dist/io sit two levels down). */
 export function campaignDir(): string {
@@ -189,8 +190,28 @@ export function resolveLevel(ref: string, dir = campaignDir()): CampaignEntry {
   const all = loadCampaign(dir);
   const hit = all.find((e) => e.level.id === ref);
   if (!hit) {
+    const generated = generatedLevel(ref);
+    if (generated) return { file: `(generated ${ref})`, level: generated };
     const close = all.filter((e) => e.level.id.includes(ref)).map((e) => e.level.id).slice(0, 3);
     throw new InputError(`unknown level '${ref}'${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}; see 'pvlab levels'`);
   }
   return hit;
+}
+
+/**
+ * The level a generated or daily id names (`gen-<difficulty>-<seed>`, `daily-YYYY-MM-DD`),
+ * regenerated and validated like a level file; null for any other id. The game, `play`,
+ * `verify`, `analyze` and the workshop board find generated levels through this (or
+ * resolveLevel, which falls back to it), so a room shares a level by its id alone.
+ */
+export function generatedLevel(id: string): Level | null {
+  if (!parseGeneratedId(id)) return null;
+  let g;
+  try {
+    g = levelForId(id);
+  } catch (err) {
+    if (err instanceof GenerateError) throw new InputError(`${id}: ${err.message}`);
+    throw err;
+  }
+  return g ? parseLevel(g.level, id) : null;
 }
