@@ -206,6 +206,8 @@ export function resolveLevel(ref: string, dir = campaignDir()): CampaignEntry {
  */
 export function generatedLevel(id: string): Level | null {
   if (!parseGeneratedId(id)) return null;
+  const known = generatedCache.get(id);
+  if (known) return known;
   let g;
   try {
     g = levelForId(id);
@@ -213,5 +215,12 @@ export function generatedLevel(id: string): Level | null {
     if (err instanceof GenerateError) throw new InputError(`${id}: ${err.message}`);
     throw err;
   }
-  return g ? parseLevel(g.level, id) : null;
+  if (!g) return null;
+  const level = parseLevel(g.level, id);
+  // a board ranks many solutions of one daily level: generate it once per process
+  if (generatedCache.size >= 16) generatedCache.delete(generatedCache.keys().next().value!);
+  generatedCache.set(id, level);
+  return level;
 }
+
+const generatedCache = new Map<string, Level>();
