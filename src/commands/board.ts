@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { loadCampaign } from '../io/files.js';
+import { parseGeneratedId } from '../sim/generate/index.js';
 import { loadBoard, watchFolders } from '../io/board.js';
 import { InputError } from '../io/errors.js';
 import { sanitizeLine, terminalSafeJson, visible } from '../io/sanitize.js';
@@ -277,7 +278,7 @@ function render(paths: readonly string[], o: BoardOptions): string {
   const { format, sel, levelIds } = parseOptions(o);
   const all = loadCampaign().map((e) => e.level);
   for (const id of levelIds) {
-    if (!all.some((l) => l.id === id)) throw new InputError(`--level: unknown level '${sanitizeLine(id).slice(0, 70)}'; see 'pvlab levels'`);
+    if (!all.some((l) => l.id === id) && !parseGeneratedId(id)) throw new InputError(`--level: unknown level '${sanitizeLine(id).slice(0, 70)}'; see 'pvlab levels'`);
   }
   const version = pvlabVersion();
   const cache = openVerdictCache(version);

@@ -8,7 +8,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Level } from './schema.js';
 import { InputError, fsReason, isInputError } from './errors.js';
 import { LIMITS } from './schema.js';
-import { readJsonFile } from './files.js';
+import { readJsonFile, withGeneratedLevels } from './files.js';
 import { parseSolution } from './schema.js';
 import type { Solution } from './schema.js';
 import { buildBoard, type Board, type BuildOptions, type FoundSolution as RankFound, type InvalidFile } from '../workshop/rank.js';
@@ -108,7 +108,8 @@ export function collectSolutions(paths: readonly string[], limits: { maxEntries?
 /** Read and rank a workshop: `collectSolutions` then the pure `buildBoard`. */
 export function loadBoard(paths: readonly string[], levels: readonly Level[], opts: Omit<BuildOptions, 'invalid'> = {}): Board {
   const { found, invalid } = collectSolutions(paths);
-  return buildBoard(found, levels, { ...opts, invalid });
+  // solutions of generated and daily levels rank like any: their level is regenerated from its id
+  return buildBoard(found, withGeneratedLevels(levels, found.map((f) => f.solution.level)), { ...opts, invalid });
 }
 
 /** Every folder under `paths` the walk would enter (for watching). */

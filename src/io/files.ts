@@ -10,7 +10,7 @@ import { closeSync, constants as fsc, fstatSync, openSync, readSync, readdirSync
 import { isUtf8 } from 'node:buffer';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, fsReason } from './errors.js';
+import { InputError, fsReason, isInputError } from './errors.js';
 import { parseStrictJson } from './json.js';
 import { LIMITS, parseLevel, parseSolution, type Level, type Solution } from './schema.js';
 import { GenerateError, levelForId, parseGeneratedId } from '../sim/generate/index.js';
@@ -224,3 +224,24 @@ export function generatedLevel(id: string): Level | null {
 }
 
 const generatedCache = new Map<string, Level>();
+
+/**
+ * `levels` plus the generated levels (`gen-...`, `daily-...`) that `ids` name and `levels`
+ * lacks, regenerated (a board of the daily level needs no level file). An id that cannot
+ * be generated is left out: its solutions are listed as for an unknown level.
+ */
+export function withGeneratedLevels(levels: readonly Level[], ids: Iterable<string>): Level[] {
+  const have = new Set(levels.map((l) => l.id));
+  const out = [...levels];
+  for (const id of ids) {
+    if (have.has(id)) continue;
+    have.add(id);
+    try {
+      const lv = generatedLevel(id);
+      if (lv) out.push(lv);
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+    }
+  }
+  return out;
+}

@@ -44,6 +44,16 @@ describe('pvlab generate', () => {
     for (const [k, v] of Object.entries(got.par)) expect(v, k).toBeCloseTo((g.level.par as Record<string, number>)[k]!, 2);
   });
 
+  it('the workshop board ranks solutions of a generated level by regenerating it from the id', async () => {
+    const g = generateLevel({ seed: 2, difficulty: 'easy' });
+    const ws = mkdtempSync(join(dir, 'ws-'));
+    writeFileSync(join(ws, 'ada.json'), JSON.stringify({ format: 'pvlab-solution@1', level: g.level.id, name: 'ref', author: 'ada', hooks: g.reference }));
+    const b = await pvlab(['board', ws, '--json', '--level', g.level.id]);
+    expect(b.code, b.stderr).toBe(0);
+    const board = JSON.parse(b.stdout) as { levels: { level: string }[] };
+    expect(board.levels.map((l) => l.level)).toEqual([g.level.id]);
+  });
+
   it('bad input: one line, exit 2', async () => {
     const ro = join(dir, 'ro');
     rmSync(ro, { recursive: true, force: true });
