@@ -5,10 +5,10 @@
 // variation that holds the challenge rules (test/levels/difficulty.test.ts):
 //   - the enumeration's reference places at least `--min-hooks` hooks (default 3);
 //   - at most 5% of the considered placements (src/sim/generate/considered.ts) meet par;
-//   - passing placements earn 1, 2 and 3 stars (distinct answers with different stars);
+//   - at least 3 distinct passing answers (different metrics), with different stars;
 //   - mainline's hooks pass and cost more than par; no hooks and every site miss par;
 //   - the previous level's reference (a remembered answer) misses par.
-//   npx tsx scripts/curate-challenge.ts <level-id> [--tries N] [--min-hooks K] [--seed S]
+//   npx tsx scripts/curate-challenge.ts <level-id> [--tries N] [--min-hooks K] [--seed S] [--add kind,...]
 import { join } from 'node:path';
 import { loadCampaign, loadSolutionFile } from '../src/io/files.js';
 import { solutionHooks, type Level } from '../src/io/schema.js';
@@ -33,27 +33,34 @@ const PRICES: [keyof Costs, number[]][] = [
   ['export', [5, 10, 40, 60, 120]], ['import', [5, 10, 50, 80, 150]], ['exception', [0.5, 1, 20, 40, 100]],
   ['hookCheck', [0.5, 1, 4]], ['stallRetry', [1, 3, 30, 60, 100]],
 ];
+const addIdx = args.indexOf('--add');
+const added = addIdx >= 0 ? args[addIdx + 1]!.split(',').map((kind) => ({ kind, ops: 80 }) as Level['workloads'][number]) : [];
 const rng = new Rng(0xc4a1, seed);
+const why: Record<string, number> = {};
+const no = (w: string) => { why[w] = (why[w] ?? 0) + 1; };
 for (let t = 0; t < tries; t++) {
   const costs: Partial<Costs> = {};
   for (const [k, vs] of rng.shuffle(PRICES).slice(0, rng.int(1, 3))) costs[k] = rng.pick(vs);
-  const workloads = base.workloads.map((w) => (w.ops !== undefined ? { ...w, ops: Math.max(20, Math.round((w.ops * rng.int(5, 15)) / 10)) } : { ...w }));
+  const workloads = [...base.workloads, ...added].map((w) => (w.ops !== undefined ? { ...w, ops: Math.max(20, Math.round((w.ops * rng.int(5, 15)) / 10)) } : { ...w }));
   const lv: Level = { ...base, workloads, costs, par: {} };
   const e = enumerateLevel(lv);
   const found = parFromEnumeration(e);
-  if (!found || found.reference.length < minHooks) continue;
+  if (!found) { no('unsolvable'); continue; }
+  if (found.reference.length < minHooks) { no('hooks'); continue; }
   const par = found.par;
-  if (campaignRules(lv, e, par).some((c) => !c.ok)) continue;
+  const bad = campaignRules(lv, e, par).find((c) => !c.ok);
+  if (bad) { no(bad.rule); continue; }
   const m = measure(lv, e, par);
-  if (m.consideredShare > 0.05 || m.starLevels.join() !== '1,2,3') continue;
+  if (m.consideredShare > 0.05) { no('share'); continue; }
+  if (m.answers < 3 || m.starLevels.length < 2 || !m.starLevels.includes(3)) { no('answers'); continue; }
   const main = MAINLINE.filter((h) => lv.sites.includes(h.site));
   const mainScore = e.scored.find((s) => hookKey(s.hooks) === hookKey(main));
-  if (!mainScore?.passed || !(mainScore.metrics!.cost > par.cost!)) continue;
+  if (!mainScore?.passed || !(mainScore.metrics!.cost > par.cost!)) { no('mainline'); continue; }
   const remembered = prevRef.filter((h) => lv.sites.includes(h.site));
   const rem = e.scored.find((s) => hookKey(s.hooks) === hookKey(remembered));
-  if (rem && starsUnder(rem, par) === 3) continue;
+  if (rem && starsUnder(rem, par) === 3) { no('remembered'); continue; }
   console.log(JSON.stringify({ id, try: t, costs, workloads, par, reference: found.reference, dropped: found.dropped, measure: m, remembered: prev.id }));
   process.exit(0);
 }
-console.log(`${id}: nothing in ${tries} tries`);
+console.log(`${id}: nothing in ${tries} tries: ${JSON.stringify(why)}`);
 process.exit(1);

@@ -128,12 +128,12 @@ describe('each kind keeps its promise', () => {
     expect(m.lv.par.cost!).toBeLessThan(s.metrics.cost);
   });
 
-  it.each(of('challenge').map((m) => [m.lv.id, m] as const))('challenge %s: resists: at most 5% of the considered placements meet par; passing answers earn 1, 2 and 3 stars; the answer before it misses par', (_id, m) => {
+  it.each(of('challenge').map((m) => [m.lv.id, m] as const))('challenge %s: resists: at most 5% of the considered placements meet par; at least 3 distinct passing answers, with different stars; the answer before it misses par', (_id, m) => {
     // considered: the sites on some lane's path, GUP conditions a lane there calls with (docs/levels.md)
     const mm = measure(m.lv, { analysis: m.a, scored: m.scored }, m.lv.par);
     expect(mm.consideredShare, `${mm.consideredMeetingPar} of ${mm.considered} considered placements meet par`).toBeLessThanOrEqual(0.05);
-    expect(mm.starLevels, 'star counts of the passing placements').toEqual([1, 2, 3]);
-    expect(mm.answers).toBeGreaterThanOrEqual(3);
+    expect(mm.answers, 'distinct passing answers (different metrics)').toBeGreaterThanOrEqual(3);
+    expect(mm.starLevels.length, `star counts of the passing placements: ${mm.starLevels.join(', ')}`).toBeGreaterThanOrEqual(2);
     // a remembered answer fails: the reference of the level before it, on this board, misses par
     const at = levels.indexOf(m.lv);
     const prev = levels.slice(0, at).reverse().find((l) => l.kind !== 'challenge')!;

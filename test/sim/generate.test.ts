@@ -9,7 +9,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { parseLevel } from '../../src/io/schema.js';
 import { analyzeLevel } from '../../src/sim/analyze.js';
 import {
-  DIFFICULTIES, RULES, dailyLevel, dailySeed, generateLevel, generatedId, isDate, levelForId, levelJson, levelText,
+  DIFFICULTIES, RULES, consideredChoices, dailyLevel, isConsidered, dailySeed, generateLevel, generatedId, isDate, levelForId, levelJson, levelText,
   parseGeneratedId, utcDate, type Difficulty, type Generated, type Machine, type TextInput,
 } from '../../src/sim/generate/index.js';
 import { Rng } from '../../src/sim/generate/prng.js';
@@ -102,6 +102,25 @@ describe('the text is written from the machine alone (by construction)', () => {
     >();
     type Forbidden = 'par' | 'hooks' | 'reference' | 'naive' | 'metrics' | 'measure' | 'pareto' | 'best';
     expectTypeOf<Extract<keyof TextInput, Forbidden>>().toBeNever();
+  });
+});
+
+describe('the placements a player would consider', () => {
+  const cfg = (kernel: '5.7' | '6.5', kinds: string[]) => ({
+    arch: 's390-pv' as const, kernel, device: 'ccw' as const, pages: 64, shared: 0,
+    workloads: kinds.map((kind) => ({ kind }) as Machine['workloads'][number]),
+  });
+  it('a site on a lane\'s path, with a GUP condition some lane there calls with', () => {
+    expect(consideredChoices(cfg('6.5', ['kvm_fault', 'malicious_qemu']), 'gup_fast')).toEqual([{ site: 'gup_fast', when: 'pin' }, { site: 'gup_fast', when: 'any' }]);
+    expect(consideredChoices(cfg('5.7', ['kvm_fault', 'malicious_qemu']), 'gup_fast')).toEqual([{ site: 'gup_fast', when: 'get' }, { site: 'gup_fast', when: 'any' }]);
+    expect(consideredChoices(cfg('6.5', ['kvm_fault', 'malicious_qemu', 'host_refs']), 'gup_slow').map((h) => h.when)).toEqual(['pin', 'get', 'any']);
+    expect(consideredChoices(cfg('6.5', ['kvm_fault', 'swap']), 'gup_fast')).toEqual([]);
+    expect(consideredChoices(cfg('6.5', ['kvm_fault', 'swap']), 'ptep_clear').map((h) => h.when)).toEqual(['any', 'live']);
+    expect(consideredChoices(cfg('6.5', ['kvm_fault', 'swap']), 'dma_map')).toEqual([]);
+    expect(isConsidered(cfg('6.5', ['kvm_fault', 'swap']), [{ site: 'writeback' }, { site: 'ptep_clear' }])).toBe(true);
+    expect(isConsidered(cfg('6.5', ['kvm_fault', 'swap']), [{ site: 'writeback' }, { site: 'kmap' }])).toBe(false);
+    expect(isConsidered(cfg('6.5', ['kvm_fault', 'malicious_qemu']), [{ site: 'gup_fast', when: 'get' }])).toBe(false);
+    expect(isConsidered(cfg('6.5', ['kvm_fault', 'malicious_qemu']), [{ site: 'gup_fast' }])).toBe(true);
   });
 });
 
