@@ -142,6 +142,8 @@ describe('each kind keeps its promise', () => {
     expect(starsUnder(s, m.lv.par), `${prev.id}'s answer ${label(remembered)}`).toBeLessThan(3);
     // the reference needs a combination: at least two hooks
     expect(solution(m.lv, 'reference').length).toBeGreaterThanOrEqual(2);
+    // par's numbers (its hook count) are shown only after the first run
+    expect(m.lv.parAfterRun).toBe(true);
   });
 
   it.each(of('nothing').map((m) => [m.lv.id, m] as const))('nothing %s: the best is no hook at all', (_id, m) => {
