@@ -4,6 +4,7 @@
 // the generator drew, and the difficulty measures of the levels it kept (the share of the
 // considered placements meeting par, the distinct passing answers).
 //   npm run build && node scripts/bench-generate.mjs [seeds per difficulty, default 20] [--json]
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
