@@ -6,6 +6,14 @@ import { play as tui } from './commands/play.js';
 import { visible } from './io/sanitize.js';
 import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS } from './sim/model.js';
 
+const DIFFICULTIES = ['easy', 'hard', 'expert'] as const;
+
+/** --seed of generate: a whole number 0..2^32-1 (one line otherwise). */
+function parseSeed(v: string): number {
+  if (!/^\d{1,10}$/.test(v) || Number(v) > 0xffffffff) throw new InvalidArgumentError('It must be a whole number from 0 to 4294967295.');
+  return Number(v);
+}
+
 function version(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -126,6 +134,31 @@ export function buildProgram(): Command {
     .action(async (level: string | undefined, opts) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
       exitCode = analyzeCommand(level, opts);
+    });
+
+  program
+    .command('generate')
+    .description('a generated level (seeded; the same seed gives the same level): prints how to play it, or the level file')
+    .option('--seed <n>', 'seed, a whole number 0..4294967295 (default: a random one)', (v: string) => parseSeed(v))
+    .option('--difficulty <level>', `${DIFFICULTIES.join(' | ')} (default easy)`)
+    .option('--daily', "the level of the day (UTC): the same for everyone, id daily-YYYY-MM-DD")
+    .option('--date <YYYY-MM-DD>', 'with --daily: the level of another day')
+    .option('--json', 'print the level file')
+    .option('--out <file>', 'write the level file (atomically)')
+    .action(async (opts) => {
+      const { generateCommand } = await import('./commands/generate.js');
+      exitCode = generateCommand(opts);
+    });
+
+  program
+    .command('par <level>')
+    .description("par from enumeration (every placement scored), checked with the campaign's rules; exit 1 when a rule fails")
+    .option('--reference <solution>', 'take par from this solution (default: the placement enumeration finds)')
+    .option('--write', "write the par into the level file (only its 'par')")
+    .option('--json', 'print one JSON object')
+    .action(async (level: string, opts) => {
+      const { parCommand } = await import('./commands/par.js');
+      exitCode = parCommand(level, opts);
     });
 
   program

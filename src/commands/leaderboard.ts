@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { customLevelDirs, levelCatalog } from '../io/levels.js';
+import { parseGeneratedId } from '../sim/generate/index.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { loadBoard, watchFolders, type CollectOptions } from '../io/leaderboard.js';
 import { readBoundedFile } from '../io/files.js';
@@ -429,7 +430,7 @@ function render(paths: readonly string[], o: BoardOptions, custom: readonly stri
   // the campaign and the workshop's own levels beside it
   const all = levelCatalog(custom).map((e) => e.level);
   for (const id of levelIds) {
-    if (!all.some((l) => l.id === id)) throw new InputError(`--level: unknown level '${sanitizeLine(id).slice(0, 70)}'; see 'pvlab levels'`);
+    if (!all.some((l) => l.id === id) && !parseGeneratedId(id)) throw new InputError(`--level: unknown level '${sanitizeLine(id).slice(0, 70)}'; see 'pvlab levels'`);
   }
   const version = pvlabVersion();
   const cache = openVerdictCache(version);

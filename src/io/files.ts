@@ -10,9 +10,10 @@ import { closeSync, constants as fsc, fstatSync, openSync, readSync, readdirSync
 import { isUtf8 } from 'node:buffer';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, fsReason } from './errors.js';
+import { InputError, fsReason, isInputError } from './errors.js';
 import { parseStrictJson } from './json.js';
 import { LIMITS, parseLevel, parseSolution, type Level, type Solution } from './schema.js';
+import { GenerateError, levelForId, parseGeneratedId } from '../sim/generate/index.js';
 
 /** The shipped campaign: `<package>/levels` (both src/io and dist/io sit two levels down). */
 export function campaignDir(): string {
@@ -189,8 +190,58 @@ export function resolveLevel(ref: string, dir = campaignDir()): CampaignEntry {
   const all = loadCampaign(dir);
   const hit = all.find((e) => e.level.id === ref);
   if (!hit) {
+    const generated = generatedLevel(ref);
+    if (generated) return { file: `(generated ${ref})`, level: generated };
     const close = all.filter((e) => e.level.id.includes(ref)).map((e) => e.level.id).slice(0, 3);
     throw new InputError(`unknown level '${ref}'${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}; see 'pvlab levels'`);
   }
   return hit;
+}
+
+/**
+ * The level a generated or daily id names (`gen-<difficulty>-<seed>`, `daily-YYYY-MM-DD`),
+ * regenerated and validated like a level file; null for any other id. The game, `play`,
+ * `verify`, `analyze` and the workshop board find generated levels through this (or
+ * resolveLevel, which falls back to it), so a room shares a level by its id alone.
+ */
+export function generatedLevel(id: string): Level | null {
+  if (!parseGeneratedId(id)) return null;
+  const known = generatedCache.get(id);
+  if (known) return known;
+  let g;
+  try {
+    g = levelForId(id);
+  } catch (err) {
+    if (err instanceof GenerateError) throw new InputError(`${id}: ${err.message}`);
+    throw err;
+  }
+  if (!g) return null;
+  const level = parseLevel(g.level, id);
+  // a board ranks many solutions of one daily level: generate it once per process
+  if (generatedCache.size >= 16) generatedCache.delete(generatedCache.keys().next().value!);
+  generatedCache.set(id, level);
+  return level;
+}
+
+const generatedCache = new Map<string, Level>();
+
+/**
+ * `levels` plus the generated levels (`gen-...`, `daily-...`) that `ids` name and `levels`
+ * lacks, regenerated (a board of the daily level needs no level file). An id that cannot
+ * be generated is left out: its solutions are listed as for an unknown level.
+ */
+export function withGeneratedLevels(levels: readonly Level[], ids: Iterable<string>): Level[] {
+  const have = new Set(levels.map((l) => l.id));
+  const out = [...levels];
+  for (const id of ids) {
+    if (have.has(id)) continue;
+    have.add(id);
+    try {
+      const lv = generatedLevel(id);
+      if (lv) out.push(lv);
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+    }
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Level } from './schema.js';
 import { InputError, fsReason, isInputError } from './errors.js';
 import { LIMITS } from './schema.js';
-import { readJsonFile } from './files.js';
+import { readJsonFile, withGeneratedLevels } from './files.js';
 import { gitTimes, type GitTimes } from './submitted.js';
 import { isSealed } from './sealed.js';
 import { ROUND_FILE, WORKSHOP_FILE } from './workshop.js';
@@ -168,7 +168,8 @@ function escapeBytes(b: Buffer): string {
 /** Read and rank a workshop: `collectSolutions` then the pure `buildBoard`. */
 export function loadBoard(paths: readonly string[], levels: readonly Level[], opts: Omit<BuildOptions, 'invalid'> & Pick<CollectOptions, 'open'> = {}): Board {
   const { found, invalid } = collectSolutions(paths, opts.open ? { open: opts.open } : {});
-  return buildBoard(found, levels, { ...opts, invalid });
+  // solutions of generated and daily levels rank like any: their level is regenerated from its id
+  return buildBoard(found, withGeneratedLevels(levels, found.map((f) => f.solution.level)), { ...opts, invalid });
 }
 
 /** Every folder under `paths` the walk would enter (for watching). */

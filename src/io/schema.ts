@@ -150,6 +150,8 @@ export const LevelSchema = z
     par: ParSchema.default({}),
     hints: z.array(text(1000)).max(10).default([]),
     epilogue: text().optional(),
+    /** show par only after the player's first run (par's numbers can name the answer) */
+    parAfterRun: z.boolean().optional(),
     /** the kind of puzzle (default 'placement') */
     kind: z.enum(LEVEL_KINDS).optional(),
     /** an optional level (a chapter's challenge): it never locks the levels after it */

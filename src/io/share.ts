@@ -7,14 +7,20 @@
 //   level, name, [author]            strings: LEB128 byte length + UTF-8
 //   hook count(1), one byte per hook: site index (SITE_IDS) << 3 | when code (0 none,
 //   1 pin, 2 get, 3 any, 4 live)
-//   [created], [notes]
+//   [created], [notes], [generator version: LEB128]
 // check: the first 4 bytes of SHA-256("pvlab1" + mode + payload).
+//
+// A solution of a generated level (id gen-<difficulty>-<seed> or daily-YYYY-MM-DD) carries
+// the seed in its level id, and flag bit3 with the generator version that made the level,
+// so the importer can regenerate the level and tell when this pvlab's generator differs.
+// Codes without the flag (every older code) decode as before.
 //
 // Decoding is bounded: the code's length, the inflated size (maxOutputLength), every
 // string length; then the result is validated by the solution schema like any file.
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { SITE_IDS, SITES, type When } from '../sim/model.js';
+import { GENERATOR_VERSION, parseGeneratedId, type GeneratedRef } from '../sim/generate/index.js';
 import { InputError } from './errors.js';
 import { hasLoneSurrogate } from './sanitize.js';
 import { describeIssue, LIMITS, SOLUTION_FORMAT, SolutionSchema, type Solution } from './schema.js';
@@ -30,7 +36,8 @@ const WHEN_CODES: readonly (When | undefined)[] = [undefined, 'pin', 'get', 'any
 const FLAG_AUTHOR = 1;
 const FLAG_CREATED = 2;
 const FLAG_NOTES = 4;
-const KNOWN_FLAGS = FLAG_AUTHOR | FLAG_CREATED | FLAG_NOTES;
+const FLAG_GENERATOR = 8;
+const KNOWN_FLAGS = FLAG_AUTHOR | FLAG_CREATED | FLAG_NOTES | FLAG_GENERATOR;
 const MODE_RAW = 0;
 const MODE_DEFLATE = 1;
 const CHECK_BYTES = 4;
@@ -107,7 +114,9 @@ function pack(sol: Solution): Uint8Array {
   if (sol.hooks.length > 255) throw new InputError('cannot share: too many hooks');
   const w = new Writer();
   const author = sol.author ?? '';
-  w.byte((author ? FLAG_AUTHOR : 0) | (sol.created !== undefined ? FLAG_CREATED : 0) | (sol.notes !== undefined ? FLAG_NOTES : 0));
+  const generated = parseGeneratedId(sol.level) !== null;
+  w.byte((author ? FLAG_AUTHOR : 0) | (sol.created !== undefined ? FLAG_CREATED : 0) | (sol.notes !== undefined ? FLAG_NOTES : 0) |
+    (generated ? FLAG_GENERATOR : 0));
   w.str(sol.level, 'level');
   w.str(sol.name, 'name');
   if (author) w.str(author, 'author');
@@ -120,13 +129,14 @@ function pack(sol: Solution): Uint8Array {
   }
   if (sol.created !== undefined) w.str(sol.created, 'created');
   if (sol.notes !== undefined) w.str(sol.notes, 'notes');
+  if (generated) w.varint(GENERATOR_VERSION);
   return w.done();
 }
 
 // Bounds in bytes: UTF-16 code units of the schema's limits, at most 3 UTF-8 bytes each.
 const MAX = { level: 64, name: 80 * 3, author: 80 * 3, created: 40 * 3, notes: 2000 * 3 };
 
-function unpack(payload: Uint8Array): unknown {
+function unpack(payload: Uint8Array): { value: unknown; generator?: number } {
   const r = new Reader(payload);
   const flags = r.byte('flags');
   if (flags & ~KNOWN_FLAGS) throw new InputError('share code is malformed (unknown flags)');
@@ -146,8 +156,9 @@ function unpack(payload: Uint8Array): unknown {
   const out: Record<string, unknown> = { format: SOLUTION_FORMAT, level, name, author, hooks };
   if (flags & FLAG_CREATED) out.created = r.str('created', MAX.created);
   if (flags & FLAG_NOTES) out.notes = r.str('notes', MAX.notes);
+  const generator = flags & FLAG_GENERATOR ? r.varint('generator version') : undefined;
   r.end();
-  return out;
+  return generator === undefined ? { value: out } : { value: out, generator };
 }
 
 /** One line that `decodeShare` turns back into the same solution. */
@@ -178,6 +189,18 @@ export function cleanCode(text: string): string {
  * truncated, too large, invalid content) is an InputError with one clear line.
  */
 export function decodeShare(input: string): Solution {
+  return decodeShareInfo(input).solution;
+}
+
+/** What a share code says beyond its solution: the generated level it was made for. */
+export interface ShareInfo {
+  solution: Solution;
+  /** the solution's level is a generated or daily one: how to regenerate it, and by which generator */
+  generated?: GeneratedRef & { generatorVersion: number; sameGenerator: boolean };
+}
+
+/** decodeShare, plus the generated level the code names (its seed or date, and the generator version). */
+export function decodeShareInfo(input: string): ShareInfo {
   // a paste can be anything: bound the work before cleaning it up
   if (input.length > 4 * MAX_CODE_CHARS) throw new InputError(`share code is ${input.length} characters long, more than the limit of ${MAX_CODE_CHARS}`);
   const code = cleanCode(input);
@@ -226,7 +249,12 @@ export function decodeShare(input: string): Solution {
   } else {
     throw new InputError(`share code is malformed (unknown encoding ${mode})`);
   }
-  const r = SolutionSchema.safeParse(unpack(raw));
+  const { value, generator } = unpack(raw);
+  const r = SolutionSchema.safeParse(value);
   if (!r.success) throw new InputError(`share code holds an invalid solution: ${describeIssue(r.error)}`);
-  return r.data;
+  const ref = parseGeneratedId(r.data.level);
+  if (!ref) return { solution: r.data };
+  // an older code of a generated level has no version: it came from the first generator
+  const made = generator ?? 1;
+  return { solution: r.data, generated: { ...ref, generatorVersion: made, sameGenerator: made === GENERATOR_VERSION } };
 }

@@ -151,8 +151,8 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
   /** bound of the exhaustive search per placement (scoreLevel's default otherwise) */
   maxStates?: number;
-  /** called with every placement and its verdict (passed, stars) */
-  onScore?: (hooks: Hook[], passed: boolean, stars: number) => void;
+  /** called with every placement and its verdict (passed, stars; a passing placement's par metrics) */
+  onScore?: (hooks: Hook[], passed: boolean, stars: number, metrics?: ParMetrics) => void;
   /** score only the placements at these indices (sampleIndices), not all */
   sample?: readonly number[];
 }
@@ -193,10 +193,10 @@ export function analyzeLevel(lv: AnalyzableLevel, opts: AnalyzeOptions = {}): Le
   for (const hooks of order) {
     const s = scoreLevel(lv, hooks, { quick: true, ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }) });
     if (s.incomplete) incomplete++;
-    opts.onScore?.(hooks, s.passed, s.stars);
-    if (s.passed) {
-      const metrics = parMetrics(s.metrics);
-      if (s.changes) metrics.changes = s.changes.count;
+    const metrics = s.passed ? parMetrics(s.metrics) : undefined;
+    if (metrics && s.changes) metrics.changes = s.changes.count;
+    opts.onScore?.(hooks, s.passed, s.stars, metrics);
+    if (metrics) {
       passing.push({ hooks, metrics });
       if (s.allPar) meetingPar++;
     }

@@ -2,23 +2,12 @@
 // the kernel functions (and hook slots) to where the page is used: a device, a CPU, or
 // nowhere (freed, or only referenced). The paths are the workload programs' own
 // (workloadPath, src/sim/workloads/<id>.ts), checked against what the engine reaches.
-import { SITE_IDS, SITES, WORKLOAD_IDS, WORKLOADS, type SiteId, type WorkloadId } from '../sim/model.js';
-import type { SimConfig, WorkloadSpec } from '../sim/types.js';
-import { pathSites, workloadPath, type PathStep, type Sink } from '../sim/workloads/index.js';
+import { SITE_IDS, SITES, type SiteId, type WorkloadId } from '../sim/model.js';
+import { laneSites, type Lane } from '../sim/lanes.js';
 
-export type { PathStep, Sink };
+export { ENTRY, lanesFor, laneSites, type Lane, type PathStep, type Sink } from '../sim/lanes.js';
 
-export interface Lane {
-  workload: WorkloadId;
-  /** entry point, short: guest, QEMU, reclaim, msync, ... */
-  entry: string;
-  steps: PathStep[];
-  sink: Sink;
-}
 
-/** Each workload's lane entry (WORKLOADS[].entry). */
-export const ENTRY: Readonly<Record<WorkloadId, string>> =
-  Object.fromEntries(WORKLOAD_IDS.map((w) => [w, WORKLOADS[w].entry])) as Record<WorkloadId, string>;
 
 /** Column order of hook slots on the board (SITES[].board.column): roughly where they sit on the paths. */
 export const SLOT_ORDER: readonly SiteId[] = SITE_IDS.filter((x) => SITES[x].board.column !== null)
@@ -28,17 +17,6 @@ export const SLOT_ORDER: readonly SiteId[] = SITE_IDS.filter((x) => SITES[x].boa
 export const SLOT_ABBR: Readonly<Record<SiteId, string>> =
   Object.fromEntries(SITE_IDS.map((x) => [x, SITES[x].board.abbr])) as Record<SiteId, string>;
 
-function lane(cfg: SimConfig, spec: WorkloadSpec): Lane {
-  return { workload: spec.kind, entry: ENTRY[spec.kind], ...workloadPath(cfg, spec) };
-}
-
-export function lanesFor(cfg: SimConfig): Lane[] {
-  return cfg.workloads.map((w) => lane(cfg, w));
-}
-
-export function laneSites(l: Lane): SiteId[] {
-  return pathSites(l);
-}
 
 /** The board's columns: the offered sites, in path order. */
 export function slotColumns(offered: readonly SiteId[]): SiteId[] {

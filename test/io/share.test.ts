@@ -164,3 +164,29 @@ describe('share codes', () => {
     expect(() => encodeShare({ ...sample, hooks: [{ site: 'fault' as never }] })).toThrow(InputError);
   });
 });
+
+describe('share codes of generated levels carry the seed', () => {
+  it('a generated level id keeps its seed and the generator version; the code regenerates the level', async () => {
+    const { decodeShareInfo } = await import('../../src/io/share.js');
+    const { GENERATOR_VERSION } = await import('../../src/sim/generate/index.js');
+    const sol = SolutionSchema.parse({ format: 'pvlab-solution@1', level: 'gen-hard-42', name: 'mine', author: 'ada', hooks: [{ site: 'kmap' }] });
+    const info = decodeShareInfo(encodeShare(sol));
+    expect(info.solution).toEqual(sol);
+    expect(info.generated).toEqual({ kind: 'generated', seed: 42, difficulty: 'hard', generatorVersion: GENERATOR_VERSION, sameGenerator: true });
+    const daily = decodeShareInfo(encodeShare({ ...sol, level: 'daily-2026-12-07' }));
+    expect(daily.generated).toMatchObject({ kind: 'daily', date: '2026-12-07' });
+  });
+
+  it('old codes still import: no generator flag, campaign or generated level', async () => {
+    const { decodeShareInfo } = await import('../../src/io/share.js');
+    // the format before the generator flag: flags, level, name, hook count, hooks (mode 0)
+    const bytes = (level: string) => Uint8Array.from([0, level.length, ...Buffer.from(level), 1, 0x6d, 1, 0x40]);
+    const old = decodeShareInfo(frameCode(0, bytes('swap-pressure')));
+    expect(old.solution.level).toBe('swap-pressure');
+    expect(old.solution.hooks).toEqual([{ site: 'kmap' }]);
+    expect(old.generated).toBeUndefined();
+    const oldGen = decodeShareInfo(frameCode(0, bytes('gen-easy-7')));
+    expect(oldGen.generated).toEqual({ kind: 'generated', seed: 7, difficulty: 'easy', generatorVersion: 1, sameGenerator: true });
+    expect(decodeShareInfo(encodeShare(sample)).generated).toBeUndefined();
+  });
+});

@@ -12,27 +12,29 @@ import { hooksOf, levelConfig, scoreLevel } from '../../src/sim/score.js';
 import type { Hook } from '../../src/sim/types.js';
 import { verify } from '../../src/sim/verify.js';
 import { parTolerance } from './pars.js';
+import { MAINLINE, measure } from '../../src/sim/generate/index.js';
+import { hookKey, starsUnder, type Scored } from '../../src/sim/par.js';
 
 const root = resolve(__dirname, '../..');
 const levels: Level[] = loadCampaign().map((e) => e.level);
 const label = (hooks: readonly Hook[]) => hooks.map((h) => `${h.site}[${h.when ?? '-'}]`).join(' ') || '(none)';
 
-/** What mainline places (s390, today), restricted to the sites a level offers. */
-export const MAINLINE: readonly Hook[] = [
-  { site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }, { site: 'writeback' }, { site: 'ptep_clear', when: 'any' },
-];
 
 interface Measured {
   lv: Level;
   a: LevelAnalysis;
+  /** every placement with its verdict and (passing) par metrics */
+  scored: Scored[];
   /** per hook choice (site[when]): how many placements hold it, and how many of those earn three stars */
   withChoice: Map<string, { all: number; three: number }>;
 }
 
 const measured: Measured[] = levels.map((lv) => {
   const withChoice = new Map<string, { all: number; three: number }>();
+  const scored: Scored[] = [];
   const a = analyzeLevel(lv, {
-    onScore: (hooks, _passed, stars) => {
+    onScore: (hooks, passed, stars, metrics) => {
+      scored.push(metrics ? { hooks, passed, metrics } : { hooks, passed });
       for (const h of hooks) {
         const k = label([h]);
         const c = withChoice.get(k) ?? { all: 0, three: 0 };
@@ -42,7 +44,7 @@ const measured: Measured[] = levels.map((lv) => {
       }
     },
   });
-  return { lv, a, withChoice };
+  return { lv, a, scored, withChoice };
 });
 
 const solution = (lv: Level, kind: 'reference' | 'naive') => {
@@ -124,6 +126,24 @@ describe('each kind keeps its promise', () => {
     const s = scoreLevel(m.lv, main);
     expect(s.passed, `mainline ${label(main)} passes`).toBe(true);
     expect(m.lv.par.cost!).toBeLessThan(s.metrics.cost);
+  });
+
+  it.each(of('challenge').map((m) => [m.lv.id, m] as const))('challenge %s: resists: at most 5% of the considered placements meet par; at least 3 distinct passing answers, with different stars; the answer before it misses par', (_id, m) => {
+    // considered: the sites on some lane's path, GUP conditions a lane there calls with (docs/levels.md)
+    const mm = measure(m.lv, { analysis: m.a, scored: m.scored }, m.lv.par);
+    expect(mm.consideredShare, `${mm.consideredMeetingPar} of ${mm.considered} considered placements meet par`).toBeLessThanOrEqual(0.05);
+    expect(mm.answers, 'distinct passing answers (different metrics)').toBeGreaterThanOrEqual(3);
+    expect(mm.starLevels.length, `star counts of the passing placements: ${mm.starLevels.join(', ')}`).toBeGreaterThanOrEqual(2);
+    // a remembered answer fails: the reference of the level before it, on this board, misses par
+    const at = levels.indexOf(m.lv);
+    const prev = levels.slice(0, at).reverse().find((l) => l.kind !== 'challenge')!;
+    const remembered = solution(prev, 'reference').filter((h) => m.lv.sites.includes(h.site));
+    const s = m.scored.find((x) => hookKey(x.hooks) === hookKey(remembered)) ?? { hooks: remembered, passed: false };
+    expect(starsUnder(s, m.lv.par), `${prev.id}'s answer ${label(remembered)}`).toBeLessThan(3);
+    // the reference needs a combination: at least two hooks
+    expect(solution(m.lv, 'reference').length).toBeGreaterThanOrEqual(2);
+    // par's numbers (its hook count) are shown only after the first run
+    expect(m.lv.parAfterRun).toBe(true);
   });
 
   it.each(of('nothing').map((m) => [m.lv.id, m] as const))('nothing %s: the best is no hook at all', (_id, m) => {
