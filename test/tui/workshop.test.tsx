@@ -52,12 +52,13 @@ describe('the workshop board screen', () => {
     app = await openBoard(FIXTURE);
     const f = app.frame();
     expect(f).toContain('swap-pressure: Swap under memory pressure');
-    // this level swaps to disk only: the generic writeback hook alone is the cheapest
-    expect(f).toMatch(/^ 1\s+dave\s+writeback only\s+pass ★★★\s+10854\.5 .* P$/m);
-    expect(f).toMatch(/=2\s+◆ ada\s+unmap/); // a tie at rank 2, and the player's own row
-    expect(f).toMatch(/=2\s+bob/);
-    expect(f).toContain("tie at rank 2 (2): ada 'unmap', bob 'unmap any'");
-    expect(f).toContain("Pareto front (P, 1): dave 'writeback only'");
+    // the stars' rule: par ranks hooks only here, so the three one-hook three-star entries tie
+    // (dave's 0.004% lower cost is no metric of par), listed by submission time, then file
+    expect(f).toMatch(/^ =1\s+◆ ada\s+unmap\s+pass ★★★\s+10854\.9 .* P$/m); // the player's own row
+    expect(f).toMatch(/^ =1\s+bob\s+unmap any/m);
+    expect(f).toMatch(/^ =1\s+dave\s+writeback only\s+pass ★★★\s+10854\.5 .* P$/m);
+    expect(f).toContain("tie at rank 1 (3): ada 'unmap', bob 'unmap any', dave 'writeback only'");
+    expect(f).toContain("Pareto front (P, 3): ada 'unmap', bob 'unmap any', dave 'writeback only'");
     expect(f).toMatch(/^ 4\s+carol/m);
     expect(f).toContain('cost (passing solutions)');
     expect(f).toMatch(/10854\.9 \|#+ +2/); // the histogram bar of the two tied solutions
@@ -65,8 +66,8 @@ describe('the workshop board screen', () => {
     // escape sequences in frank's file never reach the terminal (columns stay aligned)
     expect(f).not.toMatch(/\u001b/);
     const lines = f.split('\n');
-    const frank = lines.find((l) => /^ 6\s+A\s+frank\s+kmap\s+FAIL 15\/15/.test(l))!;
-    const dave = lines.find((l) => /^ 1\s+dave/.test(l))!;
+    const frank = lines.find((l) => /^ 6\s+AL\s+frank\s+kmap\s+FAIL 15\/15/.test(l))!;
+    const dave = lines.find((l) => /^ =1\s+dave/.test(l))!;
     expect(frank.indexOf('FAIL')).toBe(dave.indexOf('pass'));
     expect(f).toContain('A = its author field names someone else');
     expect(f).toContain('Not ranked (8)');
@@ -96,13 +97,13 @@ describe('the workshop board screen', () => {
     await app.press('v');
     let f = app.frame();
     expect(f).toContain('v: normal view');
-    expect(f).toMatch(/#1\s+dave\s+'writeback only'\s+COST 10854\.5\s+HOOKS 1\s+PARETO\n/);
-    expect(f).toMatch(/#=2\s+ada\s+'unmap'\s+COST 10854\.9\s+HOOKS 1\s+◆ YOU/);
-    expect(f).toMatch(/◆ YOU\n\n #=2\s+bob/); // a blank line between rows
-    expect(f).toMatch(/#6\s+frank \[A\]\s+'kmap'\s+FAILS/);
+    expect(f).toMatch(/#=1\s+ada\s+'unmap'\s+COST 10854\.9\s+HOOKS 1\s+PARETO\s+◆ YOU/);
+    expect(f).toMatch(/◆ YOU\n\n #=1\s+bob/); // a blank line between rows
+    expect(f).toMatch(/#=1\s+dave\s+'writeback only'\s+COST 10854\.5\s+HOOKS 1\s+PARETO\n/);
+    expect(f).toMatch(/#6\s+frank \[AL\]\s+'kmap'\s+FAILS/);
     await app.press('v');
     f = app.frame();
-    expect(f).toContain('tie at rank 2 (2)');
+    expect(f).toContain('tie at rank 1 (3)');
   });
 
   it('rule: the player is the folder; look-alike names (L) and authors naming someone else (A) are marked across folders', async () => {
@@ -114,10 +115,10 @@ describe('the workshop board screen', () => {
     app = await openBoard(dir, { columns: 120, rows: 40 });
     const f = app.frame();
     const row = (name: string) => f.split('\n').find((l) => l.includes(name)) ?? '';
-    expect(row('look-alike')).toMatch(/^ =2\s+L\s+\u0430da\s+look-alike/); // not the player's own row: no ◆
-    expect(row("unmap   ")).toMatch(/^ =2\s+L\s+◆ ada\s+unmap/); // ada is marked too: the two look alike
-    expect(row('claimed')).toMatch(/^ =2\s+AL\s+mallory\s+claimed/); // the folder is the player, not the author
-    expect(row('unmap any')).toMatch(/^ =2\s+bob/); // no mark
+    expect(row('look-alike')).toMatch(/^ =1\s+L\s+\u0430da\s+look-alike/); // not the player's own row: no ◆
+    expect(row("unmap   ")).toMatch(/^ =1\s+L\s+◆ ada\s+unmap/); // ada is marked too: the two look alike
+    expect(row('claimed')).toMatch(/^ =1\s+AL\s+mallory\s+claimed/); // the folder is the player, not the author
+    expect(row('unmap any')).toMatch(/^ =1\s+bob/); // no mark
   });
 
   it('rule: without a folder the screen says where to set one', async () => {
