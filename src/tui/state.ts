@@ -502,7 +502,7 @@ export function mainlineHooks(level: Level): Hook[] {
 function patchEffect(s: State, which: PatchScreen['which']): Effect {
   const lv = s.level!;
   return which === 'player'
-    ? { kind: 'patch', which, level: lv, hooks: s.results!.hooks, author: s.settings.playerName, name: s.results!.savedAs ?? defaultName(s) }
+    ? { kind: 'patch', which, level: lv, hooks: s.results!.hooks, author: s.settings.playerName, name: s.results!.savedAs ?? '' }
     : { kind: 'patch', which, level: lv, hooks: mainlineHooks(lv), author: 'Claudio Imbrenda <imbrenda@linux.ibm.com>', name: 'mainline' };
 }
 
