@@ -63,7 +63,7 @@ function analysisLines(a: LevelAnalysis): string[] {
 
 export function analyzeCommand(ref: string | undefined, o: AnalyzeCommandOptions): number {
   const entries: CampaignEntry[] = ref ? [resolveLevel(ref)] : loadCampaign();
-  const bar = progressBar(entries.reduce((n, e) => n + placementCount(e.level.sites), 0));
+  const bar = progressBar(entries.reduce((n, e) => n + placementCount(e.level.sites, e.level.kernel), 0));
   const results: LevelAnalysis[] = [];
   try {
     for (const { level } of entries) results.push(analyzeLevel(level, { onProgress: () => bar.tick(level.id) }));
