@@ -12,6 +12,7 @@ export { reviewPlacement } from './review.js';
 export type { Finding, Review, Rule, Severity } from './review.js';
 export { THREAD, cite } from './thread.js';
 export { gatherEvidence } from './evidence.js';
+export { mainlineHooks } from './mainline.js';
 export type { Evidence } from './evidence.js';
 
 export interface PatchReport {

@@ -4,19 +4,13 @@
 import { Box, Text, renderToString, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { sanitizeLine } from '../io/sanitize.js';
-import { BoardView } from './board.js';
 import { EffectRunner } from './effects.js';
-import { KEYMAP, keyLabel, keyNames, type Context } from './keymap.js';
+import { CONTEXT_TITLES, KEYMAP, keyLabel, keyNames, type Context } from './keymap.js';
 import { bodySize, hintLines, wrapWords } from './layout.js';
 import type { Persistence } from './ports.js';
-import { PatchView } from './patch.js';
-import { ResultsView } from './results.js';
-import { RunView } from './run.js';
-import { WorkshopScreen } from './workshopView.js';
-import {
-  Briefing, Import, Levels, Menu, Sandbox, SettingsView, Solutions, levelTitle, type ViewProps,
-} from './screens.js';
-import { SPEEDS, colorOn, initialState, keyContext, reduce, type Init, type Screen, type State } from './state.js';
+import { SCREENS } from './registry.js';
+import { levelTitle } from './screens.js';
+import { SPEEDS, colorOn, initialState, keyContext, reduce, type Init, type State } from './state.js';
 import { T, ThemeContext } from './theme.js';
 import { warmStates } from './warm.js';
 
@@ -65,27 +59,6 @@ function useTerminalSize(fixed?: Size): Size {
   return fixed ?? size;
 }
 
-const TITLES: Record<Screen, string> = {
-  menu: 'menu', levels: 'campaign', briefing: 'briefing', board: 'board', run: 'run', results: 'results',
-  sandbox: 'sandbox', solutions: 'my solutions', import: 'import a share code', settings: 'settings',
-  workshop: 'workshop board',
-  patch: 'kernel patch',
-};
-
-/** Screens about one level: the header names it. The others (menu, lists, settings) do not. */
-const LEVEL_SCREENS: ReadonlySet<Screen> = new Set<Screen>(['briefing', 'board', 'run', 'results', 'sandbox', 'patch']);
-
-const VIEWS: Record<Screen, (p: ViewProps) => React.ReactElement> = {
-  menu: Menu, levels: Levels, briefing: Briefing, board: BoardView, run: RunView, results: ResultsView,
-  sandbox: Sandbox, solutions: Solutions, import: Import, settings: SettingsView, workshop: WorkshopScreen, patch: PatchView,
-};
-
-const CONTEXT_TITLES: Partial<Record<Context, string>> = {
-  global: 'everywhere', help: 'this help', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
-  run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
-  settings: 'settings', workshop: 'workshop board', patch: 'kernel patch', text: 'typing a name or code',
-};
-
 /**
  * Every binding as lines of at most `width` columns: the context under the overlay first,
  * then the global keys. A long description wraps under itself (never into the next
@@ -93,10 +66,10 @@ const CONTEXT_TITLES: Partial<Record<Context, string>> = {
  */
 export function helpLines(first: Context, width = 48): { text: string; head: boolean }[] {
   const order = ([first, 'global', ...Object.keys(CONTEXT_TITLES)] as Context[])
-    .filter((c, i, all) => CONTEXT_TITLES[c] && all.indexOf(c) === i);
+    .filter((c, i, all) => all.indexOf(c) === i);
   const pad = ' '.repeat(16);
   return order.flatMap((c) => [
-    { text: CONTEXT_TITLES[c]!, head: true },
+    { text: CONTEXT_TITLES[c], head: true },
     ...KEYMAP[c].flatMap((b) => wrapWords(`  ${b.keys.map(keyLabel).join('/').padEnd(13)} ${b.label}`, width, pad).map((text) => ({ text, head: false }))),
   ]);
 }
@@ -235,9 +208,10 @@ function Frame({ s, size }: { s: State; size: Size }) {
   const ctx = keyContext(s);
   const hints = hintLines(ctx, width);
   const bodyH = bodySize(size, ctx).height;
-  const View = VIEWS[s.screen];
-  const title = `pvlab · ${TITLES[s.screen]}`;
-  const lv = LEVEL_SCREENS.has(s.screen) ? levelTitle(s.level) : '';
+  const def = SCREENS[s.screen];
+  const View = def.view;
+  const title = `pvlab · ${def.title}`;
+  const lv = def.aboutLevel ? levelTitle(s.level) : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box justifyContent="space-between" width={width}>

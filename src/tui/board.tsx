@@ -5,7 +5,7 @@ import { ARCHES, SITES, type SiteId } from '../sim/model.js';
 import { SITE_FACTS } from '../sim/sitefacts.js';
 import type { Hook } from '../sim/types.js';
 import { SLOT_ABBR, laneSites, workloadsThrough, type Lane } from './graph.js';
-import { type ViewProps } from './screens.js';
+import type { ViewProps } from './view-props.js';
 import { hookAt, isSolved, lanesOf, slotsOf } from './state.js';
 import { T } from './theme.js';
 import { packItems } from './layout.js';

@@ -2,7 +2,7 @@
 // their outcomes into messages. The only place where the TUI meets the outside world.
 import { sanitizeLine } from '../io/sanitize.js';
 import { levelConfig, scoreLevel } from '../sim/score.js';
-import { patchDocOf } from './patch.js';
+import { patchDocOf } from './patch-doc.js';
 import type { Persistence } from './ports.js';
 import { RunSession, type RunSnap } from './session.js';
 import { parMetrics, type Effect, type Msg } from './state.js';
@@ -175,8 +175,8 @@ export class EffectRunner {
           // the review scores the placement on every seed: after a frame, like scoring
           // (src/patch loads on first use: it is not part of the first frame's bundle)
           this.env.defer(() => {
-            import('./patch-load.js').then(({ patchFor }) => {
-              const r = patchFor(e.level, e.hooks, { author: sanitizeLine(e.author), name: sanitizeLine(e.name) });
+            import('./patch-load.js').then(({ mainlineHooks, patchFor }) => {
+              const r = patchFor(e.level, e.which === 'player' ? e.hooks : mainlineHooks(e.level), { author: sanitizeLine(e.author), name: sanitizeLine(e.name) });
               dispatch({ type: 'patched', which: e.which, doc: patchDocOf(r, e.which === 'player' ? 'your patch' : "mainline's placement") });
             }).catch((err: unknown) => {
               dispatch({ type: 'error', message: `the patch could not be rendered: ${message(err)}` });

@@ -132,6 +132,14 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
   ],
 };
 
+/** Each context's heading in the help overlay: every context has one, so the help lists every key. */
+export const CONTEXT_TITLES: Readonly<Record<Context, string>> = {
+  global: 'everywhere', help: 'this help', menu: 'menu', levels: 'level select', briefing: 'briefing', board: 'board',
+  run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
+  solutions: 'my solutions', import: 'import a share code',
+  settings: 'settings', workshop: 'workshop board', patch: 'kernel patch', text: 'typing a name or code',
+};
+
 /** A stable name for an Ink key event: 'up', 'enter', 'space', 'ctrl+c', 'q', 'G', ... */
 export function keyName(input: string, key: Partial<Key>): string {
   if (key.upArrow) return 'up';

@@ -4,14 +4,14 @@ import { Box, Text } from 'ink';
 import { sanitizeLine } from '../io/sanitize.js';
 import type { LevelScore } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
-import type { ViewProps } from './screens.js';
+import type { ViewProps } from './view-props.js';
 import { logColumns, logLine } from './session.js';
 import { ENTRY } from './graph.js';
 import { nextLevel } from './state.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
 import { count, wrapWords } from './layout.js';
-import { epilogueWindow, shareLines, trapLines, trapsHit } from './resultsLayout.js';
+import { epilogueWindow, shareLines, trapLines, trapsHit } from './results-layout.js';
 
 export function ResultsView({ s, width, height }: ViewProps) {
   const res = s.results;
@@ -82,7 +82,7 @@ function MetricsTable({ s, width }: ViewProps) {
   );
 }
 
-/** The trap notes this run bears out (resultsLayout.ts), wrapped: the layout counts these lines. */
+/** The trap notes this run bears out (results-layout.ts), wrapped: the layout counts these lines. */
 function Traps({ s, width }: { s: ViewProps['s']; width: number }) {
   const hit = trapsHit(s.level!, s.results!);
   if (!hit.length) return null;
@@ -122,7 +122,7 @@ function Passed(p: ViewProps) {
     </Box>
   );
   // the epilogue comes last and scrolls (↑/↓) in what room is left: the reducer bounds the
-  // scrolling with the same window (resultsLayout.ts)
+  // scrolling with the same window (results-layout.ts)
   const { lines, room, max } = epilogueWindow(lv, res, width, height, s.text?.purpose === 'saveName');
   const top = Math.min(res.scroll, max);
   const shown = lines.slice(top, top + room);

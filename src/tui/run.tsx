@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { packItems } from './layout.js';
-import type { ViewProps } from './screens.js';
+import type { ViewProps } from './view-props.js';
 import { SPEEDS } from './state.js';
 import type { WorkloadProgress } from './session.js';
 import { Spinner, T, bar, num } from './theme.js';

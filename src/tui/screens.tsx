@@ -12,13 +12,10 @@ import {
 import { ENTRY } from './graph.js';
 import { briefingLines, count, machineLine, machineTitle, scrollWindow, wrapWords } from './layout.js';
 import { T, num, stars } from './theme.js';
+import type { ViewProps } from './view-props.js';
 import { INDICATOR_W, SelectList } from './list.js';
 
-export interface ViewProps {
-  s: State;
-  width: number;
-  height: number;
-}
+export type { ViewProps } from './view-props.js';
 
 /** Window of `height` rows around the cursor. */
 export function windowOf<X>(items: readonly X[], cursor: number, height: number): { start: number; items: X[] } {

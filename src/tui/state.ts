@@ -13,17 +13,21 @@ import type { Counterexample, Hook, Metrics } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
 import { bodySize, briefingLines, machineName, maxScroll, type Size } from './layout.js';
-import { epilogueWindow } from './resultsLayout.js';
+import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
-import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
+import { back, clamp, cycle, go, withEffect } from './nav.js';
+import { settingsKey } from './settings-screen.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
-import type { PatchDoc } from './patch.js';
+import type { PatchDoc } from './patch-doc.js';
 import type { RunSnap } from './session.js';
 import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
 
-export type Screen =
-  | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'sandbox'
-  | 'solutions' | 'import' | 'settings' | 'workshop' | 'patch';
+/** Every screen's id: the registry (registry.tsx) and the key handlers (SCREEN_KEYS) are records over it. */
+export const SCREEN_IDS = [
+  'menu', 'levels', 'briefing', 'board', 'run', 'results', 'sandbox',
+  'solutions', 'import', 'settings', 'workshop', 'patch',
+] as const;
+export type Screen = (typeof SCREEN_IDS)[number];
 
 export const MENU_ITEMS = [
   { id: 'continue', label: 'Continue' },
@@ -37,7 +41,7 @@ export const MENU_ITEMS = [
   { id: 'quit', label: 'Quit' },
 ] as const;
 
-export const SETTINGS_ITEMS = ['color', 'animation', 'playerName', 'savesDir', 'workshopDir'] as const;
+export { SETTINGS_ITEMS } from './settings-screen.js';
 
 export { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
 
@@ -145,7 +149,9 @@ export type Effect =
   | { kind: 'workshopOpen'; dir: string; levels: Level[] }
   | { kind: 'workshopRescan' }
   | { kind: 'workshopClose' }
-  | { kind: 'patch'; which: PatchScreen['which']; level: Level; hooks: Hook[]; author: string; name: string }
+  /** the player's patch of `hooks`, or mainline's placement (src/patch/mainline.ts, loaded with the patch view) */
+  | { kind: 'patch'; which: 'player'; level: Level; hooks: Hook[]; author: string; name: string }
+  | { kind: 'patch'; which: 'mainline'; level: Level; author: string; name: string }
   | { kind: 'savePatch'; solution: SolutionDraft; text: string }
   | { kind: 'exit' };
 
@@ -298,22 +304,8 @@ export type Msg =
   | { type: 'patchSaved'; file: string }
   | { type: 'error'; message: string };
 
-const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
-const withEffect = (s: State, ...e: Effect[]): State => ({ ...s, effects: [...s.effects, ...e] });
 
-function go(s: State, screen: Screen): State {
-  return { ...s, stack: [...s.stack, s.screen], screen, message: null };
-}
 
-function back(s: State): State {
-  if (s.screen === 'menu') return withEffect({ ...s, quitting: true }, { kind: 'exit' });
-  const stack = s.stack.slice();
-  let screen: Screen = stack.pop() ?? 'menu';
-  while (screen === 'run') screen = stack.pop() ?? 'board'; // never back into a run
-  // leaving a run abandons it (its frame loop stops); leaving the workshop stops watching it
-  const next = { ...s, stack, screen, message: null, run: s.screen === 'run' ? null : s.run };
-  return s.screen === 'workshop' ? withEffect({ ...next, workshop: null }, { kind: 'workshopClose' }) : next;
-}
 
 function openBriefing(s: State, lv: Level): State {
   const keep = s.level?.id === lv.id;
@@ -493,17 +485,11 @@ export function parMetrics(m: Metrics): SavedEntry['metrics'] {
 
 // ---- patch -------------------------------------------------------------------------------
 
-/** Mainline's own placement: both GUP walks for FOLL_PIN, writeback, s390's PTE-clear export. */
-export function mainlineHooks(level: Level): Hook[] {
-  return [{ site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }, { site: 'writeback' },
-    level.kernel === '5.7' ? { site: 'ptep_clear' } : { site: 'ptep_clear', when: 'live' }];
-}
-
 function patchEffect(s: State, which: PatchScreen['which']): Effect {
   const lv = s.level!;
   return which === 'player'
     ? { kind: 'patch', which, level: lv, hooks: s.results!.hooks, author: s.settings.playerName, name: s.results!.savedAs ?? '' }
-    : { kind: 'patch', which, level: lv, hooks: mainlineHooks(lv), author: 'Claudio Imbrenda <imbrenda@linux.ibm.com>', name: 'mainline' };
+    : { kind: 'patch', which, level: lv, author: 'Claudio Imbrenda <imbrenda@linux.ibm.com>', name: 'mainline' };
 }
 
 function openPatch(s: State): State {
@@ -591,10 +577,6 @@ function boardStack(s: State): Screen[] {
 
 // ---- sandbox -----------------------------------------------------------------------------
 
-function cycle<T>(list: readonly T[], cur: T, d: number): T {
-  const i = list.indexOf(cur);
-  return list[(i + d + list.length) % list.length];
-}
 
 /**
  * The sandbox's machine after a change of arch: a kernel or device the arch never ran with
@@ -720,21 +702,6 @@ function briefingKey(s: State, a: KeyAction): State {
   }
 }
 
-function settingsKey(s: State, a: KeyAction): State {
-  const n = SETTINGS_ITEMS.length;
-  const c = s.cursor.settings;
-  switch (a) {
-    case 'up': return { ...s, cursor: { ...s.cursor, settings: clamp(c - 1, 0, n - 1) } };
-    case 'down': return { ...s, cursor: { ...s.cursor, settings: clamp(c + 1, 0, n - 1) } };
-    case 'toggle': case 'select': {
-      const item = SETTINGS_ITEMS[c];
-      if (item === 'color') return withEffect(s, { kind: 'settings', patch: { color: cycle(COLOR_MODES, s.settings.color, 1) } });
-      if (item === 'animation') return withEffect(s, { kind: 'settings', patch: { animation: cycle(ANIMATION_MODES, s.settings.animation, 1) } });
-      return { ...s, text: { purpose: item, value: s.settings[item] } };
-    }
-    default: return s;
-  }
-}
 
 function solutionsKey(s: State, a: KeyAction): State {
   const n = s.solutions.length;
@@ -936,24 +903,29 @@ function key(s: State, a: KeyAction): State {
   if (s.text) return textKey(s, a);
   if (a === 'help') return { ...s, help: true, helpPage: 0, helpFor: keyContext(s) };
   if (a === 'back') return back(s);
-  switch (s.screen) {
-    case 'menu': {
-      const n = MENU_ITEMS.length;
-      if (a === 'up') return { ...s, cursor: { ...s.cursor, menu: (s.cursor.menu - 1 + n) % n } };
-      if (a === 'down') return { ...s, cursor: { ...s.cursor, menu: (s.cursor.menu + 1) % n } };
-      if (a === 'select') return menuSelect(s);
-      return s;
-    }
-    case 'levels': return levelsKey(s, a);
-    case 'briefing': return briefingKey(s, a);
-    case 'board': return boardKey(s, a);
-    case 'run': return runKey(s, a);
-    case 'results': return s.results ? resultsKey(s, a) : s;
-    case 'sandbox': return sandboxKey(s, a);
-    case 'solutions': return solutionsKey(s, a);
-    case 'settings': return settingsKey(s, a);
-    case 'import': return a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s;
-    case 'workshop': return workshopKey(s, a);
-    case 'patch': return patchKey(s, a);
-  }
+  return SCREEN_KEYS[s.screen](s, a);
 }
+
+function menuKey(s: State, a: KeyAction): State {
+  const n = MENU_ITEMS.length;
+  if (a === 'up') return { ...s, cursor: { ...s.cursor, menu: (s.cursor.menu - 1 + n) % n } };
+  if (a === 'down') return { ...s, cursor: { ...s.cursor, menu: (s.cursor.menu + 1) % n } };
+  if (a === 'select') return menuSelect(s);
+  return s;
+}
+
+/** What a key means on each screen (after help, text fields and back, which the shell handles). */
+const SCREEN_KEYS: Record<Screen, (s: State, a: KeyAction) => State> = {
+  menu: menuKey,
+  levels: levelsKey,
+  briefing: briefingKey,
+  board: boardKey,
+  run: runKey,
+  results: (s, a) => (s.results ? resultsKey(s, a) : s),
+  sandbox: sandboxKey,
+  solutions: solutionsKey,
+  settings: settingsKey,
+  import: (s, a) => (a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s),
+  workshop: workshopKey,
+  patch: patchKey,
+};

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { campaignDir, loadCampaign, loadSolutionFile, type CampaignEntry } from '../../src/io/files.js';
 import { estimatedEvents, solutionHooks, type Level } from '../../src/io/schema.js';
 import { changesBetween, hiddenSeeds, hooksOf, levelConfig, scoreLevel } from '../../src/sim/score.js';
-import { SITES, meanMetrics, simulate, type Hook, type Metrics } from '../../src/sim/index.js';
+import { SITES } from '../../src/sim/model.js';
+import { meanMetrics, simulate } from '../../src/sim/run.js';
+import { type Hook, type Metrics } from '../../src/sim/types.js';
 import { DEFAULT_SMALL, exhaustiveCheck, type SmallConfig } from '../../src/sim/exhaustive.js';
 import { compareToPar } from '../../src/sim/verify.js';
 

@@ -1,6 +1,7 @@
 // Engine fixes found while building the campaign, each with the schedule that showed it.
 import { describe, expect, it } from 'vitest';
-import { Engine, type Choice, type SimConfig } from '../../src/sim/index.js';
+import { Engine } from '../../src/sim/engine.js';
+import { type Choice, type SimConfig } from '../../src/sim/types.js';
 
 describe('a write to a page that msync has write-protected waits for the page lock', () => {
   // msync marks a page busy with the lock and a read-only PTE: after page_mkclean()

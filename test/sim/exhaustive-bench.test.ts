@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pvlab as run } from '../helpers/cli.js';
 import { benchConfig, campaignBench, defaultSolutionsDir } from '../../src/commands/bench.js';
-import { Engine, WORKLOAD_IDS } from '../../src/sim/index.js';
+import { Engine } from '../../src/sim/engine.js';
+import { WORKLOAD_IDS } from '../../src/sim/model.js';
 
 async function pvlab(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const r = await run(args);

@@ -2,11 +2,10 @@
 // busy, undone by a guest touch before the device reads it) is always caught, the
 // reductions lose nothing, the schedule is a shortest one and replays.
 import { describe, expect, it } from 'vitest';
-import {
-  Engine, simulate, reproduces, traceScript,
-  ARCH_IDS, SITE_IDS, SITES, WORKLOAD_IDS,
-  type Hook, type SimConfig, type WorkloadId,
-} from '../../src/sim/index.js';
+import { Engine } from '../../src/sim/engine.js';
+import { simulate, reproduces, traceScript } from '../../src/sim/run.js';
+import { ARCH_IDS, SITE_IDS, SITES, WORKLOAD_IDS, type WorkloadId } from '../../src/sim/model.js';
+import { type Hook, type SimConfig } from '../../src/sim/types.js';
 import { exhaustiveCheck, exhaustiveConfig, type SmallConfig } from '../../src/sim/exhaustive.js';
 
 // The swap level of the campaign, as the key test describes it: s390 PV, the guest runs

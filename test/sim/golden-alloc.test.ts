@@ -5,7 +5,8 @@
 import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
 import { benchConfig } from '../../src/commands/bench.js';
-import { Engine, type Hook, type SimConfig } from '../../src/sim/index.js';
+import { Engine } from '../../src/sim/engine.js';
+import { type Hook, type SimConfig } from '../../src/sim/types.js';
 
 interface ProfileNode { callFrame: { functionName: string; url: string }; selfSize: number; children: ProfileNode[] }
 

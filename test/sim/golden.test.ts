@@ -8,10 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS, simulate,
-  type Hook, type SimConfig, type WorkloadId,
-} from '../../src/sim/index.js';
+import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, WORKLOAD_IDS, type WorkloadId } from '../../src/sim/model.js';
+import { simulate } from '../../src/sim/run.js';
+import { type Hook, type SimConfig } from '../../src/sim/types.js';
 
 const HASH_FILE = fileURLToPath(new URL('./golden.hashes.json', import.meta.url));
 

@@ -2,10 +2,11 @@
 // architectures) that decide which path a workload takes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { F_DIRTY, F_WRITABLE } from '../../src/sim/engine.js';
+import { F_DIRTY, F_WRITABLE, Engine } from '../../src/sim/engine.js';
 import { parseLevel } from '../../src/io/schema.js';
-import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, machineProblem } from '../../src/sim/model.js';
-import { Engine, simulate, type Hook, type SimConfig, type WorkloadId, type WorkloadSpec } from '../../src/sim/index.js';
+import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, machineProblem, type WorkloadId } from '../../src/sim/model.js';
+import { simulate } from '../../src/sim/run.js';
+import { type Hook, type SimConfig, type WorkloadSpec } from '../../src/sim/types.js';
 
 const S390: Omit<SimConfig, 'workloads'> = { arch: 's390-pv', kernel: '6.5', device: 'ccw', pages: 96, shared: 0.1 };
 

@@ -2,11 +2,10 @@
 // sets, checked against what must hold on every run.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ARCH_IDS, DEVICE_IDS, Engine, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS, reproduces, simulate,
-  type Hook, type SimConfig, type SiteId, type When, type WorkloadId,
-} from '../../src/sim/index.js';
-import { F_FREED, F_LOCKED, F_SWAPPED, F_WB, F_ZSWAPPED } from '../../src/sim/engine.js';
+import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, SITE_IDS, WORKLOAD_IDS, type SiteId, type When, type WorkloadId } from '../../src/sim/model.js';
+import { reproduces, simulate } from '../../src/sim/run.js';
+import { type Hook, type SimConfig } from '../../src/sim/types.js';
+import { F_FREED, F_LOCKED, F_SWAPPED, F_WB, F_ZSWAPPED, Engine } from '../../src/sim/engine.js';
 
 const placeable = SITE_IDS.filter((s) => SITES[s].placeable);
 

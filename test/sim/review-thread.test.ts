@@ -1,7 +1,9 @@
 // The 2020 review of "mm/gup/writeback: add callbacks for inaccessible pages" (seed/),
 // replayed as tests: what the merged placement covers and the holes the review found.
 import { describe, expect, it } from 'vitest';
-import { simulate, type Hook, type SimConfig, type WorkloadId } from '../../src/sim/index.js';
+import { simulate } from '../../src/sim/run.js';
+import { type Hook, type SimConfig } from '../../src/sim/types.js';
+import { type WorkloadId } from '../../src/sim/model.js';
 
 const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
 function s390(workloads: WorkloadId[], over: Partial<SimConfig> = {}): SimConfig {

@@ -9,8 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Solution } from '../../src/io/schema.js';
 import type { VerifyResult } from '../../src/sim/verify.js';
 import { openPersistence } from '../../src/tui/persistence.js';
-import { diffRole } from '../../src/tui/patch.js';
-import { initialState, mainlineHooks, reduce, type State } from '../../src/tui/state.js';
+import { diffRole } from '../../src/tui/patch-doc.js';
+import { mainlineHooks } from '../../src/patch/mainline.js';
+import { initialState, reduce, type State } from '../../src/tui/state.js';
 import { KEYS, campaign, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
 
 let app: Rendered | null = null;

@@ -1,8 +1,11 @@
 // Every screen at 80x24, 100x30 and 160x50: no line wider than the terminal, no frame
 // taller, and what matters whole (not cut with '…'): key hints, the board's legend, the
-// help's marks, the counterexample's explanation.
+// help's marks, the counterexample's explanation. The screens to check are the registry's
+// ids: a screen added to SCREEN_IDS and not walked here fails the coverage check.
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SCREENS } from '../../src/tui/registry.js';
+import { SCREEN_IDS, type Screen } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
 
 const { down, right, enter, escape, space } = KEYS;
@@ -15,7 +18,34 @@ afterEach(async () => {
 
 const SIZES = [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }, { columns: 160, rows: 50 }];
 
+/** The screen a frame shows, read from its header (`pvlab · <title>`, SCREENS). */
+function screenOf(frame: string): Screen | undefined {
+  const head = /pvlab · (.+?)(\s{2,}|$)/m.exec(frame)?.[1]?.trim();
+  return SCREEN_IDS.find((id) => SCREENS[id].title === head);
+}
+
 describe.each(SIZES)('every screen at $columns x $rows', (size) => {
+  const screens = new Set<Screen>();
+  let walks = 0;
+  afterAll(() => {
+    // every screen of the registry was drawn and checked at this size (when both walks ran: not under -t)
+    if (walks === 2) expect([...screens].sort()).toEqual([...SCREEN_IDS].sort());
+  });
+  const checker = (seen: string[]) => (name: string, whole: string[] = []) => {
+    const f = app!.frame();
+    {
+      const lines = f.split('\n');
+      expect(lines.length, `${name}: frame height`).toBeLessThanOrEqual(size.rows - 1);
+      for (const l of lines) expect(l.length, `${name}: ${l}`).toBeLessThanOrEqual(size.columns);
+      expect(f, `${name}: the key line`).toMatch(/\? (help|close help)|esc cancel/);
+      for (const w of whole) expect(f.replace(/\s*\n[║│ ]*\s*/g, ' '), `${name}: ${w}`).toContain(w);
+      const id = screenOf(f);
+      expect(id, `${name}: a screen of the registry`).toBeDefined();
+      screens.add(id!);
+      seen.push(name);
+    }
+  };
+
   it('rule: fits the terminal; hints, legend, help marks and explanations are whole', async () => {
     const ports = fakePersistence({
       settings: { ...defaultSettings(), animation: 'off', workshopDir: WORKSHOP, playerName: 'ada' },
@@ -23,15 +53,7 @@ describe.each(SIZES)('every screen at $columns x $rows', (size) => {
     });
     app = await renderApp({}, { ports, size });
     const seen: string[] = [];
-    const check = (name: string, whole: string[] = []) => {
-      const f = app!.frame();
-      const lines = f.split('\n');
-      expect(lines.length, `${name}: frame height`).toBeLessThanOrEqual(size.rows - 1);
-      for (const l of lines) expect(l.length, `${name}: ${l}`).toBeLessThanOrEqual(size.columns);
-      expect(f, `${name}: the key line`).toMatch(/\? (help|close help)|esc cancel/);
-      for (const w of whole) expect(f.replace(/\s*\n[║│ ]*\s*/g, ' '), `${name}: ${w}`).toContain(w);
-      seen.push(name);
-    };
+    const check = checker(seen);
     check('menu', ['Workshop board']);
     await app.press(enter); check('briefing', ['Objectives']);
     await app.press('h', 'h', 'h'); check('briefing with hints', ['3. ']); // the hint just asked for is in view
@@ -62,5 +84,24 @@ describe.each(SIZES)('every screen at $columns x $rows', (size) => {
     await app.press('v'); check('projector', ['v: normal view']); await app.press('v', escape);
     await app.press(down, enter); check('settings', ['Workshop folder']);
     expect(seen.length).toBe(16); // every screen above was checked
+    walks++;
+  });
+
+  it('rule: the run and the patch screens fit too', async () => {
+    const ports = fakePersistence({ settings: { ...defaultSettings(), animation: 'full', playerName: 'ada' } });
+    app = await renderApp({}, { ports, size });
+    const seen: string[] = [];
+    const check = checker(seen);
+    await app.press(enter, enter, space, 'r'); // briefing, board, a hook, run
+    check('run', ['pause']);
+    await app.press('e');
+    for (let i = 0; i < 80 && !/done|finished|enter/.test(app.frame().split('\n').slice(-3).join(' ')); i++) await settle(25);
+    await app.press(enter);
+    for (let i = 0; i < 80 && screenOf(app.frame()) !== 'results'; i++) await settle(25);
+    await app.press('p');
+    for (let i = 0; i < 200 && !app.frame().includes('lines 1-'); i++) await settle(25);
+    check('patch', ['lines 1-']);
+    expect(seen.length).toBe(2);
+    walks++;
   });
 });

@@ -8,7 +8,7 @@ import { BOARD_COLUMNS } from '../workshop/columns.js';
 import type { RankedEntry } from '../workshop/rank.js';
 import { sanitizeLine } from '../io/sanitize.js';
 import { count, num, packItems, wrapWords } from './layout.js';
-import type { ViewProps } from './screens.js';
+import type { ViewProps } from './view-props.js';
 import type { State } from './state.js';
 import { T } from './theme.js';
 
