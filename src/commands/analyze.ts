@@ -80,7 +80,7 @@ function analysisLines(a: LevelAnalysis): string[] {
 /** The work of analysing one level: its placements (or the sample) times a verification each. */
 export function levelWork(level: CampaignEntry['level'], sample?: number): AnalyzeWork {
   const perPlacement = estimatedEvents(level) * (level.seeds.visible.length + level.seeds.hidden);
-  return analyzeWork(placementCount(level.sites), perPlacement, sample);
+  return analyzeWork(placementCount(level.sites, level.kernel), perPlacement, sample);
 }
 
 /**
@@ -104,8 +104,8 @@ function checkWork(entries: readonly CampaignEntry[], o: AnalyzeCommandOptions):
 export function analyzeCommand(ref: string | undefined, o: AnalyzeCommandOptions): number {
   const entries: CampaignEntry[] = ref ? [resolveLevel(ref)] : loadCampaign();
   checkWork(entries, o);
-  const samples = entries.map((e) => (o.sample === undefined ? undefined : sampleIndices(placementCount(e.level.sites), o.sample)));
-  const bar = progressBar(entries.reduce((n, e, i) => n + (samples[i]?.length ?? placementCount(e.level.sites)), 0));
+  const samples = entries.map((e) => (o.sample === undefined ? undefined : sampleIndices(placementCount(e.level.sites, e.level.kernel), o.sample)));
+  const bar = progressBar(entries.reduce((n, e, i) => n + (samples[i]?.length ?? placementCount(e.level.sites, e.level.kernel)), 0));
   const results: LevelAnalysis[] = [];
   try {
     entries.forEach(({ level }, i) => {

@@ -2,10 +2,11 @@
 // validation only, no file access.
 import { z } from 'zod';
 import {
-  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, machineProblem, SITE_IDS, WORKLOAD_IDS,
+  ARCH_IDS, DEVICE_IDS, KERNEL_IDS, SITES, machineProblem, SITE_IDS, WORKLOAD_IDS, whenProblem,
   type SiteId, type When,
 } from '../sim/model.js';
 import { SHRINK_BASE_WORK, SHRINK_WORK_FACTOR } from '../sim/run.js';
+import { CLAIM_METRICS, CLAIM_OPS } from '../sim/claims.js';
 import { hooksOf } from '../sim/score.js';
 import type { Hook, WorkloadSpec } from '../sim/types.js';
 import { PROGRAMS, type WorkloadOption } from '../sim/workloads/index.js';
@@ -124,6 +125,21 @@ export const HookSchema = z
 export const LEVEL_KINDS = ['placement', 'tradeoff', 'decoy', 'review', 'challenge', 'refuse', 'nothing'] as const;
 export type LevelKind = (typeof LEVEL_KINDS)[number];
 
+/**
+ * A comparative claim of a level's text as data (src/sim/claims.ts, docs/levels.md):
+ * which text, the words it backs, the metric, the placement measured and the comparison.
+ */
+const ClaimPlacementSchema = z.union([z.enum(['reference', 'run']), z.array(HookSchema).max(LIMITS.hooks)]);
+export const ClaimSchema = z.strictObject({
+  about: z.string().regex(/^(trap:[a-z_]+(:(pin|get|any|live))?|hint:[1-9][0-9]?|epilogue|briefing)$/, 'must be trap:<site>[:<when>], hint:<n>, epilogue or briefing'),
+  says: text(300),
+  metric: z.enum(CLAIM_METRICS),
+  site: z.enum(placeable).optional(),
+  of: ClaimPlacementSchema,
+  is: z.enum(CLAIM_OPS),
+  than: z.union([z.number().min(0), z.enum(['par', 'reference']), z.array(HookSchema).max(LIMITS.hooks)]),
+});
+
 export const LevelSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -163,6 +179,8 @@ export const LevelSchema = z
       .array(z.strictObject({ site: z.enum(placeable), when: z.enum(['pin', 'get', 'any', 'live']).optional(), reason: text(1000) }))
       .max(4 * placeable.length)
       .optional(),
+    /** the comparative claims of the texts above, as data (checked by test/levels/claims.test.ts) */
+    claims: z.array(ClaimSchema).max(200).optional(),
     costs: CostsSchema.optional(),
     maxInFlight: z.number().int().min(1).max(256).optional(),
     /**
@@ -182,6 +200,15 @@ export const LevelSchema = z
   .superRefine((lv, ctx) => {
     const machine = machineProblem(lv.arch, lv.kernel, lv.device);
     if (machine) ctx.addIssue({ code: 'custom', path: [machine.field], message: machine.message });
+    (lv.claims ?? []).forEach((c, i) => {
+      if (c.of === 'run' && !c.about.startsWith('trap:')) {
+        ctx.addIssue({ code: 'custom', path: ['claims', i, 'of'], message: "'run' (the player's placement) is for claims about trap notes only" });
+      }
+    });
+    [...(lv.start ?? []).map((h, i) => ['start', i, h] as const), ...(lv.traps ?? []).map((h, i) => ['traps', i, h] as const)].forEach(([field, i, h]) => {
+      const era = whenProblem(h.site, h.when, lv.kernel);
+      if (era) ctx.addIssue({ code: 'custom', path: [field, i, 'when'], message: era });
+    });
     const work = estimatedVerifyWork(lv);
     if (work > LIMITS.eventsPerVerify) {
       ctx.addIssue({
@@ -373,5 +400,8 @@ export function solutionHooks(sol: Solution, lv: Level | null, source: string): 
       );
     }
   }
+  const k = lv?.kernel;
+  const era = k ? sol.hooks.map((h) => whenProblem(h.site as SiteId, h.when as When | undefined, k)).find(Boolean) : null;
+  if (era) throw new InputError(`${source}: ${era} (level '${lv!.id}' runs Linux ${k})`);
   return hooksOf(sol.hooks);
 }

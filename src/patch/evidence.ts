@@ -77,6 +77,52 @@ export interface Evidence {
   failingWorkloads: WorkloadId[];
   leaveOneOut: LeaveOneOut[];
   refusedAgain: RefusedAgain[];
+  /** mean metrics of the placement on the evidence seeds (score.metrics unless sampled) */
+  baseline: Metrics;
+  /** set when the level is too large for per-hook evidence on every seed at full size:
+   * the per-hook facts come from `seeds` of `of` seeds, on a copy whose ops, touches and
+   * pages are scaled by `scale` (1 = full size); the verdict is always the full one */
+  sample?: { seeds: number; of: number; scale: number };
+}
+
+/**
+ * Page events the per-hook evidence may take (traced runs, each hook alone, each hook left
+ * out): about a second or two on one core. A level at verify's limit would otherwise take
+ * (2 + 2 x hooks) times verify's work; such a level gets its evidence from fewer seeds, and
+ * past one seed from a scaled copy, and the review says so.
+ */
+export const EVIDENCE_EVENTS = 4_000_000;
+/** a traced run costs about this many untraced ones */
+const TRACE_FACTOR = 5;
+
+/** Page events of one run of a config (the engine's work, as verify's bound counts it). */
+export function runEvents(cfg: SimConfig): number {
+  let n = 0;
+  for (const w of cfg.workloads) {
+    if (w.kind === 'kvm_fault') n += w.touches ?? 2000;
+    else if (w.kind === 'teardown') n += cfg.pages;
+    else n += (w.ops ?? 300) * 6;
+  }
+  return Math.max(1, n);
+}
+
+/** The level the evidence runs on: all of it when it fits EVIDENCE_EVENTS, else fewer seeds, then a scaled copy. */
+function evidenceLevel(lv: ScorableLevel, hooks: number): { lv: ScorableLevel; sample?: Evidence['sample'] } {
+  const all = allSeeds(lv).map((s) => s.seed);
+  const perSeed = runEvents(levelConfig(lv)) * (TRACE_FACTOR + 2 * hooks + 1);
+  const fit = Math.floor(EVIDENCE_EVENTS / perSeed);
+  if (fit >= all.length) return { lv };
+  const seeds = all.slice(0, Math.max(1, fit));
+  const scale = fit >= 1 ? 1 : EVIDENCE_EVENTS / perSeed;
+  const sc = (x: number | undefined, d: number) => Math.max(1, Math.floor((x ?? d) * scale));
+  const workloads = scale === 1 ? lv.workloads : lv.workloads.map((w) =>
+    w.kind === 'kvm_fault' ? { ...w, touches: sc(w.touches, 2000) } : w.kind === 'teardown' ? w : { ...w, ops: sc(w.ops, 300) });
+  const pages = scale === 1 ? lv.guest.pages : Math.max(8, Math.floor(lv.guest.pages * scale));
+  const { exhaustive: _searched, ...seedsOnly } = lv; // the verdict searched it already
+  return {
+    lv: { ...seedsOnly, guest: { ...lv.guest, pages }, workloads, seeds: { visible: seeds, hidden: 0 } },
+    sample: { seeds: seeds.length, of: all.length, scale: Math.round(scale * 1e4) / 1e4 },
+  };
 }
 
 const STORY_MAX = 12;
@@ -108,9 +154,10 @@ function failingOf(m: Partial<Record<WorkloadId, Metrics>>): WorkloadId[] {
 }
 
 /** Gather the engine's evidence for a placement on a level. */
-export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evidence {
+export function gatherEvidence(full: ScorableLevel, hooks: readonly Hook[]): Evidence {
+  const score = scoreLevel(full, hooks);
+  const { lv, sample } = evidenceLevel(full, hooks.length);
   const config = levelConfig(lv);
-  const score = scoreLevel(lv, hooks);
   const seeds = allSeeds(lv);
   const hostOps = hostOpsOf(config);
   const placed = [...new Set(hooks.map((h) => h.site))];
@@ -163,6 +210,7 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
       let list = byPage.get(ev.page);
       if (!list) byPage.set(ev.page, list = []);
       list.push(ev);
+      if (list.length > 2 * STORY_MAX) list.splice(0, list.length - STORY_MAX); // only the last STORY_MAX are ever read
       if (ev.site && sites[ev.site]) {
         const se = sites[ev.site]!;
         if (ev.action === 'export' || ev.action === 'hook-fails' || ev.action === 'destroy') {
@@ -212,11 +260,12 @@ export function gatherEvidence(lv: ScorableLevel, hooks: readonly Hook[]): Evide
     const v = scoreLevel(lv, rest, { exhaustive: false });
     return { hook: h, passed: v.passed, metrics: v.metrics, failingWorkloads: failingOf(v.workloads) };
   });
+  const baseline = sample ? scoreLevel(lv, hooks, { exhaustive: false }).metrics : score.metrics;
 
   const failingWorkloads = failingOf(score.workloads);
   const cxw = score.counterexample?.failure.workload;
   if (cxw && !failingWorkloads.includes(cxw)) failingWorkloads.push(cxw);
-  return { config, seeds: n, score, workloads: score.workloads, sites, failures, failingWorkloads, leaveOneOut, refusedAgain };
+  return { config, seeds: n, score, workloads: score.workloads, sites, failures, failingWorkloads, leaveOneOut, refusedAgain, baseline, ...(sample ? { sample } : {}) };
 }
 
 function round(x: number): number {

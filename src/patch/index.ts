@@ -37,6 +37,8 @@ export function patchFor(
 /** The review as plain text, one comment per finding, grouped under its file and function. */
 export function reviewText(r: Review): string[] {
   const out = [`Review (pvlab engine): ${r.verdict}`];
+  const sm = r.evidence.sample;
+  if (sm) out.push(`  (a large level: the per-hook evidence below comes from ${sm.seeds} of ${sm.of} seeds${sm.scale < 1 ? `, on a copy with ops, touches and pages scaled by ${sm.scale}` : ''}; the verdict is from every seed at full size)`);
   if (!r.findings.length) out.push('  no findings');
   for (const f of r.findings) {
     out.push('', `${f.file}: ${f.function || '(file scope)'}  [${f.severity}, ${f.rule}]`);

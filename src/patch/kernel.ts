@@ -147,15 +147,16 @@ function ptepClear(kernel: KernelId, arch: ArchId, when: When | undefined): Kern
       file, function: 'ptep_get_and_clear_full()', line: 1120,
       signature: ['static inline pte_t ptep_get_and_clear_full(struct mm_struct *mm,', '\t\t\t\t\t    unsigned long addr,', '\t\t\t\t\t    pte_t *ptep, int full)'],
       before: [`${T}/* ... pvlab sketch: res is the old PTE; full means the whole mm goes away ... */`],
-      added: when === 'live'
+      // destroy at teardown came in 6.0 (2022): 5.7 exported here, so `live` is an export there
+      added: when === 'live' && kernel !== '5.7'
         ? [
-          `${T}if (mm_is_protected(mm) && pte_present(res)) {`,
-          `${T}${T}/* the VM is gone: destroy the page instead of encrypting it */`,
-          `${T}${T}if (full)`,
-          `${T}${T}${T}uv_destroy_owned_page(pte_val(res) & PAGE_MASK);`,
-          `${T}${T}else`,
-          `${T}${T}${T}${exp}(pte_val(res) & PAGE_MASK);`,
-          `${T}}`,
+          `${T}if (!mm_is_protected(mm) || !pte_present(res))`,
+          `${T}${T}return res;`,
+          `${T}/* the mm goes away: destroy the page instead of encrypting it */`,
+          `${T}if (full && !uv_destroy_owned_page(pte_val(res) & PAGE_MASK))`,
+          `${T}${T}return res;`,
+          `${T}/* not a teardown, or the destroy failed: the slower export */`,
+          `${T}${exp}(pte_val(res) & PAGE_MASK);`,
         ]
         : [
           `${T}if (mm_is_protected(mm) && pte_present(res))`,
@@ -269,13 +270,15 @@ function bioSubmit(kernel: KernelId): KernelHunk {
 
 function kmap(kernel: KernelId): KernelHunk {
   const k57 = kernel === '5.7';
-  // 5.7: kmap_atomic() of a lowmem page is inline in highmem.h; 6.5: kmap_local_page() in highmem-internal.h
+  // s390 (like most 64-bit hosts) has no CONFIG_HIGHMEM: the variant it compiles is the
+  // inline one in the `#else /* CONFIG_HIGHMEM */` half, which only returns page_address().
+  // 5.7: kmap_atomic() in highmem.h; 6.5: kmap_local_page() in highmem-internal.h.
   return {
     file: k57 ? 'include/linux/highmem.h' : 'include/linux/highmem-internal.h',
-    function: k57 ? 'kmap_atomic()' : 'kmap_local_page()', line: k57 ? 90 : 73,
+    function: k57 ? 'kmap_atomic()' : 'kmap_local_page()', line: k57 ? 180 : 170,
     signature: [k57 ? 'static inline void *kmap_atomic(struct page *page)' : 'static inline void *kmap_local_page(struct page *page)'],
     declare: [`${T}int access_ret;`, ''],
-    before: [`${T}/* ... pvlab sketch: the CPU is about to map the page ... */`],
+    before: [`${T}/* ... pvlab sketch: the !CONFIG_HIGHMEM variant, which s390 builds; the CPU is about to use page_address(page) ... */`],
     added: cannotFail('arch_make_page_accessible(page)', 'VM_BUG_ON_PAGE',
       ['kmap cannot fail: none of its callers checks for an error.']),
     after: [`${T}/* ... pvlab sketch: return the mapping ... */`],
@@ -329,24 +332,16 @@ export function hookRender(site: SiteId, kernel: KernelId, arch: ArchId, when?: 
   return r(kernel, arch, when);
 }
 
-/** The generic defaults core code needs: gfp.h in 5.7, mm.h since the folio work. */
+/** The generic default core code needs: only in 5.7 (gfp.h); 6.5 has its own in mm.h. */
 export function defaultsHunk(kernel: KernelId, helpers: ReadonlySet<'page' | 'folio'>): KernelHunk | null {
-  if (!helpers.size) return null;
-  const added: string[] = [];
-  if (helpers.has('page') || helpers.has('folio')) {
-    added.push('#ifndef HAVE_ARCH_MAKE_PAGE_ACCESSIBLE', 'static inline int arch_make_page_accessible(struct page *page)', '{',
-      `${T}return 0;`, '}', '#endif');
-  }
-  if (kernel !== '5.7' && helpers.has('folio')) {
-    added.push('', '#ifndef HAVE_ARCH_MAKE_FOLIO_ACCESSIBLE', 'static inline int arch_make_folio_accessible(struct folio *folio)', '{',
-      `${T}long i, nr = folio_nr_pages(folio);`, '', `${T}for (i = 0; i < nr; i++) {`,
-      `${T}${T}int ret = arch_make_page_accessible(folio_page(folio, i));`, '', `${T}${T}if (ret)`, `${T}${T}${T}return ret;`, `${T}}`,
-      `${T}return 0;`, '}', '#endif');
-  }
+  // only the 5.7-era patch (f28d43636d6f) added the generic stub, to gfp.h; a 6.5 tree has
+  // arch_make_page_accessible() and arch_make_folio_accessible() defaults in mm.h already
+  if (!helpers.size || kernel !== '5.7') return null;
   return {
-    file: kernel === '5.7' ? 'include/linux/gfp.h' : 'include/linux/mm.h',
-    function: '', line: kernel === '5.7' ? 485 : 2080,
+    file: 'include/linux/gfp.h', function: '', line: 485,
     signature: ['/* ... pvlab sketch: the other arch_*_page() defaults ... */'],
-    before: [], added, after: ['/* ... pvlab sketch: the page allocator interfaces follow ... */'],
+    before: [],
+    added: ['#ifndef HAVE_ARCH_MAKE_PAGE_ACCESSIBLE', 'static inline int arch_make_page_accessible(struct page *page)', '{', `${T}return 0;`, '}', '#endif'],
+    after: ['/* ... pvlab sketch: the page allocator interfaces follow ... */'],
   };
 }

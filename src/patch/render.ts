@@ -66,6 +66,33 @@ function wrap(text: string, width = WIDTH, indent = ''): string[] {
   return out;
 }
 
+/**
+ * A commit-message line git would read as something else: `git am` (mailinfo) ends the
+ * message at a line starting with "---" and takes "diff -", "Index: " and a diff header
+ * for the start of the patch, so whatever follows (the Signed-off-by) is lost; "From " opens
+ * a new mail in an mbox.
+ */
+const GIT_MARKER = /^(---|diff -|Index: |\+\+\+ |@@ |From )/;
+
+/**
+ * Body lines of which git reads none as a marker: such a line takes the last word of the
+ * line before it (a paragraph's wrap point moves), or, where that does not help, starts
+ * with a space.
+ */
+export function gitSafeBody(lines: readonly string[], width = WIDTH): string[] {
+  const out: string[] = [];
+  for (const l of lines) {
+    const prev = out.length ? out[out.length - 1] : '';
+    const cut = prev.lastIndexOf(' ');
+    if (!GIT_MARKER.test(l)) out.push(l);
+    else if (cut > 0 && !GIT_MARKER.test(prev.slice(cut + 1)) && l.length + prev.length - cut <= width) {
+      out[out.length - 1] = prev.slice(0, cut);
+      out.push(`${prev.slice(cut + 1)} ${l}`);
+    } else out.push(` ${l}`);
+  }
+  return out;
+}
+
 function whenWords(h: Hook): string {
   if (h.site === 'gup_fast' || h.site === 'gup_slow') {
     switch (h.when ?? 'pin') {
@@ -130,6 +157,26 @@ export function placementHunks(level: PatchInput['level'], hooks: readonly Hook[
   return { hunks, prefixes };
 }
 
+/** The functions a placement's hunks call, with the number of placed hooks that call each. */
+function callsOf(level: PatchInput['level'], hooks: readonly Hook[]): Map<string, number> {
+  const calls = new Map<string, number>();
+  for (const h of hooks) {
+    const r = siteRender(h.site, level.kernel, level.arch, h.when);
+    if (!r) continue;
+    const names = new Set<string>();
+    for (const k of r.hunks) for (const l of k.added) for (const m of l.matchAll(/\b(arch_make_(?:page|folio)_accessible|uv_convert\w*|uv_destroy\w*)\(/g)) names.add(m[1]);
+    for (const n of names) calls.set(n, (calls.get(n) ?? 0) + 1);
+  }
+  return calls;
+}
+
+/** "Call f() in one place" as the diff does it: the functions the hunks really call. */
+function callsSentence(level: PatchInput['level'], hooks: readonly Hook[]): string {
+  const places = (n: number) => (n === 1 ? 'one place' : `${n} places`);
+  const parts = [...callsOf(level, hooks)].map(([fn, n]) => `${fn}() in ${places(n)}`);
+  return parts.length ? `Call ${parts.join(', ')}` : `Change ${places(hooks.length)}`;
+}
+
 export function renderPatch(input: PatchInput): RenderedPatch {
   const { level, hooks } = input;
   const { hunks, prefixes } = placementHunks(level, hooks);
@@ -146,7 +193,7 @@ export function renderPatch(input: PatchInput): RenderedPatch {
     ? `On ${arch.title}, a guest page stays ${arch.privateName} until the host asks for it to be exported; the CPU may touch a ${arch.privateName} page (the fault handler exports it), a device may not. Every path that hands a page to a device must make it accessible first, after the page is marked busy.`
     : `On ${arch.title}, a private guest page cannot be made accessible without the guest. Where the host would touch one, the only safe answer is a clean refusal, at a place whose caller can take an error.`);
   if (hooks.length) {
-    body.push(`Call arch_make_page_accessible() in ${hooks.length === 1 ? 'one place' : `${hooks.length} places`}:`, '');
+    body.push(...wrap(`${callsSentence(level, hooks)}:`), '');
     for (const h of hooks) {
       const r = siteRender(h.site, level.kernel, level.arch, h.when);
       if (!r) continue;
@@ -176,7 +223,9 @@ export function renderPatch(input: PatchInput): RenderedPatch {
     for (const k of hunks.filter((h) => h.file === file)) {
       const { lines, oldCount, newCount } = hunkLines(k);
       const newStart = k.line + delta;
-      diff.push(`@@ -${k.line},${oldCount} +${newStart},${newCount} @@`, ...lines);
+      // like `git diff -p`: the hunk header names the function (or the line) the hunk sits in
+      const where = k.function ? k.signature[0] : '';
+      diff.push(`@@ -${k.line},${oldCount} +${newStart},${newCount} @@${where ? ` ${where}` : ''}`, ...lines);
       rendered.push({ file, function: k.function, ...(k.site ? { site: k.site } : {}), oldStart: k.line, newStart, lines });
       delta += newCount - oldCount;
       adds += newCount - oldCount;
@@ -189,7 +238,7 @@ export function renderPatch(input: PatchInput): RenderedPatch {
     ...stat.map((s) => ` ${s.file.padEnd(width)} | ${String(s.adds).padStart(3)} ${'+'.repeat(Math.min(s.adds, 40))}`),
     ` ${files.length} file${files.length === 1 ? '' : 's'} changed, ${total} insertion${total === 1 ? '' : 's'}(+)`,
   ];
-  const head = [`From: ${from}`, `Subject: [PATCH] ${subject}`, '', ...body, '---', ...(files.length ? statLines : [' no changes']), ''];
+  const head = [`From: ${from}`, `Subject: [PATCH] ${subject}`, '', ...gitSafeBody(body), '---', ...(files.length ? statLines : [' no changes']), ''];
   const diffText = diff.length ? diff.join('\n') + '\n' : '';
   return { subject, text: head.join('\n') + '\n' + diffText, diff: diffText, hunks: rendered };
 }

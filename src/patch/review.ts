@@ -252,6 +252,15 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
     const se = ev.sites[h.site];
     if (!se) continue;
     const where = hunkOf(lv, h, Object.keys(se.fns).sort((a, b) => se.fns[b] - se.fns[a])[0]);
+    // kmap cannot fail, on any architecture: the thread's main objection to it, whether or
+    // not this run ever needed a refusal there (an export on s390 never fails)
+    if (h.site === 'kmap' && !findings.some((f) => f.rule === 'cannot-fail' && f.function === where.function)) {
+      add({
+        rule: 'cannot-fail', ...where, severity: arch.canExport ? 'nit' : 'error',
+        finding: `kmap() cannot fail: none of its callers checks for an error, so this hunk can only call the hook and assert (VM_BUG_ON) that it worked. That holds only where making a page accessible never fails (the s390 export); a hook that may have to refuse a page needs a caller that can take the error, such as GUP.${cite(['gup-can-fail-kmap-cannot', 'kmap-cheap-export-expensive'])}`,
+        evidence: `the hunk asserts VM_BUG_ON_PAGE(access_ret != 0, page); ${n1(se.refusals)} refusals and ${n1(se.exports)} exports per seed here in this run (${se.reachedBy.join(', ') || 'no workload'} reach${se.reachedBy.length === 1 ? 'es' : ''} it)`,
+      }, h.site);
+    }
     // reference-only users (FOLL_GET lookups, KVM's FOLL_GET fault-in on x86/arm)
     const refUsers = (['host_refs', 'kvm_fault'] as WorkloadId[]).filter((w) => (se.exportsBy[w] ?? 0) + (se.refusalsBy[w] ?? 0) > 0);
     if (refUsers.length && !findings.some((f) => f.rule === 'reference-only' && f.function === where.function)) {
@@ -299,7 +308,7 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
     if (acted === 0 && noWorse) {
       const covering = hooks.filter((g) => g !== h && ((ev.sites[g.site]?.exports ?? 0) + (ev.sites[g.site]?.refusals ?? 0)) > 0 &&
         ev.sites[g.site]!.reachedBy.some((w) => se.reachedBy.includes(w)));
-      const without = `without this hunk: ${l!.passed ? 'PASS' : 'still FAIL'}${l!.failingWorkloads.length ? ` (${l!.failingWorkloads.join(', ')})` : ''}, cost ${n1(l!.metrics.cost)} instead of ${n1(ev.score.metrics.cost)}, hostOverhead ${n1(l!.metrics.hostOverhead)} instead of ${n1(ev.score.metrics.hostOverhead)}`;
+      const without = `without this hunk: ${l!.passed ? 'PASS' : 'still FAIL'}${l!.failingWorkloads.length ? ` (${l!.failingWorkloads.join(', ')})` : ''}, cost ${n1(l!.metrics.cost)} instead of ${n1(ev.baseline.cost)}, hostOverhead ${n1(l!.metrics.hostOverhead)} instead of ${n1(ev.baseline.hostOverhead)}`;
       const calls = `${n1(se.callsAlone)} hook checks per seed with this hook alone, 0 pages exported, refused or destroyed by it in this placement (${se.reachedBy.join(', ')} reach it)`;
       const core = !hookRender(h.site, lv.kernel, lv.arch, h.when).arch;
       if (covering.length) {
@@ -377,7 +386,7 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
       const l = loo.get(h.site);
       const se = ev.sites[h.site];
       if (!l || !l.passed || !se) continue;
-      const better = over.filter((k) => k !== 'hooks' && l.metrics[k] < m[k] - 1e-9);
+      const better = over.filter((k) => k !== 'hooks' && l.metrics[k] < ev.baseline[k] - 1e-9);
       if (!better.length) continue;
       const where = hunkOf(lv, h, Object.keys(se.fns).sort((a, b) => se.fns[b] - se.fns[a])[0]);
       const stall = better.includes('guestStall');
@@ -387,7 +396,7 @@ export function reviewPlacement(lv: ScorableLevel, hooks: readonly Hook[]): Revi
         finding: stall
           ? `Exports too early: ${se.reachedBy.join(', ')} hold${se.reachedBy.length === 1 ? 's' : ''} the page (pinned or locked) while it is exported, so the guest stalls until it is released${pvr ? '; process_vm_readv only copies with the CPU, which the fault handler covers anyway' : ''}. Without this hunk the placement still passes and costs less.${cite(pvr ? ['process-vm-readv', 'overdoing-is-cheap'] : ['busy-before-access'])}`
           : `Not needed: without this hunk the placement still passes, and ${better.join(', ')} come${better.length === 1 ? 's' : ''} down.${cite(['overdoing-is-cheap'])}`,
-        evidence: `${better.map((k) => `${k} ${n1(m[k])} -> ${n1(l.metrics[k])} without it (par ${n1(par[k] ?? NaN)})`).join('; ')}; ${n1(se.exports)} exports per seed by this hook`,
+        evidence: `${better.map((k) => `${k} ${n1(ev.baseline[k])} -> ${n1(l.metrics[k])} without it (par ${n1(par[k] ?? NaN)})`).join('; ')}; ${n1(se.exports)} exports per seed by this hook`,
       }, h.site);
     }
     // wasted exports, charged to the hook that made them (from the traces)

@@ -8,7 +8,7 @@
 // sets, so no two are equivalent by construction; none is skipped (a hook that a level's
 // workloads never reach still costs nothing only if the engine says so, and the engine
 // is what is being measured).
-import { SITES, type SiteId } from './model.js';
+import { whensOn, type KernelId, type SiteId } from './model.js';
 import { scoreLevel, type ScorableLevel } from './score.js';
 import type { Hook, Metrics } from './types.js';
 import { PAR_METRICS, type ParMetric } from './verify.js';
@@ -19,22 +19,22 @@ export interface AnalyzableLevel extends ScorableLevel {
 }
 
 /** The choices for one site: every `when` it takes, or just "hooked". */
-function choicesOf(site: SiteId): Hook[] {
-  const w = SITES[site].when;
+function choicesOf(site: SiteId, kernel?: KernelId): Hook[] {
+  const w = whensOn(site, kernel);
   return w.length ? w.map((when) => ({ site, when })) : [{ site }];
 }
 
 /** How many placements a level has: the product over its sites of (1 + choices). */
-export function placementCount(sites: readonly SiteId[]): number {
-  return sites.reduce((n, s) => n * (1 + choicesOf(s).length), 1);
+export function placementCount(sites: readonly SiteId[], kernel?: KernelId): number {
+  return sites.reduce((n, s) => n * (1 + choicesOf(s, kernel).length), 1);
 }
 
 /**
  * The placement at `index` of the order `placements` yields (mixed radix, the last site
  * turning fastest), without walking the ones before it.
  */
-export function placementAt(sites: readonly SiteId[], index: number): Hook[] {
-  const options = sites.map((s) => [null, ...choicesOf(s)]);
+export function placementAt(sites: readonly SiteId[], index: number, kernel?: KernelId): Hook[] {
+  const options = sites.map((s) => [null, ...choicesOf(s, kernel)]);
   const picks: (Hook | null)[] = new Array<Hook | null>(sites.length).fill(null);
   let rest = index;
   for (let i = sites.length - 1; i >= 0; i--) {
@@ -105,8 +105,8 @@ export function sampleIndices(total: number, n: number, seed = 1): number[] {
 }
 
 /** Every placement, in a fixed order (the empty one first; hooks in the level's site order). */
-export function* placements(sites: readonly SiteId[]): Generator<Hook[]> {
-  const options = sites.map((s) => [null, ...choicesOf(s)]);
+export function* placements(sites: readonly SiteId[], kernel?: KernelId): Generator<Hook[]> {
+  const options = sites.map((s) => [null, ...choicesOf(s, kernel)]);
   const idx = sites.map(() => 0);
   for (;;) {
     const hooks: Hook[] = [];
@@ -183,13 +183,13 @@ export function paretoFront<T extends { metrics: ParMetrics }>(points: readonly 
 
 /** Score every placement of the level with scoreLevel (quick: the verdict and stars only). */
 export function analyzeLevel(lv: AnalyzableLevel, opts: AnalyzeOptions = {}): LevelAnalysis {
-  const count = placementCount(lv.sites);
+  const count = placementCount(lv.sites, lv.kernel);
   const total = opts.sample ? opts.sample.length : count;
   const passing: ParetoPoint[] = [];
   let meetingPar = 0;
   let incomplete = 0;
   let done = 0;
-  const order = opts.sample ? opts.sample.map((i) => placementAt(lv.sites, i)) : placements(lv.sites);
+  const order = opts.sample ? opts.sample.map((i) => placementAt(lv.sites, i, lv.kernel)) : placements(lv.sites, lv.kernel);
   for (const hooks of order) {
     const s = scoreLevel(lv, hooks, { quick: true, ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }) });
     if (s.incomplete) incomplete++;

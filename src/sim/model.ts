@@ -118,7 +118,7 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
     mayFail: 'no', when: ['any', 'live'], placeable: true,
     reachedBy: 'unmap for reclaim, page_mkclean (msync), teardown',
     summary: 's390 exports a secure page when its PTE is cleared. `live`: on VM teardown destroy instead of export.',
-    mainline: 's390 pgtable.h since v5.7; destroy-on-teardown since 2021',
+    mainline: 's390 pgtable.h since v5.7; destroy-on-teardown since 6.0 (2022)',
     board: { abbr: 'ptep', column: 1 },
     facts: {
       reachedBy: 'every clear of a present PTE: try_to_unmap() in reclaim, page_mkclean() before writeback of a dirty file page, zap_pte_range() at teardown',
@@ -374,15 +374,38 @@ export interface Costs {
   destroy: number;
 }
 
-/** Default costs (docs/model.md): assumptions, not measurements. `destroy` is pvlab's own guess. */
+/**
+ * Default costs (docs/model.md): assumptions, not measurements, except the ratio of destroy
+ * to export: "Destroying is about twice as fast as the export" (Janosch Frank, "s390x: uv:
+ * Add destroy page call", 2020-09-07), so a destroy costs half an export.
+ */
 export const DEFAULT_COSTS: Readonly<Costs> = {
   export: 20,
   import: 25,
   exception: 5,
   hookCheck: 0.1,
   stallRetry: 10,
-  destroy: 2,
+  destroy: 10,
 };
+
+/**
+ * Why a hook condition did not exist in a kernel era, or null: destroy at teardown
+ * (`ptep_clear` with `live`) came with the 6.0 KVM/s390 pull (2022, "s390/mm: KVM: pv: when
+ * tearing down, try to destroy protected pages"); 5.7's ptep_get_and_clear_full() exported
+ * (docs/model.md [R9]).
+ */
+export function whenProblem(site: SiteId, when: When | undefined, kernel: KernelId): string | null {
+  if (site === 'ptep_clear' && when === 'live' && kernel === '5.7') {
+    return "ptep_clear 'live' (destroy at teardown) needs Linux 6.0 or later: 5.7 exported every cleared secure page";
+  }
+  return null;
+}
+
+/** The `when` choices a site offers on a kernel era (SITES[site].when without the ones it did not have). */
+export function whensOn(site: SiteId, kernel: KernelId | undefined): readonly When[] {
+  const all = SITES[site].when;
+  return kernel ? all.filter((w) => !whenProblem(site, w, kernel)) : all;
+}
 
 /**
  * Why a machine (arch, kernel, device) never existed, or null when it did: a level file, a

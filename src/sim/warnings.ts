@@ -6,7 +6,8 @@
 // what the note claims. Pure: runs the engine, no I/O.
 import { Engine } from './engine.js';
 import { SITE_IDS, SITES, type SiteId, type When } from './model.js';
-import type { Hook, SimConfig } from './types.js';
+import { runClaimHolds, trapClaims, type LevelClaim } from './claims.js';
+import type { Hook, Metrics, SimConfig } from './types.js';
 
 /** What one run showed about the hook at one site. */
 export interface SiteEvidence {
@@ -111,10 +112,16 @@ function whenOf(site: SiteId, when: When | undefined): When | undefined {
  * condition (a trap without `when` is about the site's default condition), and the run's
  * evidence shows what the note claims.
  */
-export function trueWarnings(traps: readonly Trap[], hooks: readonly Hook[], evidence: RunEvidence): Trap[] {
+export function trueWarnings(
+  traps: readonly Trap[], hooks: readonly Hook[], evidence: RunEvidence,
+  run?: { claims: readonly LevelClaim[] | undefined; metrics: Metrics; par: Partial<Record<string, number>> },
+): Trap[] {
   return traps.filter((t) => {
     const h = hooks.find((x) => x.site === t.site);
     if (!h || whenOf(h.site, h.when) !== whenOf(t.site, t.when)) return false;
-    return claimHolds(claimOf(t.reason), evidence[t.site]);
+    if (!claimHolds(claimOf(t.reason), evidence[t.site])) return false;
+    // the note's declared claims about the player's own run ("more guest stall than par")
+    // must hold for the placement's mean metrics too
+    return !run || trapClaims(run.claims, t).every((c) => runClaimHolds(c, run.metrics, run.par));
   });
 }

@@ -32,7 +32,8 @@ export function trapsHit(lv: Level, res: Pick<ResultsRows, 'verify' | 'hooks'>):
   if (traps.some((t) => res.hooks.some((h) => h.site === t.site))) {
     // an exhaustive counterexample is a run of the small machine, not of a seed
     const seed = (!res.verify.exhaustiveFailed && res.verify.counterexample?.seed) || lv.seeds.visible[0];
-    hit = trueWarnings(traps, res.hooks, runEvidence(levelConfig(lv), res.hooks, seed)).slice(0, 2);
+    hit = trueWarnings(traps, res.hooks, runEvidence(levelConfig(lv), res.hooks, seed),
+      { claims: lv.claims, metrics: res.verify.metrics, par: lv.par }).slice(0, 2);
   }
   trapCache.set(res.verify, hit);
   return hit;

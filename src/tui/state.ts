@@ -6,7 +6,7 @@ import { sanitize } from '../io/sanitize.js';
 import { hooksOf, levelConfig } from '../sim/score.js';
 import { PAR_METRICS } from '../sim/verify.js';
 import {
-  ARCHES, ARCH_IDS, SITES, SITE_IDS, WORKLOAD_IDS,
+  ARCHES, ARCH_IDS, SITES, SITE_IDS, WORKLOAD_IDS, whensOn,
   type ArchId, type DeviceId, type KernelId, type SiteId, type When, type WorkloadId,
 } from '../sim/model.js';
 import type { Counterexample, Hook, Metrics } from '../sim/types.js';
@@ -337,8 +337,8 @@ function setHooks(b: Board, hooks: Hook[]): Board {
 }
 
 /** space/enter: place with the default `when`, then cycle the `when`s, then remove. */
-export function toggleHook(hooks: readonly Hook[], site: SiteId): Hook[] {
-  const whens = SITES[site].when;
+export function toggleHook(hooks: readonly Hook[], site: SiteId, kernel?: KernelId): Hook[] {
+  const whens = whensOn(site, kernel);
   const cur = hookAt(hooks, site);
   const others = hooks.filter((h) => h.site !== site);
   if (!cur) return [...hooks, whens.length ? { site, when: whens[0] } : { site }];
@@ -359,7 +359,7 @@ function boardKey(s: State, a: KeyAction): State {
     case 'right': return { ...s, board: { ...b, col: clamp(b.col + 1, 0, slots.length - 1) } };
     case 'up': return { ...s, board: { ...b, lane: clamp(b.lane - 1, 0, lanes.length - 1) } };
     case 'down': return { ...s, board: { ...b, lane: clamp(b.lane + 1, 0, lanes.length - 1) } };
-    case 'toggle': return site ? { ...s, board: setHooks(b, toggleHook(b.hooks, site)), message: null } : s;
+    case 'toggle': return site ? { ...s, board: setHooks(b, toggleHook(b.hooks, site, lv.kernel)), message: null } : s;
     case 'remove':
       return site && hookAt(b.hooks, site) ? { ...s, board: setHooks(b, b.hooks.filter((h) => h.site !== site)) } : s;
     case 'undo':
@@ -488,7 +488,7 @@ export function parMetrics(m: Metrics): SavedEntry['metrics'] {
 function patchEffect(s: State, which: PatchScreen['which']): Effect {
   const lv = s.level!;
   return which === 'player'
-    ? { kind: 'patch', which, level: lv, hooks: s.results!.hooks, author: s.settings.playerName, name: s.results!.savedAs ?? defaultName(s) }
+    ? { kind: 'patch', which, level: lv, hooks: s.results!.hooks, author: s.settings.playerName, name: s.results!.savedAs ?? '' }
     : { kind: 'patch', which, level: lv, author: 'Claudio Imbrenda <imbrenda@linux.ibm.com>', name: 'mainline' };
 }
 

@@ -88,14 +88,14 @@ describe('rendering: the mainline placement is commit f28d43636d6f plus the s390
     expect(p.diff).not.toMatch(/VM_BUG_ON\w*\(arch_make/);
   });
 
-  it('6.5: the folio era, __folio_start_writeback() with arch_make_folio_accessible() and its mm.h default', () => {
+  it('6.5: the folio era, __folio_start_writeback() with arch_make_folio_accessible(), and no default stub (a 6.5 tree has it)', () => {
     const p = renderPatch({ level: production, hooks: MAINLINE, author: 'x' });
     const wb = p.hunks.find((h) => h.file === 'mm/page-writeback.c')!;
     expect(wb.function).toBe('__folio_start_writeback()');
     expect(wb.lines.join('\n')).toContain('arch_make_folio_accessible(folio)');
     expect(wb.lines.join('\n')).toContain('VM_BUG_ON_FOLIO(access_ret != 0, folio);');
-    expect(p.hunks.some((h) => h.file === 'include/linux/mm.h')).toBe(true);
-    expect(p.hunks.some((h) => h.file === 'include/linux/gfp.h')).toBe(false);
+    expect(p.hunks.some((h) => h.file === 'include/linux/mm.h' || h.file === 'include/linux/gfp.h')).toBe(false);
+    expect(p.diff).not.toContain('HAVE_ARCH_MAKE_PAGE_ACCESSIBLE');
   });
 
   it('context lines are pvlab sketches (signature, braces, marker comments), never copied kernel statements', () => {
@@ -126,6 +126,76 @@ describe('rendering: the mainline placement is commit f28d43636d6f plus the s390
     expect(so).toHaveLength(1);
     expect(so[0]).toMatch(/^Signed-off-by: [\p{L}\p{N} .,'_-]+ <[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+>$/u);
     expect(p.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+});
+
+describe('the patch as a kernel engineer reads it (issue 21, issue 25)', () => {
+  const lvl = (kernel: '5.7' | '6.5') => ({ id: 'production', arch: 's390-pv' as const, kernel });
+  const body = (text: string) => text.slice(text.indexOf('\n\n') + 2, text.indexOf('\n---\n'));
+  const MARKER = /^(---|diff -|Index: |\+\+\+ |@@ |From )/;
+
+  it('no commit-message line starts like a git marker, whatever the solution name wraps to', () => {
+    for (let pad = 0; pad < 90; pad++) {
+      const name = `${'x'.repeat(pad % 40)} ${'y '.repeat(pad)}--- a diff -u Index: From here`;
+      const p = renderPatch({ level: lvl('6.5'), hooks: MAINLINE, author: 'Ada', name });
+      for (const l of body(p.text).split('\n')) expect(l, `pad ${pad}`).not.toMatch(MARKER);
+      expect(p.text).toContain('\nSigned-off-by: Ada <ada@pvlab.invalid>\n---\n');
+    }
+  });
+
+  it.skipIf(!hasGit)('git mailinfo keeps the Signed-off-by of a patch whose long name wraps at "---"', () => {
+    const name = `${'word '.repeat(11)}--- Index: diff -u`;
+    const p = renderPatch({ level: lvl('6.5'), hooks: MAINLINE, author: 'Ada', name });
+    const f = join(tmp, 'mail.patch');
+    writeFileSync(f, p.text);
+    const r = spawnSync('git', ['mailinfo', join(tmp, 'msg'), join(tmp, 'diff')], { cwd: tmp, input: p.text, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(spawnSync('cat', [join(tmp, 'msg')], { encoding: 'utf8' }).stdout).toContain('Signed-off-by: Ada <ada@pvlab.invalid>');
+  });
+
+  it('hunk headers name the function, like git diff -p', () => {
+    const p = renderPatch({ level: lvl('6.5'), hooks: MAINLINE, author: 'x' });
+    const heads = p.diff.split('\n').filter((l) => l.startsWith('@@'));
+    expect(heads.length).toBeGreaterThan(0);
+    for (const h of heads) expect(h).toMatch(/^@@ -\d+,\d+ \+\d+,\d+ @@ \S.*\(/);
+    expect(p.diff).toContain('@@ static inline pte_t ptep_clear_flush(');
+  });
+
+  it('the message names the call the diff makes: the s390 PTE-clear export is not arch_make_page_accessible()', () => {
+    const p = renderPatch({ level: { id: 'swap-pressure', arch: 's390-pv', kernel: '6.5' }, hooks: [{ site: 'ptep_clear' }], author: 'x' });
+    expect(body(p.text)).toContain('Call uv_convert_owned_from_secure() in one place');
+    expect(body(p.text)).not.toContain('arch_make_page_accessible');
+    const q = renderPatch({ level: lvl('6.5'), hooks: MAINLINE, author: 'x' });
+    expect(body(q.text).replace(/\n/g, ' ')).toMatch(/Call arch_make_page_accessible\(\) in 2 places, arch_make_folio_accessible\(\) in one place, uv_convert_owned_from_secure\(\) in one place/);
+  });
+
+  it('kmap is hooked in the !CONFIG_HIGHMEM variant s390 builds, and 5.7 has no destroy at teardown', () => {
+    for (const kernel of KERNEL_IDS) {
+      const k = siteRender('kmap', kernel, 's390-pv')!.hunks[0];
+      expect(k.before.join('\n')).toContain('!CONFIG_HIGHMEM');
+    }
+    const live57 = siteRender('ptep_clear', '5.7', 's390-pv', 'live')!.hunks.flatMap((k) => k.added).join('\n');
+    expect(live57).not.toContain('uv_destroy');
+    const live65 = siteRender('ptep_clear', '6.5', 's390-pv', 'live')!.hunks.flatMap((k) => k.added).join('\n');
+    expect(live65).toContain('if (full && !uv_destroy_owned_page(pte_val(res) & PAGE_MASK))');
+  });
+
+  it('a kmap hook gets a review finding even where it never fails: kmap cannot fail (Zijlstra, 2020-04-15)', () => {
+    const lv = byId.get('kmap')!;
+    const r = reviewPlacement(lv, [{ site: 'kmap' }]);
+    const f = r.findings.find((x) => x.rule === 'cannot-fail' && x.function.startsWith('kmap'));
+    expect(f, JSON.stringify(r.findings.map((x) => x.rule))).toBeDefined();
+    expect(f!.finding).toMatch(/Zijlstra|cannot ever fail kmap/);
+  });
+
+  it('a level too large for per-hook evidence on every seed is reviewed on fewer seeds or a scaled copy, and says so', () => {
+    const base = byId.get('production')!;
+    const big = { ...base, id: 'big', seeds: { visible: [1, 2], hidden: 2 },
+      workloads: base.workloads.map((w) => (w.kind === 'kvm_fault' ? { ...w, touches: 200_000 } : { ...w, ops: 4000 })) };
+    const r = reviewPlacement(big, MAINLINE);
+    expect(r.evidence.sample).toBeDefined();
+    expect(r.evidence.sample!.of).toBe(4);
+    expect(r.evidence.score.seeds).toHaveLength(4);
   });
 });
 
