@@ -25,7 +25,7 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0,
  * when the generator changed, and say why in the commit.
  */
 const GOLDEN: Record<string, string> = {
-  'gen-easy-1': '4ca3fdf0b8e402ea',
+  'gen-easy-1': '92507b98b4cc1336',
   'gen-easy-2': '786a61e6688bd573',
   'gen-easy-42': '6b1e80b5a1d68e50',
   'gen-hard-7': '96b4784ec8eba0a5',
