@@ -33,7 +33,9 @@ WORKLOAD_IDS.forEach((w, i) => {
 });
 
 // gup() results
-export const GUP_OK = 0, GUP_HOOK_FAIL = 1, GUP_EFAULT = 2, GUP_RETRY = 3;
+// GUP_BACKING: guest_memfd, the page is private: GUP took the hva's shared backing page
+// instead (a different physical page, nothing to protect); the caller holds nothing on p
+export const GUP_OK = 0, GUP_HOOK_FAIL = 1, GUP_EFAULT = 2, GUP_RETRY = 3, GUP_BACKING = 4;
 // a program step's result
 export const RUN = 0, DONE = 1;
 

@@ -7,12 +7,12 @@ import {
   type PageStateName, type SimConfig, type TraceEvent, type WorkloadSpec,
 } from './types.js';
 import {
-  F_DIRTY, F_FREED, F_LOCKED, F_ONSWAP, F_OUT, F_PRESENT, F_PRIVATE, F_SPTE, F_SWAPPED, F_UNUSED_EXPORT,
+  F_BACKING, F_DIRTY, F_FREED, F_LOCKED, F_ONSWAP, F_OUT, F_PRESENT, F_PRIVATE, F_SPTE, F_SWAPPED, F_UNUSED_EXPORT,
   F_WRITABLE, F_ZSWAPPED,
   ST_EXPORTED, ST_SECURE, ST_SHARED, flagStringOf, stateNameOf,
 } from './pagestate.js';
 import {
-  DONE, FOLL_GET, FOLL_PIN, GUP_EFAULT, GUP_HOOK_FAIL, GUP_OK, GUP_RETRY, KIND, M_CHECKS, M_CIPHER, M_CLEAN,
+  DONE, FOLL_GET, FOLL_PIN, GUP_BACKING, GUP_EFAULT, GUP_HOOK_FAIL, GUP_OK, GUP_RETRY, KIND, M_CHECKS, M_CIPHER, M_CLEAN,
   M_CPU, M_CRASH, M_DESTROY, M_DEV, M_EVENTS, M_EXC, M_EXP, M_FATAL, M_FREED, M_IO, M_WASTE, NMETRICS as MN,
   NSITES, S_BIO, S_DMA, S_FAULT, S_GUP_FAST, S_GUP_SLOW, S_PTEP, S_VMNP, SITE_INDEX as S, T_GUEST_WRITE, T_HOT,
   T_WL, W_ANY, W_GET, W_LIVE, W_PIN, W_PLACED, type Kind,
@@ -451,10 +451,7 @@ export class Engine {
   /** get_user_pages / pin_user_pages on one page. On GUP_OK the caller holds a ref or pin. */
   gup(p: number, w: number, slot: number, foll: number, write: boolean, allowFast: boolean, mayFault: boolean): number {
     let f = this.flags[p];
-    if (!(f & F_PRESENT) && !(f & F_OUT) && (f & F_PRIVATE) && !this.arch.privateMapped) {
-      this.ev(w, slot, p, 'get_user_pages', -1, 'efault', 'private guest_memfd memory is not mapped in the host');
-      return GUP_EFAULT;
-    }
+    if ((f & F_PRIVATE) && !this.arch.privateMapped) return this.gupBacking(p, w, slot, foll, allowFast, mayFault);
     if (allowFast && (f & F_PRESENT) && (!write || (f & F_WRITABLE))) {
       this.grab(p, foll);
       this.ev(w, slot, p, 'gup_pte_range (fast GUP)', -1, foll === FOLL_PIN ? 'pin' : 'get');
@@ -486,6 +483,49 @@ export class Engine {
       return GUP_HOOK_FAIL;
     }
     return GUP_OK;
+  }
+
+  /**
+   * [A3] guest_memfd: GUP on the hva of a private page. The memslot's userspace_addr maps
+   * the shared memory, and the private memory has no PTE there: GUP reaches the shared
+   * backing, which QEMU discarded when the page turned private (ram_block_discard_range),
+   * so the first GUP misses the fast path and faults a fresh shared page in; later fast
+   * GUPs find it. Hooks on that page are flag checks ([R21]); the caller holds nothing on p.
+   */
+  private gupBacking(p: number, w: number, slot: number, foll: number, allowFast: boolean, mayFault: boolean): number {
+    if (this.flags[p] & F_BACKING) {
+      if (allowFast) {
+        this.hookShared(S_GUP_FAST, w, foll);
+        this.ev(w, slot, p, 'gup_pte_range (fast GUP): the shared backing', -1, foll === FOLL_PIN ? 'pin' : 'get',
+          'the hva maps the shared backing; the private page lives in guest_memfd');
+        return GUP_BACKING;
+      }
+    } else {
+      if (!mayFault) return GUP_EFAULT;
+      this.flags[p] |= F_BACKING;
+      this.ev(w, slot, p, 'handle_mm_fault: a fresh shared backing page', -1, 'map',
+        'QEMU discarded the shared backing when the page turned private; the private page lives in guest_memfd');
+    }
+    this.hookShared(S_VMNP, w, foll);
+    this.hookShared(S_GUP_SLOW, w, foll);
+    this.ev(w, slot, p, 'follow_page_pte (slow GUP): the shared backing', -1, foll === FOLL_PIN ? 'pin' : 'get');
+    return GUP_BACKING;
+  }
+
+  /** A placed hook on a shared page (the guest_memfd backing): a flag check ([R21]). */
+  hookShared(site: number, w: number, foll: number): void {
+    const code = this.hookCode[site];
+    if (code === 0 || (code === W_PIN && foll !== FOLL_PIN) || (code === W_GET && foll !== FOLL_GET)) return;
+    this.add(w, M_CHECKS);
+    this.reached[w * NSITES + site] = 1;
+  }
+
+  /** [A3] I/O on the guest_memfd shared backing (after GUP_BACKING): the bio, the DMA mapping, the device. */
+  backingIo(p: number, w: number, slot: number, action: string): void {
+    this.hookShared(S_BIO, w, 0);
+    if (this.pci) this.hookShared(S_DMA, w, 0);
+    this.add(w, M_DEV);
+    this.ev(w, slot, p, `${this.pci ? 'PCI device DMA' : 'CCW channel program'}: the shared backing`, -1, action);
   }
 
   // ---- scheduler ----------------------------------------------------------------------------

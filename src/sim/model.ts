@@ -75,12 +75,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
   gup_fast: {
     id: 'gup_fast', fn: 'gup_pte_range()', file: 'mm/gup.c', mayFail: 'yes',
     when: ['pin', 'get', 'any'], placeable: true,
-    reachedBy: 'get/pin_user_pages_fast on present PTEs (O_DIRECT, KVM fault-in on x86)',
+    reachedBy: 'get/pin_user_pages_fast on present PTEs (O_DIRECT, KVM fault-in on x86, 6.x NUMA queries)',
     summary: 'Lockless fast GUP. Runs after the reference/pin is taken, so the page is already busy.',
     mainline: 'v5.7, FOLL_PIN only (f28d43636d6f); error handling fixed 2025',
     board: { abbr: 'gupF', column: 2 },
     facts: {
-      reachedBy: 'get_user_pages_fast() and pin_user_pages_fast() walking present PTEs without locks (O_DIRECT, KVM fault-in on x86 and arm64)',
+      reachedBy: 'get_user_pages_fast() and pin_user_pages_fast() walking present PTEs without locks (O_DIRECT, KVM fault-in on x86 and arm64, get_mempolicy(MPOL_F_ADDR) on 6.x)',
       held: 'interrupts off, no page-table lock; the reference or pin (FOLL_GET / FOLL_PIN) has just been taken',
       failure: 'can be returned: the page is released and the fast walk stops; the caller falls back to slow GUP',
       conditions: GUP_CONDITIONS,
@@ -89,12 +89,12 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
   gup_slow: {
     id: 'gup_slow', fn: 'follow_page_pte()', file: 'mm/gup.c', mayFail: 'yes',
     when: ['pin', 'get', 'any'], placeable: true,
-    reachedBy: 'GUP fallback, remote GUP (process_vm_readv), NUMA queries, munlock, x86 KVM fault-in',
+    reachedBy: 'GUP fallback, remote GUP (process_vm_readv), 5.7 NUMA queries and munlock, x86 KVM fault-in',
     summary: 'Slow GUP under the PTE lock, after try_grab_page(): the page is busy when the hook runs.',
     mainline: 'v5.7, FOLL_PIN only (f28d43636d6f)',
     board: { abbr: 'gupS', column: 4 },
     facts: {
-      reachedBy: 'slow GUP: the fast-path fallback, remote GUP (process_vm_readv), get_mempolicy(MPOL_F_ADDR), munlock, KVM fault-in',
+      reachedBy: 'slow GUP: the fast-path fallback, remote GUP (process_vm_readv), get_mempolicy(MPOL_F_ADDR) and munlock on 5.7 (on 6.x a NUMA query comes here only when fast GUP misses), KVM fault-in',
       held: 'the PTE lock; try_grab_page() has just taken the reference or pin',
       failure: 'can be returned: the page is released and the GUP caller gets the error (ERR_PTR)',
       conditions: GUP_CONDITIONS,
@@ -239,7 +239,7 @@ export const WORKLOADS: Readonly<Record<WorkloadId, WorkloadInfo>> = {
   },
   host_refs: {
     id: 'host_refs', entry: 'host refs', title: 'host references (NUMA query, munlock)',
-    path: 'get_mempolicy(MPOL_F_ADDR) / munlock -> follow_page_pte(FOLL_GET) -> put_page',
+    path: 'get_mempolicy(MPOL_F_ADDR): 5.7 get_user_pages_locked, 6.x get_user_pages_fast (fast GUP, slow on a miss); munlock: 5.7 follow_page(FOLL_GET), 6.x vm_normal_folio (no GUP) -> put_page',
     busy: 'reference', io: 'none',
   },
   swap: {

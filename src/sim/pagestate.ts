@@ -36,6 +36,12 @@ export const F_PRIVATE = 4096;
 export const F_UNUSED_EXPORT = 8192;
 /** PG_referenced */
 export const F_PGREF = 16384;
+/**
+ * guest_memfd: the hva's shared backing of a private page is faulted in. QEMU discards it
+ * when the page turns private (kvm_convert_memory -> ram_block_discard_range); a host GUP
+ * on the hva faults a fresh shared page in, and later fast GUPs find it ([A3]).
+ */
+export const F_BACKING = 32768;
 /** out of memory: swapped or in zswap */
 export const F_OUT = F_SWAPPED | F_ZSWAPPED;
 

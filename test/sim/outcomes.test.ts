@@ -2,7 +2,8 @@
 // architectures) that decide which path a workload takes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { F_DIRTY, F_WRITABLE, Engine } from '../../src/sim/engine.js';
+import { F_DIRTY, F_PRESENT, F_SWAPPED, F_WRITABLE, Engine } from '../../src/sim/engine.js';
+import { laneSites, lanesFor } from '../../src/sim/lanes.js';
 import { parseLevel } from '../../src/io/schema.js';
 import { ARCH_IDS, DEVICE_IDS, KERNEL_IDS, machineProblem, type WorkloadId } from '../../src/sim/model.js';
 import { simulate } from '../../src/sim/run.js';
@@ -237,7 +238,38 @@ describe('guest_memfd', () => {
     const all: WorkloadId[] = ['kvm_fault', 'host_refs', 'swap', 'malicious_qemu', 'mmap_sync', 'sendfile', 'process_vm_readv', 'zswap', 'teardown'];
     const r = runSeeds(cfg(all, { arch: 'guest-memfd', kernel: '6.5' }), [], 4);
     expect(r.passedAll).toBe(true);
-    expect(r.sum('cleanErrors')).toBeGreaterThan(0); // GUP on private memory: -EFAULT
+    // GUP on a private page's hva reaches the shared backing (api.rst: userspace_addr is the
+    // shared memory): no -EFAULT, no error of any kind
+    expect(r.sum('cleanErrors')).toBe(0);
+  });
+  it('[A3] guest_memfd: O_DIRECT on a private page\'s hva pins the shared backing and succeeds; a later GUP finds it in fast GUP', () => {
+    const c = cfg([{ kind: 'malicious_qemu', ops: 200, writeRatio: 0.5 }], { arch: 'guest-memfd', kernel: '6.5', device: 'pci', pages: 16 });
+    const r = runSeeds(c, []);
+    expect(r.passedAll).toBe(true);
+    expect(r.sum('cleanErrors') + r.sum('ioErrors')).toBe(0);
+    expect(r.sum('deviceIos')).toBe(6 * 200); // every request reached the device
+    const e = new Engine(c, [{ site: 'gup_fast', when: 'pin' }, { site: 'gup_slow', when: 'pin' }], 1, { trace: true });
+    e.replay([{ t: 'start', id: 0, w: 0, page: 0, v: 0 }, { t: 'step', id: 0 }, { t: 'step', id: 0 },
+      { t: 'start', id: 1, w: 0, page: 0, v: 0 }]);
+    const fns = e.events!.map((x) => x.fn);
+    expect(fns.slice(0, 2)).toEqual(['handle_mm_fault: a fresh shared backing page', 'follow_page_pte (slow GUP): the shared backing']);
+    expect(fns).toContain('PCI device DMA: the shared backing');
+    expect(fns.at(-1)).toBe('gup_pte_range (fast GUP): the shared backing');
+    expect(e.state[0]).toBe(0); // ST_SECURE: the private page itself is untouched
+    const t = e.totals();
+    expect(t.hookChecks).toBe(2); // flag checks on the shared backing: slow GUP once, then fast GUP once
+    expect(t.exports + t.ioErrors + t.crashes + t.cleanErrors).toBe(0);
+  });
+});
+
+describe('SEV-SNP devices', () => {
+  it('[A4] on SEV-SNP a device read of a private page is an I/O error (the IOMMU applies the RMP to DMA both ways)', () => {
+    const c = cfg([{ kind: 'malicious_qemu', ops: 1, writeRatio: 1 }], { arch: 'sev-snp', device: 'pci', pages: 1, shared: 0 });
+    const e = new Engine(c, [], 0, { trace: true });
+    e.replay([{ t: 'start', id: 0, w: 0, page: 0, v: 1 }, { t: 'step', id: 0 }]); // v 1: O_DIRECT write, the device reads RAM
+    expect(e.events!.some((x) => x.action === 'device-read' && x.outcome === 'io-error')).toBe(true);
+    expect(e.totals().ioErrors).toBe(1);
+    expect(e.totals().ciphertextReads).toBe(0); // unlike a host CPU read
   });
 });
 
@@ -280,6 +312,28 @@ describe('rules from the kernel sources', () => {
         for (let p = 0; p < e.n; p++) if (e.flags[p] & F_WRITABLE) expect(e.flags[p] & F_DIRTY).toBe(F_DIRTY);
       }
     }
+  });
+  it('[R12][R18] 6.5 NUMA queries go through fast GUP (lookup_node: get_user_pages_fast); 5.7 ones through slow GUP only', () => {
+    const spec = { kind: 'host_refs' as const, ops: 60, munlockRatio: 0 };
+    const fastAny: Hook[] = [{ site: 'gup_fast', when: 'any' }];
+    const slowAny: Hook[] = [{ site: 'gup_slow', when: 'any' }];
+    // 6.5: every page is mapped, so fast GUP takes every lookup and the slow path sees none
+    expect(runSeeds(cfg([spec], { kernel: '6.5' }), fastAny).sum('hookChecks')).toBe(6 * 60);
+    expect(runSeeds(cfg([spec], { kernel: '6.5' }), slowAny).sum('hookChecks')).toBe(0);
+    expect(runSeeds(cfg([spec], { kernel: '6.5' }), [{ site: 'vm_normal_page' }]).sum('hookChecks')).toBe(0);
+    // 5.7: get_user_pages_locked(): slow GUP only
+    expect(runSeeds(cfg([spec], { kernel: '5.7' }), fastAny).sum('hookChecks')).toBe(0);
+    expect(runSeeds(cfg([spec], { kernel: '5.7' }), slowAny).sum('hookChecks')).toBe(6 * 60);
+    // a fast-path miss (the page swapped out) reaches the slow path on 6.5 too
+    const c = cfg([{ kind: 'kvm_fault', touches: 8 }, spec, { kind: 'swap', ops: 1 }], { kernel: '6.5', pages: 1, shared: 1 });
+    const e = new Engine(c, slowAny, 0, { trace: true });
+    e.flags[0] = (e.flags[0] & ~(F_PRESENT | F_WRITABLE)) | F_SWAPPED;
+    e.replay([{ t: 'start', id: 0, w: 1, page: 0, v: 0 }]);
+    expect(e.events!.map((x) => x.fn)).toContain('follow_page_pte (slow GUP)');
+    expect(e.totals().hookChecks).toBe(1);
+    // the lanes say the same
+    expect(laneSites(lanesFor(cfg([spec], { kernel: '6.5' }))[0])).toEqual(['gup_fast', 'vm_normal_page', 'gup_slow']);
+    expect(laneSites(lanesFor(cfg([spec], { kernel: '5.7' }))[0])).toEqual(['vm_normal_page', 'gup_slow']);
   });
   it('[R12] 6.5 munlock looks the page up with vm_normal_folio(): no GUP, no reference; 5.7 used follow_page(FOLL_GET)', () => {
     const spec = { kind: 'host_refs' as const, ops: 60, munlockRatio: 1 };

@@ -1,11 +1,14 @@
 // host_refs: NUMA queries and munlock: references the contents never need.
-import { S_VMNP, FOLL_GET, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
+import { S_VMNP, FOLL_GET, GUP_BACKING, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
 import type { Engine } from '../engine.js';
 import { F_PRESENT } from '../pagestate.js';
-import { GUP_SLOW_PATH, fnStep as f, type WorkloadProgram } from './program.js';
+import { GUP_SLOW_PATH, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
 /**
- * host_refs: NUMA query (get_user_pages_locked, FOLL_GET, faults in) or munlock. [R12]
+ * host_refs: NUMA query (lookup_node(), FOLL_GET, faults in) or munlock. [R12]
+ * NUMA query: 5.7 get_user_pages_locked() (slow GUP only); since "mm: change lookup_node()
+ * to use get_user_pages_fast()" (2022, so in 6.5) get_user_pages_fast(): fast GUP takes a
+ * present page, only a miss reaches the slow path (follow_page_pte, vm_normal_page).
  * munlock: 5.7 follow_page(FOLL_GET) -> follow_page_pte; since 5.18 mlock_pte_range() looks
  * the page up with vm_normal_folio() under the PTE lock: no GUP, no reference.
  */
@@ -23,8 +26,13 @@ export function step(e: Engine, slot: number, w: number): number {
         }
         return DONE;
       }
-      const r = e.gup(p, w, slot, FOLL_GET, false, false, !munlock);
+      // 5.7: both slow only (get_user_pages_locked, follow_page); 6.5 NUMA: fast GUP first
+      const r = e.gup(p, w, slot, FOLL_GET, false, !munlock && !e.gup57, !munlock);
       if (r === GUP_RETRY) return RUN;
+      if (r === GUP_BACKING) { // [A3] guest_memfd: the lookup took the hva's shared backing
+        e.ev(w, slot, p, 'lookup_node -> put_page: the shared backing', -1, 'release', 'the page contents were never needed');
+        return DONE;
+      }
       if (r === GUP_HOOK_FAIL) { e.add(w, M_CLEAN); return DONE; }
       if (r !== GUP_OK) return DONE;
       e.slotPc[slot] = 1;
@@ -40,5 +48,10 @@ export function step(e: Engine, slot: number, w: number): number {
 
 export const program: WorkloadProgram = {
   id: 'host_refs', runs: 'host', defaultOps: 150, variant: 'munlockRatio', options: ['ops', 'munlockRatio'],
-  path: () => ({ steps: [f('get_mempolicy / munlock'), f('GUP FOLL_GET'), ...GUP_SLOW_PATH, f('put_page')], sink: 'none' }),
+  path: (m) => ({
+    steps: m.kernel === '5.7'
+      ? [f('get_mempolicy / munlock'), f('GUP FOLL_GET (get_user_pages_locked / follow_page)'), ...GUP_SLOW_PATH, f('put_page')]
+      : [f('get_mempolicy / munlock'), f('lookup_node: get_user_pages_fast (FOLL_GET)'), s('gup_fast'), ...GUP_SLOW_PATH, f('put_page')],
+    sink: 'none',
+  }),
 };

@@ -1,9 +1,13 @@
 // malicious_qemu: QEMU doing O_DIRECT on guest RAM through GUP.
-import { FOLL_PIN, FOLL_GET, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
+import { FOLL_PIN, FOLL_GET, GUP_BACKING, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
 import type { Engine } from '../engine.js';
 import { GUP_SLOW_PATH, blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
-/** malicious QEMU: O_DIRECT read (device writes RAM) or write (device reads RAM) */
+/**
+ * malicious QEMU: O_DIRECT read (device writes RAM) or write (device reads RAM). On
+ * guest_memfd a private page's hva reaches the shared backing (GUP_BACKING, [A3]): the I/O
+ * succeeds on that page (pc 3, 4), the private page is never touched.
+ */
 export function step(e: Engine, slot: number, w: number): number {
   const p = e.slotPage[slot];
   const toDevice = e.slotVariant[slot] === 1;
@@ -12,6 +16,7 @@ export function step(e: Engine, slot: number, w: number): number {
     case 0: {
       const r = e.gup(p, w, slot, foll, !toDevice, e.workloads[w].fastGup, true);
       if (r === GUP_RETRY) return RUN;
+      if (r === GUP_BACKING) { e.slotPc[slot] = 3; return RUN; }
       if (r !== GUP_OK) { e.add(w, M_CLEAN); return DONE; }
       e.slotPc[slot] = 1;
       return RUN;
@@ -20,6 +25,13 @@ export function step(e: Engine, slot: number, w: number): number {
       e.submitBio(p, w, slot, false, toDevice ? 'device-read' : 'device-write');
       e.slotPc[slot] = 2;
       return RUN;
+    case 3:
+      e.backingIo(p, w, slot, toDevice ? 'device-read' : 'device-write');
+      e.slotPc[slot] = 4;
+      return RUN;
+    case 4:
+      e.ev(w, slot, p, foll === FOLL_PIN ? 'unpin_user_pages: the shared backing' : 'put_page: the shared backing', -1, 'release');
+      return DONE;
     default:
       e.ungrab(p, foll);
       e.ev(w, slot, p, foll === FOLL_PIN ? 'unpin_user_pages' : 'put_page', -1, 'release');

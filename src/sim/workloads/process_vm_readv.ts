@@ -1,15 +1,19 @@
 // process_vm_readv: a remote pin and a CPU copy.
-import { S_KMAP, FOLL_PIN, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
+import { S_KMAP, FOLL_PIN, GUP_BACKING, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN, M_CPU } from '../codes.js';
 import type { Engine } from '../engine.js';
 import { GUP_SLOW_PATH, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
-/** process_vm_readv: pin remote -> CPU copy through kmap -> unpin */
+/**
+ * process_vm_readv: pin remote -> CPU copy through kmap -> unpin. On guest_memfd a private
+ * page's hva reaches the shared backing (GUP_BACKING, [A3]): the copy reads that page (pc 3, 4).
+ */
 export function step(e: Engine, slot: number, w: number): number {
   const p = e.slotPage[slot];
   switch (e.slotPc[slot]) {
     case 0: {
       const r = e.gup(p, w, slot, FOLL_PIN, false, false, true);
       if (r === GUP_RETRY) return RUN;
+      if (r === GUP_BACKING) { e.slotPc[slot] = 3; return RUN; }
       if (r !== GUP_OK) { e.add(w, M_CLEAN); return DONE; }
       e.slotPc[slot] = 1;
       return RUN;
@@ -22,6 +26,15 @@ export function step(e: Engine, slot: number, w: number): number {
       }
       e.slotPc[slot] = 2;
       return RUN;
+    case 3:
+      e.hookShared(S_KMAP, w, 0);
+      e.add(w, M_CPU);
+      e.ev(w, slot, p, 'copy_page_to_iter (CPU copy): the shared backing', -1, 'cpu-access');
+      e.slotPc[slot] = 4;
+      return RUN;
+    case 4:
+      e.ev(w, slot, p, 'unpin_user_pages: the shared backing', -1, 'release');
+      return DONE;
     default:
       e.pins[p]--;
       e.ev(w, slot, p, 'unpin_user_pages', -1, 'release');
