@@ -496,19 +496,20 @@ export class Engine {
     if (this.flags[p] & F_BACKING) {
       if (allowFast) {
         this.hookShared(S_GUP_FAST, w, foll);
-        this.ev(w, slot, p, 'gup_pte_range (fast GUP): the shared backing', -1, foll === FOLL_PIN ? 'pin' : 'get',
-          'the hva maps the shared backing; the private page lives in guest_memfd');
+        this.ev(w, slot, p, 'gup_pte_range (fast GUP): the shared backing', -1, 'backing',
+          `${foll === FOLL_PIN ? 'pinned' : 'got'} the shared page the hva maps; the private page lives in guest_memfd`);
         return GUP_BACKING;
       }
     } else {
       if (!mayFault) return GUP_EFAULT;
       this.flags[p] |= F_BACKING;
-      this.ev(w, slot, p, 'handle_mm_fault: a fresh shared backing page', -1, 'map',
+      this.ev(w, slot, p, 'handle_mm_fault: a fresh shared backing page', -1, 'backing',
         'QEMU discarded the shared backing when the page turned private; the private page lives in guest_memfd');
     }
     this.hookShared(S_VMNP, w, foll);
     this.hookShared(S_GUP_SLOW, w, foll);
-    this.ev(w, slot, p, 'follow_page_pte (slow GUP): the shared backing', -1, foll === FOLL_PIN ? 'pin' : 'get');
+    this.ev(w, slot, p, 'follow_page_pte (slow GUP): the shared backing', -1, 'backing',
+      foll === FOLL_PIN ? 'pinned the shared page, not the private one' : 'got the shared page, not the private one');
     return GUP_BACKING;
   }
 
@@ -525,7 +526,9 @@ export class Engine {
     this.hookShared(S_BIO, w, 0);
     if (this.pci) this.hookShared(S_DMA, w, 0);
     this.add(w, M_DEV);
-    this.ev(w, slot, p, `${this.pci ? 'PCI device DMA' : 'CCW channel program'}: the shared backing`, -1, action);
+    // its own action: the page's state in the trace is the private page's, which the device never touches
+    this.ev(w, slot, p, `${this.pci ? 'PCI device DMA' : 'CCW channel program'}: the shared backing`, -1, 'backing-io',
+      action === 'device-read' ? 'the device read the shared backing' : 'the device wrote the shared backing');
   }
 
   // ---- scheduler ----------------------------------------------------------------------------

@@ -298,7 +298,7 @@ describe('review: every campaign naive solution gets a review that names its rea
 const LESSONS: Record<string, { rule: string; at: string }[]> = {
   'swap-pressure': [{ rule: 'too-late', at: 'mm/page-writeback.c:__folio_start_writeback()' }, { rule: 'fault-cost', at: 'arch/s390/mm/fault.c:do_secure_storage_access()' }],
   'fast-gup': [{ rule: 'open-path', at: 'block/bio.c:bio_iov_iter_get_pages()' }, { rule: 'never-reached', at: 'mm/gup.c:follow_page_pte()' }],
-  'pin-or-get': [{ rule: 'reference-only', at: 'mm/gup.c:follow_page_pte()' }],
+  'pin-or-get': [{ rule: 'reference-only', at: 'mm/gup.c:gup_pte_range()' }],
   'msync': [{ rule: 'never-reached', at: 'mm/gup.c:follow_page_pte()' }],
   'cpu-copies': [{ rule: 'early-export', at: 'mm/gup.c:follow_page_pte()' }, { rule: 'duplicate', at: 'mm/page-writeback.c:__folio_start_writeback()' }],
   'sendfile-hole': [{ rule: 'open-path', at: 'fs/splice.c:splice_to_socket()' }],

@@ -254,6 +254,7 @@ describe('guest_memfd', () => {
     const fns = e.events!.map((x) => x.fn);
     expect(fns.slice(0, 2)).toEqual(['handle_mm_fault: a fresh shared backing page', 'follow_page_pte (slow GUP): the shared backing']);
     expect(fns).toContain('PCI device DMA: the shared backing');
+    expect(e.events!.some((x) => x.action === 'device-read' || x.action === 'device-write')).toBe(false);
     expect(fns.at(-1)).toBe('gup_pte_range (fast GUP): the shared backing');
     expect(e.state[0]).toBe(0); // ST_SECURE: the private page itself is untouched
     const t = e.totals();

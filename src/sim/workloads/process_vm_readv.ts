@@ -29,7 +29,7 @@ export function step(e: Engine, slot: number, w: number): number {
     case 3:
       e.hookShared(S_KMAP, w, 0);
       e.add(w, M_CPU);
-      e.ev(w, slot, p, 'copy_page_to_iter (CPU copy): the shared backing', -1, 'cpu-access');
+      e.ev(w, slot, p, 'copy_page_to_iter (CPU copy): the shared backing', -1, 'backing-copy', 'the CPU copied the shared backing');
       e.slotPc[slot] = 4;
       return RUN;
     case 4:
