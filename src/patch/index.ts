@@ -4,7 +4,7 @@ import type { ScorableLevel } from '../sim/score.js';
 import type { Hook } from '../sim/types.js';
 import type { SiteId, WorkloadId } from '../sim/model.js';
 import { renderPatch, type RenderedPatch } from './render.js';
-import { reviewPlacement, type Review } from './review.js';
+import { reviewPlacement, type Review } from './review/index.js';
 import { wrapProse } from '../text/wrap.js';
 
 /** Columns of the review as text (`pvlab patch`); a word longer than that (a path) is kept whole. */
@@ -12,8 +12,8 @@ const REVIEW_WIDTH = 100;
 
 export { renderPatch, signoff, safeName, placementHunks } from './render.js';
 export type { RenderedPatch, RenderedHunk, PatchInput } from './render.js';
-export { reviewPlacement } from './review.js';
-export type { Finding, Review, Rule, Severity } from './review.js';
+export { RULES, RULE_IDS, RULE_TEXT, reviewPlacement } from './review/index.js';
+export type { Finding, Review, Rule, RuleId, Severity } from './review/index.js';
 export { THREAD, cite } from './thread.js';
 export { gatherEvidence } from './evidence.js';
 export { mainlineHooks } from './mainline.js';
