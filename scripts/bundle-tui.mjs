@@ -118,9 +118,9 @@ ENTRIES.forEach((entry, i) => {
 });
 
 // The campaign, validated once here: the game checks each level file's hash against this
-// and validates (zod) only when a file changed (src/tui/campaign.ts).
+// and validates (zod) only when a file changed (src/io/campaign-cache.ts).
 const { loadCampaign, campaignDir } = await import(join(dist, 'io', 'files.js'));
-const { CACHE_FILE, writeCampaignCache } = await import(join(dist, 'tui', 'campaign.js'));
+const { CACHE_FILE, writeCampaignCache } = await import(join(dist, 'io', 'campaign-cache.js'));
 const dir = campaignDir();
 const levels = loadCampaign(dir).map((e) => ({ name: e.file.split('/').pop(), level: e.level }));
 writeCampaignCache(dir, levels, join(dist, CACHE_FILE));

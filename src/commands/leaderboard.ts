@@ -12,6 +12,7 @@ import { readBoundedFile } from '../io/files.js';
 import { keyId, openSealed, parseEnvelope, privateKeyOf } from '../io/sealed.js';
 import { findWorkshop, parseDeadline, readRound, readWorkshop, trainerKey } from '../io/workshop.js';
 import { InputError } from '../io/errors.js';
+import { wrapWords } from '../text/wrap.js';
 import { sanitizeLine, terminalSafeJson, visible } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
 import { openVerdictCache } from '../io/verdict-cache.js';
@@ -91,24 +92,11 @@ function spelled(s: string): string {
   return [...visible(s, 80)].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`)).join('');
 }
 
-/** Wrap prose to the width; continuation lines indented 4 more (never a stray leading space). */
+/** Wrap prose to the width; continuation lines indented 4 more (never a stray leading space); a word too long is clipped. */
 function wrap(s: string, w: number): string[] {
   const lead = /^ */.exec(s)![0];
-  const len = (t: string) => [...t].length;
-  const out: string[] = [];
-  let pad = lead;
-  let cur = '';
-  for (const word of s.slice(lead.length).split(/ +/).filter(Boolean)) {
-    if (cur && len(pad) + len(cur) + 1 + len(word) > w) {
-      out.push(pad + cur);
-      pad = `${lead}    `;
-      cur = word;
-    } else {
-      cur = cur ? `${cur} ${word}` : word;
-    }
-  }
-  out.push(pad + cur);
-  return out.map((l) => clip(l, w));
+  const words = s.slice(lead.length).split(/ +/).filter(Boolean).join(' ');
+  return wrapWords(lead + words, w, `${lead}    `, { long: 'keep' }).map((l) => clip(l, w));
 }
 
 /** `1`, `=2`, or `late`/`early` for an entry outside the round's window (listed, not ranked). */

@@ -4,12 +4,16 @@ import type { ScorableLevel } from '../sim/score.js';
 import type { Hook } from '../sim/types.js';
 import type { SiteId, WorkloadId } from '../sim/model.js';
 import { renderPatch, type RenderedPatch } from './render.js';
-import { reviewPlacement, type Review } from './review.js';
+import { reviewPlacement, type Review } from './review/index.js';
+import { wrapProse } from '../text/wrap.js';
+
+/** Columns of the review as text (`pvlab patch`); a word longer than that (a path) is kept whole. */
+const REVIEW_WIDTH = 100;
 
 export { renderPatch, signoff, safeName, placementHunks } from './render.js';
 export type { RenderedPatch, RenderedHunk, PatchInput } from './render.js';
-export { reviewPlacement } from './review.js';
-export type { Finding, Review, Rule, Severity } from './review.js';
+export { RULES, RULE_IDS, RULE_TEXT, reviewPlacement } from './review/index.js';
+export type { Finding, Review, Rule, RuleId, Severity } from './review/index.js';
 export { THREAD, cite } from './thread.js';
 export { gatherEvidence } from './evidence.js';
 export { mainlineHooks } from './mainline.js';
@@ -42,19 +46,8 @@ export function reviewText(r: Review): string[] {
   if (!r.findings.length) out.push('  no findings');
   for (const f of r.findings) {
     out.push('', `${f.file}: ${f.function || '(file scope)'}  [${f.severity}, ${f.rule}]`);
-    out.push(...wrapIndent(f.finding, '  '));
-    out.push(...wrapIndent(`evidence: ${f.evidence}`, '    '));
+    out.push(...wrapProse(f.finding, REVIEW_WIDTH, '  ', { long: 'keep' }));
+    out.push(...wrapProse(`evidence: ${f.evidence}`, REVIEW_WIDTH, '    ', { long: 'keep' }));
   }
-  return out;
-}
-
-function wrapIndent(text: string, indent: string, width = 100): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && (line + ' ' + word).length > width - indent.length) { out.push(indent + line); line = word; }
-    else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(indent + line);
   return out;
 }

@@ -4,6 +4,7 @@
 // reduced to a safe character set here, since they end up in a mail header.
 import { ARCHES, type ArchId, type KernelId, type SiteId, type WorkloadId } from '../sim/model.js';
 import type { Hook } from '../sim/types.js';
+import { wrapWords } from '../text/wrap.js';
 import { defaultsHunk, siteRender, type KernelHunk } from './kernel.js';
 
 export interface PatchInput {
@@ -55,15 +56,10 @@ export function signoff(author: string): string {
   return `${name} <${mail}>`;
 }
 
+/** Commit-message prose: white space collapsed, continuation lines indented, a word never broken. */
 function wrap(text: string, width = WIDTH, indent = ''): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && (line + ' ' + word).length > width) { out.push(line); line = indent + word; }
-    else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out;
+  const words = text.split(/\s+/).filter(Boolean).join(' ');
+  return words ? wrapWords(words, width, indent, { long: 'keep' }) : [];
 }
 
 /**

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isInputError } from '../io/errors.js';
 import { campaignDir, loadCampaign } from '../io/files.js';
-import { cachedCampaign } from './campaign.js';
+import { cachedCampaign } from '../io/campaign-cache.js';
 import { openPersistence } from './persistence.js';
 import type { BootData, BootReply } from './start.js';
 

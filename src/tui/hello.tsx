@@ -2,8 +2,8 @@
 // built with the same esbuild settings as the game (scripts/bundle-tui.mjs). `pvlab bench
 // --startup` starts it and the game side by side and reports the ratio of their first
 // frames. It writes its first-frame time to PVLAB_PROBE and exits after that frame.
-import { writeFileSync } from 'node:fs';
 import { Text, render } from 'ink';
+import { writeProbe } from '../io/probe.js';
 
 let first: number | null = null;
 const loaded = performance.now(); // the bundle is loaded (compiled and run up to here)
@@ -22,4 +22,4 @@ const app = render(
   },
 );
 await app.waitUntilExit();
-if (process.env.PVLAB_PROBE) writeFileSync(process.env.PVLAB_PROBE, JSON.stringify({ firstFrameMs: first, marks: [['bundle loaded', loaded], ['first frame', first]] }) + '\n');
+if (process.env.PVLAB_PROBE) writeProbe(process.env.PVLAB_PROBE, { firstFrameMs: first, marks: [['bundle loaded', loaded], ['first frame', first]] });

@@ -1,9 +1,9 @@
 // Launching the TUI (loaded lazily by the CLI: the headless commands never import ink).
 // This bundle holds no zod and no conf: the boot worker (start.ts) reads the campaign,
 // settings and progress, and the store (persistence.ts) is loaded after the first frame.
-import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { InputError } from '../io/errors.js';
+import { writeProbe } from '../io/probe.js';
 import { App, type Probe } from './app.js';
 import type { TuiPersistence } from './persistence.js';
 import type { Persistence } from './ports.js';
@@ -116,7 +116,7 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
     restore();
     (store as TuiPersistence | null)?.saveSnapshot(); // settings and progress as they are now
     if (probeFile) {
-      writeFileSync(probeFile, JSON.stringify({ firstFrameMs: firstFrame, keyLatenciesMs: latencies.map((l) => l.ms), keys: latencies, marks: startupMarks() }) + '\n');
+      writeProbe(probeFile, { firstFrameMs: firstFrame, keyLatenciesMs: latencies.map((l) => l.ms), keys: latencies, marks: startupMarks() });
     }
   }
   return 0;

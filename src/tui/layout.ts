@@ -1,7 +1,8 @@
-// Pure layout: word wrapping, the key-hint bar, the body's size, the briefing as lines.
+// Pure layout: word wrapping (src/text/wrap.ts), the key-hint bar, the body's size, the briefing as lines.
 // The reducer uses these to bound scrolling (it knows the terminal's size); the views use
 // the same functions, so what scrolls is exactly what is shown. No React here.
 import { sanitize, sanitizeLine } from '../io/sanitize.js';
+import { wrapWords } from '../text/wrap.js';
 import type { Level } from '../io/schema.js';
 import { ARCHES, WORKLOADS } from '../sim/model.js';
 import { ENTRY } from './graph.js';
@@ -12,36 +13,8 @@ export interface Size {
   rows: number;
 }
 
-/**
- * Greedy word wrap to `width` columns. Continuation lines start with `indent` (never with
- * a stray space of the text); a word longer than a line is cut.
- */
-export function wrapWords(text: string, width: number, indent = ''): string[] {
-  const w = Math.max(1, width);
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    // words keep the spaces between them (aligned columns stay aligned) unless a line breaks there
-    const lead = /^\s*/.exec(para)![0].slice(0, Math.max(0, w - 1));
-    const words = para.slice(lead.length).match(/\S+\s*/g) ?? [];
-    let line = lead;
-    let fresh = true; // nothing but the lead or indent on the line yet
-    for (const tok of words) {
-      const word = tok.trimEnd();
-      if (!fresh && line.trimEnd().length + (line.length - line.trimEnd().length || 1) + word.length > w) {
-        out.push(line.trimEnd());
-        line = indent;
-        fresh = true;
-      }
-      if (!fresh && line === line.trimEnd()) line += ' ';
-      line += word;
-      fresh = false;
-      while (line.length > w) { out.push(line.slice(0, w)); line = indent + line.slice(w); }
-      line += tok.slice(word.length);
-    }
-    out.push(line.trimEnd());
-  }
-  return out;
-}
+// the one word wrap (src/text/wrap.ts), where the screens have always found it
+export { wrapWords };
 
 /** Plural: `count(1, 'scheduler choice')` = "1 scheduler choice", 2 → "2 scheduler choices". */
 export function count(n: number, noun: string, plural = `${noun}s`): string {

@@ -1,7 +1,7 @@
 // The patch screen's document: the kernel patch and its review as screen lines (built once
 // by the effect runner; the reducer scrolls it, the view draws it). No React here.
 import type { PatchReport } from '../patch/index.js';
-import { wrapWords } from './layout.js';
+import { wrapProse } from '../text/wrap.js';
 import type { Role } from './theme.js';
 
 /** Columns the review is wrapped to (the game needs at least 80). */
@@ -21,12 +21,6 @@ export interface PatchDoc {
   text: string;
   /** the patch, then the review, as screen lines */
   lines: DocLine[];
-}
-
-/** Prose of the review as lines of `width` columns, every one indented (the game's one wrap, layout.ts). */
-function wrap(text: string, width: number, indent: string): string[] {
-  const words = text.split(/\s+/).filter(Boolean).join(' ');
-  return words ? wrapWords(indent + words, width, indent) : [];
 }
 
 /** How a line of a patch reads: added, removed, hunk header, file header, mail header. */
@@ -55,8 +49,8 @@ export function patchDocOf(r: PatchReport, title: string, width = DOC_WIDTH): Pa
   for (const f of r.review.findings) {
     lines.push({ text: '', role: 'plain' });
     lines.push({ text: `${f.file}: ${f.function || '(file scope)'}  [${f.severity}, ${f.rule}]`, role: SEVERITY_ROLE[f.severity] ?? 'plain', bold: true });
-    for (const l of wrap(f.finding, width, '  ')) lines.push({ text: l, role: 'plain' });
-    for (const l of wrap(`evidence: ${f.evidence}`, width, '    ')) lines.push({ text: l, role: 'dim' });
+    for (const l of wrapProse(f.finding, width, '  ')) lines.push({ text: l, role: 'plain' });
+    for (const l of wrapProse(`evidence: ${f.evidence}`, width, '    ')) lines.push({ text: l, role: 'dim' });
   }
   return { title, verdict: r.review.verdict, text: r.patch.text, lines };
 }

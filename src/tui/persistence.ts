@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import { makeDirs, writeFileAtomic } from '../io/atomic.js';
 import { fsReason, isInputError } from '../io/errors.js';
-import { fileBytes, snapshotFile, type Snapshot } from './snapshot.js';
+import { fileBytes, snapshotFile, type Snapshot } from '../io/snapshot.js';
 import { SOLUTION_FORMAT, type Level, type Solution } from '../io/schema.js';
 import { SaveExistsError, checkFit, pathInside, saveSolution, savesForLevel, solutionFileName } from '../io/saves.js';
 import { openStore, type StoreOptions } from '../io/settings.js';

@@ -3,14 +3,14 @@
 // the progress (zod, conf: about a third of the start-up) on the other core while the
 // main thread loads ink and react. The game's first frame needs both. The store the game
 // writes through is opened again on the main thread after the first frame.
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../io/errors.js';
+import { pathExists } from '../io/folder.js';
 import type { Level } from '../io/schema.js';
-import { cachedCampaign } from './campaign.js';
+import { cachedCampaign } from '../io/campaign-cache.js';
 import type { Progress, Settings } from './ports.js';
-import { readSnapshot } from './snapshot.js';
+import { readSnapshot } from '../io/snapshot.js';
 
 export interface BootData {
   campaign: Level[];
@@ -43,7 +43,7 @@ export function startBoot(): Promise<BootData> | null {
   const fast = fastBoot();
   if (fast) return Promise.resolve(fast);
   const file = fileURLToPath(new URL('./boot.js', import.meta.url));
-  if (!existsSync(file)) return null;
+  if (!pathExists(file)) return null;
   // node:worker_threads is loaded only here (synchronously: the worker starts before the
   // game's bundle loads): the fast path above does not need it
   const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');

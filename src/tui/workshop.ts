@@ -14,10 +14,10 @@
 // - Live: the folder is watched (recursively); changes are debounced, and a refresh that
 //   is asked for while one runs starts again when it ends. A folder replaced or recreated
 //   (a `git pull`, a checkout) is watched again.
-import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { folderEntries, isFolder, pathExists, watchFolder, type FolderWatch } from '../io/folder.js';
 import { collectSolutions, type FoundSolution } from '../io/leaderboard.js';
 import {
   METRIC_LABELS, buildBoard, histogramLines, identityOf, markLookalikes, rankBoard,
@@ -79,7 +79,7 @@ type Scored = Omit<BoardEntry, 'file' | 'player' | 'name'>;
 export class WorkshopWatcher {
   /** scores by (level, hooks): what a refresh does not compute again */
   private readonly scores = new Map<string, Scored>();
-  private watcher: FSWatcher | null = null;
+  private watcher: FolderWatch | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private again = false;
@@ -130,8 +130,7 @@ export class WorkshopWatcher {
   private watchFolder(): void {
     if (this.stopped) return;
     try {
-      this.watcher = watch(this.dir, { recursive: true }, this.changed);
-      this.watcher.on('error', () => {
+      this.watcher = watchFolder(this.dir, this.changed, () => {
         // the folder went away (or was replaced): watch again after the next change
         this.watcher?.close();
         this.watcher = null;
@@ -147,8 +146,7 @@ export class WorkshopWatcher {
     const dir = this.dir;
     let names: string[];
     try {
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`);
-      names = readdirSync(dir).filter((n) => !n.startsWith('.') && n !== 'node_modules').sort();
+      names = folderEntries(dir);
     } catch (err) {
       this.onUpdate({ kind: 'error', dir, message: sanitizeLine(String((err as Error).message ?? err)) });
       return;
@@ -190,7 +188,7 @@ export class WorkshopWatcher {
       const r = collectSolutions([path]);
       invalid.push(...r.invalid);
       // collected from inside the player's folder: its name is the folder of each file
-      found = statSync(path).isDirectory() ? r.found.map((f) => ({ ...f, folder: name })) : r.found;
+      found = isFolder(path) ? r.found.map((f) => ({ ...f, folder: name })) : r.found;
     } catch (err) {
       invalid.push({ file: path, reason: String((err as Error).message ?? err) });
       return;
@@ -230,7 +228,7 @@ export interface Workshop {
  */
 export function openWorkshop(dir: string, levels: readonly Level[], onUpdate: (u: WorkshopUpdate) => void): Workshop {
   const file = process.env.PVLAB_WORKSHOP_WORKER || fileURLToPath(new URL('./workshop-worker.js', import.meta.url));
-  if (!existsSync(file)) return new WorkshopWatcher(dir, levels, onUpdate);
+  if (!pathExists(file)) return new WorkshopWatcher(dir, levels, onUpdate);
   let worker: Worker | null = null;
   return {
     start() {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pvlab as run } from '../helpers/cli.js';
-import { benchConfig, campaignBench, defaultSolutionsDir } from '../../src/commands/bench.js';
+import { benchConfig, campaignBench, defaultSolutionsDir } from '../../src/commands/bench/measure.js';
 import { Engine } from '../../src/sim/engine.js';
 import { WORKLOAD_IDS } from '../../src/sim/model.js';
 
@@ -30,6 +30,10 @@ describe('pvlab bench', () => {
     }
     expect(j.eventsPerSecond).toBe(j.sizes[1].eventsPerSecond);
     expect(j.eventsPerSecondPages).toBe(65536);
+    // the yardstick: a bare loop over the same pages and events, and the engine's share of it
+    expect(j.bareLoop).toMatchObject({ pages: 65536, events: j.sizes[1].events });
+    expect(j.bareLoop.eventsPerSecond).toBeGreaterThan(0);
+    expect(j.engineVsBare).toBeCloseTo(j.sizes[1].eventsPerSecond / j.bareLoop.eventsPerSecond, 1);
     // no reference solutions: said so, and null
     expect(j.campaignVerifyMs).toBeNull();
     expect(j.campaign.reason).toMatch(/no reference solutions in .*pvlab-nosolutions-/);

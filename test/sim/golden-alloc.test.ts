@@ -4,7 +4,7 @@
 // million events (failure messages built for every failure, boxed PRNG values).
 import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
-import { benchConfig } from '../../src/commands/bench.js';
+import { benchConfig } from '../../src/commands/bench/measure.js';
 import { Engine } from '../../src/sim/engine.js';
 import { type Hook, type SimConfig } from '../../src/sim/types.js';
 

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignDir, loadCampaign } from '../../src/io/files.js';
-import { cachedCampaign, writeCampaignCache } from '../../src/tui/campaign.js';
+import { cachedCampaign, writeCampaignCache } from '../../src/io/campaign-cache.js';
 import { openPersistence } from '../../src/tui/persistence.js';
-import { configFile, readSnapshot, snapshotFile } from '../../src/tui/snapshot.js';
+import { configFile, readSnapshot, snapshotFile } from '../../src/io/snapshot.js';
 
 const temps: string[] = [];
 afterEach(() => { for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true }); });

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 export const fileBytes = (path: string): string => readFileSync(path, 'latin1');
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
-import type { Progress, Settings } from './ports.js';
+import type { Progress, Settings } from './settings.js';
 
 export const SNAPSHOT_FILE = 'tui-snapshot.json';
 

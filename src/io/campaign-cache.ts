@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Level } from '../io/schema.js';
+import type { Level } from './schema.js';
 
 /** Next to dist/cli.js: the validated levels (JSON) and the bytes they came from (beside it, `.bin`). */
 export const CACHE_FILE = 'campaign-cache.json';
