@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dailyId, utcDate, generateLevel, levelJson } from '../../src/sim/generate/index.js';
 import { loadLevelFile } from '../../src/io/files.js';
-import { MENU_ITEMS } from '../../src/tui/state.js';
-import { KEYS, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
+import { MENU_ITEMS, initialState, reduce, type Results, type State } from '../../src/tui/state.js';
+import { generatedLevel } from '../../src/io/files.js';
+import type { VerifyResult } from '../../src/sim/verify.js';
+import { nextSeed } from '../../src/tui/practice-screen.js';
+import { KEYS, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
 
 let app: Rendered | null = null;
 afterEach(async () => {
@@ -90,6 +93,49 @@ describe('practice', () => {
     const f = await until(app, 'pvlab · board');
     expect(ports.loaded).toEqual(['gen-easy-2']);
     expect(f).toContain("loaded 'from a friend'");
+  });
+});
+
+describe('another one', () => {
+  const onResults = (id: string, passed: boolean): State => {
+    const s = initialState({ campaign: [], progress: { levels: {} }, settings: defaultSettings() });
+    const results = { verify: { passed } as VerifyResult, hooks: [], others: [], cx: 0, scroll: 0, shareCode: null, exists: null, savedAs: null } satisfies Results;
+    return { ...s, screen: 'results', stack: ['menu', 'practice', 'briefing', 'board', 'run'], level: generatedLevel(id), results };
+  };
+
+  it('n on a passed generated level asks for the next seed of its difficulty, from the practice screen', () => {
+    const s = reduce(onResults('gen-hard-5', true), { type: 'input', name: 'n', text: 'n' });
+    expect(s.screen).toBe('practice');
+    expect(s.stack).toEqual(['menu']);
+    expect(s.effects.at(-1)).toMatchObject({ kind: 'generate', req: { id: 'gen-hard-6' } });
+    expect(s.generating?.label).toBe('another hard level (seed 6)');
+  });
+
+  it('n on a failed one asks to pass it first; on a daily level it points to Practice', () => {
+    expect(reduce(onResults('gen-hard-5', false), { type: 'input', name: 'n', text: 'n' }).message).toBe('pass this level first');
+    const d = reduce(onResults('daily-2026-12-08', true), { type: 'input', name: 'n', text: 'n' });
+    expect(d.message).toBe('one daily level a day: Practice (menu) has more');
+    expect(d.effects).toEqual([]);
+  });
+
+  it('the next seed Practice offers follows the highest seed played of that difficulty', () => {
+    const lp = { solved: false, stars: 0, best: {}, hints: 0, attempts: 1 };
+    expect(nextSeed({ levels: {} }, 'easy')).toBe(1);
+    expect(nextSeed({ levels: { 'gen-easy-9': lp, 'gen-easy-10': lp, 'gen-hard-40': lp, 'swap-pressure': lp } }, 'easy')).toBe(11);
+    expect(nextSeed({ levels: { 'gen-expert-4294967295': lp } }, 'expert')).toBe(0);
+  });
+
+  it('a generated level that arrives after the player cancelled is dropped', () => {
+    let s = initialState({ campaign: [], progress: { levels: {} }, settings: defaultSettings() });
+    s = reduce(s, { type: 'key', action: 'down' });
+    s = { ...s, screen: 'practice', stack: ['menu'] };
+    s = reduce(s, { type: 'key', action: 'select' });
+    const token = s.generating!.token;
+    s = reduce(s, { type: 'key', action: 'back' });
+    expect(s.generating).toBe(null);
+    const after = reduce(s, { type: 'generated', token, level: generatedLevel('gen-easy-1') });
+    expect(after.screen).toBe('menu');
+    expect(after.level).toBe(null);
   });
 });
 
