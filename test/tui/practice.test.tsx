@@ -139,6 +139,23 @@ describe('another one', () => {
   });
 });
 
+describe('pvlab play <generated id | level file>', () => {
+  it('asks for the level at start (off the render path) and opens its briefing when it comes', () => {
+    const s = initialState({ campaign: [], progress: { levels: {} }, settings: defaultSettings(), startRef: { id: 'gen-expert-3' } });
+    expect(s.effects).toEqual([{ kind: 'generate', token: s.generating!.token, req: { id: 'gen-expert-3' } }]);
+    expect(s.message).toBe('generating expert level, seed 3…');
+    const f = initialState({ campaign: [], progress: { levels: {} }, settings: defaultSettings(), startRef: { file: '/tmp/x/my.json' } });
+    expect(f.effects).toEqual([{ kind: 'generate', token: f.generating!.token, req: { file: '/tmp/x/my.json' } }]);
+    const lv = generatedLevel('gen-expert-3')!;
+    const opened = reduce(s, { type: 'generated', token: s.generating!.token, level: lv });
+    expect(opened.screen).toBe('briefing');
+    expect(opened.level?.id).toBe('gen-expert-3');
+    const bad = reduce(f, { type: 'generated', token: f.generating!.token, level: null, message: '/tmp/x/my.json: no such file' });
+    expect(bad.screen).toBe('menu');
+    expect(bad.message).toBe('/tmp/x/my.json: no such file');
+  });
+});
+
 describe('daily level', () => {
   it("opens today's level (UTC), the same level as pvlab generate --daily", async () => {
     const ports = fakePersistence();
