@@ -1,7 +1,7 @@
 // The game's slow jobs, off the render path: generating a level (up to ~2 s), loading a
 // level file, and the level builder's enumeration. In a worker thread when the built
 // worker is there (dist/tui/generate-worker.js), else in this thread after the current
-// frame. One worker serves the session's jobs in turn; it does not keep the process alive.
+// frame. One worker serves the session's jobs in turn; it never keeps the process alive.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -59,7 +59,6 @@ export class Jobs {
     const n = ++this.n;
     return new Promise((resolve, reject) => {
       this.waiting.set(n, { resolve: resolve as (v: Level | BuildOutcome) => void, reject });
-      w.ref(); // a job in flight keeps the process (and its answer) alive
       w.postMessage({ n, job });
     });
   }
@@ -70,14 +69,13 @@ export class Jobs {
     w.on('message', (m: JobReply) => {
       const p = this.waiting.get(m.n);
       this.waiting.delete(m.n);
-      if (!this.waiting.size) w.unref();
       if (!p) return;
       if (m.ok) p.resolve(m.value);
       else p.reject(new Error(m.message));
     });
     w.on('error', (err) => this.failAll(oneLine(err)));
     w.on('exit', () => { this.worker = null; this.failAll('the generator stopped'); });
-    w.unref();
+    w.unref(); // the game's terminal keeps the process alive; quitting never waits for a job
     this.worker = w;
     return w;
   }

@@ -900,7 +900,9 @@ export function reduce(s: State, m: Msg): State {
       const lv = s.level!;
       const sandbox = lv.id === 'sandbox';
       const results: Results = { verify: m.result, hooks: m.hooks, others: [], cx: 0, scroll: 0, shareCode: null, exists: null, savedAs: null };
-      const next: State = { ...s, screen: 'results', results, run: { ...s.run, phase: 'running' } };
+      // fog: the counterexample is a run's trace too (its seed may be a hidden one)
+      const cxPairs = (m.result.counterexample?.trace ?? []).filter((e) => e.site).map((e) => `${e.workload}:${e.site}`);
+      const next: State = { ...s, screen: 'results', results, run: { ...s.run, phase: 'running' }, seen: seenAfter(s, cxPairs) };
       return withEffect(next,
         ...(sandbox ? [] : [{ kind: 'recordResult', level: lv, hooks: m.hooks, result: m.result } as Effect]),
         { kind: 'listSolutions', levelIds: [lv.id], purpose: 'results', level: lv });
