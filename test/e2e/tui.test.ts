@@ -10,6 +10,7 @@ import { SITES } from '../../src/sim/model.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { generateLevel } from '../../src/sim/generate/index.js';
 import { MENU_ITEMS } from '../../src/tui/state.js';
+import { buildLevel } from '../../src/io/level-builder.js';
 import { ensureBuilt, hasTmux, openTmux, root } from './tmux.js';
 
 if (!hasTmux) {
@@ -178,5 +179,24 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     expect(saved.hooks.map((h) => h.site).sort()).toEqual(g.reference.map((h) => h.site).sort());
     const config = JSON.parse(readFileSync(join(work, 'config', 'config.json'), 'utf8')) as { progress: { levels: Record<string, { solved: boolean; stars: number }> } };
     expect(config.progress.levels['gen-easy-1']).toMatchObject({ solved: true, stars: 3 });
+  });
+
+  it('plays a level file the builder wrote (pvlab play <file>); a file that is not there is one line and exit 2', async () => {
+    const file = join(work, 'built-swap.json');
+    const r = buildLevel({ file, title: 'Built in the sandbox', briefing: 'Pages go to swap.', hints: ['Where do they leave?'], arch: 's390-pv', kernel: '6.5', device: 'ccw', pages: 128, workloads: ['kvm_fault', 'swap'] }, { takenIds: [] });
+    expect(r.ok).toBe(true);
+    tmux('kill-session', '-t', 'game');
+    t.start(`play ${file}`);
+    await waitFor('pvlab · briefing', 30_000);
+    expect(screen()).toContain('Built in the sandbox');
+    await key('Enter', 'pvlab · board');
+    await key('q', 'pvlab · briefing');
+    await key('q', '› Continue');
+    await key('q', 'EXIT=0');
+    tmux('kill-session', '-t', 'game');
+    t.start(`play ${join(work, 'no-such-level.json')}`);
+    const s = await waitFor('EXIT=2');
+    expect(s).toContain(`pvlab: ${join(work, 'no-such-level.json')}: no such level file`);
+    expect(s).not.toMatch(/at .*\.js:\d+|Error:/);
   });
 });
