@@ -30,7 +30,7 @@ import {
 
 const dist = new URL('../dist/', import.meta.url).pathname;
 /** bundle entries (tsc output, overwritten in place) */
-const ENTRIES = ['cli.js', ...['index', 'boot', 'persistence', 'patch-load', 'workshop', 'workshop-worker', 'hello'].map((n) => `tui/${n}.js`)];
+const ENTRIES = ['cli.js', ...['index', 'boot', 'persistence', 'patch-load', 'workshop', 'workshop-worker', 'generate-worker', 'hello'].map((n) => `tui/${n}.js`)];
 /** files of dist/ that stay files of their own wherever they are imported */
 const SHARED = ['program.js'];
 /** a bundle that imports another entry with import() loads it later, as its own file; a static import inlines it */

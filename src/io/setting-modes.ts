@@ -6,3 +6,8 @@
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;
 /** Run animation: every step, a reduced frame rate, or results only. */
 export const ANIMATION_MODES = ['full', 'reduced', 'off'] as const;
+/**
+ * Fog on the board: a site on a path shows only once a run's trace has passed it. `auto`:
+ * on for generated expert levels, off elsewhere.
+ */
+export const FOG_MODES = ['auto', 'on', 'off'] as const;

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { PAR_METRICS, type ParMetric } from '../sim/verify.js';
 import { PRINTABLE_LINE } from './sanitize.js';
 import { LEVEL_ID } from './schema.js';
-import { ANIMATION_MODES, COLOR_MODES } from './setting-modes.js';
+import { ANIMATION_MODES, COLOR_MODES, FOG_MODES } from './setting-modes.js';
 
-export { ANIMATION_MODES, COLOR_MODES } from './setting-modes.js';
+export { ANIMATION_MODES, COLOR_MODES, FOG_MODES } from './setting-modes.js';
 
 export const PROGRESS_FORMAT = 'pvlab-progress@1';
 /** Largest progress file `progress import` reads. */
@@ -49,6 +49,8 @@ export const SettingsSchema = z.strictObject({
   workshopDir: z.string().max(4096).regex(PRINTABLE, NO_CONTROLS).default(''),
   /** the default author of new solutions */
   playerName: z.string().max(80).regex(PRINTABLE, NO_CONTROLS).default(''),
+  /** fog on the board (sites appear once a run passed them): auto = generated expert levels only */
+  fog: z.enum(FOG_MODES).default('auto'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -9,6 +9,7 @@ import type { ViewProps } from './view-props.js';
 import { hookAt, isSolved, lanesOf, slotsOf } from './state.js';
 import { T } from './theme.js';
 import { packItems } from './layout.js';
+import { fogOn } from './practice-screen.js';
 
 const LABEL = 11;
 export const BOARD_LEGEND = ['o slot on the path', '● hooked', 'X failed here', '! guilty path'];
@@ -24,8 +25,11 @@ function slotCell(h: Hook | undefined, selected: boolean, w: number): string {
   return centre(selected ? `[${mark}]` : mark, w);
 }
 
-function laneCell(l: Lane, site: SiteId, hooked: boolean, guilty: boolean, w: number): string {
-  const mark = !laneSites(l).includes(site) ? '─' : guilty ? 'X' : hooked ? '●' : 'o';
+/** Fog mode: the lane passes the site and a run has shown it (without fog: it passes the site). */
+type OnLane = (l: Lane, site: SiteId) => boolean;
+
+function laneCell(l: Lane, site: SiteId, hooked: boolean, guilty: boolean, w: number, on: OnLane): string {
+  const mark = !on(l, site) ? '─' : guilty ? 'X' : hooked ? '●' : 'o';
   const left = Math.floor((w - 1) / 2);
   return '─'.repeat(left) + mark + '─'.repeat(w - 1 - left);
 }
@@ -34,7 +38,15 @@ const SINK: Record<Lane['sink'], string> = {
   device: '▶ device', CPU: '▶ CPU', 'guest CPU': '▶ guest', freed: '▶ freed', none: '▶ none',
 };
 
-export function pathText(l: Lane, hooks: readonly Hook[]): string {
+export function pathText(l: Lane, hooks: readonly Hook[], on?: OnLane): string {
+  if (on) {
+    // fog: the entry, the sites a run passed, the device; the functions between stay hidden
+    const seen = laneSites(l).filter((x) => on(l, x)).map((x) => {
+      const h = hookAt(hooks, x);
+      return `[${x}${h ? ` HOOK${h.when ? ':' + h.when : ''}` : ''}]`;
+    });
+    return `${l.entry}: ${[...seen, '…'].join(' → ')} → ${l.sink}`;
+  }
   const parts = l.steps.map((st) => {
     if ('fn' in st) return st.fn;
     const h = hookAt(hooks, st.site);
@@ -57,6 +69,10 @@ export function BoardView({ s, width, height }: ViewProps) {
   const g = b.guilty;
   const through = site ? workloadsThrough(lanes, site) : [];
   const h = site ? hookAt(b.hooks, site) : undefined;
+  const fog = fogOn(s, lv);
+  const seen = new Set(fog && s.seen?.level === lv.id ? s.seen.pairs : []);
+  const on: OnLane = (l, x) => laneSites(l).includes(x) && (!fog || seen.has(`${l.workload}:${x}`));
+  const legend = fog ? [...BOARD_LEGEND, 'fog: a site shows once a run passed it'] : BOARD_LEGEND;
 
   const graph = (
     <Box flexDirection="column" width={graphW}>
@@ -79,15 +95,15 @@ export function BoardView({ s, width, height }: ViewProps) {
               {`${isGuilty ? '!' : sel ? '›' : ' '}${l.entry.slice(0, LABEL - 2).padEnd(LABEL - 1)}`}
             </T>
             {slots.map((x) => (
-              <T key={x} role={isGuilty && g?.site === x ? 'bad' : hookAt(b.hooks, x) && laneSites(l).includes(x) ? 'ok' : 'plain'}>
-                {laneCell(l, x, !!hookAt(b.hooks, x), isGuilty && g?.site === x, cell)}
+              <T key={x} role={isGuilty && g?.site === x ? 'bad' : hookAt(b.hooks, x) && on(l, x) ? 'ok' : 'plain'}>
+                {laneCell(l, x, !!hookAt(b.hooks, x), isGuilty && g?.site === x, cell, on)}
               </T>
             ))}
             <T role={isGuilty ? 'bad' : 'dim'}>{SINK[l.sink]}</T>
           </Box>
         );
       })}
-      <T role="dim">{packItems(BOARD_LEGEND, graphW, ' · ').join('\n')}</T>
+      <T role="dim">{packItems(legend, graphW, ' · ').join('\n')}</T>
     </Box>
   );
 
@@ -99,7 +115,8 @@ export function BoardView({ s, width, height }: ViewProps) {
   // the site summaries tell the s390 story (exports): on another architecture's level they
   // would mislead; the sandbox shows everything
   const story = lv.id === 'sandbox' || (open && ARCHES[lv.arch].canExport);
-  const throughTxt = `workloads through it: ${through.length ? through.map((w) => lanes.find((l) => l.workload === w)!.entry).join(', ') : 'none of this level'}`;
+  const shown = fog ? through.filter((w) => seen.has(`${w}:${site}`)) : through;
+  const throughTxt = `workloads through it: ${shown.length ? shown.map((w) => lanes.find((l) => l.workload === w)!.entry).join(', ') : fog ? 'none seen yet' : 'none of this level'}${fog ? ' (fog: runs show the rest)' : ''}`;
   const panel = site && info && facts ? (
     side ? (
       <Box flexDirection="column" width={sideW} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} paddingLeft={1}>
@@ -111,7 +128,7 @@ export function BoardView({ s, width, height }: ViewProps) {
         <Text wrap="wrap">{`a failure: ${facts.failure}`}</Text>
         {facts.conditions ? <Text wrap="wrap">{`conditions: ${facts.conditions}`}</Text> : null}
         <Text wrap="wrap">{throughTxt}</Text>
-        <Text wrap="wrap">{`reached by: ${facts.reachedBy}`}</Text>
+        {fog ? null : <Text wrap="wrap">{`reached by: ${facts.reachedBy}`}</Text>}
         {story ? <Text wrap="wrap">{info.summary}</Text> : null}
         {open ? <T role="dim" wrap="wrap">{`mainline: ${info.mainline}`}</T> : null}
       </Box>
@@ -126,7 +143,7 @@ export function BoardView({ s, width, height }: ViewProps) {
 
   const lane = lanes[b.lane];
   // every lane's call path when the terminal has the room (about two lines each)
-  const graphRows = 3 + lanes.length + packItems(BOARD_LEGEND, graphW, ' · ').length + (side ? 0 : 3) + (g ? 1 : 0);
+  const graphRows = 3 + lanes.length + packItems(legend, graphW, ' · ').length + (side ? 0 : 3) + (g ? 1 : 0);
   const allPaths = height - graphRows >= lanes.length * Math.ceil(130 / width) + 1;
   const hooks = b.hooks.map((x) => (x.when ? `${x.site}[${x.when}]` : x.site)).join(', ') || 'none yet';
   return (
@@ -142,9 +159,9 @@ export function BoardView({ s, width, height }: ViewProps) {
       <T bold wrap="truncate">{`hooks (${b.hooks.length}): ${hooks}`}</T>
       {allPaths ? (
         lanes.map((l, i) => (
-          <T key={l.workload} role={i === b.lane ? 'accent' : 'plain'} wrap="wrap">{`${i === b.lane ? '›' : ' '}${pathText(l, b.hooks)}`}</T>
+          <T key={l.workload} role={i === b.lane ? 'accent' : 'plain'} wrap="wrap">{`${i === b.lane ? '›' : ' '}${pathText(l, b.hooks, fog ? on : undefined)}`}</T>
         ))
-      ) : lane ? <Text wrap="wrap">{pathText(lane, b.hooks)}</Text> : null}
+      ) : lane ? <Text wrap="wrap">{pathText(lane, b.hooks, fog ? on : undefined)}</Text> : null}
     </Box>
   );
 }

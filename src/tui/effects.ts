@@ -1,6 +1,7 @@
 // Runs the effects the reducer asks for (persistence, the engine, scoring) and turns
 // their outcomes into messages. The only place where the TUI meets the outside world.
 import { sanitizeLine } from '../io/sanitize.js';
+import { dailyId, utcDate } from '../sim/generate/index.js';
 import { levelConfig, scoreLevel } from '../sim/score.js';
 import { patchDocOf } from './patch-doc.js';
 import type { Persistence } from './ports.js';
@@ -17,7 +18,7 @@ export interface EffectEnv {
 }
 
 /** Effects that read or write settings, progress or saves. */
-const NEEDS_STORE = new Set<Effect['kind']>(['recordResult', 'recordHint', 'lastLevel', 'listSolutions', 'save', 'share', 'decode', 'fit', 'settings']);
+const NEEDS_STORE = new Set<Effect['kind']>(['recordResult', 'recordHint', 'lastLevel', 'listSolutions', 'save', 'share', 'decode', 'fit', 'settings', 'generate', 'buildLevel']);
 
 /** Saved solutions scored for comparison on a results screen, at most. */
 const MAX_COMPARED = 8;
@@ -189,6 +190,22 @@ export class EffectRunner {
           else dispatch({ type: 'error', message: `patch not written: ${r.message}` });
           break;
         }
+        case 'generate': {
+          // the daily level is today's in UTC: the clock is read here, never in the reducer
+          const ref = 'daily' in e.req ? { id: dailyId(utcDate(Date.now())) } : e.req;
+          const sol = e.solution ? { solution: e.solution } : {};
+          ports.loadLevel(ref).then(
+            (level) => dispatch({ type: 'generated', token: e.token, level, ...sol }),
+            (err: unknown) => dispatch({ type: 'generated', token: e.token, level: null, message: sanitizeLine(message(err)) }),
+          );
+          break;
+        }
+        case 'buildLevel':
+          ports.buildLevel(e.draft, e.takenIds).then(
+            (outcome) => dispatch({ type: 'built', outcome: outcome.ok ? outcome : { ...outcome, message: sanitizeLine(outcome.message) } }),
+            (err: unknown) => dispatch({ type: 'built', outcome: { ok: false, message: sanitizeLine(message(err)) } }),
+          );
+          break;
         case 'exit':
           this.stopWorkshop();
           this.session = null;

@@ -1,8 +1,11 @@
 // Launching the TUI (loaded lazily by the CLI: the headless commands never import ink).
 // This bundle holds no zod and no conf: the boot worker (start.ts) reads the campaign,
 // settings and progress, and the store (persistence.ts) is loaded after the first frame.
+import { resolve } from 'node:path';
+import { parseGeneratedId } from '../sim/generate/index.js';
 import { render } from 'ink';
 import { InputError } from '../io/errors.js';
+import { pathExists } from '../io/folder.js';
 import { writeProbe } from '../io/probe.js';
 import { App, type Probe } from './app.js';
 import type { TuiPersistence } from './persistence.js';
@@ -43,13 +46,22 @@ export async function launch(o: LaunchOptions = {}): Promise<number> {
   const boot = await (o.boot ?? bootHere());
   mark('boot data');
   const { campaign } = boot;
-  if (o.level && !campaign.some((l) => l.id === o.level)) {
+  // a campaign id opens at once; a generated or daily id, or a level file (the builder's),
+  // is generated or read off the render path once the game is on screen
+  let start: { startLevel: string } | { startRef: { id: string } | { file: string } } | Record<string, never> = {};
+  if (o.level && campaign.some((l) => l.id === o.level)) start = { startLevel: o.level };
+  else if (o.level && parseGeneratedId(o.level)) start = { startRef: { id: o.level } };
+  else if (o.level && (o.level.endsWith('.json') || o.level.includes('/'))) {
+    const file = resolve(o.level);
+    if (!pathExists(file)) throw new InputError(`${o.level}: no such level file`);
+    start = { startRef: { file } };
+  } else if (o.level) {
     throw new InputError(`unknown level '${o.level}'; see 'pvlab levels'`);
   }
   const init = {
     campaign, progress: boot.progress, settings: boot.settings,
     forceNoColor: noColorEnv(), noColorFlag: !!o.noColor,
-    ...(o.level ? { startLevel: o.level } : {}),
+    ...start,
     ...(boot.warnings.length ? { message: boot.warnings.join('; ') } : {}),
   };
   // the store the game writes through: opened once the first frame is on screen (the

@@ -13,7 +13,8 @@ export type Action =
 
 export type Context =
   | 'global' | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'timeline'
-  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'workshop' | 'text' | 'help' | 'patch';
+  | 'sandbox' | 'solutions' | 'settings' | 'import' | 'workshop' | 'text' | 'help' | 'patch'
+  | 'practice' | 'builder';
 
 export interface Binding {
   keys: readonly string[];
@@ -72,7 +73,7 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['s'], action: 'save', label: 'save this solution (name it)', hint: true },
     { keys: ['o'], action: 'overwrite', label: 'overwrite the save of that name' },
     { keys: ['c'], action: 'share', label: 'share code', hint: true },
-    { keys: ['n'], action: 'next', label: 'next level', hint: true },
+    { keys: ['n'], action: 'next', label: 'next level (generated: another one)', hint: true },
     { keys: ['b'], action: 'toBoard', label: 'back to the board', hint: true },
     { keys: ['r'], action: 'retry', label: 'run again' },
     { keys: ['p'], action: 'patch', label: 'the kernel patch and its review', hint: true },
@@ -104,6 +105,18 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['right', 'l'], action: 'right', label: 'next value / workload', hint: true },
     { keys: ['space'], action: 'toggle', label: 'add / drop the workload', hint: true },
     { keys: ['enter'], action: 'toBoard', label: 'to the board', hint: true },
+    { keys: ['w'], action: 'save', label: 'save as level: title, briefing, hints, par from enumeration', hint: true },
+  ],
+  practice: [
+    { keys: ['up', 'k'], action: 'up', label: 'move up', hint: true },
+    { keys: ['down', 'j'], action: 'down', label: 'move down', hint: true },
+    { keys: ['enter'], action: 'select', label: 'play a new level of this difficulty (the next seed)', hint: true },
+  ],
+  builder: [
+    { keys: ['up', 'k'], action: 'up', label: 'previous field', hint: true },
+    { keys: ['down', 'j'], action: 'down', label: 'next field', hint: true },
+    { keys: ['enter', 'space'], action: 'select', label: 'edit the field / check and write the level', hint: true },
+    { keys: ['x', 'backspace'], action: 'remove', label: 'delete the hint under the cursor' },
   ],
   solutions: nav,
   settings: [
@@ -138,6 +151,7 @@ export const CONTEXT_TITLES: Readonly<Record<Context, string>> = {
   run: 'run', results: 'results (pass)', timeline: 'results (fail): counterexample', sandbox: 'sandbox',
   solutions: 'my solutions', import: 'import a share code',
   settings: 'settings', workshop: 'workshop board', patch: 'kernel patch', text: 'typing a name or code',
+  practice: 'practice (generated levels)', builder: 'save as level',
 };
 
 /** A stable name for an Ink key event: 'up', 'enter', 'space', 'ctrl+c', 'q', 'G', ... */

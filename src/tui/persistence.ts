@@ -10,6 +10,7 @@ import { openStore, type StoreOptions } from '../io/settings.js';
 import { decodeShare, encodeShare } from '../io/share.js';
 import type { When } from '../sim/model.js';
 import type { Hook } from '../sim/types.js';
+import { Jobs } from './jobs.js';
 import type { Persistence, SavedEntry, SolutionDraft } from './ports.js';
 
 export interface OpenOptions {
@@ -41,7 +42,10 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
   // with a message naming the lock file
   const opts: StoreOptions = { onWarning: (l) => warnings.push(l), memoryOk: true, lockWaitMs: GAME_LOCK_WAIT_MS, ...(o.cwd ? { cwd: o.cwd } : {}) };
   const store = openStore(opts);
+  const jobs = new Jobs();
   return {
+    loadLevel: (ref) => jobs.run('id' in ref ? { kind: 'level', id: ref.id } : { kind: 'levelFile', file: ref.file }),
+    buildLevel: (draft, takenIds) => jobs.run({ kind: 'build', draft, takenIds }),
     warnings,
     saveSnapshot: () => {
       const path = store.path;

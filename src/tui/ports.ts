@@ -1,5 +1,6 @@
 // What the TUI needs from the outside world. Screens and the reducer never touch files:
 // the launcher passes an implementation of `Persistence` (over src/io), tests pass fakes.
+import type { BuildOutcome, LevelDraft } from '../io/level-builder.js';
 import type { Level, Solution } from '../io/schema.js';
 import type { Hook } from '../sim/types.js';
 import type { ParMetric, VerifyResult } from '../sim/verify.js';
@@ -50,4 +51,13 @@ export interface Persistence {
   fitSolution(solution: SolutionDraft, level: Level | null): LoadedSolution;
   /** write a solution's kernel patch next to where the solution is (or would be) saved */
   savePatch(solution: SolutionDraft, text: string): SaveOutcome;
+  /**
+   * A level that is not in the campaign, off the render path: a generated or daily id
+   * regenerated, or a level file read. Rejects with a one-line Error on bad input.
+   */
+  loadLevel(ref: { id: string } | { file: string }): Promise<Level>;
+  /** The level builder: check the draft (schema, par from enumeration, the campaign's rules) and write it. */
+  buildLevel(draft: LevelDraft, takenIds: string[]): Promise<BuildOutcome>;
 }
+
+export type { BuildOutcome, LevelDraft } from '../io/level-builder.js';

@@ -13,6 +13,8 @@ import { Briefing, Import, Levels, Menu, Sandbox, SettingsView, Solutions } from
 import type { Screen } from './state.js';
 import type { ViewProps } from './view-props.js';
 import { WorkshopScreen } from './workshop-view.js';
+import { PracticeView } from './practice-view.js';
+import { BuilderView } from './builder-view.js';
 
 export interface ScreenDef {
   /** the header: `pvlab · <title>` */
@@ -37,4 +39,6 @@ export const SCREENS: Readonly<Record<Screen, ScreenDef>> = {
   settings: { title: 'settings', aboutLevel: false, view: SettingsView, contexts: ['settings', 'text'] },
   workshop: { title: 'workshop board', aboutLevel: false, view: WorkshopScreen, contexts: ['workshop'] },
   patch: { title: 'kernel patch', aboutLevel: true, view: PatchView, contexts: ['patch'] },
+  practice: { title: 'practice', aboutLevel: false, view: PracticeView, contexts: ['practice'] },
+  builder: { title: 'save as level', aboutLevel: false, view: BuilderView, contexts: ['builder', 'text'] },
 };

@@ -30,6 +30,8 @@ export function Menu({ s }: ViewProps) {
   const side: Record<string, string> = {
     continue: cont ? `${cont.id}: ${sanitizeLine(cont.title)}` : 'no levels',
     campaign: `${solved}/${s.campaign.length} levels solved`,
+    practice: 'generated levels: easy, hard, expert; another one whenever you like',
+    daily: "today's level (UTC): the whole room plays the same one",
     sandbox: 'any arch, kernel, device and workloads',
     solutions: `saved in ${s.settings.savesDir}`,
     import: 'load a solution someone shared',
@@ -211,7 +213,7 @@ export function Import({ s, width }: ViewProps) {
 }
 
 const SETTING_LABEL: Record<(typeof SETTINGS_ITEMS)[number], string> = {
-  color: 'Colour', animation: 'Animate runs', playerName: 'Player name', savesDir: 'Saves folder', workshopDir: 'Workshop folder',
+  color: 'Colour', animation: 'Animate runs', fog: 'Fog on the board', playerName: 'Player name', savesDir: 'Saves folder', workshopDir: 'Workshop folder',
 };
 
 export function SettingsView({ s }: ViewProps) {
@@ -222,6 +224,7 @@ export function SettingsView({ s }: ViewProps) {
       return `${st.color}${why}`;
     }
     if (k === 'animation') return { full: 'full', reduced: 'reduced (fewer, bigger frames)', off: 'off (a run jumps to its end)' }[st.animation];
+    if (k === 'fog') return { auto: 'auto (generated expert levels: paths appear as runs pass them)', on: 'on (every level: a site shows once a run passed it)', off: 'off (every path shown)' }[st.fog ?? 'auto'];
     return st[k] || '(not set)';
   };
   return (

@@ -2,7 +2,8 @@
 // `frame()` returns a plain snapshot for the reducer; the engine never enters React state.
 import { Engine } from '../sim/engine.js';
 import { broke } from '../sim/run.js';
-import type { WorkloadId } from '../sim/model.js';
+import { SITE_IDS, type WorkloadId } from '../sim/model.js';
+import { S_PTEP } from '../sim/codes.js';
 import type { Hook, SimConfig, TraceEvent } from '../sim/types.js';
 import { ENTRY } from './graph.js';
 
@@ -35,6 +36,8 @@ export interface RunSnap {
   counters: Counters;
   /** trace lines produced by this frame (the reducer keeps a bounded tail) */
   newLines: string[];
+  /** `workload:site` pairs the run passed for the first time in this frame (fog mode) */
+  passed?: string[];
   done: boolean;
   failed: boolean;
 }
@@ -70,13 +73,40 @@ export function logLine(e: TraceEvent, c: LogColumns = LIVE_COLUMNS): string {
 /** Keep at most this many trace events in the engine between frames. */
 const TRACE_KEEP = 4096;
 
+/**
+ * An engine that notes each hook site a workload's path passes, hooked or not (the trace
+ * has an event only where a hook acted): the board's fog lifts where a run went. Every
+ * placeable site but ptep_clear is reached through hook(); ptep_clear through ptepClear().
+ */
+class PathEngine extends Engine {
+  readonly passed = new Set<string>();
+  fresh: string[] = [];
+
+  private pass(w: number, site: number): void {
+    const k = `${this.workloads[w]!.id}:${SITE_IDS[site]}`;
+    if (this.passed.has(k)) return;
+    this.passed.add(k);
+    this.fresh.push(k);
+  }
+
+  override hook(site: number, p: number, w: number, slot: number, foll: number, fn: string): boolean {
+    this.pass(w, site);
+    return super.hook(site, p, w, slot, foll, fn);
+  }
+
+  override ptepClear(p: number, w: number, slot: number, fn: string, live: boolean): boolean {
+    this.pass(w, S_PTEP);
+    return super.ptepClear(p, w, slot, fn, live);
+  }
+}
+
 export class RunSession {
-  readonly engine: Engine;
+  readonly engine: PathEngine;
   private readonly totals: number[];
   private consumed = 0;
 
   constructor(cfg: SimConfig, hooks: readonly Hook[], seed: number) {
-    this.engine = new Engine(cfg, hooks, seed, { trace: true });
+    this.engine = new PathEngine(cfg, hooks, seed, { trace: true });
     const e = this.engine;
     const guest = e.remaining().guest;
     this.totals = e.workloads.map((w) =>
@@ -114,6 +144,7 @@ export class RunSession {
         wastedExports: t.wastedExports, guestStall: t.guestStall,
       },
       newLines,
+      passed: e.fresh.splice(0),
       done: e.done,
       failed: broke(t), // the engine's own pass rule
     };

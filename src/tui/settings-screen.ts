@@ -1,12 +1,12 @@
 // The settings screen: its items and what its keys do (the view is SettingsView in
 // screens.tsx, the registry entry in registry.tsx). The cursor is State.cursor.settings;
 // a text item opens the shell's text field, whose submission state.ts handles.
-import { ANIMATION_MODES, COLOR_MODES } from '../io/setting-modes.js';
+import { ANIMATION_MODES, COLOR_MODES, FOG_MODES } from '../io/setting-modes.js';
 import type { Action as KeyAction } from './keymap.js';
 import { clamp, cycle, withEffect } from './nav.js';
 import type { State } from './state.js';
 
-export const SETTINGS_ITEMS = ['color', 'animation', 'playerName', 'savesDir', 'workshopDir'] as const;
+export const SETTINGS_ITEMS = ['color', 'animation', 'playerName', 'savesDir', 'workshopDir', 'fog'] as const;
 
 export function settingsKey(s: State, a: KeyAction): State {
   const n = SETTINGS_ITEMS.length;
@@ -18,6 +18,7 @@ export function settingsKey(s: State, a: KeyAction): State {
       const item = SETTINGS_ITEMS[c];
       if (item === 'color') return withEffect(s, { kind: 'settings', patch: { color: cycle(COLOR_MODES, s.settings.color, 1) } });
       if (item === 'animation') return withEffect(s, { kind: 'settings', patch: { animation: cycle(ANIMATION_MODES, s.settings.animation, 1) } });
+      if (item === 'fog') return withEffect(s, { kind: 'settings', patch: { fog: cycle(FOG_MODES, s.settings.fog ?? 'auto', 1) } });
       return { ...s, text: { purpose: item, value: s.settings[item] } };
     }
     default: return s;

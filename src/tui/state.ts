@@ -17,7 +17,9 @@ import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { back, clamp, cycle, go, withEffect } from './nav.js';
 import { settingsKey } from './settings-screen.js';
-import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
+import { PRACTICE_ROWS, anotherOne, practiceKey, requestFor, requestLevel, type GenerateRequest, type Generating } from './practice-screen.js';
+import { builderBuilt, builderKey, builderText, openBuilder, type Builder } from './builder-screen.js';
+import type { BuildOutcome, LevelDraft, LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { PatchDoc } from './patch-doc.js';
 import type { RunSnap } from './session.js';
 import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
@@ -25,7 +27,7 @@ import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
 /** Every screen's id: the registry (registry.tsx) and the key handlers (SCREEN_KEYS) are records over it. */
 export const SCREEN_IDS = [
   'menu', 'levels', 'briefing', 'board', 'run', 'results', 'sandbox',
-  'solutions', 'import', 'settings', 'workshop', 'patch',
+  'solutions', 'import', 'settings', 'workshop', 'patch', 'practice', 'builder',
 ] as const;
 export type Screen = (typeof SCREEN_IDS)[number];
 
@@ -37,6 +39,9 @@ export const MENU_ITEMS = [
   { id: 'import', label: 'Import a share code' },
   { id: 'workshop', label: 'Workshop board' },
   { id: 'settings', label: 'Settings' },
+  // after the entries the tests and other branches count down to (kept where they were)
+  { id: 'practice', label: 'Practice' },
+  { id: 'daily', label: 'Daily level' },
   { id: 'help', label: 'Help' },
   { id: 'quit', label: 'Quit' },
 ] as const;
@@ -129,7 +134,7 @@ export interface PatchScreen {
 }
 
 export interface TextInput {
-  purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir';
+  purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir' | 'builder';
   value: string;
 }
 
@@ -153,6 +158,9 @@ export type Effect =
   | { kind: 'patch'; which: 'player'; level: Level; hooks: Hook[]; author: string; name: string }
   | { kind: 'patch'; which: 'mainline'; level: Level; author: string; name: string }
   | { kind: 'savePatch'; solution: SolutionDraft; text: string }
+  /** a level outside the campaign (generated, daily, a file), off the render path; then `solution` goes on its board */
+  | { kind: 'generate'; token: number; req: GenerateRequest; solution?: SolutionDraft }
+  | { kind: 'buildLevel'; draft: LevelDraft; takenIds: string[] }
   | { kind: 'exit' };
 
 export interface State {
@@ -166,7 +174,13 @@ export interface State {
   forceNoColor: boolean;
   /** --no-color was given: no colour whatever the settings say */
   noColorFlag: boolean;
-  cursor: Record<'menu' | 'levels' | 'solutions' | 'settings', number>;
+  cursor: Record<'menu' | 'levels' | 'solutions' | 'settings' | 'practice', number>;
+  /** a level being generated (or read) for the player, when one is */
+  generating: Generating | null;
+  /** fog mode: the `workload:site` pairs the runs of `level` passed */
+  seen: { level: string; pairs: string[] } | null;
+  /** the level builder's form (kept while the session lasts) */
+  builder: Builder | null;
   level: Level | null;
   briefingScroll: number;
   hintsShown: number;
@@ -199,6 +213,8 @@ export interface Init {
   noColorFlag?: boolean;
   /** open this level's briefing at start (`pvlab play <level>`) */
   startLevel?: string;
+  /** `pvlab play <generated id | level file>`: load it (off the render path), then open its briefing */
+  startRef?: { id: string } | { file: string };
   /** shown in the message line at start (e.g. the settings file was reset) */
   message?: string;
   /** the terminal's size at start (default 100x30) */
@@ -213,7 +229,7 @@ export function initialState(init: Init): State {
   const s: State = {
     screen: 'menu', stack: [], campaign: init.campaign, progress: init.progress, settings: init.settings,
     forceNoColor: init.forceNoColor ?? false, noColorFlag: init.noColorFlag ?? false,
-    cursor: { menu: 0, levels: 0, solutions: 0, settings: 0 },
+    cursor: { menu: 0, levels: 0, solutions: 0, settings: 0, practice: 0 }, generating: null, seen: null, builder: null,
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
     run: null, nextRunId: 1, results: null, solutions: [], workshop: null, patch: null, text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
@@ -222,6 +238,12 @@ export function initialState(init: Init): State {
   if (init.startLevel) {
     const lv = init.campaign.find((l) => l.id === init.startLevel);
     if (lv) return { ...openBriefing({ ...s, screen: 'levels', stack: ['menu'], cursor: { ...s.cursor, levels: init.campaign.indexOf(lv) } }, lv), message: s.message };
+  }
+  if (init.startRef) {
+    const ref = init.startRef;
+    const r = 'id' in ref ? requestFor(ref.id) : null;
+    if (r) return requestLevel(s, r.req, r.label);
+    return 'file' in ref ? requestLevel(s, ref, sanitize(ref.file).slice(0, 80)) : s;
   }
   return s;
 }
@@ -302,6 +324,9 @@ export type Msg =
   | { type: 'workshop'; update: WorkshopUpdate }
   | { type: 'patched'; which: PatchScreen['which']; doc: PatchDoc }
   | { type: 'patchSaved'; file: string }
+  /** the answer to a 'generate' effect: the level, or why there is none */
+  | { type: 'generated'; token: number; level: Level | null; message?: string; solution?: SolutionDraft }
+  | { type: 'built'; outcome: BuildOutcome }
   | { type: 'error'; message: string };
 
 
@@ -418,7 +443,20 @@ function runFrame(s: State, runId: number, snap: RunSnap): State {
   const r = s.run;
   if (!r || r.id !== runId) return s;
   const log = snap.newLines.length ? [...r.log, ...snap.newLines].slice(-LOG_KEEP) : r.log;
-  return { ...s, run: { ...r, snap: { ...snap, newLines: [] }, log } };
+  return { ...s, run: { ...r, snap: { ...snap, newLines: [], passed: [] }, log }, seen: seenAfter(s, snap.passed ?? []) };
+}
+
+/** Fog mode: what the runs of this level passed, with the pairs of this frame. */
+function seenAfter(s: State, passed: readonly string[]): State['seen'] {
+  const id = s.level?.id ?? '';
+  const had = s.seen?.level === id ? s.seen.pairs : [];
+  if (!passed.length && s.seen?.level === id) return s.seen;
+  return { level: id, pairs: [...new Set([...had, ...passed])] };
+}
+
+/** The generated and daily levels the player has a record of (their saves are listed too). */
+function generatedPlayed(s: State): string[] {
+  return Object.keys(s.progress.levels).filter((id) => requestFor(id) !== null);
 }
 
 // ---- results -----------------------------------------------------------------------------
@@ -469,6 +507,8 @@ function resultsKey(s: State, a: KeyAction): State {
     case 'patch': return openPatch(s);
     case 'next': {
       if (!v.passed) return { ...s, message: 'pass this level first' };
+      const more = anotherOne(s);
+      if (more) return more;
       const nx = nextLevel(s);
       if (!nx) return { ...s, message: s.level?.id === 'sandbox' ? 'the sandbox has no next level' : 'that was the last level of the campaign' };
       // back from the next briefing retraces the campaign list (these results belong to the level before)
@@ -623,6 +663,7 @@ function sandboxKey(s: State, a: KeyAction): State {
       const workloads = has ? sb.workloads.filter((x) => x !== w) : WORKLOAD_IDS.filter((x) => x === w || sb.workloads.includes(x));
       return sandboxScreen(s, { ...sb, workloads });
     }
+    case 'save': return openBuilder(s);
     case 'toBoard': {
       if (!sb.workloads.length) return { ...s, message: 'choose at least one workload (space)' };
       const lv = sandboxLevel(sb);
@@ -644,10 +685,16 @@ function menuSelect(s: State): State {
       return openBriefing({ ...go(s, 'levels'), cursor: { ...s.cursor, levels: i } }, s.campaign[i]);
     }
     case 'campaign': return { ...go(s, 'levels'), cursor: { ...s.cursor, levels: continueTarget(s) } };
+    case 'practice': return go(s, 'practice');
+    case 'daily': {
+      // the practice screen shows the generation under way; back from the level returns there
+      const at = { ...go(s, 'practice'), cursor: { ...s.cursor, practice: PRACTICE_ROWS.indexOf('daily') } };
+      return s.generating ? at : requestLevel(at, { daily: true }, "today's level");
+    }
     case 'sandbox': return sandboxScreen(go(s, 'sandbox'), s.sandbox);
     case 'solutions':
       return withEffect({ ...go(s, 'solutions'), solutions: [], cursor: { ...s.cursor, solutions: 0 } },
-        { kind: 'listSolutions', levelIds: [...s.campaign.map((l) => l.id), 'sandbox'], purpose: 'browse' });
+        { kind: 'listSolutions', levelIds: [...s.campaign.map((l) => l.id), 'sandbox', ...generatedPlayed(s)], purpose: 'browse' });
     case 'import': return { ...go(s, 'import'), text: { purpose: 'importCode', value: '' } };
     case 'workshop': return openWorkshop(s);
     case 'settings': return go(s, 'settings');
@@ -713,10 +760,12 @@ function solutionsKey(s: State, a: KeyAction): State {
       const e = s.solutions[c];
       if (!e) return s;
       const lv = e.level === 'sandbox' ? sandboxLevel(s.sandbox) : s.campaign.find((l) => l.id === e.level) ?? null;
+      const sol: SolutionDraft = { level: e.level, name: e.name, author: '', hooks: e.hooks };
+      const gen = lv ? null : requestFor(e.level);
+      if (gen) return requestLevel(s, gen.req, gen.label, sol);
       if (!lv) return { ...s, message: `level '${e.level}' is not in the campaign` };
       const idx = s.campaign.indexOf(lv);
       if (idx >= 0 && !isUnlocked(s, idx)) return { ...s, message: 'that level is still locked' };
-      const sol: SolutionDraft = { level: e.level, name: e.name, author: '', hooks: e.hooks };
       return withEffect(s, { kind: 'fit', solution: sol, level: lv });
     }
     default: return s;
@@ -804,6 +853,7 @@ function submitText(s: State, t: TextInput): State {
     case 'importCode':
       if (!v) return { ...s, message: 'paste a share code first' };
       return withEffect({ ...s, message: 'reading the code…' }, { kind: 'decode', code: v });
+    case 'builder': return builderText(s, v);
     case 'playerName': case 'savesDir': case 'workshopDir':
       if (t.purpose !== 'playerName' && !v) return { ...s, message: 'a folder, please' };
       return withEffect({ ...s, text: null }, { kind: 'settings', patch: { [t.purpose]: v } });
@@ -835,7 +885,7 @@ export function reduce(s: State, m: Msg): State {
       if (!s.text) return s;
       // one line of printable text (pastes arrive whole); control characters are dropped
       const clean = sanitize(m.text).replace(/[\r\n]+/g, '');
-      const max = s.text.purpose === 'importCode' ? 8192 : 80;
+      const max = s.text.purpose === 'importCode' ? 8192 : s.text.purpose === 'builder' ? 1000 : 80;
       return { ...s, text: { ...s.text, value: (s.text.value + clean).slice(0, max) } };
     }
     case 'effectsTaken': return { ...s, effects: s.effects.slice(m.count) };
@@ -850,7 +900,9 @@ export function reduce(s: State, m: Msg): State {
       const lv = s.level!;
       const sandbox = lv.id === 'sandbox';
       const results: Results = { verify: m.result, hooks: m.hooks, others: [], cx: 0, scroll: 0, shareCode: null, exists: null, savedAs: null };
-      const next: State = { ...s, screen: 'results', results, run: { ...s.run, phase: 'running' } };
+      // fog: the counterexample is a run's trace too (its seed may be a hidden one)
+      const cxPairs = (m.result.counterexample?.trace ?? []).filter((e) => e.site).map((e) => `${e.workload}:${e.site}`);
+      const next: State = { ...s, screen: 'results', results, run: { ...s.run, phase: 'running' }, seen: seenAfter(s, cxPairs) };
       return withEffect(next,
         ...(sandbox ? [] : [{ kind: 'recordResult', level: lv, hooks: m.hooks, result: m.result } as Effect]),
         { kind: 'listSolutions', levelIds: [lv.id], purpose: 'results', level: lv });
@@ -873,6 +925,8 @@ export function reduce(s: State, m: Msg): State {
     case 'shared': return s.results ? { ...s, results: { ...s.results, shareCode: m.code }, message: 'share code below: copy it whole' } : s;
     case 'decoded': {
       const lv = m.solution.level === 'sandbox' ? sandboxLevel(s.sandbox) : s.campaign.find((l) => l.id === m.solution.level) ?? null;
+      const gen = lv ? null : requestFor(m.solution.level);
+      if (gen) return requestLevel({ ...s, text: null }, gen.req, gen.label, m.solution); // the code carries the seed
       if (!lv) return { ...s, message: `the code is for level '${m.solution.level}', which this campaign does not have` };
       const idx = s.campaign.indexOf(lv);
       if (idx >= 0 && !isUnlocked(s, idx)) return { ...s, message: `the code is for '${lv.title}', which is still locked` };
@@ -889,8 +943,19 @@ export function reduce(s: State, m: Msg): State {
     }
     case 'patched': return s.patch ? { ...s, patch: { ...s.patch, [m.which]: m.doc } } : s;
     case 'patchSaved': return s.patch ? { ...s, patch: { ...s.patch, savedFile: m.file }, message: `patch written to ${m.file}` } : s;
+    case 'generated': return generated(s, m);
+    case 'built': return builderBuilt(s, m.outcome);
     case 'error': return { ...s, message: m.message };
   }
+}
+
+/** A generated (or read) level arrives: its briefing opens, or the solution that asked for it goes on its board. */
+function generated(s: State, m: Extract<Msg, { type: 'generated' }>): State {
+  if (!s.generating || s.generating.token !== m.token) return s; // cancelled, or another was asked for since
+  const next: State = { ...s, generating: null, message: null };
+  if (!m.level) return { ...next, message: m.message ?? 'no level' };
+  if (m.solution) return withEffect(next, { kind: 'fit', solution: m.solution, level: m.level });
+  return openBriefing(next, m.level);
 }
 
 function key(s: State, a: KeyAction): State {
@@ -902,7 +967,7 @@ function key(s: State, a: KeyAction): State {
   }
   if (s.text) return textKey(s, a);
   if (a === 'help') return { ...s, help: true, helpPage: 0, helpFor: keyContext(s) };
-  if (a === 'back') return back(s);
+  if (a === 'back') return back(s.generating ? { ...s, generating: null } : s); // leaving cancels a generation
   return SCREEN_KEYS[s.screen](s, a);
 }
 
@@ -928,4 +993,6 @@ const SCREEN_KEYS: Record<Screen, (s: State, a: KeyAction) => State> = {
   import: (s, a) => (a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s),
   workshop: workshopKey,
   patch: patchKey,
+  practice: practiceKey,
+  builder: builderKey,
 };

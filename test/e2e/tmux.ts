@@ -64,7 +64,15 @@ export function openTmux(name: string): Tmux {
     },
     start: (args, cols = 100, rows = 30) => {
       const cmd = `env CI=false ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} ${args}; echo "EXIT=$?"; sleep 600`;
-      tmux('new-session', '-d', '-s', 'game', '-x', String(cols), '-y', String(rows), cmd);
+      const open = () => tmux('new-session', '-d', '-s', 'game', '-x', String(cols), '-y', String(rows), cmd);
+      try {
+        open();
+      } catch (err) {
+        // killing the last session stops the server; a new session can race its exit
+        if (!/server exited unexpectedly/.test(String(err))) throw err;
+        spawnSync('sleep', ['0.3']);
+        open();
+      }
     },
     kill: () => {
       try { tmux('kill-server'); } catch { /* already gone */ }

@@ -8,6 +8,9 @@ import { loadCampaign } from '../../src/io/files.js';
 import type { Solution } from '../../src/io/schema.js';
 import { SITES } from '../../src/sim/model.js';
 import { slotColumns } from '../../src/tui/graph.js';
+import { generateLevel } from '../../src/sim/generate/index.js';
+import { MENU_ITEMS } from '../../src/tui/state.js';
+import { buildLevel } from '../../src/io/level-builder.js';
 import { ensureBuilt, hasTmux, openTmux, root } from './tmux.js';
 
 if (!hasTmux) {
@@ -131,5 +134,69 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     const s = await waitFor('EXIT=2');
     expect(s).toContain("pvlab: unknown level 'no-such-level'; see 'pvlab levels'");
     expect(s).not.toMatch(/at .*\.js:\d+|Error:/); // no stack trace
+  });
+
+  it('generates a practice level off the render path, plays its reference to a pass, saves it, and the progress keeps it by seed', async () => {
+    tmux('kill-session', '-t', 'game');
+    t.start('');
+    const g = generateLevel({ seed: 1, difficulty: 'easy' }); // Practice offers seed 1 first
+    const slots = slotColumns(g.level.sites);
+    await waitFor('› Continue');
+    for (let i = 0; i < MENU_ITEMS.findIndex((m) => m.id === 'practice'); i++) t.tmux('send-keys', '-t', 'game', 'Down');
+    await waitFor('› Practice');
+    await key('Enter', 'pvlab · practice');
+    await key('Enter', 'generating an easy level (seed 1)');
+    await waitFor('pvlab · briefing', 30_000);
+    expect(screen()).toContain(g.level.title);
+    await key('Enter', 'pvlab · board');
+    let col = 0;
+    for (const h of g.reference) {
+      const target = slots.indexOf(h.site);
+      for (; col < target; col++) await key('Right', `${slots[col + 1]} — `);
+      for (; col > target; col--) await key('Left', `${slots[col - 1]} — `);
+      const whens = SITES[h.site].when;
+      const presses = whens.length ? whens.indexOf(h.when ?? whens[0]) + 1 : 1;
+      for (let i = 0; i < presses; i++) await key('Space', `${h.site}${whens.length ? `[${whens[i]}]` : ''}`);
+    }
+    await waitFor(`hooks (${g.reference.length}): `);
+    await key('r', /step \d+/);
+    await key('e', 'run complete');
+    await key('Enter', /PASS on \d+\/\d+ seeds/);
+    expect(screen()).toContain('3/3 stars'); // the enumeration's reference meets every par
+    await key('s', 'Save as:');
+    await key('Enter', 'saved as');
+    await key('q', 'pvlab · board');
+    await key('q', 'pvlab · briefing');
+    await key('q', 'pvlab · practice');
+    await waitFor(/gen-easy-1\s+★★★/);
+    expect(screen()).toMatch(/Easy\s+next: seed 2 · 1 played, 1 solved/);
+    await key('q', '› Practice');
+    await key('q', 'EXIT=0');
+    const saves = readdirSync(join(work, 'saves')).filter((f) => f.includes('gen-easy-1'));
+    expect(saves).toHaveLength(1);
+    const saved = JSON.parse(readFileSync(join(work, 'saves', saves[0]!), 'utf8')) as Solution;
+    expect(saved.level).toBe('gen-easy-1');
+    expect(saved.hooks.map((h) => h.site).sort()).toEqual(g.reference.map((h) => h.site).sort());
+    const config = JSON.parse(readFileSync(join(work, 'config', 'config.json'), 'utf8')) as { progress: { levels: Record<string, { solved: boolean; stars: number }> } };
+    expect(config.progress.levels['gen-easy-1']).toMatchObject({ solved: true, stars: 3 });
+  });
+
+  it('plays a level file the builder wrote (pvlab play <file>); a file that is not there is one line and exit 2', async () => {
+    const file = join(work, 'built-swap.json');
+    const r = buildLevel({ file, title: 'Built in the sandbox', briefing: 'Pages go to swap.', hints: ['Where do they leave?'], arch: 's390-pv', kernel: '6.5', device: 'ccw', pages: 128, workloads: ['kvm_fault', 'swap'] }, { takenIds: [] });
+    expect(r.ok).toBe(true);
+    tmux('kill-session', '-t', 'game');
+    t.start(`play ${file}`);
+    await waitFor('pvlab · briefing', 30_000);
+    expect(screen()).toContain('Built in the sandbox');
+    await key('Enter', 'pvlab · board');
+    await key('q', 'pvlab · briefing');
+    await key('q', '› Continue');
+    await key('q', 'EXIT=0');
+    tmux('kill-session', '-t', 'game');
+    t.start(`play ${join(work, 'no-such-level.json')}`);
+    const s = await waitFor('EXIT=2');
+    expect(s).toContain(`pvlab: ${join(work, 'no-such-level.json')}: no such level file`);
+    expect(s).not.toMatch(/at .*\.js:\d+|Error:/);
   });
 });

@@ -146,7 +146,7 @@ describe('pvlab progress and levels', () => {
     expect((await pvlab(['progress', 'export', 'out.json'])).code).toBe(0);
     const out = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8'));
     expect(out.progress).toEqual({ levels: { 'swap-pressure': progressFile().progress.levels['swap-pressure'] } });
-    expect(out.settings).toEqual(progressFile().settings);
+    expect(out.settings).toEqual({ ...progressFile().settings, fog: 'auto' }); // a file without the fog setting reads with its default
     expectOneLineError(await pvlab(['progress', 'export', 'out.json']), /out\.json already exists; use --force/);
     expect((await pvlab(['progress', 'export', 'out.json', '--force'])).code).toBe(0);
 

@@ -8,6 +8,8 @@ import { loadCampaign } from '../../src/io/files.js';
 import { SOLUTION_FORMAT, type Level, type Solution } from '../../src/io/schema.js';
 import type { Hook } from '../../src/sim/types.js';
 import { App, type Size } from '../../src/tui/app.js';
+import { runJob } from '../../src/tui/jobs.js';
+import type { BuildOutcome, LevelDraft } from '../../src/tui/ports.js';
 import type { LevelProgress, Persistence, Progress, SavedEntry, Settings, SolutionDraft } from '../../src/tui/ports.js';
 import type { Init } from '../../src/tui/state.js';
 
@@ -32,7 +34,7 @@ export function twoLevels(): Level[] {
 }
 
 export const defaultSettings = (): Settings => ({
-  color: 'auto', animation: 'off', animationSpeed: 1, playerName: 'ada', savesDir: '/tmp/fake-saves', workshopDir: '',
+  color: 'auto', animation: 'off', animationSpeed: 1, playerName: 'ada', savesDir: '/tmp/fake-saves', workshopDir: '', fog: 'auto',
 });
 
 export interface FakePersistence extends Persistence {
@@ -44,6 +46,11 @@ export interface FakePersistence extends Persistence {
   codes: Map<string, Solution>;
   /** kernel patches written (savePatch) */
   patches: { file: string; text: string }[];
+  /** levels asked for outside the campaign (loadLevel), and the builder's drafts */
+  loaded: string[];
+  drafts: LevelDraft[];
+  /** while set, loadLevel and buildLevel wait for it (a test sees the screen meanwhile) */
+  hold: Promise<void> | null;
 }
 
 export function fakePersistence(init: Partial<{ progress: Progress; settings: Settings; saved: SolutionDraft[] }> = {}): FakePersistence {
@@ -55,6 +62,20 @@ export function fakePersistence(init: Partial<{ progress: Progress; settings: Se
     current: init.settings ?? defaultSettings(),
     codes: new Map(),
     patches: [],
+    loaded: [],
+    drafts: [],
+    hold: null,
+    // the real jobs (generation, level files, the builder) in this thread, after a tick
+    loadLevel: async (ref) => {
+      p.loaded.push('id' in ref ? ref.id : ref.file);
+      if (p.hold) await p.hold;
+      return runJob('id' in ref ? { kind: 'level', id: ref.id } : { kind: 'levelFile', file: ref.file }) as Level;
+    },
+    buildLevel: async (draft, takenIds) => {
+      p.drafts.push(draft);
+      if (p.hold) await p.hold;
+      return runJob({ kind: 'build', draft, takenIds }) as BuildOutcome;
+    },
     settings: () => p.current,
     updateSettings: (patch) => (p.current = { ...p.current, ...patch }),
     loadProgress: () => p.progress,

@@ -8,7 +8,7 @@ import { SCREENS } from '../../src/tui/registry.js';
 import { SCREEN_IDS, type Screen } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
 
-const { down, right, enter, escape, space } = KEYS;
+const { down, up, right, enter, escape, space } = KEYS;
 const WORKSHOP = fileURLToPath(new URL('../fixtures/board/workshop/', import.meta.url));
 let app: Rendered | null = null;
 afterEach(async () => {
@@ -83,7 +83,9 @@ describe.each(SIZES)('every screen at $columns x $rows', (size) => {
     check('workshop board', ['Not ranked (8)', '◆ ada']);
     await app.press('v'); check('projector', ['v: normal view']); await app.press('v', escape);
     await app.press(down, enter); check('settings', ['Workshop folder']);
-    expect(seen.length).toBe(16); // every screen above was checked
+    await app.press(escape, down, enter); check('practice', ['Daily level', 'no generated level played yet']);
+    await app.press(escape, up, up, up, up, up, enter, 'w'); check('save as level', ['Check & write']);
+    expect(seen.length).toBe(18); // every screen above was checked
     walks++;
   });
 

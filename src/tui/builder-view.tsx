@@ -1,0 +1,66 @@
+// The level builder's view: the machine (the sandbox's), the fields typed so far, and the
+// outcome of the check: par and the reference enumeration found, the campaign's rules, the
+// file written, or the one line saying why nothing was. Logic: builder-screen.ts.
+import { Box, Text } from 'ink';
+import { sanitizeLine } from '../io/sanitize.js';
+import { INDICATOR_W, SelectList } from './list.js';
+import { builderRows, type BuilderRow } from './builder-screen.js';
+import { machineLine } from './layout.js';
+import { sandboxLevel } from './state.js';
+import { Spinner, T, num } from './theme.js';
+import type { ViewProps } from './view-props.js';
+
+const hooksText = (hooks: readonly { site: string; when?: string }[]) => hooks.map((h) => (h.when ? `${h.site}[${h.when}]` : h.site)).join(' ') || '(no hooks)';
+
+export function BuilderView({ s, width }: ViewProps) {
+  const b = s.builder;
+  if (!b) return <Text>No level being built.</Text>;
+  const rows = builderRows(b);
+  const editing = s.text?.purpose === 'builder';
+  const value = (r: BuilderRow, i: number): string => {
+    if (editing && i === b.cursor) return `${s.text!.value}█`;
+    switch (r.kind) {
+      case 'file': return b.file || '(a file name: where the level is written, e.g. levels/my-level.json)';
+      case 'title': return b.title || '(not set)';
+      case 'briefing': return b.briefing || '(not set: what the player is told)';
+      case 'hint': return b.hints[r.i] ?? '';
+      case 'addHint': return '(enter: type a hint; hints are shown one at a time)';
+      case 'write': return 'offered sites: those on the paths · par from every placement · the campaign\'s rules';
+    }
+  };
+  const label = (r: BuilderRow): string => {
+    switch (r.kind) {
+      case 'file': return 'File';
+      case 'title': return 'Title';
+      case 'briefing': return 'Briefing';
+      case 'hint': return `Hint ${r.i + 1}`;
+      case 'addHint': return '+ a hint';
+      case 'write': return 'Check & write';
+    }
+  };
+  const o = b.outcome;
+  return (
+    <Box flexDirection="column" paddingX={1} width={width}>
+      <T bold role="title" wrap="truncate">Save as level: the sandbox's machine as a level file</T>
+      <Text wrap="truncate">{`machine: ${machineLine(sandboxLevel(s.sandbox))}`}</Text>
+      <Text wrap="truncate">{`workloads: ${s.sandbox.workloads.join(', ')}`}</Text>
+      <Text> </Text>
+      <SelectList
+        cursor={b.cursor}
+        labelWidth={17 - INDICATOR_W}
+        entries={rows.map((r, i) => ({ key: `${r.kind}${'i' in r ? r.i : ''}`, label: label(r), side: sanitizeLine(value(r, i)), sideRole: r.kind === 'addHint' || r.kind === 'write' ? 'dim' : 'plain' }))}
+      />
+      <Text> </Text>
+      {b.checking ? <Spinner label="checking: every placement of the offered sites is scored (par from enumeration)…" /> : null}
+      {o && o.ok ? (
+        <>
+          <T role="ok" wrap="wrap">{`written: ${sanitizeLine(o.file)} (level id ${o.id})`}</T>
+          <Text wrap="wrap">{`par: ${Object.entries(o.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')} · reference (found by enumeration): ${hooksText(o.reference)}`}</Text>
+          <Text wrap="wrap">{`${o.placements} placements of ${o.sites.join(', ')} · every campaign rule holds`}</Text>
+          <T role="dim" wrap="wrap">{`play it: pvlab play ${sanitizeLine(o.file)} · check it: pvlab verify / analyze / par ${sanitizeLine(o.file)} · a workshop: put it in levels/`}</T>
+        </>
+      ) : null}
+      {o && !o.ok ? <T role="bad" wrap="wrap">{`not written: ${sanitizeLine(o.message)}`}</T> : null}
+    </Box>
+  );
+}
