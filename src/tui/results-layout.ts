@@ -84,6 +84,12 @@ export function searchLine(v: VerifyResult): string | null {
   return `✓ every interleaving of the small machine passes (${machine}; ${r.states.toLocaleString('en-US')} states)`;
 }
 
+/** searchLine wrapped at `width` (the layout counts these lines). */
+export function searchLines(v: VerifyResult, width: number): string[] {
+  const line = searchLine(v);
+  return line ? wrapWords(line, width - 1, '  ') : [];
+}
+
 export interface EpilogueWindow {
   /** the epilogue, wrapped */
   lines: string[];
@@ -106,7 +112,7 @@ export function epilogueWindow(lv: Level, res: ResultsRows, width: number, heigh
   const prompt = 1 + (saving || !res.exists ? 1 : 0) + (res.exists ? 1 : 0) + (res.shareCode ? shareLines(res.shareCode, width).length : 0);
   const hit = res.verify.stars < 3 ? trapsHit(lv, res) : [];
   const traps = hit.length ? 1 + hit.reduce((n, t) => n + trapLines(t, width).lines.length, 0) : 0;
-  const used = 1 + (searchLine(res.verify) ? 1 : 0) + table + prompt + traps + 2;
+  const used = 1 + searchLines(res.verify, width).length + table + prompt + traps + 2;
   const room = Math.max(2, height - used);
   return { lines, room, max: Math.max(0, lines.length - room) };
 }

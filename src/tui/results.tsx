@@ -11,7 +11,7 @@ import { nextLevel } from './state.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
 import { count, wrapWords } from './layout.js';
-import { epilogueWindow, searchLine, shareLines, trapLines, trapsHit } from './results-layout.js';
+import { epilogueWindow, searchLine, searchLines, shareLines, trapLines, trapsHit } from './results-layout.js';
 
 export function ResultsView({ s, width, height }: ViewProps) {
   const res = s.results;
@@ -32,7 +32,7 @@ export function ResultsView({ s, width, height }: ViewProps) {
         {/* stars measure par: a level without par (the sandbox) has none to give */}
         {v.passed && Object.keys(v.par).length ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}
       </Box>
-      {searchLine(v) ? <T role="ok" wrap="truncate">{searchLine(v)}</T> : null}
+      {searchLine(v) ? <T role="ok">{searchLines(v, width).join('\n')}</T> : null}
       {v.passed ? <Passed {...{ s, width, height }} /> : <Failed {...{ s, width, height }} />}
       {lv.id === 'sandbox' ? <T role="dim">sandbox: scored on 5 seeds, no par</T> : null}
     </Box>

@@ -102,6 +102,20 @@ describe('green-runs says the small machine was searched', () => {
   });
 });
 
+describe('green-runs at 80 columns', () => {
+  it('rule: the search line wraps whole, never cut', async () => {
+    const lv = level('green-runs');
+    app = await renderApp({ campaign: [lv], startLevel: lv.id }, { size: { columns: 80, rows: 24 } });
+    await app.press(enter);
+    await place(app, 'bio_submit');
+    await app.press('r');
+    await settle(50);
+    const f = app.frame();
+    expect(f).not.toMatch(/small machine[^\n]*…/);
+    expect(f.replace(/\s*\n\s*/g, ' ')).toMatch(/✓ every interleaving of the small machine passes \(2 pages, \d+ ops a workload, \d+ touches; \d+ states\)/);
+  });
+});
+
 describe('back on the board after a failure where a hook was missing (vm-normal-page)', () => {
   it('rule: the cursor is on the fast-GUP slot the failing page passed unhooked, and it is marked X', async () => {
     const lv = level('vm-normal-page');
