@@ -6,7 +6,8 @@
 // what the note claims. Pure: runs the engine, no I/O.
 import { Engine } from './engine.js';
 import { SITE_IDS, SITES, type SiteId, type When } from './model.js';
-import { runClaimHolds, trapClaims, type LevelClaim } from './claims.js';
+import { runClaimHolds, trapClaims, type ClaimMetric, type LevelClaim } from './claims.js';
+import { PAR_METRICS, type ParMetric } from './verify.js';
 import type { Hook, Metrics, SimConfig } from './types.js';
 
 /** What one run showed about the hook at one site. */
@@ -124,4 +125,38 @@ export function trueWarnings(
     // must hold for the placement's mean metrics too
     return !run || trapClaims(run.claims, t).every((c) => runClaimHolds(c, run.metrics, run.par));
   });
+}
+
+/**
+ * The par metrics each claim metric moves: cost is encryption work (exports, imports,
+ * destroys) plus guest stall plus host overhead (hook checks, 0x3d exceptions), so a
+ * claim about any of those is also about cost. Counts over seeds are no par metric.
+ */
+const MOVES: Readonly<Record<ClaimMetric, readonly ParMetric[]>> = {
+  cost: ['cost'],
+  exports: ['exports', 'cost'], imports: ['imports', 'cost'], wastedExports: ['wastedExports', 'exports', 'cost'],
+  destroys: ['cost'], siteExports: ['exports', 'cost'],
+  guestStall: ['guestStall', 'cost'],
+  hostOverhead: ['hostOverhead', 'cost'], hookChecks: ['hostOverhead', 'cost'], exceptions: ['hostOverhead', 'cost'],
+  ioErrors: [], crashes: [], freedSecure: [], cleanErrors: [], ciphertextReads: [],
+  failedSeeds: [], searchFails: [], reachedSeeds: [], siteRefusals: [],
+};
+
+/** What a note's own words are about, when it declares no claim on a par metric. */
+const CLAIM_MOVES: Readonly<Record<Claim, readonly ParMetric[]>> = {
+  unreached: ['hooks', 'hostOverhead', 'cost'], idle: ['hooks', 'hostOverhead', 'cost'], redundant: ['hooks', 'hostOverhead', 'cost'],
+  faults: ['hostOverhead', 'cost'], exports: ['exports', 'imports', 'wastedExports', 'guestStall', 'cost'],
+  fails: [], unknown: [],
+};
+
+/**
+ * The metrics a trap note speaks of that this passing run missed par on, in PAR_METRICS
+ * order: the note is shown beside them ("over par: cost"), never beside metrics that met
+ * par alone. The note's metrics are those of its declared claims (the level's `claims`),
+ * else those its words claim (`claimOf`). Empty: the note explains nothing this run missed.
+ */
+export function missedBy(trap: Trap, claims: readonly LevelClaim[] | undefined, meetsPar: Partial<Record<ParMetric, boolean>>): ParMetric[] {
+  const declared = trapClaims(claims, trap).flatMap((c) => MOVES[c.metric]);
+  const about = new Set<ParMetric>(declared.length ? declared : CLAIM_MOVES[claimOf(trap.reason)]);
+  return PAR_METRICS.filter((k) => about.has(k) && meetsPar[k] === false);
 }

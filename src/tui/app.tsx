@@ -10,7 +10,7 @@ import { bodySize, hintLines, wrapWords } from './layout.js';
 import type { Persistence } from './ports.js';
 import { SCREENS } from './registry.js';
 import { levelTitle } from './screens.js';
-import { SPEEDS, colorOn, initialState, keyContext, reduce, type Init, type State } from './state.js';
+import { SPEEDS, colorOn, initialState, keyContext, nextLevel, reduce, type Init, type State } from './state.js';
 import { T, ThemeContext } from './theme.js';
 import { warmStates } from './warm.js';
 
@@ -206,7 +206,8 @@ function Frame({ s, size }: { s: State; size: Size }) {
   // one line short of the terminal: Ink redraws the whole screen when output fills it
   const height = size.rows - 1;
   const ctx = keyContext(s);
-  const hints = hintLines(ctx, width);
+  // no `n next level` where there is none (after the last level, in the sandbox)
+  const hints = hintLines(ctx, width, 2, s.screen === 'results' && !nextLevel(s) ? ['next'] : []);
   const bodyH = bodySize(size, ctx).height;
   const def = SCREENS[s.screen];
   const View = def.view;

@@ -5,6 +5,9 @@ import { ARCHES, SITES, type SiteId } from '../sim/model.js';
 import { SITE_FACTS } from '../sim/sitefacts.js';
 import type { Hook } from '../sim/types.js';
 import { SLOT_ABBR, laneSites, workloadsThrough, type Lane } from './graph.js';
+import { laneGupFlavours } from '../sim/lanes.js';
+import { levelConfig } from '../sim/score.js';
+import type { SimConfig, WorkloadSpec } from '../sim/types.js';
 import type { ViewProps } from './view-props.js';
 import { hookAt, isSolved, lanesOf, slotsOf } from './state.js';
 import { T } from './theme.js';
@@ -32,6 +35,17 @@ function laneCell(l: Lane, site: SiteId, hooked: boolean, guilty: boolean, w: nu
   const mark = !on(l, site) ? '─' : guilty ? 'X' : hooked ? '●' : 'o';
   const left = Math.floor((w - 1) / 2);
   return '─'.repeat(left) + mark + '─'.repeat(w - 1 - left);
+}
+
+/**
+ * Does the hook act on this lane's calls? A GUP hook's `when` can exclude them: a FOLL_GET
+ * hook never runs for a lane that pins (FOLL_PIN), a FOLL_PIN hook never for one that takes
+ * references (a `live` PTE-clear hook still acts at teardown: it destroys the page). The
+ * lane then shows `o`, not `●`.
+ */
+export function hookActsOn(cfg: SimConfig, spec: WorkloadSpec, h: Hook): boolean {
+  const when = h.when ?? SITES[h.site].when[0];
+  return when === 'pin' || when === 'get' ? laneGupFlavours(cfg, spec).includes(when) : true;
 }
 
 const SINK: Record<Lane['sink'], string> = {
@@ -67,6 +81,13 @@ export function BoardView({ s, width, height }: ViewProps) {
   const side = width - graphW - 1 >= 30;
   const sideW = width - graphW - 1;
   const g = b.guilty;
+  const cfg = levelConfig(lv);
+  // the hook at a slot, if it acts on lane li's calls (hookActsOn)
+  const actingHook = (x: SiteId, li: number): Hook | undefined => {
+    const hk = hookAt(b.hooks, x);
+    const spec = cfg.workloads[li];
+    return hk && (!spec || hookActsOn(cfg, spec, hk)) ? hk : undefined;
+  };
   const through = site ? workloadsThrough(lanes, site) : [];
   const h = site ? hookAt(b.hooks, site) : undefined;
   const fog = fogOn(s, lv);
@@ -95,8 +116,8 @@ export function BoardView({ s, width, height }: ViewProps) {
               {`${isGuilty ? '!' : sel ? '›' : ' '}${l.entry.slice(0, LABEL - 2).padEnd(LABEL - 1)}`}
             </T>
             {slots.map((x) => (
-              <T key={x} role={isGuilty && g?.site === x ? 'bad' : hookAt(b.hooks, x) && on(l, x) ? 'ok' : 'plain'}>
-                {laneCell(l, x, !!hookAt(b.hooks, x), isGuilty && g?.site === x, cell, on)}
+              <T key={x} role={isGuilty && g?.site === x ? 'bad' : actingHook(x, li) && on(l, x) ? 'ok' : 'plain'}>
+                {laneCell(l, x, !!actingHook(x, li), isGuilty && g?.site === x, cell, on)}
               </T>
             ))}
             <T role={isGuilty ? 'bad' : 'dim'}>{SINK[l.sink]}</T>

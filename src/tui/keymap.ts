@@ -67,7 +67,7 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['f', '+', 'right'], action: 'faster', label: 'faster', hint: true },
     { keys: ['-', 'left'], action: 'slower', label: 'slower' },
     { keys: ['e'], action: 'finish', label: 'run to the end' },
-    { keys: ['enter'], action: 'select', label: 'results (when done)', hint: true },
+    { keys: ['enter'], action: 'select', label: 'results (runs to the end first)', hint: true },
   ],
   results: [
     { keys: ['s'], action: 'save', label: 'save this solution (name it)', hint: true },
@@ -231,8 +231,8 @@ export function keyLabel(k: string): string {
 }
 
 /** ["? help", "q back", "↑ move up", ...] for the hint bar of a context: help and back first. */
-export function hintParts(ctx: Context): string[] {
-  const own = KEYMAP[ctx].filter((b) => b.hint);
+export function hintParts(ctx: Context, hide: readonly Action[] = []): string[] {
+  const own = KEYMAP[ctx].filter((b) => b.hint && !hide.includes(b.action));
   const glob = ctx === 'text' || ctx === 'help' ? [] : KEYMAP.global.filter((b) => b.hint);
   return [...glob, ...own].map((b) => `${keyLabel(b.keys[0])} ${b.label.split(/[:(]/)[0].trim()}`);
 }

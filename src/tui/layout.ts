@@ -6,7 +6,7 @@ import { wrapWords } from '../text/wrap.js';
 import type { Level } from '../io/schema.js';
 import { ARCHES, WORKLOADS } from '../sim/model.js';
 import { ENTRY } from './graph.js';
-import { hintParts, type Context } from './keymap.js';
+import { hintParts, type Action, type Context } from './keymap.js';
 
 export interface Size {
   columns: number;
@@ -38,9 +38,9 @@ export function packItems(items: readonly string[], width: number, sep = '  ', m
 }
 
 /** The key hints of a context as lines of `width`, a hint never split (at most `max` lines). */
-export function hintLines(ctx: Context, width: number, max = 2): string[] {
+export function hintLines(ctx: Context, width: number, max = 2, hide: readonly Action[] = []): string[] {
   // what does not fit is in the help (? is listed first)
-  return packItems(hintParts(ctx), width, '  ', max);
+  return packItems(hintParts(ctx, hide), width, '  ', max);
 }
 
 /** The room for a screen's body: the terminal less the title, message and hint lines. */
@@ -96,8 +96,17 @@ export interface Line {
   role?: 'title' | 'accent' | 'dim';
 }
 
-/** The briefing as wrapped lines (scrolled a line at a time). */
-export function briefingLines(lv: Level, hintsShown: number, width: number): Line[] {
+/**
+ * Whether par's values are shown before a run: a level with `parAfterRun` (par's numbers,
+ * `hooks 0` say, can be its answer) shows only the metrics par ranks until the player's
+ * first run of it (an attempt in the progress, or a solve).
+ */
+export function parOpen(lv: Pick<Level, 'parAfterRun'>, lp: { attempts?: number; solved?: boolean } | undefined): boolean {
+  return !lv.parAfterRun || (lp?.attempts ?? 0) > 0 || !!lp?.solved;
+}
+
+/** The briefing as wrapped lines (scrolled a line at a time); `showPar`: par's values (parOpen). */
+export function briefingLines(lv: Level, hintsShown: number, width: number, showPar = true): Line[] {
   const w = Math.max(10, width - 2);
   const out: Line[] = [];
   const para = (text: string, style: Omit<Line, 'text'> = {}, indent = '') => {
@@ -120,7 +129,9 @@ export function briefingLines(lv: Level, hintsShown: number, width: number): Lin
   for (const wl of lv.workloads) para(`  ${ENTRY[wl.kind].padEnd(10)} ${WORKLOADS[wl.kind].title}`, {}, ' '.repeat(13));
   para(`Hook sites offered: ${lv.sites.join(', ')}`, {}, '  ');
   if (Object.keys(lv.par).length) {
-    para(`Par: ${Object.entries(lv.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`, {}, '  ');
+    para(showPar
+      ? `Par: ${Object.entries(lv.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')}`
+      : `Par ranks ${Object.keys(lv.par).join(', ')}: its values show after your first run`, {}, '  ');
   }
   if (!lv.hints.length) return out; // the sandbox: no hints to count
   gap();

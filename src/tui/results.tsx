@@ -11,7 +11,7 @@ import { nextLevel } from './state.js';
 import { windowOf } from './screens.js';
 import { T, bar, num, stars } from './theme.js';
 import { count, wrapWords } from './layout.js';
-import { epilogueWindow, shareLines, trapLines, trapsHit } from './results-layout.js';
+import { epilogueWindow, searchLine, searchLines, shareLines, trapLines, trapsHit } from './results-layout.js';
 
 export function ResultsView({ s, width, height }: ViewProps) {
   const res = s.results;
@@ -32,6 +32,7 @@ export function ResultsView({ s, width, height }: ViewProps) {
         {/* stars measure par: a level without par (the sandbox) has none to give */}
         {v.passed && Object.keys(v.par).length ? <Text>{`   ${stars(v.stars)} ${v.stars}/3 stars${v.allPar ? ' · all par met' : ''}`}</Text> : null}
       </Box>
+      {searchLine(v) ? <T role="ok">{searchLines(v, width).join('\n')}</T> : null}
       {v.passed ? <Passed {...{ s, width, height }} /> : <Failed {...{ s, width, height }} />}
       {lv.id === 'sandbox' ? <T role="dim">sandbox: scored on 5 seeds, no par</T> : null}
     </Box>
@@ -123,7 +124,7 @@ function Passed(p: ViewProps) {
   );
   // the epilogue comes last and scrolls (↑/↓) in what room is left: the reducer bounds the
   // scrolling with the same window (results-layout.ts)
-  const { lines, room, max } = epilogueWindow(lv, res, width, height, s.text?.purpose === 'saveName');
+  const { lines, room, max } = epilogueWindow(lv, res, width, height, s.text?.purpose === 'saveName', s.progress.levels[lv.id]?.stars);
   const top = Math.min(res.scroll, max);
   const shown = lines.slice(top, top + room);
   const more = top + room < lines.length;

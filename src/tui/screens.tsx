@@ -10,7 +10,7 @@ import {
   type State,
 } from './state.js';
 import { ENTRY } from './graph.js';
-import { briefingLines, count, machineLine, machineTitle, scrollWindow, wrapWords } from './layout.js';
+import { briefingLines, count, machineLine, machineTitle, parOpen, scrollWindow, wrapWords } from './layout.js';
 import { T, num, stars } from './theme.js';
 import type { ViewProps } from './view-props.js';
 import { INDICATOR_W, SelectList } from './list.js';
@@ -72,7 +72,9 @@ export function Levels({ s, width, height }: ViewProps) {
     lines.push({ i });
   });
   const cursorLine = lines.findIndex((l) => 'i' in l && l.i === s.cursor.levels);
-  const listW = Math.min(58, Math.floor(width * 0.62));
+  // a row holds the mark, the stars and the longest title (a challenge's, with "(optional)")
+  // at 100 columns; narrower, the title's end is cut, never the stars (they come first)
+  const listW = Math.min(62, Math.floor(width * 0.62));
   const win = windowOf(lines, cursorLine, height);
   const lv = s.campaign[s.cursor.levels];
   const p = s.progress.levels[lv.id];
@@ -83,7 +85,7 @@ export function Levels({ s, width, height }: ViewProps) {
           cursor={win.items.findIndex((l) => 'i' in l && l.i === s.cursor.levels)}
           entries={win.items.map((l, k) => ('chapter' in l
             ? { key: `c${k}:${l.chapter}`, label: l.chapter, heading: true }
-            : { key: `l${l.i}`, label: `${levelMark(s, l.i)}  ${sanitizeLine(s.campaign[l.i].title)}${s.campaign[l.i].optional ? ' (optional)' : ''}${isSolved(s, s.campaign[l.i].id) ? '  ' + stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : ''}` }))}
+            : { key: `l${l.i}`, label: `${levelMark(s, l.i)} ${isSolved(s, s.campaign[l.i].id) ? stars(s.progress.levels[s.campaign[l.i].id]?.stars ?? 0) : '   '}  ${sanitizeLine(s.campaign[l.i].title)}${s.campaign[l.i].optional ? ' (optional)' : ''}` }))}
         />
       </Box>
       <Box flexDirection="column" width={width - listW - 1} marginLeft={1}>
@@ -113,7 +115,7 @@ export function Levels({ s, width, height }: ViewProps) {
 export function Briefing({ s, width, height }: ViewProps) {
   const lv = s.level!;
   // the same lines the reducer bounds the scrolling with (layout.ts)
-  const lines = briefingLines(lv, s.hintsShown, width);
+  const lines = briefingLines(lv, s.hintsShown, width, parOpen(lv, s.progress.levels[lv.id]));
   const win = scrollWindow(lines.length, s.briefingScroll, height);
   return (
     <Box flexDirection="column" width={width} paddingX={1}>

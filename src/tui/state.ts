@@ -12,7 +12,7 @@ import {
 import type { Counterexample, Hook, Metrics } from '../sim/types.js';
 import type { VerifyResult } from '../sim/verify.js';
 import { lanesFor, laneSites, slotColumns } from './graph.js';
-import { bodySize, briefingLines, machineName, maxScroll, type Size } from './layout.js';
+import { bodySize, briefingLines, machineName, maxScroll, parOpen, type Size } from './layout.js';
 import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { back, clamp, cycle, go, withEffect } from './nav.js';
@@ -89,6 +89,8 @@ export interface RunState {
   snap: RunSnap | null;
   log: string[];
   phase: 'running' | 'scoring';
+  /** enter was pressed before the run ended: it runs to the end, then the results open */
+  toResults?: boolean;
 }
 
 export interface Results {
@@ -428,7 +430,10 @@ function runKey(s: State, a: KeyAction): State {
     case 'faster': return { ...s, run: { ...r, speed: clamp(r.speed + 1, 0, SPEEDS.length - 1) } }; // a paused run stays paused
     case 'slower': return { ...s, run: { ...r, speed: clamp(r.speed - 1, 0, SPEEDS.length - 1) } };
     case 'finish': return done ? s : withEffect({ ...s, run: { ...r, paused: true } }, { kind: 'runStep', runId: r.id, n: Infinity });
-    case 'select': return done && r.phase === 'running' ? scoring(s) : s;
+    // enter means results, running or paused: an unfinished run is run to its end first
+    case 'select':
+      if (r.phase !== 'running') return s;
+      return done ? scoring(s) : withEffect({ ...s, run: { ...r, paused: true, toResults: true } }, { kind: 'runStep', runId: r.id, n: Infinity });
     default: return s;
   }
 }
@@ -477,7 +482,7 @@ export function nextLevel(s: State): Level | null {
 /** The last scroll position of a passing result's epilogue on this terminal (its end fills the view). */
 export function epilogueMax(s: State): number {
   const { width, height } = bodySize(s.size, keyContext(s));
-  return epilogueWindow(s.level!, s.results!, width, height, s.text?.purpose === 'saveName').max;
+  return epilogueWindow(s.level!, s.results!, width, height, s.text?.purpose === 'saveName', s.progress.levels[s.level!.id]?.stars).max;
 }
 
 function resultsKey(s: State, a: KeyAction): State {
@@ -581,11 +586,13 @@ function toBoardFromResults(s: State): State {
     const lane = Math.max(0, lanes.findIndex((l) => l.workload === g.workload));
     const slots = slotsOf(lv);
     let col = g.site ? slots.indexOf(g.site) : -1;
-    if (col < 0) { // no site to blame: the last slot on the guilty path
+    let guilty = g;
+    if (col < 0) { // no site to blame: the last slot on the guilty path, marked X as the legend says
       const on = laneSites(lanes[lane] ?? lanes[0]).filter((x) => slots.includes(x));
       col = on.length ? slots.indexOf(on[on.length - 1]) : board.col;
+      if (on.length) guilty = { ...g, site: on[on.length - 1] };
     }
-    board = { ...board, lane, col: Math.max(0, col), guilty: g };
+    board = { ...board, lane, col: Math.max(0, col), guilty };
   }
   return { ...s, screen: 'board', stack: boardStack(s), board, message: null };
 }
@@ -593,7 +600,8 @@ function toBoardFromResults(s: State): State {
 /**
  * Where a failure is to be blamed on the board: the hook that failed (the last
  * `hook-fails` event of the counterexample), else the failure's own site, else the last
- * hook slot the failing page passed on the failing path (where a hook was missing).
+ * hooked slot the failing page passed on the failing path, else the last slot of that path
+ * it passed without a hook (where a hook was missing).
  */
 export function guiltyOf(lv: Level, cx: Counterexample): { workload: WorkloadId; site?: SiteId } {
   const f = cx.failure;
@@ -605,8 +613,26 @@ export function guiltyOf(lv: Level, cx: Counterexample): { workload: WorkloadId;
   const failed = last(cx.trace, (e) => e.action === 'hook-fails' && !!e.site && slots.includes(e.site));
   if (failed) return { workload: failed.workload, site: failed.site };
   if (f.site && slots.includes(f.site)) return { workload: f.workload, site: f.site };
-  const passed = last(cx.trace, (e) => e.workload === f.workload && e.page === f.page && !!e.site && slots.includes(e.site));
-  return passed ? { workload: f.workload, site: passed.site } : { workload: f.workload };
+  const mine = (e: Counterexample['trace'][number]) => e.workload === f.workload && e.page === f.page;
+  const passed = last(cx.trace, (e) => mine(e) && !!e.site && slots.includes(e.site));
+  if (passed) return { workload: f.workload, site: passed.site };
+  // no hooked slot on the way: the last slot of its path the page passed unhooked (an event
+  // there carries no site, only the kernel function it ran in: fast GUP's pin in gup_pte_range)
+  const lane = lanesOf(lv).find((l) => l.workload === f.workload);
+  const onPath = slots.filter((x) => !lane || laneSites(lane).includes(x));
+  const siteOf = (e: Counterexample['trace'][number]) => onPath.find((x) => siteFunctions(x).includes(eventFunction(e.fn)));
+  const unhooked = last(cx.trace, (e) => mine(e) && !!siteOf(e));
+  return unhooked ? { workload: f.workload, site: siteOf(unhooked) } : { workload: f.workload };
+}
+
+/** The kernel function an event ran in: the last call of its `a -> b (note)` chain. */
+function eventFunction(fn: string): string {
+  return /^[\w.]+/.exec(fn.split('->').pop()!.trim())?.[0] ?? '';
+}
+
+/** The kernel functions a site stands for (SITES[].fn: `ptep_get_and_clear()/ptep_clear_flush()`). */
+function siteFunctions(site: SiteId): string[] {
+  return SITES[site].fn.match(/[A-Za-z_]\w*(?=\(\))/g) ?? [];
 }
 
 /** The stack as it was on the board (before the run and the results). */
@@ -729,7 +755,7 @@ function levelsKey(s: State, a: KeyAction): State {
 /** The last scroll position of the briefing on this terminal (its end fills the view). */
 export function briefingMax(s: State): number {
   const { width, height } = bodySize(s.size, 'briefing');
-  return maxScroll(briefingLines(s.level!, s.hintsShown, width).length, height);
+  return maxScroll(briefingLines(s.level!, s.hintsShown, width, parOpen(s.level!, s.progress.levels[s.level!.id])).length, height);
 }
 
 function briefingKey(s: State, a: KeyAction): State {
@@ -892,7 +918,7 @@ export function reduce(s: State, m: Msg): State {
     case 'runFrame': {
       const next = runFrame(s, m.runId, m.snap);
       // the run ends by itself: score at once when animation is off
-      if (m.snap.done && next.run?.phase === 'running' && s.settings.animation === 'off') return scoring(next);
+      if (m.snap.done && next.run?.phase === 'running' && (s.settings.animation === 'off' || next.run.toResults)) return scoring(next);
       return next;
     }
     case 'verified': {
@@ -913,7 +939,8 @@ export function reduce(s: State, m: Msg): State {
       return s.results ? { ...s, results: { ...s.results, others: m.entries } } : s;
     case 'saved': {
       const res = s.results;
-      if (!res) return { ...s, message: `saved to ${m.file}` };
+      // an imported code (no results): the "loaded" line of the board stays, the file joins it
+      if (!res) return { ...s, message: `${s.message?.startsWith('loaded ') ? `${s.message} · ` : ''}saved to ${m.file}` };
       // the saved column counts this solution at once (its metrics are the ones shown)
       const entry: SavedEntry = { name: m.name, file: m.file, level: s.level?.id ?? '', hooks: res.hooks, metrics: parMetrics(res.verify.metrics) };
       const others = [...res.others.filter((o) => o.file !== m.file && o.name !== m.name), entry];
@@ -921,7 +948,9 @@ export function reduce(s: State, m: Msg): State {
     }
     case 'saveExists':
       // one place says it: the line under the prompt (the message line stays free)
-      return s.results ? { ...s, results: { ...s.results, exists: m.name }, message: null } : s;
+      return s.results
+        ? { ...s, results: { ...s.results, exists: m.name }, message: null }
+        : { ...s, message: `${s.message?.startsWith('loaded ') ? `${s.message} · ` : ''}a save named '${m.name}' exists: kept (pvlab import --force replaces it)` };
     case 'shared': return s.results ? { ...s, results: { ...s.results, shareCode: m.code }, message: 'share code below: copy it whole' } : s;
     case 'decoded': {
       const lv = m.solution.level === 'sandbox' ? sandboxLevel(s.sandbox) : s.campaign.find((l) => l.id === m.solution.level) ?? null;
@@ -930,7 +959,10 @@ export function reduce(s: State, m: Msg): State {
       if (!lv) return { ...s, message: `the code is for level '${m.solution.level}', which this campaign does not have` };
       const idx = s.campaign.indexOf(lv);
       if (idx >= 0 && !isUnlocked(s, idx)) return { ...s, message: `the code is for '${lv.title}', which is still locked` };
-      return withEffect({ ...s, text: null }, { kind: 'fit', solution: m.solution, level: lv });
+      // loaded on the board, and saved as `pvlab import` saves it (the code's solution whole,
+      // never replacing a save): after the fit, so its message follows the "loaded" one
+      return withEffect({ ...s, text: null }, { kind: 'fit', solution: m.solution, level: lv },
+        { kind: 'save', solution: m.solution, overwrite: false });
     }
     case 'fitted': return fitted({ ...s, text: null }, m.loaded, m.level);
     case 'settingsChanged': return { ...s, settings: m.settings, message: 'settings saved' };

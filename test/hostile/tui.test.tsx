@@ -83,7 +83,7 @@ describe('hostile text in the game', () => {
       if (size.columns < 80 || size.rows < 24) expect(app.frame()).toContain('pvlab needs a terminal of at least 80x24');
       else expect(app.frame()).toContain('pvlab · run');
     }
-    await app.press(enter); // to the results once done (or ignored while running)
+    await app.press(enter); // to the results (an unfinished run is run to its end first)
     await settle(50);
     expectCleanFrames(app);
   });

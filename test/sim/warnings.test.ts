@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../src/io/files.js';
 import type { Hook } from '../../src/sim/types.js';
 import { levelConfig } from '../../src/sim/score.js';
-import { claimHolds, claimOf, runEvidence, trueWarnings, type SiteEvidence, type Trap } from '../../src/sim/warnings.js';
+import { claimHolds, claimOf, missedBy, runEvidence, trueWarnings, type SiteEvidence, type Trap } from '../../src/sim/warnings.js';
 
 const levels = new Map(loadCampaign().map((e) => [e.level.id, e.level] as const));
 
@@ -84,5 +84,28 @@ describe('claims and evidence', () => {
   });
   it('every trap note of the campaign has a claim it can be checked against', () => {
     for (const lv of levels.values()) for (const t of lv.traps ?? []) expect(claimOf(t.reason), `${lv.id} ${t.site}`).not.toBe('unknown');
+  });
+});
+
+describe('a note names the metric that missed par (issue 22)', () => {
+  const lv = levels.get('challenge-copies')!;
+  const trap = lv.traps!.find((t) => t.site === 'ptep_clear')!;
+  it('challenge-copies: beside guestStall ok and cost over, the PTE-clear note is about cost only', async () => {
+    const { scoreLevel } = await import('../../src/sim/score.js');
+    const hooks: Hook[] = [{ site: 'gup_fast', when: 'pin' }, { site: 'writeback' }, { site: 'kmap' }, { site: 'ptep_clear' }];
+    const v = scoreLevel(lv, hooks);
+    expect(v.passed).toBe(true);
+    expect(v.meetsPar.guestStall).toBe(true);
+    expect(v.meetsPar.cost).toBe(false);
+    expect(missedBy(trap, lv.claims, v.meetsPar)).toEqual(['cost']);
+  });
+  it('a note whose metrics all met par explains nothing the run missed: empty', () => {
+    // ptep_clear's claims: guest stall (and cost) and host overhead; imports is not among them
+    expect(missedBy(trap, lv.claims, { cost: true, guestStall: true, imports: false })).toEqual([]);
+    expect(missedBy(trap, lv.claims, { cost: false, guestStall: false, imports: false })).toEqual(['cost', 'guestStall']);
+  });
+  it('a note without a claim on a par metric is read from its words ("one hook too many": hooks)', () => {
+    const t: Trap = { site: 'writeback', reason: 'Covered at the unmap already: one hook too many.' };
+    expect(missedBy(t, [], { hooks: false, guestStall: false })).toEqual(['hooks']);
   });
 });

@@ -313,13 +313,15 @@ describe('epilogue scrolling', () => {
     const [lv] = twoLevels();
     const reason = 'It exports every page it unmaps, clean ones that are freed without any I/O included, so the encryption work is wasted on them.';
     const level = { ...lv, epilogue: epilogue(30), par: { ...lv.par, cost: 1 }, traps: [{ site: 'ptep_clear' as const, when: 'live' as const, reason }] };
-    app = await renderApp({ campaign: [level] }, { size });
+    // par was met before (3 stars kept): the epilogue shows on this 1-star pass too
+    const ports = fakePersistence({ progress: { levels: { [lv.id]: { solved: true, stars: 3, best: {}, hints: 0, attempts: 1 } } } });
+    app = await renderApp({ campaign: [level] }, { size, ports });
     await app.press(enter, enter, KEYS.right, space, space, 'r');
     await settle(50);
     for (let i = 0; i < 50; i++) await app.press(down);
     const f = app.frame();
     expect(f).toContain('★☆☆'); // the cost is over par: one star, and the notes show
-    expect(f.replace(/\s*\n\s*/g, ' ')).toContain(`⚠ ptep_clear[live]: ${reason}`);
+    expect(f.replace(/\s*\n\s*/g, ' ')).toContain(`⚠ ptep_clear[live] (over par: cost): ${reason}`);
     const [, bottom, total] = range(f);
     expect(bottom).toBe(total);
     expect(f.split('\n')).toContain(wrapWords(level.epilogue, size.columns - 1).at(-1));

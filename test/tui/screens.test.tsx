@@ -38,8 +38,8 @@ describe('level select', () => {
     await app.press(down, enter);
     let f = app.frame();
     expect(f).toContain('Chapter 1: Secure Execution basics');
-    expect(f).toContain('✓ solved  Swap under memory pressure  ★★★');
-    expect(f).toContain('• open    The second level');
+    expect(f).toContain('✓ solved ★★★  Swap under memory pressure');
+    expect(f).toContain('• open        The second level'); // titles aligned with the stars of a solved row
     expect(f).toContain('› • open'); // continue target: the first unsolved level
     await app.press(up);
     f = app.frame();
