@@ -85,8 +85,20 @@ export function practiceKey(s: State, a: KeyAction): State {
     case 'select':
       if (s.generating) return s;
       return openRow(s, PRACTICE_ROWS[c]!);
+    case 'seed':
+      if (PRACTICE_ROWS[c] === 'daily') return { ...s, message: "the daily level's seed is the date's: pick a difficulty to type a seed" };
+      return { ...s, text: { purpose: 'seed', value: '' }, message: null };
     default: return s;
   }
+}
+
+/** A seed typed on the practice screen: that level of the difficulty under the cursor. */
+export function seedTyped(s: State, value: string): State {
+  const row = PRACTICE_ROWS[s.cursor.practice];
+  const seed = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(seed) || seed > 0xffffffff) return { ...s, message: `'${value.slice(0, 20)}' is not a seed: a whole number from 0 to 4294967295` };
+  if (!row || row === 'daily') return { ...s, text: null };
+  return requestLevel({ ...s, text: null }, { id: generatedId(seed, row) }, `${row === 'hard' ? 'a' : 'an'} ${row} level (seed ${seed})`);
 }
 
 /**

@@ -17,7 +17,7 @@ import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { back, clamp, cycle, go, withEffect } from './nav.js';
 import { settingsKey } from './settings-screen.js';
-import { PRACTICE_ROWS, anotherOne, practiceKey, requestFor, requestLevel, type GenerateRequest, type Generating } from './practice-screen.js';
+import { PRACTICE_ROWS, anotherOne, practiceKey, seedTyped, requestFor, requestLevel, type GenerateRequest, type Generating } from './practice-screen.js';
 import { builderBuilt, builderKey, builderText, openBuilder, type Builder } from './builder-screen.js';
 import type { BuildOutcome, LevelDraft, LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { PatchDoc } from './patch-doc.js';
@@ -134,7 +134,7 @@ export interface PatchScreen {
 }
 
 export interface TextInput {
-  purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir' | 'builder';
+  purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir' | 'builder' | 'seed';
   value: string;
 }
 
@@ -854,6 +854,7 @@ function submitText(s: State, t: TextInput): State {
       if (!v) return { ...s, message: 'paste a share code first' };
       return withEffect({ ...s, message: 'reading the code…' }, { kind: 'decode', code: v });
     case 'builder': return builderText(s, v);
+    case 'seed': return seedTyped(s, v);
     case 'playerName': case 'savesDir': case 'workshopDir':
       if (t.purpose !== 'playerName' && !v) return { ...s, message: 'a folder, please' };
       return withEffect({ ...s, text: null }, { kind: 'settings', patch: { [t.purpose]: v } });

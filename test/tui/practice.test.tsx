@@ -83,6 +83,22 @@ describe('practice', () => {
     expect(app.frame()).not.toContain('pvlab · briefing');
   });
 
+  it('s types a seed: that level of the difficulty under the cursor (a room can share a seed by voice); a bad seed is said in one line', async () => {
+    const ports = fakePersistence();
+    app = await renderApp({}, { ports });
+    await app.press(...toMenu('practice'), enter, down, 's');
+    expect(app.frame()).toContain('seed (Hard): █');
+    await app.type('12x');
+    await app.press(enter);
+    expect(app.frame()).toContain("'12x' is not a seed: a whole number from 0 to 4294967295");
+    await app.press(KEYS.backspace);
+    await app.type('3');
+    await app.press(enter);
+    const f = await until(app, 'pvlab · briefing');
+    expect(ports.loaded).toEqual(['gen-hard-123']);
+    expect(f).toContain(generateLevel({ seed: 123, difficulty: 'hard' }).level.title.slice(0, 30));
+  });
+
   it('a share code of a generated level regenerates its level from the seed it carries and loads the solution on its board', async () => {
     const ports = fakePersistence();
     ports.codes.set('gen-code', { format: 'pvlab-solution@1', level: 'gen-easy-2', name: 'from a friend', author: 'bo', hooks: [{ site: 'gup_fast', when: 'pin' }] });
