@@ -197,7 +197,7 @@ describe('save as level', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pvlab-builder-'));
     const file = join(dir, 'My Swap Level.json');
     const ports = fakePersistence();
-    app = await renderApp({}, { ports });
+    app = await renderApp({}, { ports, size: { columns: 80, rows: 24 } }); // the outcome fits the smallest terminal
     await app.press(...toMenu('sandbox'), enter, 'w');
     let f = app.frame();
     expect(f).toContain('pvlab · save as level');
@@ -219,8 +219,10 @@ describe('save as level', () => {
     expect(ports.drafts[0]).toMatchObject({ title: 'Swap, my way', hints: ['Look where the page leaves for the disk.'], workloads: ['kvm_fault', 'swap'] });
     // the sandbox's default machine (s390, 6.5, ccw, kvm_fault + swap) makes a level worth playing
     expect(f).not.toContain('not written');
-    expect(f).toContain('level id my-swap-level');
-    expect(f).toContain('reference (found by enumeration)');
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
+    for (const l of f.split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    expect(f.replace(/\s*\n\s*/g, ' ')).toContain('level id my-swap-level');
+    expect(f.replace(/\s*\n\s*/g, ' ')).toContain('reference (found by enumeration)');
     const lv = loadLevelFile(file);
     expect(lv.id).toBe('my-swap-level');
     expect(lv.hints).toEqual(['Look where the page leaves for the disk.']);
