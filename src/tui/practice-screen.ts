@@ -54,6 +54,11 @@ export function fogOn(s: Pick<State, 'settings'>, lv: Pick<Level, 'id'> | null):
   return ref?.kind === 'generated' && ref.difficulty === 'expert';
 }
 
+/** What the fog remembers runs by: the level's id; the sandbox's machine (its id is always 'sandbox'). */
+export function fogKey(lv: Pick<Level, 'id' | 'arch' | 'kernel' | 'device' | 'workloads'>): string {
+  return lv.id === 'sandbox' ? `sandbox ${lv.arch} ${lv.kernel} ${lv.device} ${lv.workloads.map((w) => w.kind).join(',')}` : lv.id;
+}
+
 /** Ask for a level to be generated (off the render path); the screen says so meanwhile. */
 export function requestLevel(s: State, req: GenerateRequest, label: string, solution?: SolutionDraft): State {
   const token = s.nextRunId;
@@ -103,11 +108,17 @@ export function seedTyped(s: State, value: string): State {
 
 /**
  * "Another one" (n on the results of a generated level): the next seed of its difficulty,
- * generated from the practice screen. Null for a level that is not a generated one.
+ * generated from the practice screen. A level from a file has no next one; null for the
+ * campaign's levels and the sandbox (the campaign's next level, state.ts).
  */
 export function anotherOne(s: State): State | null {
-  const ref = s.level ? parseGeneratedId(s.level.id) : null;
-  if (!ref) return null;
+  const lv = s.level;
+  const ref = lv ? parseGeneratedId(lv.id) : null;
+  if (!ref) {
+    // a level file (pvlab play my-level.json) has no campaign level after it
+    const outside = !!lv && lv.id !== 'sandbox' && !s.campaign.some((l) => l.id === lv.id);
+    return outside ? { ...s, message: 'this level is not in the campaign: no next level (Practice has generated ones)' } : null;
+  }
   if (ref.kind === 'daily') return { ...s, message: 'one daily level a day: Practice (menu) has more' };
   const seed = seedAfter(ref.seed);
   const at = { ...s, screen: 'practice' as const, stack: ['menu' as const], cursor: { ...s.cursor, practice: PRACTICE_ROWS.indexOf(ref.difficulty) } };

@@ -134,6 +134,12 @@ describe('another one', () => {
     expect(d.effects).toEqual([]);
   });
 
+  it('n on a level from a file says it has no next level', () => {
+    const s = onResults('gen-hard-5', true);
+    const fromFile = { ...s, level: { ...s.level!, id: 'my-level' } };
+    expect(reduce(fromFile, { type: 'input', name: 'n', text: 'n' }).message).toBe('this level is not in the campaign: no next level (Practice has generated ones)');
+  });
+
   it('the next seed Practice offers follows the highest seed played of that difficulty', () => {
     const lp = { solved: false, stars: 0, best: {}, hints: 0, attempts: 1 };
     expect(nextSeed({ levels: {} }, 'easy')).toBe(1);
