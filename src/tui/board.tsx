@@ -12,7 +12,7 @@ import type { ViewProps } from './view-props.js';
 import { hookAt, isSolved, lanesOf, slotsOf } from './state.js';
 import { T } from './theme.js';
 import { packItems } from './layout.js';
-import { fogOn } from './practice-screen.js';
+import { fogKey, fogOn } from './practice-screen.js';
 
 const LABEL = 11;
 export const BOARD_LEGEND = ['o slot on the path', '● hooked', 'X failed here', '! guilty path'];
@@ -91,7 +91,7 @@ export function BoardView({ s, width, height }: ViewProps) {
   const through = site ? workloadsThrough(lanes, site) : [];
   const h = site ? hookAt(b.hooks, site) : undefined;
   const fog = fogOn(s, lv);
-  const seen = new Set(fog && s.seen?.level === lv.id ? s.seen.pairs : []);
+  const seen = new Set(fog && s.seen?.level === fogKey(lv) ? s.seen.pairs : []);
   const on: OnLane = (l, x) => laneSites(l).includes(x) && (!fog || seen.has(`${l.workload}:${x}`));
   const legend = fog ? [...BOARD_LEGEND, 'fog: a site shows once a run passed it'] : BOARD_LEGEND;
 

@@ -5,14 +5,15 @@ import { Box, Text } from 'ink';
 import { sanitizeLine } from '../io/sanitize.js';
 import { INDICATOR_W, SelectList } from './list.js';
 import { builderRows, type BuilderRow } from './builder-screen.js';
-import { machineLine } from './layout.js';
+import { machineLine, wrapWords } from './layout.js';
+import { windowOf } from './screens.js';
 import { sandboxLevel } from './state.js';
 import { Spinner, T, num } from './theme.js';
 import type { ViewProps } from './view-props.js';
 
 const hooksText = (hooks: readonly { site: string; when?: string }[]) => hooks.map((h) => (h.when ? `${h.site}[${h.when}]` : h.site)).join(' ') || '(no hooks)';
 
-export function BuilderView({ s, width }: ViewProps) {
+export function BuilderView({ s, width, height }: ViewProps) {
   const b = s.builder;
   if (!b) return <Text>No level being built.</Text>;
   const rows = builderRows(b);
@@ -39,6 +40,18 @@ export function BuilderView({ s, width }: ViewProps) {
     }
   };
   const o = b.outcome;
+  // the outcome's lines, wrapped as the view wraps them; the form gets the rest of the body
+  const lines: { text: string; role: 'ok' | 'bad' | 'dim' | 'plain' }[] = [];
+  if (o && o.ok) {
+    lines.push({ text: `written: ${sanitizeLine(o.file)} (level id ${o.id})`, role: 'ok' });
+    lines.push({ text: `par: ${Object.entries(o.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')} · reference (found by enumeration): ${hooksText(o.reference)}`, role: 'plain' });
+    lines.push({ text: `${o.placements} placements of ${o.sites.join(', ')} · every campaign rule holds`, role: 'plain' });
+    lines.push({ text: `play it: pvlab play ${sanitizeLine(o.file)} · check it: pvlab verify / analyze / par ${sanitizeLine(o.file)} · a workshop: put it in levels/`, role: 'dim' });
+  }
+  if (o && !o.ok) lines.push({ text: `not written: ${sanitizeLine(o.message)}`, role: 'bad' });
+  if (b.checking) lines.push({ text: '', role: 'plain' });
+  const wrapped = lines.flatMap((l) => wrapWords(l.text, width - 2).map((text) => ({ ...l, text })));
+  const win = windowOf(rows, b.cursor, Math.max(3, height - 6 - wrapped.length));
   return (
     <Box flexDirection="column" paddingX={1} width={width}>
       <T bold role="title" wrap="truncate">Save as level: the sandbox's machine as a level file</T>
@@ -46,21 +59,13 @@ export function BuilderView({ s, width }: ViewProps) {
       <Text wrap="truncate">{`workloads: ${s.sandbox.workloads.join(', ')}`}</Text>
       <Text> </Text>
       <SelectList
-        cursor={b.cursor}
+        cursor={b.cursor - win.start}
         labelWidth={17 - INDICATOR_W}
-        entries={rows.map((r, i) => ({ key: `${r.kind}${'i' in r ? r.i : ''}`, label: label(r), side: sanitizeLine(value(r, i)), sideRole: r.kind === 'addHint' || r.kind === 'write' ? 'dim' : 'plain' }))}
+        entries={win.items.map((r, k) => ({ key: `${r.kind}${'i' in r ? r.i : ''}`, label: label(r), side: sanitizeLine(value(r, win.start + k)), sideRole: r.kind === 'addHint' || r.kind === 'write' ? 'dim' : 'plain' }))}
       />
       <Text> </Text>
       {b.checking ? <Spinner label="checking: every placement of the offered sites is scored (par from enumeration)…" /> : null}
-      {o && o.ok ? (
-        <>
-          <T role="ok" wrap="wrap">{`written: ${sanitizeLine(o.file)} (level id ${o.id})`}</T>
-          <Text wrap="wrap">{`par: ${Object.entries(o.par).map(([k, v]) => `${k} ${num(v as number)}`).join(', ')} · reference (found by enumeration): ${hooksText(o.reference)}`}</Text>
-          <Text wrap="wrap">{`${o.placements} placements of ${o.sites.join(', ')} · every campaign rule holds`}</Text>
-          <T role="dim" wrap="wrap">{`play it: pvlab play ${sanitizeLine(o.file)} · check it: pvlab verify / analyze / par ${sanitizeLine(o.file)} · a workshop: put it in levels/`}</T>
-        </>
-      ) : null}
-      {o && !o.ok ? <T role="bad" wrap="wrap">{`not written: ${sanitizeLine(o.message)}`}</T> : null}
+      {wrapped.filter((l) => l.text).map((l, i) => <T key={i} role={l.role} wrap="truncate">{l.text}</T>)}
     </Box>
   );
 }

@@ -9,7 +9,7 @@ export type Action =
   | 'toggle' | 'remove' | 'undo' | 'redo' | 'reset' | 'run'
   | 'pause' | 'step' | 'faster' | 'slower' | 'finish'
   | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last' | 'projector'
-  | 'patch' | 'savePatch' | 'mainline';
+  | 'patch' | 'savePatch' | 'mainline' | 'seed';
 
 export type Context =
   | 'global' | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'timeline'
@@ -111,6 +111,7 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['up', 'k'], action: 'up', label: 'move up', hint: true },
     { keys: ['down', 'j'], action: 'down', label: 'move down', hint: true },
     { keys: ['enter'], action: 'select', label: 'play a new level of this difficulty (the next seed)', hint: true },
+    { keys: ['s'], action: 'seed', label: 'type a seed: that level of this difficulty (a room can share one)', hint: true },
   ],
   builder: [
     { keys: ['up', 'k'], action: 'up', label: 'previous field', hint: true },

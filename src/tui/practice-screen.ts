@@ -54,6 +54,11 @@ export function fogOn(s: Pick<State, 'settings'>, lv: Pick<Level, 'id'> | null):
   return ref?.kind === 'generated' && ref.difficulty === 'expert';
 }
 
+/** What the fog remembers runs by: the level's id; the sandbox's machine (its id is always 'sandbox'). */
+export function fogKey(lv: Pick<Level, 'id' | 'arch' | 'kernel' | 'device' | 'workloads'>): string {
+  return lv.id === 'sandbox' ? `sandbox ${lv.arch} ${lv.kernel} ${lv.device} ${lv.workloads.map((w) => w.kind).join(',')}` : lv.id;
+}
+
 /** Ask for a level to be generated (off the render path); the screen says so meanwhile. */
 export function requestLevel(s: State, req: GenerateRequest, label: string, solution?: SolutionDraft): State {
   const token = s.nextRunId;
@@ -85,17 +90,35 @@ export function practiceKey(s: State, a: KeyAction): State {
     case 'select':
       if (s.generating) return s;
       return openRow(s, PRACTICE_ROWS[c]!);
+    case 'seed':
+      if (PRACTICE_ROWS[c] === 'daily') return { ...s, message: "the daily level's seed is the date's: pick a difficulty to type a seed" };
+      return { ...s, text: { purpose: 'seed', value: '' }, message: null };
     default: return s;
   }
 }
 
+/** A seed typed on the practice screen: that level of the difficulty under the cursor. */
+export function seedTyped(s: State, value: string): State {
+  const row = PRACTICE_ROWS[s.cursor.practice];
+  const seed = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(seed) || seed > 0xffffffff) return { ...s, message: `'${value.slice(0, 20)}' is not a seed: a whole number from 0 to 4294967295` };
+  if (!row || row === 'daily') return { ...s, text: null };
+  return requestLevel({ ...s, text: null }, { id: generatedId(seed, row) }, `${row === 'hard' ? 'a' : 'an'} ${row} level (seed ${seed})`);
+}
+
 /**
  * "Another one" (n on the results of a generated level): the next seed of its difficulty,
- * generated from the practice screen. Null for a level that is not a generated one.
+ * generated from the practice screen. A level from a file has no next one; null for the
+ * campaign's levels and the sandbox (the campaign's next level, state.ts).
  */
 export function anotherOne(s: State): State | null {
-  const ref = s.level ? parseGeneratedId(s.level.id) : null;
-  if (!ref) return null;
+  const lv = s.level;
+  const ref = lv ? parseGeneratedId(lv.id) : null;
+  if (!ref) {
+    // a level file (pvlab play my-level.json) has no campaign level after it
+    const outside = !!lv && lv.id !== 'sandbox' && !s.campaign.some((l) => l.id === lv.id);
+    return outside ? { ...s, message: 'this level is not in the campaign: no next level (Practice has generated ones)' } : null;
+  }
   if (ref.kind === 'daily') return { ...s, message: 'one daily level a day: Practice (menu) has more' };
   const seed = seedAfter(ref.seed);
   const at = { ...s, screen: 'practice' as const, stack: ['menu' as const], cursor: { ...s.cursor, practice: PRACTICE_ROWS.indexOf(ref.difficulty) } };

@@ -30,7 +30,9 @@ export function PracticeView({ s, width, height }: ViewProps) {
       <Text> </Text>
       <SelectList entries={PRACTICE_ROWS.map((r) => ({ key: r, label: LABEL[r], side: side(r) }))} cursor={s.cursor.practice} labelWidth={16 - INDICATOR_W} />
       <Text> </Text>
-      {s.generating ? <Spinner label={`generating ${s.generating.label}… (esc cancels)`} /> : <T role="dim">{'enter: a new level of that difficulty · n on its results: another one'}</T>}
+      {s.text?.purpose === 'seed' ? <Text>{`seed (${LABEL[PRACTICE_ROWS[s.cursor.practice]!]}): ${s.text.value}█`}</Text>
+        : s.generating ? <Spinner label={`generating ${s.generating.label}… (esc cancels)`} />
+        : <T role="dim">{'enter: a new level of that difficulty · s: a seed of your choice · n on its results: another one'}</T>}
       {played.length ? <T bold>{`Played (${played.length})`}</T> : <T role="dim">no generated level played yet</T>}
       {played.slice(-rows).map(([id, lp]) => (
         <Text key={id} wrap="truncate">{`  ${id.padEnd(24)} ${lp.solved ? stars(lp.stars) : 'not solved'}${lp.best.cost !== undefined ? `  best cost ${num(lp.best.cost)}` : ''}  ${lp.attempts ?? 0} run${lp.attempts === 1 ? '' : 's'}`}</Text>

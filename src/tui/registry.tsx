@@ -39,6 +39,6 @@ export const SCREENS: Readonly<Record<Screen, ScreenDef>> = {
   settings: { title: 'settings', aboutLevel: false, view: SettingsView, contexts: ['settings', 'text'] },
   workshop: { title: 'workshop board', aboutLevel: false, view: WorkshopScreen, contexts: ['workshop'] },
   patch: { title: 'kernel patch', aboutLevel: true, view: PatchView, contexts: ['patch'] },
-  practice: { title: 'practice', aboutLevel: false, view: PracticeView, contexts: ['practice'] },
+  practice: { title: 'practice', aboutLevel: false, view: PracticeView, contexts: ['practice', 'text'] },
   builder: { title: 'save as level', aboutLevel: false, view: BuilderView, contexts: ['builder', 'text'] },
 };

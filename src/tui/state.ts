@@ -17,7 +17,7 @@ import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { back, clamp, cycle, go, withEffect } from './nav.js';
 import { settingsKey } from './settings-screen.js';
-import { PRACTICE_ROWS, anotherOne, practiceKey, requestFor, requestLevel, type GenerateRequest, type Generating } from './practice-screen.js';
+import { PRACTICE_ROWS, anotherOne, fogKey, practiceKey, seedTyped, requestFor, requestLevel, type GenerateRequest, type Generating } from './practice-screen.js';
 import { builderBuilt, builderKey, builderText, openBuilder, type Builder } from './builder-screen.js';
 import type { BuildOutcome, LevelDraft, LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { PatchDoc } from './patch-doc.js';
@@ -136,7 +136,7 @@ export interface PatchScreen {
 }
 
 export interface TextInput {
-  purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir' | 'builder';
+  purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir' | 'builder' | 'seed';
   value: string;
 }
 
@@ -179,7 +179,7 @@ export interface State {
   cursor: Record<'menu' | 'levels' | 'solutions' | 'settings' | 'practice', number>;
   /** a level being generated (or read) for the player, when one is */
   generating: Generating | null;
-  /** fog mode: the `workload:site` pairs the runs of `level` passed */
+  /** fog mode: the `workload:site` pairs the runs of `level` (fogKey) passed */
   seen: { level: string; pairs: string[] } | null;
   /** the level builder's form (kept while the session lasts) */
   builder: Builder | null;
@@ -453,7 +453,7 @@ function runFrame(s: State, runId: number, snap: RunSnap): State {
 
 /** Fog mode: what the runs of this level passed, with the pairs of this frame. */
 function seenAfter(s: State, passed: readonly string[]): State['seen'] {
-  const id = s.level?.id ?? '';
+  const id = s.level ? fogKey(s.level) : '';
   const had = s.seen?.level === id ? s.seen.pairs : [];
   if (!passed.length && s.seen?.level === id) return s.seen;
   return { level: id, pairs: [...new Set([...had, ...passed])] };
@@ -880,6 +880,7 @@ function submitText(s: State, t: TextInput): State {
       if (!v) return { ...s, message: 'paste a share code first' };
       return withEffect({ ...s, message: 'reading the code…' }, { kind: 'decode', code: v });
     case 'builder': return builderText(s, v);
+    case 'seed': return seedTyped(s, v);
     case 'playerName': case 'savesDir': case 'workshopDir':
       if (t.purpose !== 'playerName' && !v) return { ...s, message: 'a folder, please' };
       return withEffect({ ...s, text: null }, { kind: 'settings', patch: { [t.purpose]: v } });

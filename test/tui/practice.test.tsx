@@ -83,6 +83,22 @@ describe('practice', () => {
     expect(app.frame()).not.toContain('pvlab · briefing');
   });
 
+  it('s types a seed: that level of the difficulty under the cursor (a room can share a seed by voice); a bad seed is said in one line', async () => {
+    const ports = fakePersistence();
+    app = await renderApp({}, { ports });
+    await app.press(...toMenu('practice'), enter, down, 's');
+    expect(app.frame()).toContain('seed (Hard): █');
+    await app.type('12x');
+    await app.press(enter);
+    expect(app.frame()).toContain("'12x' is not a seed: a whole number from 0 to 4294967295");
+    await app.press(KEYS.backspace);
+    await app.type('3');
+    await app.press(enter);
+    const f = await until(app, 'pvlab · briefing');
+    expect(ports.loaded).toEqual(['gen-hard-123']);
+    expect(f).toContain(generateLevel({ seed: 123, difficulty: 'hard' }).level.title.slice(0, 30));
+  });
+
   it('a share code of a generated level regenerates its level from the seed it carries and loads the solution on its board', async () => {
     const ports = fakePersistence();
     ports.codes.set('gen-code', { format: 'pvlab-solution@1', level: 'gen-easy-2', name: 'from a friend', author: 'bo', hooks: [{ site: 'gup_fast', when: 'pin' }] });
@@ -116,6 +132,12 @@ describe('another one', () => {
     const d = reduce(onResults('daily-2026-12-08', true), { type: 'input', name: 'n', text: 'n' });
     expect(d.message).toBe('one daily level a day: Practice (menu) has more');
     expect(d.effects).toEqual([]);
+  });
+
+  it('n on a level from a file says it has no next level', () => {
+    const s = onResults('gen-hard-5', true);
+    const fromFile = { ...s, level: { ...s.level!, id: 'my-level' } };
+    expect(reduce(fromFile, { type: 'input', name: 'n', text: 'n' }).message).toBe('this level is not in the campaign: no next level (Practice has generated ones)');
   });
 
   it('the next seed Practice offers follows the highest seed played of that difficulty', () => {
@@ -181,7 +203,7 @@ describe('save as level', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pvlab-builder-'));
     const file = join(dir, 'My Swap Level.json');
     const ports = fakePersistence();
-    app = await renderApp({}, { ports });
+    app = await renderApp({}, { ports, size: { columns: 80, rows: 24 } }); // the outcome fits the smallest terminal
     await app.press(...toMenu('sandbox'), enter, 'w');
     let f = app.frame();
     expect(f).toContain('pvlab · save as level');
@@ -203,8 +225,10 @@ describe('save as level', () => {
     expect(ports.drafts[0]).toMatchObject({ title: 'Swap, my way', hints: ['Look where the page leaves for the disk.'], workloads: ['kvm_fault', 'swap'] });
     // the sandbox's default machine (s390, 6.5, ccw, kvm_fault + swap) makes a level worth playing
     expect(f).not.toContain('not written');
-    expect(f).toContain('level id my-swap-level');
-    expect(f).toContain('reference (found by enumeration)');
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
+    for (const l of f.split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    expect(f.replace(/\s*\n\s*/g, ' ')).toContain('level id my-swap-level');
+    expect(f.replace(/\s*\n\s*/g, ' ')).toContain('reference (found by enumeration)');
     const lv = loadLevelFile(file);
     expect(lv.id).toBe('my-swap-level');
     expect(lv.hints).toEqual(['Look where the page leaves for the disk.']);
