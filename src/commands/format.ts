@@ -40,6 +40,8 @@ export function counterexampleLines(cx: Counterexample): string[] {
   const f = cx.failure;
   return [
     `counterexample (seed ${cx.seed}, ${cx.schedule.length} scheduler steps, page ${f.page}): ${f.kind} in ${f.workload}${f.site ? ` at ${f.site}` : ''}: ${f.message}`,
+    ...(cx.truncated ? [`  (built from the last ${cx.truncated.last} of the run's ${cx.truncated.of} scheduler choices, replayed from the start: a run this long is not recorded in full)`] : []),
+    ...(cx.traceFrom ? [`  (trace of the steps after ${cx.traceFrom})`] : []),
     ...cx.trace.map(traceLine),
   ];
 }

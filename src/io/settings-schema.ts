@@ -80,7 +80,13 @@ export type LevelProgress = z.infer<typeof LevelProgressSchema>;
  * like `constructor` or `prototype` are plain entries (read them with `levelOf`).
  */
 export const ProgressSchema = z.strictObject({
-  levels: z.record(LevelId, LevelProgressSchema).default({}).transform((l) => Object.assign(Object.create(null) as Record<string, LevelProgress>, l)),
+  levels: z.preprocess((v, ctx) => {
+    // zod's record skips an own `__proto__` key without a word: it is not a level id either
+    if (v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__')) {
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'Invalid key in record' });
+    }
+    return v;
+  }, z.record(LevelId, LevelProgressSchema)).default({}).transform((l) => Object.assign(Object.create(null) as Record<string, LevelProgress>, l)),
   lastLevel: LevelId.optional(),
 });
 export type Progress = z.infer<typeof ProgressSchema>;

@@ -9,7 +9,7 @@ import { meanMetrics, resultOf } from './run.js';
 import { Engine } from './engine.js';
 import { DEFAULT_SMALL, exhaustiveCheck } from './exhaustive.js';
 import { hiddenSeeds, levelConfig, type ScorableLevel } from './score.js';
-import type { Hook, Metrics } from './types.js';
+import type { Hook, Metrics, TraceEvent } from './types.js';
 
 export const CLAIM_OPS = ['<', '<=', '=', '>=', '>'] as const;
 export type ClaimOp = (typeof CLAIM_OPS)[number];
@@ -71,16 +71,17 @@ export function claimFacts(lv: ScorableLevel, hooks: readonly Hook[], perSite = 
   for (const h of hooks) { reachedSeeds[h.site] = 0; siteExports[h.site] = 0; siteRefusals[h.site] = 0; }
   const n = SITE_IDS.length;
   const runs = seeds.map((seed) => {
-    const e = new Engine(cfg, hooks, seed, perSite ? { trace: true } : {});
+    // per-site counts as the events happen (none is kept: memory does not grow with the run)
+    const onEvent = (ev: TraceEvent) => {
+      if (!ev.site || reachedSeeds[ev.site] === undefined) return;
+      if (ev.action === 'export') siteExports[ev.site]!++;
+      else if (ev.action === 'hook-fails') siteRefusals[ev.site]!++;
+    };
+    const e = new Engine(cfg, hooks, seed, perSite ? { onEvent } : {});
     e.run();
     for (const h of hooks) {
       const i = SITE_IDS.indexOf(h.site);
       if (e.workloads.some((_, w) => e.reached[w * n + i] === 1)) reachedSeeds[h.site]!++;
-    }
-    for (const ev of e.events ?? []) {
-      if (!ev.site || reachedSeeds[ev.site] === undefined) continue;
-      if (ev.action === 'export') siteExports[ev.site]!++;
-      else if (ev.action === 'hook-fails') siteRefusals[ev.site]!++;
     }
     return resultOf(e, seed);
   });

@@ -17,15 +17,23 @@ import {
   NSITES, S_BIO, S_DMA, S_FAULT, S_GUP_FAST, S_GUP_SLOW, S_PTEP, S_VMNP, SITE_INDEX as S, T_GUEST_WRITE, T_HOT,
   T_WL, W_ANY, W_GET, W_LIVE, W_PIN, W_PLACED, type Kind,
 } from './codes.js';
+import { ChoiceLog } from './choicelog.js';
 import { PROGRAMS, eligibleFor, guestTouch, stepProgram, teardownPage } from './workloads/index.js';
 
 export * from './pagestate.js';
 
 export interface EngineOptions {
-  /** record every scheduler choice (for counterexamples) */
-  recordChoices?: boolean;
-  /** record trace events */
+  /**
+   * record scheduler choices (for counterexamples): `true` every one, a number `n` the
+   * last `n` only (a ring: memory bounded whatever the run's length)
+   */
+  recordChoices?: boolean | number;
+  /** record trace events in `events` */
   trace?: boolean;
+  /** hand each trace event to this function instead of keeping it (counts over a whole run, memory bounded) */
+  onEvent?: (e: TraceEvent) => void;
+  /** trace only the scheduler choices after the first `traceFrom` (the end of a long replay) */
+  traceFrom?: number;
   /** stop at the first failure */
   stopAtFirstFailure?: boolean;
 }
@@ -131,8 +139,15 @@ export class Engine {
   firstFailure: Failure | null = null;
   stopped = false;
   private readonly opts: EngineOptions;
-  readonly choices: Choice[] | null;
+  /** the recorded scheduler choices (opts.recordChoices) */
+  readonly log: ChoiceLog | null;
   readonly events: TraceEvent[] | null;
+  /** events are made (kept in `events` or handed to onEvent) */
+  private readonly tracing: boolean;
+  private readonly traceFrom: number;
+  private readonly onEvent: ((e: TraceEvent) => void) | null;
+  /** the last event made: fail() marks it */
+  private lastEvent: TraceEvent | null = null;
   curStep = 0;
   private idToSlot: Map<number, number> | null = null;
 
@@ -229,8 +244,11 @@ export class Engine {
     this.metrics = new Float64Array(Math.max(1, this.workloads.length) * MN);
     this.reached = new Uint8Array(Math.max(1, this.workloads.length) * NSITES);
     this.seed(seed);
-    this.choices = opts.recordChoices ? [] : null;
-    this.events = opts.trace ? [] : null;
+    this.log = opts.recordChoices ? new ChoiceLog(typeof opts.recordChoices === 'number' ? opts.recordChoices : Infinity) : null;
+    this.onEvent = opts.onEvent ?? null;
+    this.events = opts.trace && this.onEvent === null ? [] : null;
+    this.tracing = this.events !== null || this.onEvent !== null;
+    this.traceFrom = opts.traceFrom ?? 0;
   }
 
   // ---- prng -------------------------------------------------------------------------
@@ -295,18 +313,17 @@ export class Engine {
       };
       if (this.opts.stopAtFirstFailure) this.stopped = true;
     }
-    if (this.events !== null) this.events[this.events.length - 1].outcome = kind;
+    if (this.lastEvent !== null) this.lastEvent.outcome = kind;
   }
 
   // ---- trace --------------------------------------------------------------------------
   /** A trace event (only when tracing: this guard is small enough to be inlined everywhere). */
   ev(w: number, slot: number, p: number, fn: string, site: number, action: string, note?: string): void {
-    if (this.events !== null) this.evPush(w, slot, p, fn, site, action, note);
+    if (this.tracing) this.evPush(w, slot, p, fn, site, action, note);
   }
 
   private evPush(w: number, slot: number, p: number, fn: string, site: number, action: string, note?: string): void {
-    const evs = this.events;
-    if (evs === null) return;
+    if (this.curStep <= this.traceFrom) return;
     const e: TraceEvent = {
       step: this.curStep,
       actor: slot < 0 ? (this.workloads[w].kind === KIND.kvm_fault ? 'guest' : this.workloads[w].id) : `${this.workloads[w].id}#${this.slotId[slot]}`,
@@ -315,8 +332,11 @@ export class Engine {
     };
     if (site >= 0) e.site = SITE_IDS[site];
     if (note !== undefined) e.note = note;
-    evs.push(e);
+    this.lastEvent = e;
+    if (this.onEvent !== null) this.onEvent(e);
+    else this.events?.push(e);
   }
+
 
   stateName(p: number): PageStateName {
     return stateNameOf(this.flags[p], this.state[p], this.arch.canExport);
@@ -570,7 +590,7 @@ export class Engine {
         let p = this.vcpuStall[v];
         if (p < 0) p = this.pickGuestPage();
         const write = this.chance(T_GUEST_WRITE);
-        if (this.choices !== null) this.choices.push({ t: 'guest', page: p, write });
+        if (this.log !== null) this.log.guest(p, write);
         this.curStep++;
         this.guestBudget--;
         this.vcpuStall[v] = guestTouch(this, p, write) ? -1 : p;
@@ -580,7 +600,7 @@ export class Engine {
       const r = this.below(this.nActive + (canStart ? 1 : 0));
       if (r < this.nActive) {
         const slot = this.active[r];
-        if (this.choices !== null) this.choices.push({ t: 'step', id: this.slotId[slot] });
+        if (this.log !== null) this.log.step(this.slotId[slot]);
         this.curStep++;
         this.stepSlot(slot, r);
       } else {
@@ -593,7 +613,7 @@ export class Engine {
         const p = this.pickHostPage(w);
         if (p < 0) { this.add(w, M_EVENTS); this.curStep++; continue; }
         const v = this.variant(w);
-        if (this.choices !== null) this.choices.push({ t: 'start', id: this.nextId, w, page: p, v });
+        if (this.log !== null) this.log.start(this.nextId, w, p, v);
         this.curStep++;
         this.start(w, p, v, this.nextId++);
       }
@@ -601,7 +621,7 @@ export class Engine {
     while (this.teardown && !this.stopped && this.teardownNext < this.n && this.curStep < limit &&
       this.guestBudget === 0 && this.hostBudget === 0 && this.nActive === 0) {
       const p = this.teardownNext++;
-      if (this.choices !== null) this.choices.push({ t: 'teardown', page: p });
+      if (this.log !== null) this.log.teardown(p);
       this.curStep++;
       teardownPage(this, p);
     }
@@ -617,7 +637,7 @@ export class Engine {
   /** Apply one choice. Unknown instance ids (removed by shrinking) are ignored. */
   apply(c: Choice): void {
     this.idToSlot ??= new Map();
-    if (this.choices !== null) this.choices.push(c);
+    if (this.log !== null) this.log.push(c);
     this.curStep++;
     switch (c.t) {
       case 'guest': guestTouch(this, c.page, c.write); break;

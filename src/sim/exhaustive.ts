@@ -341,7 +341,7 @@ function bfs(
 function schedule(cfg: SimConfig, hooks: readonly Hook[], codes: readonly number[]): { choices: Choice[]; failure: Failure | null } {
   const e = new Engine(cfg, hooks, 0, { recordChoices: true, stopAtFirstFailure: true });
   for (const c of codes) takeMove(e, c);
-  return { choices: e.choices ?? [], failure: e.firstFailure };
+  return { choices: e.log?.toArray() ?? [], failure: e.firstFailure };
 }
 
 /**

@@ -114,14 +114,14 @@ export function takeMove(e: Engine, code: number): void {
   switch (code & 3) {
     case EX_GUEST: {
       const write = ((code >>> 22) & 1) === 1;
-      if (e.choices !== null) e.choices.push({ t: 'guest', page: p, write });
+      if (e.log !== null) e.log.guest(p, write);
       e.guestBudget--;
       guestTouch(e, p, write);
       return;
     }
     case EX_START: {
       const w = (code >>> 22) & ((1 << WORKLOAD_BITS) - 1), v = (code >>> 26) & 1;
-      if (e.choices !== null) e.choices.push({ t: 'start', id: e.nextId, w, page: p, v });
+      if (e.log !== null) e.log.start(e.nextId, w, p, v);
       e.workloads[w].budget--;
       e.hostBudget--;
       e.start(w, p, v, e.nextId++);
@@ -129,7 +129,7 @@ export function takeMove(e: Engine, code: number): void {
     }
     case EX_STEP: {
       const id = code >>> 22;
-      if (e.choices !== null) e.choices.push({ t: 'step', id });
+      if (e.log !== null) e.log.step(id);
       for (let r = 0; r < e.nActive; r++) {
         const s = e.active[r];
         if (e.slotId[s] === id) { e.stepSlot(s, r); return; }
@@ -137,7 +137,7 @@ export function takeMove(e: Engine, code: number): void {
       throw new Error(`exhaustive: no instance #${id}`);
     }
     default:
-      if (e.choices !== null) e.choices.push({ t: 'teardown', page: p });
+      if (e.log !== null) e.log.teardown(p);
       e.tornDown = true;
       teardownPage(e, p);
   }

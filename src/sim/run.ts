@@ -133,25 +133,54 @@ export function shrinkScript(script: readonly Choice[], still: (s: readonly Choi
 }
 
 /**
+ * Memory bounds of a counterexample, whatever the run's length: the recording keeps the
+ * last RECORD_LIMIT scheduler choices before the failure (a ring), and the trace covers
+ * the last TRACE_LIMIT choices of the shrunk schedule. Campaign runs make a few thousand
+ * choices, far below both: their counterexamples are built from the whole run.
+ */
+export const RECORD_LIMIT = 1 << 18;
+export const TRACE_LIMIT = 4096;
+
+/**
  * The shortest schedule we can find that still shows the first failure of this seed:
  * record the run up to the failure, keep only choices on the failing page, then shrink
- * by delta debugging within a work budget linear in the run's length.
+ * by delta debugging within a work budget linear in the run's length. A run longer than
+ * RECORD_LIMIT choices is recorded only in its last RECORD_LIMIT, replayed from the
+ * start state: the schedule is kept when it still shows the failure (it says so in
+ * `truncated`), else there is no counterexample.
  */
 export function counterexample(cfg: SimConfig, hooks: readonly Hook[], seed: number): Counterexample | null {
-  const rec = new Engine(cfg, hooks, seed, { recordChoices: true, stopAtFirstFailure: true });
+  const rec = new Engine(cfg, hooks, seed, { recordChoices: RECORD_LIMIT, stopAtFirstFailure: true });
   rec.run();
   const f = rec.firstFailure;
-  if (!f || !rec.choices) return null;
-  const all = rec.choices;
+  if (!f || !rec.log) return null;
+  const all = rec.log.toArray();
+  const truncated = rec.log.made > all.length;
   const ids = new Set<number>();
   let script: Choice[] = all.filter((c) => touches(c, f.page, ids));
-  if (!reproduces(cfg, hooks, script, f)) script = all;
+  if (!reproduces(cfg, hooks, script, f)) {
+    // the whole recorded run shows it (a replay of the seed's choices), unless only its end is recorded
+    if (truncated && !reproduces(cfg, hooks, all, f)) return null;
+    script = all;
+  }
   script = shrinkScript(script, (s) => reproduces(cfg, hooks, s, f), SHRINK_BASE_WORK + SHRINK_WORK_FACTOR * all.length);
-  const t = traceScript(cfg, hooks, script);
-  const events = t.events ?? [];
+  const traceFrom = script.length > TRACE_LIMIT ? Math.max(0, failingStep(cfg, hooks, script) - TRACE_LIMIT) : 0;
+  const t = traceFrom > 0 ? new Engine(cfg, hooks, 0, { stopAtFirstFailure: true, trace: true, traceFrom }) : null;
+  const traced = t ? (t.replay(script), t) : traceScript(cfg, hooks, script);
+  const events = traced.events ?? [];
   const end = events.findIndex((e) => e.outcome !== undefined && e.outcome !== 'clean-error');
   // the failing step may go on after the failure (e.g. a zap after a failed hook): stop the story there
-  return { seed, failure: t.firstFailure ?? f, schedule: script, trace: end >= 0 ? events.slice(0, end + 1) : events };
+  const cx: Counterexample = { seed, failure: traced.firstFailure ?? f, schedule: script, trace: end >= 0 ? events.slice(0, end + 1) : events };
+  if (truncated) cx.truncated = { last: all.length, of: rec.log.made };
+  if (traceFrom > 0) cx.traceFrom = traceFrom;
+  return cx;
+}
+
+/** The scheduler choice (1-based) of a script at which its replay stops on the first failure. */
+function failingStep(cfg: SimConfig, hooks: readonly Hook[], script: readonly Choice[]): number {
+  const e = new Engine(cfg, hooks, 0, { stopAtFirstFailure: true });
+  e.replay(script);
+  return e.steps;
 }
 
 /** Mean of metrics over several runs (verify across seeds); hooks is the same for all. */

@@ -123,6 +123,10 @@ export interface Counterexample {
   /** the shrunk schedule that reproduces the failure */
   schedule: Choice[];
   trace: TraceEvent[];
+  /** the run was longer than pvlab records: the schedule comes from its last `last` of `of` choices */
+  truncated?: { last: number; of: number };
+  /** the trace covers only the schedule's choices after the first `traceFrom` */
+  traceFrom?: number;
 }
 
 export interface RunResult {

@@ -30,7 +30,20 @@ export type RunEvidence = Partial<Record<SiteId, SiteEvidence>>;
 
 /** Run one seed to the end with tracing and collect, per placed hook, what it did. */
 export function runEvidence(cfg: SimConfig, hooks: readonly Hook[], seed: number): RunEvidence {
-  const e = new Engine(cfg, hooks, seed, { trace: true });
+  // counted as the events happen (none is kept: memory does not grow with the run)
+  const counts = new Map<SiteId, { exported: number; failed: number; destroyed: number }>();
+  for (const h of hooks) counts.set(h.site, { exported: 0, failed: 0, destroyed: 0 });
+  let faults = 0;
+  const e = new Engine(cfg, hooks, seed, {
+    onEvent: (ev) => {
+      if (ev.site === 'fault' && ev.action === 'export') faults++;
+      const x = ev.site ? counts.get(ev.site) : undefined;
+      if (!x) return;
+      if (ev.action === 'export') x.exported++;
+      else if (ev.action === 'hook-fails') x.failed++;
+      else if (ev.action === 'destroy') x.destroyed++;
+    },
+  });
   e.run();
   const n = SITE_IDS.length;
   const ran = (w: number, s: SiteId) => e.reached[w * n + SITE_IDS.indexOf(s)] === 1;
@@ -39,20 +52,10 @@ export function runEvidence(cfg: SimConfig, hooks: readonly Hook[], seed: number
     const workloads = e.workloads.map((_, w) => w).filter((w) => ran(w, h.site));
     out[h.site] = {
       reached: workloads.length > 0,
-      exported: 0, failed: 0, destroyed: 0, runFaults: 0,
+      ...counts.get(h.site)!, runFaults: faults,
       sharedWith: hooks.filter((o) => o.site !== h.site && workloads.some((w) => ran(w, o.site))).map((o) => o.site),
     };
   }
-  let faults = 0;
-  for (const ev of e.events ?? []) {
-    if (ev.site === 'fault' && ev.action === 'export') faults++;
-    const x = ev.site ? out[ev.site] : undefined;
-    if (!x) continue;
-    if (ev.action === 'export') x.exported++;
-    else if (ev.action === 'hook-fails') x.failed++;
-    else if (ev.action === 'destroy') x.destroyed++;
-  }
-  for (const x of Object.values(out)) x.runFaults = faults;
   return out;
 }
 

@@ -166,7 +166,7 @@ function Failed({ s, width, height }: ViewProps) {
       {seed ? (
         <Text wrap="truncate">{`seed ${seed.seed}: ${count(seed.ioErrors, 'I/O error')} · ${count(seed.crashes, 'crash', 'crashes')} · ${num(seed.freedSecure)} freed-secure`}</Text>
       ) : null}
-      <T bold wrap="truncate">{`Counterexample: seed ${cx.seed}, ${count(cx.schedule.length, 'scheduler choice')}, ${count(cx.trace.length, 'event')} — step ${s.results!.cx + 1}/${cx.trace.length} (←/→)`}</T>
+      <T bold wrap="truncate">{`Counterexample: seed ${cx.seed}, ${count(cx.schedule.length, 'scheduler choice')}${cx.truncated ? ` (from the run's last ${cx.truncated.last} of ${cx.truncated.of})` : ''}, ${count(cx.trace.length, 'event')} — step ${s.results!.cx + 1}/${cx.trace.length} (←/→)`}</T>
       {win.items.map((e, k) => {
         const i = win.start + k;
         const on = i === s.results!.cx;

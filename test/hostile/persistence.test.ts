@@ -342,6 +342,14 @@ describe('level ids that are object keys', () => {
     expect(open().level('tostring')?.hints).toBe(1);
   });
 
+  it('rule: a progress file with a level key __proto__ is refused like any key that is not a level id (it was dropped without a word)', () => {
+    const s = open();
+    const value: unknown = JSON.parse(`{"format":"${PROGRESS_FORMAT}","progress":{"levels":{"__proto__":{"solved":true},"swap-pressure":{"solved":true}}}}`);
+    expect(() => s.importData(value, 'p.json')).toThrow(/p\.json: progress\.levels\.__proto__: Invalid key in record/);
+    expect(s.level('swap-pressure')).toBeUndefined();
+    expect(({} as Record<string, unknown>).solved).toBeUndefined();
+  });
+
   it('rule: a stranger\'s file cannot fill the unknown-level slots for good: levels played here stay, later imports take the oldest imported slots', () => {
     const s = open();
     const stranger = Object.fromEntries(Array.from({ length: MAX_UNKNOWN_LEVELS }, (_, i) => [`stranger-${i}`, { solved: true, stars: 3 }]));
