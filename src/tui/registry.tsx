@@ -7,10 +7,12 @@ import type { ReactElement } from 'react';
 import { BoardView } from './board.js';
 import type { Context } from './keymap.js';
 import { PatchView } from './patch.js';
+import { ProjectorView } from './projector-view.js';
 import { ResultsView } from './results.js';
 import { RunView } from './run.js';
 import { Briefing, Import, Levels, Menu, Sandbox, SettingsView, Solutions } from './screens.js';
 import type { Screen } from './state.js';
+import { StandingsView } from './standings-view.js';
 import type { ViewProps } from './view-props.js';
 import { WorkshopScreen } from './workshop-view.js';
 
@@ -37,4 +39,6 @@ export const SCREENS: Readonly<Record<Screen, ScreenDef>> = {
   settings: { title: 'settings', aboutLevel: false, view: SettingsView, contexts: ['settings', 'text'] },
   workshop: { title: 'workshop board', aboutLevel: false, view: WorkshopScreen, contexts: ['workshop'] },
   patch: { title: 'kernel patch', aboutLevel: true, view: PatchView, contexts: ['patch'] },
+  projector: { title: 'projector', aboutLevel: false, view: ProjectorView, contexts: ['projector'] },
+  standings: { title: 'standings', aboutLevel: false, view: StandingsView, contexts: ['standings'] },
 };

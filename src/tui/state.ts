@@ -17,6 +17,8 @@ import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { back, clamp, cycle, go, withEffect } from './nav.js';
 import { settingsKey } from './settings-screen.js';
+import { clockTick, openProjector, projectorKey, revealKey } from './projector-screen.js';
+import { openStandings, standingsKey } from './standings-screen.js';
 import type { LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { PatchDoc } from './patch-doc.js';
 import type { RunSnap } from './session.js';
@@ -26,6 +28,7 @@ import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
 export const SCREEN_IDS = [
   'menu', 'levels', 'briefing', 'board', 'run', 'results', 'sandbox',
   'solutions', 'import', 'settings', 'workshop', 'patch',
+  'projector', 'standings',
 ] as const;
 export type Screen = (typeof SCREEN_IDS)[number];
 
@@ -108,10 +111,18 @@ export interface WorkshopView {
   error: string | null;
   /** index into board.levels */
   level: number;
-  /** first ranking row shown */
+  /** first ranking row shown (the board and the projector) */
   scroll: number;
-  /** the large, high-contrast view for a projector */
-  projector: boolean;
+  /** first row of the standings shown */
+  standScroll: number;
+  /** the clock's last tick (ms since the epoch; the app's timer sends it): the countdown, the projector's cycle */
+  now: number | null;
+  /** the projector moves to the next level on a timer */
+  cycle: boolean;
+  /** when the projector moves on next (set by the first tick on it) */
+  cycleAt: number | null;
+  /** the trainer asked to show the hook sets and names of a sealed workshop */
+  reveal: boolean;
   /** boards received (the view says when it refreshed by itself) */
   updates: number;
   ms: number | null;
@@ -149,6 +160,7 @@ export type Effect =
   | { kind: 'workshopOpen'; dir: string; levels: Level[] }
   | { kind: 'workshopRescan' }
   | { kind: 'workshopClose' }
+  | { kind: 'workshopReveal'; reveal: boolean }
   /** the player's patch of `hooks`, or mainline's placement (src/patch/mainline.ts, loaded with the patch view) */
   | { kind: 'patch'; which: 'player'; level: Level; hooks: Hook[]; author: string; name: string }
   | { kind: 'patch'; which: 'mainline'; level: Level; author: string; name: string }
@@ -300,6 +312,8 @@ export type Msg =
   | { type: 'settingsChanged'; settings: Settings }
   | { type: 'resize'; size: Size }
   | { type: 'workshop'; update: WorkshopUpdate }
+  /** the clock (the app's timer while a workshop screen is open; projector-screen.ts) */
+  | { type: 'tick'; now: number }
   | { type: 'patched'; which: PatchScreen['which']; doc: PatchDoc }
   | { type: 'patchSaved'; file: string }
   | { type: 'error'; message: string };
@@ -736,7 +750,10 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
 
 function openWorkshop(s: State): State {
   const dir = s.settings.workshopDir.trim();
-  const view: WorkshopView = { dir, board: null, progress: null, error: null, level: 0, scroll: 0, projector: false, updates: 0, ms: null, scored: 0 };
+  const view: WorkshopView = {
+    dir, board: null, progress: null, error: null, level: 0, scroll: 0, standScroll: 0, now: null, cycle: true, cycleAt: null, reveal: false,
+    updates: 0, ms: null, scored: 0,
+  };
   const next = { ...go(s, 'workshop'), workshop: view };
   if (!dir) return next; // the screen says where to set the folder
   return withEffect(next, { kind: 'workshopOpen', dir, levels: s.campaign });
@@ -775,7 +792,9 @@ function workshopKey(s: State, a: KeyAction): State {
     case 'right': return n ? { ...s, workshop: { ...w, level: (w.level + 1) % n, scroll: 0 } } : s;
     case 'up': return { ...s, workshop: { ...w, scroll: Math.max(0, w.scroll - 1) } };
     case 'down': return { ...s, workshop: { ...w, scroll: clamp(w.scroll + 1, 0, Math.max(0, rows - 1)) } };
-    case 'projector': return { ...s, workshop: { ...w, projector: !w.projector } };
+    case 'projector': return openProjector(s);
+    case 'standings': return openStandings(s);
+    case 'reveal': return revealKey(s);
     case 'retry': return w.dir ? withEffect(s, { kind: 'workshopRescan' }) : s;
     default: return s;
   }
@@ -881,6 +900,7 @@ export function reduce(s: State, m: Msg): State {
     case 'fitted': return fitted({ ...s, text: null }, m.loaded, m.level);
     case 'settingsChanged': return { ...s, settings: m.settings, message: 'settings saved' };
     case 'workshop': return workshopUpdate(s, m.update);
+    case 'tick': return clockTick(s, m.now);
     case 'resize': {
       const next = { ...s, size: m.size };
       if (s.screen === 'briefing' && s.level) return { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) };
@@ -928,4 +948,6 @@ const SCREEN_KEYS: Record<Screen, (s: State, a: KeyAction) => State> = {
   import: (s, a) => (a === 'select' ? { ...s, text: { purpose: 'importCode', value: '' } } : s),
   workshop: workshopKey,
   patch: patchKey,
+  projector: projectorKey,
+  standings: standingsKey,
 };
