@@ -193,7 +193,7 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
   lines.push(`  ${'rank'.padEnd(5)}   ${fit('player', pw)} ${fit('solution', nw)} ${'result'.padEnd(10)}` + cols.map((c) => c.head.padStart(c.w)).join(' '));
   for (const e of rows) {
     const rank = rankText(e);
-    lines.push(`  ${rank.padEnd(5)}${marks(e)} ${fit(sanitizeLine(e.player), pw)} ${fit(sanitizeLine(e.name), nw)} ${resultText(e).padEnd(10)}` +
+    lines.push(`  ${rank.padEnd(5)}${marks(e)} ${fit(sanitizeLine(e.player), pw)} ${fit(sanitizeLine(e.name) + (e.via ? ` (via ${sanitizeLine(e.via)})` : ''), nw)} ${resultText(e).padEnd(10)}` +
       cols.map((c) => cell(e, c.key).padStart(c.w)).join(' ') + (e.pareto ? ' P' : ''));
   }
   if (rows.length < b.entries.length) lines.push(`  … ${b.entries.length - rows.length} more row${b.entries.length - rows.length === 1 ? '' : 's'} (--top, --best-per-player)`);
@@ -274,7 +274,7 @@ export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlab
       summary: b.summary,
       entries: selectEntries(b, sel).map((e) => ({
         rank: e.rank, tied: e.tied, pareto: e.pareto, outside: e.outside ?? null, player: e.player, folder: e.folder ?? null, author: e.author ?? null,
-        authorDiffers: !!e.authorDiffers, lookalike: !!e.lookalike, name: e.name, file: e.file,
+        authorDiffers: !!e.authorDiffers, lookalike: !!e.lookalike, name: e.name, via: e.via ?? null, file: e.file,
         passed: e.passed, failedSeeds: e.failedSeeds, seeds: e.seeds, stars: e.stars, hooks: board.hidden ? null : e.hooks, metrics: e.metrics,
         submitted: e.submitted !== undefined ? new Date(e.submitted).toISOString() : null, submittedFrom: e.submittedFrom ?? null,
       })),

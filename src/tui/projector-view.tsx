@@ -13,7 +13,7 @@ import { CYCLE_MS, projectorRows } from './projector-screen.js';
 import type { State } from './state.js';
 import { countdown, layoutTable, windowOf, type Column } from './table.js';
 import type { ViewProps } from './view-props.js';
-import { isMine } from './workshop-view.js';
+import { isMine, nameOf } from './workshop-view.js';
 
 const rankOf = (e: RankedEntry) => e.outside ?? `${e.tied ? '=' : ''}${e.rank}`;
 const starsOf = (e: RankedEntry) => (e.passed ? `${'★'.repeat(e.stars)}${'☆'.repeat(3 - e.stars)}` : `FAIL ${e.failedSeeds}/${e.seeds}`);
@@ -44,7 +44,7 @@ export function projectorColumns(s: State, lb: LevelBoard): Column[] {
     { head: '#', align: 'left', cells: es.map(rankOf) },
     { head: 'player', align: 'left', min: 6, max: 22, cells: es.map((e) => sanitizeLine(e.player)) },
     { head: '!', align: 'left', optional: true, cells: es.map((e) => `${e.authorDiffers ? 'A' : ''}${e.lookalike ? 'L' : ''}`) },
-    { head: 'solution', align: 'left', min: 8, max: 28, cells: es.map((e) => sanitizeLine(e.name)) },
+    { head: 'solution', align: 'left', min: 8, max: 28, cells: es.map(nameOf) },
     { head: 'stars', align: 'left', cells: es.map(starsOf) },
     ...metrics,
     { head: 'P', align: 'left', optional: true, cells: es.map((e) => (e.pareto ? 'P' : ' ')) },

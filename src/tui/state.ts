@@ -77,6 +77,8 @@ export interface Board {
   lane: number;
   /** set when coming back from a failure: the path and site to look at */
   guilty: { workload: WorkloadId; site?: SiteId } | null;
+  /** the placement came from a colleague's share code: saves credit them ("via ada") */
+  via?: string;
 }
 
 export interface RunState {
@@ -140,7 +142,8 @@ export interface PatchScreen {
 }
 
 export interface TextInput {
-  purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir';
+  /** firstName: the player's name, asked once before the first save (then the save's name) */
+  purpose: 'saveName' | 'firstName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir';
   value: string;
 }
 
@@ -440,6 +443,7 @@ function runFrame(s: State, runId: number, snap: RunSnap): State {
 function solutionOf(s: State, name: string): SolutionDraft {
   return {
     level: s.level!.id, name, author: s.settings.playerName,
+    ...(s.board.via && s.board.via !== s.settings.playerName ? { via: s.board.via } : {}),
     hooks: s.results?.hooks ?? s.board.hooks,
   };
 }
@@ -453,7 +457,7 @@ export function nextLevel(s: State): Level | null {
 /** The last scroll position of a passing result's epilogue on this terminal (its end fills the view). */
 export function epilogueMax(s: State): number {
   const { width, height } = bodySize(s.size, keyContext(s));
-  return epilogueWindow(s.level!, s.results!, width, height, s.text?.purpose === 'saveName').max;
+  return epilogueWindow(s.level!, s.results!, width, height, s.text?.purpose === 'saveName' || s.text?.purpose === 'firstName').max;
 }
 
 function resultsKey(s: State, a: KeyAction): State {
@@ -472,7 +476,10 @@ function resultsKey(s: State, a: KeyAction): State {
     case 'retry': return startRun({ ...s, screen: 'board', stack: boardStack(s) });
     case 'save':
       if (!v.passed) return { ...s, message: 'only a passing solution can be saved' };
-      return { ...s, text: { purpose: 'saveName', value: res.savedAs ?? defaultName(s) }, message: null };
+      // who is saving, once (kept in the settings; \`pvlab workshop join\` sets it too)
+      if (!s.settings.playerName.trim()) return { ...s, text: { purpose: 'firstName', value: '' }, message: 'your player name first: saves and workshop boards show it' };
+      // the box starts empty: what is typed is the name, never appended to a suggestion
+      return { ...s, text: { purpose: 'saveName', value: '' }, message: null };
     case 'overwrite':
       if (!res.exists) return s;
       return withEffect({ ...s, message: `overwriting '${res.exists}'…` },
@@ -743,7 +750,10 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
   if (!level) return { ...s, message: `level '${loaded.solution.level}' is not in the campaign` };
   const note = loaded.dropped.length ? `loaded '${loaded.solution.name}'; dropped: ${loaded.dropped.join('; ')}` : `loaded '${loaded.solution.name}'`;
   const base = openBriefing(s, level); // (its go() pushes the screen the player is on)
-  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks }, message: note };
+  // a colleague's placement (their name on it): saved as the player's, crediting them
+  const sharer = loaded.solution.via || loaded.solution.author || '';
+  const via = sharer && sharer !== s.settings.playerName ? { via: sharer } : {};
+  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks, ...via }, message: sharer && via.via ? `${note} (via ${sharer})` : note };
 }
 
 // ---- workshop board ----------------------------------------------------------------------
@@ -820,6 +830,13 @@ function submitText(s: State, t: TextInput): State {
       if (s.results?.savedAs === v) return { ...s, text: null, message: `already saved as '${v}'` };
       return withEffect({ ...s, text: null, message: `saving '${v}'…` },
         { kind: 'save', solution: solutionOf(s, v), overwrite: false });
+    case 'firstName': {
+      if (!v) return { ...s, message: 'a name, please' };
+      const bad = playerNameProblem(v);
+      if (bad) return { ...s, message: bad };
+      return withEffect({ ...s, settings: { ...s.settings, playerName: v }, text: { purpose: 'saveName', value: '' }, message: `hello ${v}: now a name for this solution` },
+        { kind: 'settings', patch: { playerName: v } });
+    }
     case 'importCode':
       if (!v) return { ...s, message: 'paste a share code first' };
       return withEffect({ ...s, message: 'reading the code…' }, { kind: 'decode', code: v });
@@ -827,6 +844,14 @@ function submitText(s: State, t: TextInput): State {
       if (t.purpose !== 'playerName' && !v) return { ...s, message: 'a folder, please' };
       return withEffect({ ...s, text: null }, { kind: 'settings', patch: { [t.purpose]: v } });
   }
+}
+
+/** Why a player name cannot be one (the rule of \`pvlab workshop join --name\`: a folder name every machine can make), or null. */
+export function playerNameProblem(name: string): string | null {
+  if (sanitize(name) !== name || /[\p{Cf}\p{Zl}\p{Zp}]/u.test(name)) return 'a player name without control or invisible characters, please';
+  if ([...name].length > 40) return 'a player name of at most 40 characters, please';
+  if (/[/\\:*?"<>|]/.test(name) || name.startsWith('.')) return 'a player name that can be a folder name (no / \\ : * ? " < > |, no leading dot), please';
+  return null;
 }
 
 // ---- the reducer -------------------------------------------------------------------------

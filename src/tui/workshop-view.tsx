@@ -37,6 +37,9 @@ function fitParts(parts: readonly string[], width: number): string {
   return [...line].length > width ? cut(line, width).trimEnd() : line;
 }
 
+/** The solution's name, crediting who shared it ("unmap (via ada)"); printable. */
+export const nameOf = (e: Pick<RankedEntry, 'name' | 'via'>) => `${sanitizeLine(e.name)}${e.via ? ` (via ${sanitizeLine(e.via)})` : ''}`;
+
 const rankLabel = (e: RankedEntry) => `${e.tied ? '=' : ''}${e.rank}`;
 /** Trust marks (as on `pvlab board`): A = the author field names someone else than the folder, L = a look-alike name. */
 const marks = (e: RankedEntry) => `${e.authorDiffers ? 'A' : ''}${e.lookalike ? 'L' : ''}`;
@@ -147,7 +150,7 @@ function Ranking({ s, width, height }: ViewProps) {
         const mine = isMine(s, e);
         return (
           <T key={e.file} role={!e.passed ? 'bad' : e.pareto ? 'ok' : 'plain'} bold={mine} inverse={mine} wrap="truncate">
-            {`${rankLabel(e).padEnd(5)}${marks(e).padEnd(2)} ${mine ? '◆ ' : '  '}${cut(sanitizeLine(e.player), nameW)} ${cut(sanitizeLine(e.name), nameW)} ${result(e).padEnd(10)}${cols.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
+            {`${rankLabel(e).padEnd(5)}${marks(e).padEnd(2)} ${mine ? '◆ ' : '  '}${cut(sanitizeLine(e.player), nameW)} ${cut(nameOf(e), nameW)} ${result(e).padEnd(10)}${cols.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
           </T>
         );
       })}

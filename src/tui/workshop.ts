@@ -309,7 +309,7 @@ export class WorkshopWatcher {
       // raw text, as from buildBoard: the view sanitizes what it prints
       if (s) {
         entries.push({
-          ...s, file: f.file, ...identityOf(f), name: f.solution.name,
+          ...s, file: f.file, ...identityOf(f), name: f.solution.name, ...(f.solution.via ? { via: f.solution.via } : {}),
           ...(f.submitted !== undefined ? { submitted: f.submitted } : {}), ...(f.submittedFrom ? { submittedFrom: f.submittedFrom } : {}),
           ...(f.sealed ? { sealed: true } : {}),
         });
@@ -323,7 +323,7 @@ export class WorkshopWatcher {
     for (const lb of b.levels) {
       for (const { rank: _r, tied: _t, pareto: _p, ...e } of lb.entries) {
         const {
-          file: _f, player: _pl, name: _n, folder: _fo, author: _au, authorDiffers: _ad, lookalike: _lk,
+          file: _f, player: _pl, name: _n, via: _v, folder: _fo, author: _au, authorDiffers: _ad, lookalike: _lk,
           submitted: _su, submittedFrom: _sf, sealed: _se, ...scored
         } = e;
         this.scores.set(keyOf(e.level, e.hooks), scored);
