@@ -9,10 +9,14 @@ import type { TuiPersistence } from './persistence.js';
 import type { Persistence } from './ports.js';
 import { mark, startupMarks } from './marks.js';
 import type { BootData } from './start.js';
+import type { Level } from '../io/schema.js';
+import { withCustomChapter } from './custom-levels.js';
 
 export interface LaunchOptions {
   /** `pvlab play <level>`: open this level's briefing */
   level?: string;
+  /** `pvlab play <level-file>`: the level of that file, beside the campaign */
+  extraLevels?: Level[];
   /** --no-color */
   noColor?: boolean;
   /** started by the CLI before this bundle was loaded (startBoot); else read here */
@@ -42,12 +46,15 @@ async function bootHere(): Promise<BootData> {
 export async function launch(o: LaunchOptions = {}): Promise<number> {
   const boot = await (o.boot ?? bootHere());
   mark('boot data');
-  const { campaign } = boot;
+  // the workshop's levels and a level file given: a chapter of their own after the campaign
+  const custom = withCustomChapter(boot.campaign, [...(o.extraLevels ?? []), ...(boot.custom ?? [])]);
+  if ('clash' in custom) throw new InputError(`level id '${custom.clash}' is also a campaign level; give the custom level another id`);
+  const { campaign, customIds } = custom;
   if (o.level && !campaign.some((l) => l.id === o.level)) {
     throw new InputError(`unknown level '${o.level}'; see 'pvlab levels'`);
   }
   const init = {
-    campaign, progress: boot.progress, settings: boot.settings,
+    campaign, customIds, progress: boot.progress, settings: boot.settings,
     forceNoColor: noColorEnv(), noColorFlag: !!o.noColor,
     ...(o.level ? { startLevel: o.level } : {}),
     ...(boot.warnings.length ? { message: boot.warnings.join('; ') } : {}),

@@ -204,6 +204,8 @@ export interface State {
   quitting: boolean;
   /** the terminal's size (scrolling is bounded by what the screen shows) */
   size: Size;
+  /** levels beside the campaign (a level file, the workshop's levels): open from the start (custom-levels.ts) */
+  customIds: string[];
 }
 
 export interface Init {
@@ -218,6 +220,8 @@ export interface Init {
   message?: string;
   /** the terminal's size at start (default 100x30) */
   size?: Size;
+  /** ids of the campaign's custom levels (custom-levels.ts) */
+  customIds?: string[];
 }
 
 const emptyBoard = (): Board => ({ hooks: [], past: [], future: [], col: 0, lane: 0, guilty: null });
@@ -232,7 +236,7 @@ export function initialState(init: Init): State {
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
     run: null, nextRunId: 1, results: null, solutions: [], workshop: null, patch: null, text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
-    effects: [], quitting: false, size: init.size ?? { columns: 100, rows: 30 },
+    effects: [], quitting: false, size: init.size ?? { columns: 100, rows: 30 }, customIds: init.customIds ?? [],
   };
   if (init.startLevel) {
     const lv = init.campaign.find((l) => l.id === init.startLevel);
@@ -260,7 +264,7 @@ export function isSolved(s: State, id: string): boolean {
 export function isUnlocked(s: State, index: number): boolean {
   if (index <= 0) return true;
   const lv = s.campaign[index];
-  if (isSolved(s, lv.id)) return true;
+  if (isSolved(s, lv.id) || s.customIds.includes(lv.id)) return true;
   let prev = index - 1;
   while (prev > 0 && s.campaign[prev].optional) prev--;
   return isSolved(s, s.campaign[prev].id);
