@@ -7,7 +7,7 @@ import { isAbsolute, relative } from 'node:path';
 import { customLevelDirs, levelCatalog } from '../io/levels.js';
 import { parseGeneratedId } from '../sim/generate/index.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { loadBoard, watchFolders, type CollectOptions } from '../io/leaderboard.js';
+import { loadBoardParallel, watchFolders, type CollectOptions } from '../io/leaderboard.js';
 import { readBoundedFile } from '../io/files.js';
 import { keyId, openSealed, parseEnvelope, privateKeyOf } from '../io/sealed.js';
 import { findWorkshop, parseDeadline, readRound, readWorkshop, trainerKey } from '../io/workshop.js';
@@ -423,7 +423,7 @@ function roundOf(paths: readonly string[], o: BoardOptions, levelIds: string[]):
   return { levels, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }
 
-function render(paths: readonly string[], o: BoardOptions, custom: readonly string[]): string {
+async function render(paths: readonly string[], o: BoardOptions, custom: readonly string[]): Promise<string> {
   const { format, sel, levelIds: given } = parseOptions(o);
   const round = roundOf(paths, o, given);
   const levelIds = round?.levels ?? given;
@@ -436,7 +436,7 @@ function render(paths: readonly string[], o: BoardOptions, custom: readonly stri
   const cache = openVerdictCache(version);
   const { open, sealedWorkshop } = sealedAccess(paths, o.key);
   const window = { ...(round?.since !== undefined ? { since: round.since } : {}), ...(round?.until !== undefined ? { until: round.until } : {}) };
-  const full = loadBoard(paths, all, { ...(cache ? { cache } : {}), ...(open ? { open } : {}), window });
+  const full = await loadBoardParallel(paths, all, { ...(cache ? { cache } : {}), ...(open ? { open } : {}), window });
   cache?.save();
   if (full.solutions === 0 && full.invalid.length === 0) {
     throw new InputError(`no solution files (*.json) in ${paths.map((p) => sanitizeLine(p)).join(', ')}`);
@@ -500,7 +500,7 @@ export async function boardCommand(paths: readonly string[], o: BoardOptions): P
   if (pull !== null && !o.watch) throw new InputError('--pull needs --watch');
   const custom = await customLevelDirs(paths, false);
   if (!o.watch) {
-    process.stdout.write(render(paths, o, custom));
+    process.stdout.write(await render(paths, o, custom));
     return 0;
   }
   const tty = !!process.stdout.isTTY;
@@ -516,20 +516,26 @@ export async function boardCommand(paths: readonly string[], o: BoardOptions): P
   const stop = watchFolders(paths, () => { for (const f of changed) f(); });
   const leave = () => { if (tty) process.stdout.write('\x1b[?1049l'); };
   try {
-    show(render(paths, o, custom));
+    show(await render(paths, o, custom));
   } catch (err) {
     stop();
     leave();
     throw err;
   }
   return await new Promise<number>((done) => {
+    // one board at a time (scoring is asynchronous): a change meanwhile draws once more after it
+    let busy = false;
+    let again = false;
     const redraw = () => {
-      try {
-        show(render(paths, o, custom));
-      } catch (err) {
+      if (busy) { again = true; return; }
+      busy = true;
+      render(paths, o, custom).then(show, (err: unknown) => {
         // a folder gone or broken meanwhile: say so and keep watching
         process.stderr.write(`pvlab: ${sanitizeLine(err instanceof Error ? err.message : String(err))}\n`);
-      }
+      }).finally(() => {
+        busy = false;
+        if (again) { again = false; redraw(); }
+      });
     };
     changed.push(redraw);
     const timer = pull ? setInterval(() => pullNow(paths), pull * 1000) : null;
