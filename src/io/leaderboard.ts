@@ -43,6 +43,11 @@ export interface CollectOptions {
   maxFiles?: number;
   /** opens a sealed entry (the trainer's key); without it a sealed file is listed as invalid */
   open?: (value: unknown, file: string) => { solution: Solution; player: string };
+  /**
+   * the submission times of the repositories the paths are in, when the caller has them
+   * (one `gitTimes` for a whole workshop read folder by folder); else asked per folder given
+   */
+  git?: readonly GitTimes[];
 }
 
 export function collectSolutions(paths: readonly string[], limits: CollectOptions = {}): { found: FoundSolution[]; invalid: InvalidFile[] } {
@@ -102,7 +107,7 @@ export function collectSolutions(paths: readonly string[], limits: CollectOption
       }
     }
   };
-  const git: GitTimes[] = [];
+  const git: GitTimes[] = [...(limits.git ?? [])];
   for (const p of paths) {
     let st;
     try {
@@ -113,7 +118,7 @@ export function collectSolutions(paths: readonly string[], limits: CollectOption
     if (st.isDirectory()) {
       try { rootReal = realpathSync(p); } catch { rootReal = undefined; }
       walk(p, p, 0);
-      const g = gitTimes(p);
+      const g = limits.git ? null : gitTimes(p);
       if (g) git.push(g);
     } else files.push({ file: p, explicit: true, mtime: st.mtimeMs });
   }

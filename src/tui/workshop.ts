@@ -28,6 +28,7 @@ import {
 import { sanitizeLine } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
 import { openSealed } from '../io/sealed.js';
+import { gitTimes, type GitTimes } from '../io/submitted.js';
 import { ROUND_FILE, WORKSHOP_FILE, readRound, readWorkshop, trainerKey, type Round } from '../io/workshop.js';
 import { hooksOf } from '../sim/score.js';
 import { num } from './layout.js';
@@ -161,6 +162,8 @@ export class WorkshopWatcher {
   private reveal = false;
   /** opens sealed entries during a scan (the trainer's key), else undefined */
   private open: CollectOptions['open'] = undefined;
+  /** the folder's git submission times during a scan (null: not in a repository) */
+  private git: GitTimes | null = null;
 
   constructor(
     private readonly dir: string,
@@ -242,6 +245,8 @@ export class WorkshopWatcher {
       return;
     }
     this.open = ws?.open;
+    // the submission times of the whole folder: two git commands, not two per player
+    this.git = gitTimes(dir);
     const levels = [...this.levels, ...(ws?.levels ?? [])];
     const entries: BoardEntry[] = [];
     const invalid: InvalidFile[] = [];
@@ -295,7 +300,7 @@ export class WorkshopWatcher {
   private readEntry(path: string, name: string, entries: BoardEntry[], invalid: InvalidFile[], levels: readonly Level[]): void {
     let found: FoundSolution[];
     try {
-      const r = collectSolutions([path], this.open ? { open: this.open } : {});
+      const r = collectSolutions([path], { ...(this.open ? { open: this.open } : {}), git: this.git ? [this.git] : [] });
       invalid.push(...r.invalid);
       // collected from inside the player's folder: its name is the folder of each file
       found = statSync(path).isDirectory() ? r.found.map((f) => ({ ...f, folder: name })) : r.found;
