@@ -23,13 +23,20 @@ export async function importCommand(code: string, o: ImportOptions): Promise<num
     sol = { ...sol, name };
   }
   // conf (and its schema compiler) loads only when the settings are needed
-  const dir = o.dir ?? (await import('../io/settings.js')).openStore().savesDir();
+  const store = (await import('../io/settings.js')).openStore();
+  const dir = o.dir ?? store.savesDir();
+  // the importer saves it as theirs, crediting the sharer: "via ada" on the board, not a
+  // file whose author names someone else than the folder it is in
+  const me = store.settings().playerName.trim();
+  const sharer = sol.author ?? '';
+  // (without a player name of one's own the file stays as shared: its author is the sharer)
+  if (me && sharer && sharer !== me) sol = { ...sol, author: me, via: sharer };
   const r = saveSolution(sol, dir, { overwrite: !!o.force });
   const rel = relative(process.cwd(), r.path);
   // the folder comes from the settings or --dir: print it, like every path, printable
   process.stdout.write(`${sanitizeLine(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : r.path)}\n`);
   const author = sanitizeLine(sol.author ?? '');
-  const who = author ? ` by ${author}` : '';
+  const who = sol.via ? ` (shared by ${sanitizeLine(sol.via)})` : author ? ` by ${author}` : '';
   process.stderr.write(`pvlab: saved '${sanitizeLine(sol.name)}'${who} for level ${sol.level}` +
     `${r.backup ? ` (the previous file is kept as ${sanitizeLine(r.backup)})` : ''}\n`);
   // say now, not at the first run, when the solution no longer fits the campaign

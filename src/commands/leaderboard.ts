@@ -7,7 +7,7 @@ import { isAbsolute, relative } from 'node:path';
 import { customLevelDirs, levelCatalog } from '../io/levels.js';
 import { parseGeneratedId } from '../sim/generate/index.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { loadBoard, watchFolders, type CollectOptions } from '../io/leaderboard.js';
+import { loadBoardParallel, watchFolders, type CollectOptions } from '../io/leaderboard.js';
 import { readBoundedFile } from '../io/files.js';
 import { keyId, openSealed, parseEnvelope, privateKeyOf } from '../io/sealed.js';
 import { findWorkshop, parseDeadline, readRound, readWorkshop, trainerKey } from '../io/workshop.js';
@@ -181,7 +181,7 @@ function levelLines(b: LevelBoard, lv: Level | undefined, sel: SelectOptions, wi
   lines.push(`  ${'rank'.padEnd(5)}   ${fit('player', pw)} ${fit('solution', nw)} ${'result'.padEnd(10)}` + cols.map((c) => c.head.padStart(c.w)).join(' '));
   for (const e of rows) {
     const rank = rankText(e);
-    lines.push(`  ${rank.padEnd(5)}${marks(e)} ${fit(sanitizeLine(e.player), pw)} ${fit(sanitizeLine(e.name), nw)} ${resultText(e).padEnd(10)}` +
+    lines.push(`  ${rank.padEnd(5)}${marks(e)} ${fit(sanitizeLine(e.player), pw)} ${fit(sanitizeLine(e.name) + (e.via ? ` (via ${sanitizeLine(e.via)})` : ''), nw)} ${resultText(e).padEnd(10)}` +
       cols.map((c) => cell(e, c.key).padStart(c.w)).join(' ') + (e.pareto ? ' P' : ''));
   }
   if (rows.length < b.entries.length) lines.push(`  … ${b.entries.length - rows.length} more row${b.entries.length - rows.length === 1 ? '' : 's'} (--top, --best-per-player)`);
@@ -262,7 +262,7 @@ export function boardJson(board: Board, sel: SelectOptions = {}, version = pvlab
       summary: b.summary,
       entries: selectEntries(b, sel).map((e) => ({
         rank: e.rank, tied: e.tied, pareto: e.pareto, outside: e.outside ?? null, player: e.player, folder: e.folder ?? null, author: e.author ?? null,
-        authorDiffers: !!e.authorDiffers, lookalike: !!e.lookalike, name: e.name, file: e.file,
+        authorDiffers: !!e.authorDiffers, lookalike: !!e.lookalike, name: e.name, via: e.via ?? null, file: e.file,
         passed: e.passed, failedSeeds: e.failedSeeds, seeds: e.seeds, stars: e.stars, hooks: board.hidden ? null : e.hooks, metrics: e.metrics,
         submitted: e.submitted !== undefined ? new Date(e.submitted).toISOString() : null, submittedFrom: e.submittedFrom ?? null,
       })),
@@ -411,7 +411,7 @@ function roundOf(paths: readonly string[], o: BoardOptions, levelIds: string[]):
   return { levels, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
 }
 
-function render(paths: readonly string[], o: BoardOptions, custom: readonly string[]): string {
+async function render(paths: readonly string[], o: BoardOptions, custom: readonly string[]): Promise<string> {
   const { format, sel, levelIds: given } = parseOptions(o);
   const round = roundOf(paths, o, given);
   const levelIds = round?.levels ?? given;
@@ -424,7 +424,7 @@ function render(paths: readonly string[], o: BoardOptions, custom: readonly stri
   const cache = openVerdictCache(version);
   const { open, sealedWorkshop } = sealedAccess(paths, o.key);
   const window = { ...(round?.since !== undefined ? { since: round.since } : {}), ...(round?.until !== undefined ? { until: round.until } : {}) };
-  const full = loadBoard(paths, all, { ...(cache ? { cache } : {}), ...(open ? { open } : {}), window });
+  const full = await loadBoardParallel(paths, all, { ...(cache ? { cache } : {}), ...(open ? { open } : {}), window });
   cache?.save();
   if (full.solutions === 0 && full.invalid.length === 0) {
     throw new InputError(`no solution files (*.json) in ${paths.map((p) => sanitizeLine(p)).join(', ')}`);
@@ -488,7 +488,7 @@ export async function boardCommand(paths: readonly string[], o: BoardOptions): P
   if (pull !== null && !o.watch) throw new InputError('--pull needs --watch');
   const custom = await customLevelDirs(paths, false);
   if (!o.watch) {
-    process.stdout.write(render(paths, o, custom));
+    process.stdout.write(await render(paths, o, custom));
     return 0;
   }
   const tty = !!process.stdout.isTTY;
@@ -504,20 +504,26 @@ export async function boardCommand(paths: readonly string[], o: BoardOptions): P
   const stop = watchFolders(paths, () => { for (const f of changed) f(); });
   const leave = () => { if (tty) process.stdout.write('\x1b[?1049l'); };
   try {
-    show(render(paths, o, custom));
+    show(await render(paths, o, custom));
   } catch (err) {
     stop();
     leave();
     throw err;
   }
   return await new Promise<number>((done) => {
+    // one board at a time (scoring is asynchronous): a change meanwhile draws once more after it
+    let busy = false;
+    let again = false;
     const redraw = () => {
-      try {
-        show(render(paths, o, custom));
-      } catch (err) {
+      if (busy) { again = true; return; }
+      busy = true;
+      render(paths, o, custom).then(show, (err: unknown) => {
         // a folder gone or broken meanwhile: say so and keep watching
         process.stderr.write(`pvlab: ${sanitizeLine(err instanceof Error ? err.message : String(err))}\n`);
-      }
+      }).finally(() => {
+        busy = false;
+        if (again) { again = false; redraw(); }
+      });
     };
     changed.push(redraw);
     const timer = pull ? setInterval(() => pullNow(paths), pull * 1000) : null;

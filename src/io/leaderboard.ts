@@ -43,6 +43,11 @@ export interface CollectOptions {
   maxFiles?: number;
   /** opens a sealed entry (the trainer's key); without it a sealed file is listed as invalid */
   open?: (value: unknown, file: string) => { solution: Solution; player: string };
+  /**
+   * the submission times of the repositories the paths are in, when the caller has them
+   * (one `gitTimes` for a whole workshop read folder by folder); else asked per folder given
+   */
+  git?: readonly GitTimes[];
 }
 
 export function collectSolutions(paths: readonly string[], limits: CollectOptions = {}): { found: FoundSolution[]; invalid: InvalidFile[] } {
@@ -50,8 +55,11 @@ export function collectSolutions(paths: readonly string[], limits: CollectOption
   const maxFiles = limits.maxFiles ?? MAX_BOARD_FILES;
   const found: FoundSolution[] = [];
   const invalid: InvalidFile[] = [];
-  const files: { file: string; folder?: string; explicit: boolean; mtime?: number }[] = [];
+  const files: { file: string; folder?: string; explicit: boolean; mtime?: number; real?: string }[] = [];
   let entries = 0;
+  // the walk follows no symbolic link below a root: a file's real path is the root's real path
+  // and the rest of its path (one realpath per root, not one per file)
+  let rootReal: string | undefined;
   const walk = (dir: string, root: string, depth: number) => {
     let raw: Buffer[];
     try {
@@ -95,11 +103,11 @@ export function collectSolutions(paths: readonly string[], limits: CollectOption
           continue;
         }
         const folder = playerFolder(relative(root, p).split(sep));
-        files.push({ file: p, explicit: false, mtime: st.mtimeMs, ...(folder !== undefined ? { folder } : {}) });
+        files.push({ file: p, explicit: false, mtime: st.mtimeMs, ...(folder !== undefined ? { folder } : {}), ...(rootReal !== undefined ? { real: join(rootReal, relative(root, p)) } : {}) });
       }
     }
   };
-  const git: GitTimes[] = [];
+  const git: GitTimes[] = [...(limits.git ?? [])];
   for (const p of paths) {
     let st;
     try {
@@ -108,15 +116,18 @@ export function collectSolutions(paths: readonly string[], limits: CollectOption
       throw new InputError(`${p}: ${fsReason(err)}`);
     }
     if (st.isDirectory()) {
+      try { rootReal = realpathSync(p); } catch { rootReal = undefined; }
       walk(p, p, 0);
-      const g = gitTimes(p);
+      const g = limits.git ? null : gitTimes(p);
       if (g) git.push(g);
     } else files.push({ file: p, explicit: true, mtime: st.mtimeMs });
   }
   const seen = new Set<string>();
   for (const f of files) {
-    let real = f.file;
-    try { real = realpathSync(f.file); } catch { /* gone: reading it says why */ }
+    let real = f.real ?? f.file;
+    if (f.real === undefined) {
+      try { real = realpathSync(f.file); } catch { /* gone: reading it says why */ }
+    }
     if (seen.has(real)) continue;
     seen.add(real);
     try {
@@ -170,6 +181,20 @@ export function loadBoard(paths: readonly string[], levels: readonly Level[], op
   const { found, invalid } = collectSolutions(paths, opts.open ? { open: opts.open } : {});
   // solutions of generated and daily levels rank like any: their level is regenerated from its id
   return buildBoard(found, withGeneratedLevels(levels, found.map((f) => f.solution.level)), { ...opts, invalid });
+}
+
+/**
+ * `loadBoard` with the scoring spread over every core (score-pool.ts): the same board, the
+ * cache filled with what was scored.
+ */
+export async function loadBoardParallel(paths: readonly string[], levels: readonly Level[], opts: Omit<BuildOptions, 'invalid'> & Pick<CollectOptions, 'open'> = {}): Promise<Board> {
+  const { found, invalid } = collectSolutions(paths, opts.open ? { open: opts.open } : {});
+  const all = withGeneratedLevels(levels, found.map((f) => f.solution.level));
+  const { prescore } = await import('./score-pool.js');
+  const cache = await prescore(found, all, opts.cache);
+  const board = buildBoard(found, all, { ...opts, cache, invalid });
+  // verdicts scored by the workers count as computed by this run, not as cached
+  return opts.cache ? board : { ...board, cached: 0 };
 }
 
 /** Every folder under `paths` the walk would enter (for watching). */

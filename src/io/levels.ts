@@ -2,10 +2,10 @@
 // of a workshop (its `levels/` folder), which loads beside the campaign, not instead of it.
 // Other sources of levels (generated, daily) register a resolver: `lookupLevel` asks them
 // in turn before giving up.
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from './errors.js';
-import { loadCampaign, resolveLevel, type CampaignEntry } from './files.js';
+import { loadCampaign, loadLevelFile, resolveLevel, type CampaignEntry } from './files.js';
 import { findWorkshop } from './workshop.js';
 
 export interface CatalogEntry extends CampaignEntry {
@@ -51,6 +51,37 @@ export function levelCatalog(dirs: readonly string[] = []): CatalogEntry[] {
   return out;
 }
 
+/** Most files looked at beside a solution for its level (a bound on a folder of anything). */
+const NEAR_FILES = 200;
+
+/**
+ * A level file with id `id` beside the files `paths` (a solution's level kept next to it, as
+ * `pvlab play my-level.json` and a workshop's `levels/` suggest): in the file's folder, its
+ * `levels/`, and the folder above and its `levels/`. Files that are not levels are skipped.
+ */
+export function levelNear(id: string, paths: readonly string[]): CampaignEntry | null {
+  const dirs = [...new Set(paths.flatMap((p) => {
+    const d = dirname(resolve(p));
+    return [d, join(d, 'levels'), dirname(d), join(dirname(d), 'levels')];
+  }))];
+  let looked = 0;
+  for (const d of dirs) {
+    let names: string[];
+    try { names = readdirSync(d).filter((n) => n.endsWith('.json')).sort(); } catch { continue; }
+    for (const n of names) {
+      if (++looked > NEAR_FILES) return null;
+      const file = join(d, n);
+      try {
+        const level = loadLevelFile(file);
+        if (level.id === id) return { file, level };
+      } catch {
+        // a solution, or anything else: not the level
+      }
+    }
+  }
+  return null;
+}
+
 /** A level by file path or id: the campaign, then the custom levels, then registered resolvers. */
 export async function lookupLevel(ref: string, paths: readonly string[] = []): Promise<CatalogEntry> {
   try {
@@ -63,6 +94,8 @@ export async function lookupLevel(ref: string, paths: readonly string[] = []): P
       const e = r(ref);
       if (e) return e;
     }
+    const near = levelNear(ref, paths);
+    if (near) return { ...near, custom: true };
     throw err;
   }
 }

@@ -68,6 +68,7 @@ export function solutionText(sol: Solution): string {
     level: sol.level,
     name: sol.name,
     author: sol.author ?? '',
+    ...(sol.via ? { via: sol.via } : {}),
     hooks: sol.hooks.map((h) => (h.when !== undefined ? { site: h.site, when: h.when } : { site: h.site })),
   };
   if (sol.created !== undefined) out.created = sol.created;

@@ -254,6 +254,8 @@ export const SolutionSchema = z
     level: z.union([id, z.literal('sandbox')]),
     name: text(80),
     author: z.string().max(80).default(''),
+    /** who shared it with the author (a share code imported): credited, not the author */
+    via: z.string().max(80).optional(),
     hooks: z.array(HookSchema).max(LIMITS.hooks),
     created: z.string().max(40).optional(),
     notes: z.string().max(2000).optional(),

@@ -13,6 +13,7 @@ import { levelTitle } from './screens.js';
 import { SPEEDS, colorOn, initialState, keyContext, nextLevel, reduce, type Init, type State } from './state.js';
 import { T, ThemeContext } from './theme.js';
 import { warmStates } from './warm.js';
+import { clockOn } from './projector-screen.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -177,6 +178,16 @@ export function App({ init, ports, size: fixed, probe, onExit, warm }: AppProps)
     }, reduced ? FRAME_MS * 3 : FRAME_MS);
     return () => clearInterval(t);
   }, [looping, r?.id, perFrame, reduced]);
+
+  // the clock of the workshop screens (the countdown, the projector's cycle): the reducer is
+  // given the time, it never reads a clock (projector-screen.ts)
+  const clock = clockOn(s);
+  useEffect(() => {
+    if (!clock) return;
+    dispatch({ type: 'tick', now: Date.now() });
+    const t = setInterval(() => dispatch({ type: 'tick', now: Date.now() }), 1000);
+    return () => clearInterval(t);
+  }, [clock]);
 
   // the screens a first key leads to, drawn off screen once, one per tick (warm.ts)
   useEffect(() => {

@@ -31,7 +31,7 @@ function message(err: unknown): string {
 export class EffectRunner {
   private session: { id: number; run: RunSession } | null = null;
   /** the workshop folder being watched (one at a time) */
-  private workshop: { stop(): void; refresh(): void } | null = null;
+  private workshop: { stop(): void; refresh(): void; setReveal(reveal: boolean): void } | null = null;
   private workshopToken = 0;
   private ports: Persistence | null = null;
   /** effects asked for before the store was there */
@@ -171,6 +171,9 @@ export class EffectRunner {
           break;
         case 'workshopClose':
           this.stopWorkshop();
+          break;
+        case 'workshopReveal':
+          this.workshop?.setReveal(e.reveal);
           break;
         case 'patch':
           // the review scores the placement on every seed: after a frame, like scoring

@@ -1,21 +1,23 @@
 // Launching the TUI (loaded lazily by the CLI: the headless commands never import ink).
 // This bundle holds no zod and no conf: the boot worker (start.ts) reads the campaign,
 // settings and progress, and the store (persistence.ts) is loaded after the first frame.
-import { resolve } from 'node:path';
 import { parseGeneratedId } from '../sim/generate/index.js';
 import { render } from 'ink';
 import { InputError } from '../io/errors.js';
-import { pathExists } from '../io/folder.js';
 import { writeProbe } from '../io/probe.js';
 import { App, type Probe } from './app.js';
 import type { TuiPersistence } from './persistence.js';
 import type { Persistence } from './ports.js';
 import { mark, startupMarks } from './marks.js';
 import type { BootData } from './start.js';
+import type { Level } from '../io/schema.js';
+import { withCustomChapter } from './custom-levels.js';
 
 export interface LaunchOptions {
   /** `pvlab play <level>`: open this level's briefing */
   level?: string;
+  /** `pvlab play <level-file>`: the level of that file, beside the campaign */
+  extraLevels?: Level[];
   /** --no-color */
   noColor?: boolean;
   /** started by the CLI before this bundle was loaded (startBoot); else read here */
@@ -45,21 +47,20 @@ async function bootHere(): Promise<BootData> {
 export async function launch(o: LaunchOptions = {}): Promise<number> {
   const boot = await (o.boot ?? bootHere());
   mark('boot data');
-  const { campaign } = boot;
-  // a campaign id opens at once; a generated or daily id, or a level file (the builder's),
-  // is generated or read off the render path once the game is on screen
-  let start: { startLevel: string } | { startRef: { id: string } | { file: string } } | Record<string, never> = {};
+  // the workshop's levels and a level file given: a chapter of their own after the campaign
+  const custom = withCustomChapter(boot.campaign, [...(o.extraLevels ?? []), ...(boot.custom ?? [])]);
+  if ('clash' in custom) throw new InputError(`level id '${custom.clash}' is also a campaign level; give the custom level another id`);
+  const { campaign, customIds } = custom;
+  // a campaign or custom id opens at once; a generated or daily id is generated off the
+  // render path once the game is on screen
+  let start: { startLevel: string } | { startRef: { id: string } } | Record<string, never> = {};
   if (o.level && campaign.some((l) => l.id === o.level)) start = { startLevel: o.level };
   else if (o.level && parseGeneratedId(o.level)) start = { startRef: { id: o.level } };
-  else if (o.level && (o.level.endsWith('.json') || o.level.includes('/'))) {
-    const file = resolve(o.level);
-    if (!pathExists(file)) throw new InputError(`${o.level}: no such level file`);
-    start = { startRef: { file } };
-  } else if (o.level) {
+  else if (o.level) {
     throw new InputError(`unknown level '${o.level}'; see 'pvlab levels'`);
   }
   const init = {
-    campaign, progress: boot.progress, settings: boot.settings,
+    campaign, customIds, progress: boot.progress, settings: boot.settings,
     forceNoColor: noColorEnv(), noColorFlag: !!o.noColor,
     ...start,
     ...(boot.warnings.length ? { message: boot.warnings.join('; ') } : {}),

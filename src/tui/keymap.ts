@@ -9,12 +9,12 @@ export type Action =
   | 'toggle' | 'remove' | 'undo' | 'redo' | 'reset' | 'run'
   | 'pause' | 'step' | 'faster' | 'slower' | 'finish'
   | 'save' | 'overwrite' | 'share' | 'next' | 'retry' | 'first' | 'last' | 'projector'
-  | 'patch' | 'savePatch' | 'mainline' | 'seed';
+  | 'patch' | 'savePatch' | 'mainline' | 'seed' | 'standings' | 'reveal' | 'cycle';
 
 export type Context =
   | 'global' | 'menu' | 'levels' | 'briefing' | 'board' | 'run' | 'results' | 'timeline'
   | 'sandbox' | 'solutions' | 'settings' | 'import' | 'workshop' | 'text' | 'help' | 'patch'
-  | 'practice' | 'builder';
+  | 'practice' | 'builder' | 'projector' | 'standings';
 
 export interface Binding {
   keys: readonly string[];
@@ -131,8 +131,26 @@ export const KEYMAP: Readonly<Record<Context, readonly Binding[]>> = {
     { keys: ['right', 'l'], action: 'right', label: 'next level', hint: true },
     { keys: ['up', 'k'], action: 'up', label: 'scroll the ranking up' },
     { keys: ['down', 'j'], action: 'down', label: 'scroll the ranking down' },
-    { keys: ['v'], action: 'projector', label: 'projector view (large, high contrast) on/off', hint: true },
+    { keys: ['v'], action: 'projector', label: 'projector view (large, one level a screen)', hint: true },
+    { keys: ['s'], action: 'standings', label: 'standings: players across levels', hint: true },
     { keys: ['r'], action: 'retry', label: 'read the folder again', hint: true },
+    { keys: ['R'], action: 'reveal', label: 'reveal a sealed board (the trainer; again to hide)' },
+  ],
+  projector: [
+    { keys: ['left', 'h'], action: 'left', label: 'previous level', hint: true },
+    { keys: ['right', 'l'], action: 'right', label: 'next level', hint: true },
+    { keys: ['down', 'j'], action: 'down', label: 'scroll down', hint: true },
+    { keys: ['up', 'k'], action: 'up', label: 'scroll up' },
+    { keys: ['c'], action: 'cycle', label: 'cycle through the levels on a timer on/off', hint: true },
+    { keys: ['s'], action: 'standings', label: 'standings' },
+    { keys: ['v'], action: 'projector', label: 'back to the board', hint: true },
+    { keys: ['R'], action: 'reveal', label: 'reveal a sealed board (the trainer; again to hide)' },
+  ],
+  standings: [
+    { keys: ['down', 'j'], action: 'down', label: 'scroll down', hint: true },
+    { keys: ['up', 'k'], action: 'up', label: 'scroll up', hint: true },
+    { keys: ['v'], action: 'projector', label: 'projector view', hint: true },
+    { keys: ['r'], action: 'retry', label: 'read the folder again' },
   ],
   text: [
     { keys: ['enter'], action: 'select', label: 'confirm', hint: true },
@@ -153,6 +171,7 @@ export const CONTEXT_TITLES: Readonly<Record<Context, string>> = {
   solutions: 'my solutions', import: 'import a share code',
   settings: 'settings', workshop: 'workshop board', patch: 'kernel patch', text: 'typing a name or code',
   practice: 'practice (generated levels)', builder: 'save as level',
+  projector: 'projector', standings: 'standings',
 };
 
 /** A stable name for an Ink key event: 'up', 'enter', 'space', 'ctrl+c', 'q', 'G', ... */

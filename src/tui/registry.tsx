@@ -7,10 +7,12 @@ import type { ReactElement } from 'react';
 import { BoardView } from './board.js';
 import type { Context } from './keymap.js';
 import { PatchView } from './patch.js';
+import { ProjectorView } from './projector-view.js';
 import { ResultsView } from './results.js';
 import { RunView } from './run.js';
 import { Briefing, Import, Levels, Menu, Sandbox, SettingsView, Solutions } from './screens.js';
 import type { Screen } from './state.js';
+import { StandingsView } from './standings-view.js';
 import type { ViewProps } from './view-props.js';
 import { WorkshopScreen } from './workshop-view.js';
 import { PracticeView } from './practice-view.js';
@@ -41,4 +43,6 @@ export const SCREENS: Readonly<Record<Screen, ScreenDef>> = {
   patch: { title: 'kernel patch', aboutLevel: true, view: PatchView, contexts: ['patch'] },
   practice: { title: 'practice', aboutLevel: false, view: PracticeView, contexts: ['practice', 'text'] },
   builder: { title: 'save as level', aboutLevel: false, view: BuilderView, contexts: ['builder', 'text'] },
+  projector: { title: 'projector', aboutLevel: false, view: ProjectorView, contexts: ['projector'] },
+  standings: { title: 'standings', aboutLevel: false, view: StandingsView, contexts: ['standings'] },
 };

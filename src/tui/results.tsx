@@ -111,8 +111,8 @@ function Passed(p: ViewProps) {
   const next = nextLevel(s) ? ' · n: next level' : '';
   const prompt = (
     <Box marginTop={1} flexDirection="column">
-      {s.text?.purpose === 'saveName' ? (
-        <Text wrap="truncate">{`Save as: ${s.text.value}█   (enter saves, esc cancels)`}</Text>
+      {s.text?.purpose === 'saveName' || s.text?.purpose === 'firstName' ? (
+        <Text wrap="truncate">{s.text.purpose === 'firstName' ? `Your player name: ${s.text.value}█   (once; enter goes on to the save's name)` : `Save as: ${s.text.value}█   (enter saves, esc cancels)`}</Text>
       ) : res.exists ? null : res.savedAs ? (
         <T role="ok" wrap="truncate">{`✓ saved as '${sanitizeLine(res.savedAs)}' · c: share code${next}`}</T>
       ) : (
@@ -124,7 +124,7 @@ function Passed(p: ViewProps) {
   );
   // the epilogue comes last and scrolls (↑/↓) in what room is left: the reducer bounds the
   // scrolling with the same window (results-layout.ts)
-  const { lines, room, max } = epilogueWindow(lv, res, width, height, s.text?.purpose === 'saveName', s.progress.levels[lv.id]?.stars);
+  const { lines, room, max } = epilogueWindow(lv, res, width, height, s.text?.purpose === 'saveName' || s.text?.purpose === 'firstName', s.progress.levels[lv.id]?.stars);
   const top = Math.min(res.scroll, max);
   const shown = lines.slice(top, top + room);
   const more = top + room < lines.length;

@@ -3,6 +3,8 @@
 // the progress (zod, conf: about a third of the start-up) on the other core while the
 // main thread loads ink and react. The game's first frame needs both. The store the game
 // writes through is opened again on the main thread after the first frame.
+import { join } from 'node:path';
+import { folderEntries } from '../io/folder.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../io/errors.js';
@@ -18,9 +20,22 @@ export interface BootData {
   progress: Progress;
   /** one-line warnings of the store (a reset settings file, memory-only mode) */
   warnings: string[];
+  /** the levels of the settings' workshop folder (its levels/), beside the campaign */
+  custom?: Level[];
 }
 
 export type BootReply = { ok: true; data: BootData } | { ok: false; input: boolean; message: string };
+
+/** The levels/ folder of a workshop folder when it holds level files, else null. */
+export function workshopLevelsDir(workshopDir: string): string | null {
+  if (!workshopDir) return null;
+  const dir = join(workshopDir, 'levels');
+  try {
+    return folderEntries(dir).some((n) => n.endsWith('.json')) ? dir : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The shipped campaign's folder (as io/files.ts campaignDir, without loading zod). */
 function levelsDir(): string {
@@ -34,6 +49,8 @@ function levelsDir(): string {
 export function fastBoot(): BootData | null {
   const snap = readSnapshot();
   if (!snap) return null;
+  // a workshop with levels of its own: they are read (and checked) by the worker
+  if (workshopLevelsDir(snap.settings.workshopDir)) return null;
   const campaign = cachedCampaign(levelsDir());
   return campaign ? { campaign, settings: snap.settings, progress: snap.progress, warnings: [] } : null;
 }

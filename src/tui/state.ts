@@ -19,6 +19,8 @@ import { back, clamp, cycle, go, withEffect } from './nav.js';
 import { settingsKey } from './settings-screen.js';
 import { PRACTICE_ROWS, anotherOne, fogKey, practiceKey, seedTyped, requestFor, requestLevel, type GenerateRequest, type Generating } from './practice-screen.js';
 import { builderBuilt, builderKey, builderText, openBuilder, type Builder } from './builder-screen.js';
+import { clockTick, openProjector, projectorKey, revealKey } from './projector-screen.js';
+import { openStandings, standingsKey } from './standings-screen.js';
 import type { BuildOutcome, LevelDraft, LoadedSolution, Progress, SavedEntry, Settings, SolutionDraft } from './ports.js';
 import type { PatchDoc } from './patch-doc.js';
 import type { RunSnap } from './session.js';
@@ -28,6 +30,7 @@ import type { WorkshopBoard, WorkshopUpdate } from './workshop.js';
 export const SCREEN_IDS = [
   'menu', 'levels', 'briefing', 'board', 'run', 'results', 'sandbox',
   'solutions', 'import', 'settings', 'workshop', 'patch', 'practice', 'builder',
+  'projector', 'standings',
 ] as const;
 export type Screen = (typeof SCREEN_IDS)[number];
 
@@ -79,6 +82,8 @@ export interface Board {
   lane: number;
   /** set when coming back from a failure: the path and site to look at */
   guilty: { workload: WorkloadId; site?: SiteId } | null;
+  /** the placement came from a colleague's share code: saves credit them ("via ada") */
+  via?: string;
 }
 
 export interface RunState {
@@ -115,10 +120,18 @@ export interface WorkshopView {
   error: string | null;
   /** index into board.levels */
   level: number;
-  /** first ranking row shown */
+  /** first ranking row shown (the board and the projector) */
   scroll: number;
-  /** the large, high-contrast view for a projector */
-  projector: boolean;
+  /** first row of the standings shown */
+  standScroll: number;
+  /** the clock's last tick (ms since the epoch; the app's timer sends it): the countdown, the projector's cycle */
+  now: number | null;
+  /** the projector moves to the next level on a timer */
+  cycle: boolean;
+  /** when the projector moves on next (set by the first tick on it) */
+  cycleAt: number | null;
+  /** the trainer asked to show the hook sets and names of a sealed workshop */
+  reveal: boolean;
   /** boards received (the view says when it refreshed by itself) */
   updates: number;
   ms: number | null;
@@ -136,7 +149,8 @@ export interface PatchScreen {
 }
 
 export interface TextInput {
-  purpose: 'saveName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir' | 'builder' | 'seed';
+  /** firstName: the player's name, asked once before the first save (then the save's name) */
+  purpose: 'saveName' | 'firstName' | 'importCode' | 'playerName' | 'savesDir' | 'workshopDir' | 'builder' | 'seed';
   value: string;
 }
 
@@ -156,6 +170,7 @@ export type Effect =
   | { kind: 'workshopOpen'; dir: string; levels: Level[] }
   | { kind: 'workshopRescan' }
   | { kind: 'workshopClose' }
+  | { kind: 'workshopReveal'; reveal: boolean }
   /** the player's patch of `hooks`, or mainline's placement (src/patch/mainline.ts, loaded with the patch view) */
   | { kind: 'patch'; which: 'player'; level: Level; hooks: Hook[]; author: string; name: string }
   | { kind: 'patch'; which: 'mainline'; level: Level; author: string; name: string }
@@ -205,6 +220,8 @@ export interface State {
   quitting: boolean;
   /** the terminal's size (scrolling is bounded by what the screen shows) */
   size: Size;
+  /** levels beside the campaign (a level file, the workshop's levels): open from the start (custom-levels.ts) */
+  customIds: string[];
 }
 
 export interface Init {
@@ -221,6 +238,8 @@ export interface Init {
   message?: string;
   /** the terminal's size at start (default 100x30) */
   size?: Size;
+  /** ids of the campaign's custom levels (custom-levels.ts) */
+  customIds?: string[];
 }
 
 const emptyBoard = (): Board => ({ hooks: [], past: [], future: [], col: 0, lane: 0, guilty: null });
@@ -235,7 +254,7 @@ export function initialState(init: Init): State {
     level: null, briefingScroll: 0, hintsShown: 0, board: emptyBoard(),
     sandbox: { arch: 's390-pv', kernel: '6.5', device: 'ccw', workloads: ['kvm_fault', 'swap'], pages: 128, field: 0, wcursor: 0 },
     run: null, nextRunId: 1, results: null, solutions: [], workshop: null, patch: null, text: null, help: false, helpPage: 0, helpFor: 'menu', message: init.message ?? null,
-    effects: [], quitting: false, size: init.size ?? { columns: 100, rows: 30 },
+    effects: [], quitting: false, size: init.size ?? { columns: 100, rows: 30 }, customIds: init.customIds ?? [],
   };
   if (init.startLevel) {
     const lv = init.campaign.find((l) => l.id === init.startLevel);
@@ -269,7 +288,7 @@ export function isSolved(s: State, id: string): boolean {
 export function isUnlocked(s: State, index: number): boolean {
   if (index <= 0) return true;
   const lv = s.campaign[index];
-  if (isSolved(s, lv.id)) return true;
+  if (isSolved(s, lv.id) || s.customIds.includes(lv.id)) return true;
   let prev = index - 1;
   while (prev > 0 && s.campaign[prev].optional) prev--;
   return isSolved(s, s.campaign[prev].id);
@@ -324,6 +343,8 @@ export type Msg =
   | { type: 'settingsChanged'; settings: Settings }
   | { type: 'resize'; size: Size }
   | { type: 'workshop'; update: WorkshopUpdate }
+  /** the clock (the app's timer while a workshop screen is open; projector-screen.ts) */
+  | { type: 'tick'; now: number }
   | { type: 'patched'; which: PatchScreen['which']; doc: PatchDoc }
   | { type: 'patchSaved'; file: string }
   /** the answer to a 'generate' effect: the level, or why there is none */
@@ -469,6 +490,7 @@ function generatedPlayed(s: State): string[] {
 function solutionOf(s: State, name: string): SolutionDraft {
   return {
     level: s.level!.id, name, author: s.settings.playerName,
+    ...(s.board.via && s.board.via !== s.settings.playerName ? { via: s.board.via } : {}),
     hooks: s.results?.hooks ?? s.board.hooks,
   };
 }
@@ -482,7 +504,7 @@ export function nextLevel(s: State): Level | null {
 /** The last scroll position of a passing result's epilogue on this terminal (its end fills the view). */
 export function epilogueMax(s: State): number {
   const { width, height } = bodySize(s.size, keyContext(s));
-  return epilogueWindow(s.level!, s.results!, width, height, s.text?.purpose === 'saveName', s.progress.levels[s.level!.id]?.stars).max;
+  return epilogueWindow(s.level!, s.results!, width, height, s.text?.purpose === 'saveName' || s.text?.purpose === 'firstName', s.progress.levels[s.level!.id]?.stars).max;
 }
 
 function resultsKey(s: State, a: KeyAction): State {
@@ -501,7 +523,10 @@ function resultsKey(s: State, a: KeyAction): State {
     case 'retry': return startRun({ ...s, screen: 'board', stack: boardStack(s) });
     case 'save':
       if (!v.passed) return { ...s, message: 'only a passing solution can be saved' };
-      return { ...s, text: { purpose: 'saveName', value: res.savedAs ?? defaultName(s) }, message: null };
+      // who is saving, once (kept in the settings; \`pvlab workshop join\` sets it too)
+      if (!s.settings.playerName.trim()) return { ...s, text: { purpose: 'firstName', value: '' }, message: 'your player name first: saves and workshop boards show it' };
+      // the box starts empty: what is typed is the name, never appended to a suggestion
+      return { ...s, text: { purpose: 'saveName', value: '' }, message: null };
     case 'overwrite':
       if (!res.exists) return s;
       return withEffect({ ...s, message: `overwriting '${res.exists}'…` },
@@ -804,14 +829,20 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
   if (!level) return { ...s, message: `level '${loaded.solution.level}' is not in the campaign` };
   const note = loaded.dropped.length ? `loaded '${loaded.solution.name}'; dropped: ${loaded.dropped.join('; ')}` : `loaded '${loaded.solution.name}'`;
   const base = openBriefing(s, level); // (its go() pushes the screen the player is on)
-  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks }, message: note };
+  // a colleague's placement (their name on it): saved as the player's, crediting them
+  const sharer = loaded.solution.via || loaded.solution.author || '';
+  const via = sharer && sharer !== s.settings.playerName ? { via: sharer } : {};
+  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks, ...via }, message: sharer && via.via ? `${note} (via ${sharer})` : note };
 }
 
 // ---- workshop board ----------------------------------------------------------------------
 
 function openWorkshop(s: State): State {
   const dir = s.settings.workshopDir.trim();
-  const view: WorkshopView = { dir, board: null, progress: null, error: null, level: 0, scroll: 0, projector: false, updates: 0, ms: null, scored: 0 };
+  const view: WorkshopView = {
+    dir, board: null, progress: null, error: null, level: 0, scroll: 0, standScroll: 0, now: null, cycle: true, cycleAt: null, reveal: false,
+    updates: 0, ms: null, scored: 0,
+  };
   const next = { ...go(s, 'workshop'), workshop: view };
   if (!dir) return next; // the screen says where to set the folder
   return withEffect(next, { kind: 'workshopOpen', dir, levels: s.campaign });
@@ -850,7 +881,9 @@ function workshopKey(s: State, a: KeyAction): State {
     case 'right': return n ? { ...s, workshop: { ...w, level: (w.level + 1) % n, scroll: 0 } } : s;
     case 'up': return { ...s, workshop: { ...w, scroll: Math.max(0, w.scroll - 1) } };
     case 'down': return { ...s, workshop: { ...w, scroll: clamp(w.scroll + 1, 0, Math.max(0, rows - 1)) } };
-    case 'projector': return { ...s, workshop: { ...w, projector: !w.projector } };
+    case 'projector': return openProjector(s);
+    case 'standings': return openStandings(s);
+    case 'reveal': return revealKey(s);
     case 'retry': return w.dir ? withEffect(s, { kind: 'workshopRescan' }) : s;
     default: return s;
   }
@@ -876,6 +909,13 @@ function submitText(s: State, t: TextInput): State {
       if (s.results?.savedAs === v) return { ...s, text: null, message: `already saved as '${v}'` };
       return withEffect({ ...s, text: null, message: `saving '${v}'…` },
         { kind: 'save', solution: solutionOf(s, v), overwrite: false });
+    case 'firstName': {
+      if (!v) return { ...s, message: 'a name, please' };
+      const bad = playerNameProblem(v);
+      if (bad) return { ...s, message: bad };
+      return withEffect({ ...s, settings: { ...s.settings, playerName: v }, text: { purpose: 'saveName', value: '' }, message: `hello ${v}: now a name for this solution` },
+        { kind: 'settings', patch: { playerName: v } });
+    }
     case 'importCode':
       if (!v) return { ...s, message: 'paste a share code first' };
       return withEffect({ ...s, message: 'reading the code…' }, { kind: 'decode', code: v });
@@ -885,6 +925,14 @@ function submitText(s: State, t: TextInput): State {
       if (t.purpose !== 'playerName' && !v) return { ...s, message: 'a folder, please' };
       return withEffect({ ...s, text: null }, { kind: 'settings', patch: { [t.purpose]: v } });
   }
+}
+
+/** Why a player name cannot be one (the rule of \`pvlab workshop join --name\`: a folder name every machine can make), or null. */
+export function playerNameProblem(name: string): string | null {
+  if (sanitize(name) !== name || /[\p{Cf}\p{Zl}\p{Zp}]/u.test(name)) return 'a player name without control or invisible characters, please';
+  if ([...name].length > 40) return 'a player name of at most 40 characters, please';
+  if (/[/\\:*?"<>|]/.test(name) || name.startsWith('.')) return 'a player name that can be a folder name (no / \\ : * ? " < > |, no leading dot), please';
+  return null;
 }
 
 // ---- the reducer -------------------------------------------------------------------------
@@ -968,6 +1016,7 @@ export function reduce(s: State, m: Msg): State {
     case 'fitted': return fitted({ ...s, text: null }, m.loaded, m.level);
     case 'settingsChanged': return { ...s, settings: m.settings, message: 'settings saved' };
     case 'workshop': return workshopUpdate(s, m.update);
+    case 'tick': return clockTick(s, m.now);
     case 'resize': {
       const next = { ...s, size: m.size };
       if (s.screen === 'briefing' && s.level) return { ...next, briefingScroll: Math.min(s.briefingScroll, briefingMax(next)) };
@@ -1028,4 +1077,6 @@ const SCREEN_KEYS: Record<Screen, (s: State, a: KeyAction) => State> = {
   patch: patchKey,
   practice: practiceKey,
   builder: builderKey,
+  projector: projectorKey,
+  standings: standingsKey,
 };

@@ -1,7 +1,7 @@
 // The workshop board on screen: per level the ranking (ties share a rank, '='), the
 // Pareto front (P), histograms of the metrics, the player's own solutions highlighted (◆),
 // and the files that could not be ranked with their one-line reason. `v` switches to a
-// large, high-contrast view for a projector. Data from workshop.ts (the board of io/leaderboard.ts).
+// projector screen (projector-view.tsx); `s` the standings. Data from workshop.ts (the board of io/leaderboard.ts).
 import { resolve, sep } from 'node:path';
 import { Box, Text } from 'ink';
 import { BOARD_COLUMNS } from '../workshop/columns.js';
@@ -37,6 +37,9 @@ function fitParts(parts: readonly string[], width: number): string {
   return [...line].length > width ? cut(line, width).trimEnd() : line;
 }
 
+/** The solution's name, crediting who shared it ("unmap (via ada)"); printable. */
+export const nameOf = (e: Pick<RankedEntry, 'name' | 'via'>) => `${sanitizeLine(e.name)}${e.via ? ` (via ${sanitizeLine(e.via)})` : ''}`;
+
 const rankLabel = (e: RankedEntry) => `${e.tied ? '=' : ''}${e.rank}`;
 /** Trust marks (as on `pvlab board`): A = the author field names someone else than the folder, L = a look-alike name. */
 const marks = (e: RankedEntry) => `${e.authorDiffers ? 'A' : ''}${e.lookalike ? 'L' : ''}`;
@@ -69,18 +72,23 @@ export function WorkshopScreen({ s, width, height }: ViewProps) {
   const head = <T role={w.error ? 'bad' : 'dim'} wrap="truncate">{fitParts([...parts, sanitizeLine(w.dir)], width - 2)}</T>;
   if (!b) return <Box flexDirection="column" paddingX={1}>{head}</Box>;
   const lb = b.levels[w.level];
-  const lv = lb ? s.campaign.find((l) => l.id === lb.level) : undefined;
-  const tab = lb ? `◀ ${lb.level}${lv ? `: ${sanitizeLine(lv.title)}` : ''} (${w.level + 1}/${b.levels.length}) ▶` : 'no solutions ranked';
-  return w.projector
-    ? <Projector {...{ s, width, height }} />
-    : (
-      <Box flexDirection="column" paddingX={1} width={width}>
-        {head}
-        <T bold role="title" wrap="truncate">{tab}</T>
-        {lb ? <Ranking {...{ s, width: width - 2, height: height - 2 - badRows(s, height) }} /> : null}
-        <BadFiles s={s} rows={badRows(s, height)} width={width - 2} />
-      </Box>
-    );
+  const title = lb ? (s.campaign.find((l) => l.id === lb.level)?.title ?? lb.title) : undefined;
+  const tab = lb ? `◀ ${lb.level}${title ? `: ${sanitizeLine(title)}` : ''} (${w.level + 1}/${b.levels.length}) ▶` : 'no solutions ranked';
+  // a sealed board says so (its names and hook sets are not in this state at all), and what
+  // could not be read of the workshop (a wrong key, a round file) is one line each
+  const notes = [
+    ...(b.hidden ? [`sealed: solution names and hook sets hidden${b.canReveal ? ' (R reveals them)' : " until the trainer reveals them"}`] : b.sealed ? ['sealed workshop, revealed (R hides again)'] : []),
+    ...b.warnings.map((x) => `! ${x}`),
+  ].slice(0, 2);
+  return (
+    <Box flexDirection="column" paddingX={1} width={width}>
+      {head}
+      {notes.map((l) => <T key={l} role="warn" wrap="truncate">{l}</T>)}
+      <T bold role="title" wrap="truncate">{tab}</T>
+      {lb ? <Ranking {...{ s, width: width - 2, height: height - 2 - notes.length - badRows(s, height) }} /> : null}
+      <BadFiles s={s} rows={badRows(s, height)} width={width - 2} />
+    </Box>
+  );
 }
 
 /** Rows for the list of bad files (a third of the screen at most). */
@@ -125,7 +133,12 @@ function Ranking({ s, width, height }: ViewProps) {
   const colsW = cols.reduce((a, c) => a + c.w + 1, 0);
   const nameW = Math.max(MIN_NAME_W, Math.min(24, Math.floor((tableW - fixed - colsW) / 2)));
   const passing = lb.entries.filter((e) => e.passed).length;
-  const noteLines = lb.notes.flatMap((n) => wrapWords(n, tableW, '  ')).slice(0, 4);
+  // ties and the Pareto front take at most four lines; the legend of the marks is kept whole
+  const legend = lb.notes.filter((n) => n.startsWith('player = the folder'));
+  const noteLines = [
+    ...lb.notes.filter((n) => !legend.includes(n)).flatMap((n) => wrapWords(n, tableW, '  ')).slice(0, 4),
+    ...legend.flatMap((n) => wrapWords(n, tableW, '  ')),
+  ];
   const histRows = sideW ? 0 : Math.min(Math.max(0, height - 6 - noteLines.length), 1 + (lb.hist[0]?.lines.length ?? 0));
   const rows = Math.max(1, height - 2 - noteLines.length - histRows);
   const top = Math.min(w.scroll, Math.max(0, lb.entries.length - rows));
@@ -137,7 +150,7 @@ function Ranking({ s, width, height }: ViewProps) {
         const mine = isMine(s, e);
         return (
           <T key={e.file} role={!e.passed ? 'bad' : e.pareto ? 'ok' : 'plain'} bold={mine} inverse={mine} wrap="truncate">
-            {`${rankLabel(e).padEnd(5)}${marks(e).padEnd(2)} ${mine ? '◆ ' : '  '}${cut(sanitizeLine(e.player), nameW)} ${cut(sanitizeLine(e.name), nameW)} ${result(e).padEnd(10)}${cols.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
+            {`${rankLabel(e).padEnd(5)}${marks(e).padEnd(2)} ${mine ? '◆ ' : '  '}${cut(sanitizeLine(e.player), nameW)} ${cut(nameOf(e), nameW)} ${result(e).padEnd(10)}${cols.map((c) => num(e.metrics[c.key]).padStart(c.w)).join(' ')}  ${e.pareto ? 'P' : ' '}`}
           </T>
         );
       })}
@@ -165,33 +178,6 @@ function Ranking({ s, width, height }: ViewProps) {
           </Box>
         )) : <T role="dim">no passing solutions: no histograms</T>}
       </Box>
-    </Box>
-  );
-}
-
-/** Large and high-contrast: few rows, bold, spaced, no dim colours. */
-function Projector({ s, width, height }: ViewProps) {
-  const w = s.workshop!;
-  const lb = w.board!.levels[w.level];
-  const lv = lb ? s.campaign.find((l) => l.id === lb.level) : undefined;
-  const rows = Math.max(1, Math.floor((height - 4) / 2));
-  const entries = lb?.entries.slice(0, rows) ?? [];
-  const title = ` ${lb ? (lv ? sanitizeLine(lv.title) : lb.level) : 'no solutions'} `;
-  return (
-    <Box flexDirection="column" width={width} paddingX={1}>
-      <Text bold inverse>{cut(`${title}· ${w.level + 1}/${w.board!.levels.length} · ←/→ level · v: normal view`, width - 2)}</Text>
-      <Text> </Text>
-      {entries.map((e) => {
-        const mine = isMine(s, e);
-        return (
-          <Box key={e.file} flexDirection="column">
-            <Text bold inverse={mine}>
-              {cut(`${`#${rankLabel(e)}`.padEnd(5)} ${sanitizeLine(e.player)}${marks(e) ? ` [${marks(e)}]` : ''}  '${sanitizeLine(e.name)}'   ${e.passed ? `COST ${num(e.metrics.cost)}   HOOKS ${e.metrics.hooks}` : 'FAILS'}${e.pareto ? '   PARETO' : ''}${mine ? '   ◆ YOU' : ''}`, width - 2)}
-            </Text>
-            <Text> </Text>
-          </Box>
-        );
-      })}
     </Box>
   );
 }

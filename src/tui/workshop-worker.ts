@@ -8,5 +8,6 @@ const { dir, levels } = workerData as { dir: string; levels: Level[] };
 const w = new WorkshopWatcher(dir, levels, (u) => parentPort!.postMessage(u));
 parentPort!.on('message', (m) => {
   if (m === 'refresh') w.refresh();
+  else if (m === 'reveal' || m === 'hide') w.setReveal(m === 'reveal');
 });
 w.start();

@@ -14,17 +14,22 @@
 // - Live: the folder is watched (recursively); changes are debounced, and a refresh that
 //   is asked for while one runs starts again when it ends. A folder replaced or recreated
 //   (a `git pull`, a checkout) is watched again.
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { KeyObject } from 'node:crypto';
+import { loadCampaign } from '../io/files.js';
 import { folderEntries, isFolder, pathExists, watchFolder, type FolderWatch } from '../io/folder.js';
-import { collectSolutions, type FoundSolution } from '../io/leaderboard.js';
+import { collectSolutions, type CollectOptions, type FoundSolution } from '../io/leaderboard.js';
 import {
-  METRIC_LABELS, buildBoard, histogramLines, identityOf, markLookalikes, rankBoard,
-  type BoardEntry, type InvalidFile, type LevelBoard,
+  METRIC_LABELS, buildBoard, hideAnswers, histogramLines, identityOf, markLookalikes, rankBoard, standings,
+  type BoardEntry, type InvalidFile, type LevelBoard, type Standing,
 } from '../workshop/rank.js';
 import { sanitizeLine } from '../io/sanitize.js';
 import type { Level } from '../io/schema.js';
+import { openSealed } from '../io/sealed.js';
+import { gitTimes, type GitTimes } from '../io/submitted.js';
+import { ROUND_FILE, WORKSHOP_FILE, readRound, readWorkshop, trainerKey, type Round } from '../io/workshop.js';
 import { hooksOf } from '../sim/score.js';
 import { num } from './layout.js';
 
@@ -59,6 +64,18 @@ export interface WorkshopBoard {
   levels: WorkshopLevel[];
   invalid: InvalidFile[];
   solutions: number;
+  /** a sealed workshop (workshop.json): entries are sealed to the trainer's key */
+  sealed: boolean;
+  /** hook sets and solution names are not in this board at all (a sealed workshop before the reveal) */
+  hidden: boolean;
+  /** the trainer's key is on this machine: sealed entries open, and the board can be revealed */
+  canReveal: boolean;
+  /** the workshop's round (round.json): its levels and window */
+  round: Round | null;
+  /** per player across the levels shown (the one rule of src/workshop/rank.ts) */
+  standings: Standing[];
+  /** one-line notes about the folder (a wrong key, a round file that does not parse, ...) */
+  warnings: string[];
 }
 
 export type WorkshopUpdate =
@@ -74,7 +91,62 @@ export const DEBOUNCE_MS = 250;
 
 const keyOf = (level: string, hooks: readonly { site: string; when?: string }[]) => `${level}\u0000${JSON.stringify(hooksOf(hooks))}`;
 
-type Scored = Omit<BoardEntry, 'file' | 'player' | 'name'>;
+type Scored = Omit<BoardEntry, 'file' | 'player' | 'name' | 'folder' | 'author' | 'authorDiffers' | 'lookalike' | 'submitted' | 'submittedFrom' | 'sealed'>;
+
+/** What a workshop folder (workshop.json) adds to a plain one: the trainer's key, the round, its levels. */
+interface WorkshopFolder {
+  open: CollectOptions['open'];
+  canReveal: boolean;
+  round: Round | null;
+  levels: Level[];
+  warnings: string[];
+}
+
+/** A hidden board's entries keep no canonical hook key either (it spells the hook set). */
+function withoutHookKeys<B extends { levels: LevelBoard[] }>(b: B): B {
+  return { ...b, levels: b.levels.map((l) => ({ ...l, entries: l.entries.map(({ hookKey: _k, ...e }) => e) })) };
+}
+
+const reasonOf = (err: unknown) => sanitizeLine(String((err as Error)?.message ?? err));
+
+/** Read what a workshop folder holds besides entries; each problem is a warning, never the end of the board. */
+function workshopFolder(dir: string, campaign: readonly Level[]): WorkshopFolder | null {
+  if (!pathExists(join(dir, WORKSHOP_FILE))) return null;
+  const out: WorkshopFolder = { open: undefined, canReveal: false, round: null, levels: [], warnings: [] };
+  try {
+    let key: KeyObject | null = null;
+    try {
+      key = trainerKey(readWorkshop(dir));
+    } catch (err) {
+      out.warnings.push(reasonOf(err));
+    }
+    if (key) {
+      const k = key;
+      out.open = (value, file) => openSealed(value, k, file);
+      out.canReveal = true;
+    }
+  } catch (err) {
+    out.warnings.push(reasonOf(err));
+  }
+  try {
+    out.round = readRound(dir);
+  } catch (err) {
+    out.warnings.push(reasonOf(err));
+  }
+  const lvDir = join(dir, 'levels');
+  if (pathExists(lvDir)) {
+    try {
+      const ids = new Set(campaign.map((l) => l.id));
+      for (const e of loadCampaign(lvDir)) {
+        if (ids.has(e.level.id)) out.warnings.push(`${sanitizeLine(e.file)}: level id '${sanitizeLine(e.level.id)}' is also a campaign level; not loaded`);
+        else out.levels.push(e.level);
+      }
+    } catch (err) {
+      out.warnings.push(reasonOf(err));
+    }
+  }
+  return out;
+}
 
 export class WorkshopWatcher {
   /** scores by (level, hooks): what a refresh does not compute again */
@@ -86,6 +158,12 @@ export class WorkshopWatcher {
   private stopped = false;
   /** solutions scored by the refresh under way */
   private scored = 0;
+  /** show hook sets and solution names of a sealed workshop (the trainer decided) */
+  private reveal = false;
+  /** opens sealed entries during a scan (the trainer's key), else undefined */
+  private open: CollectOptions['open'] = undefined;
+  /** the folder's git submission times during a scan (null: not in a repository) */
+  private git: GitTimes | null = null;
 
   constructor(
     private readonly dir: string,
@@ -118,6 +196,13 @@ export class WorkshopWatcher {
     });
   }
 
+  /** Show (or hide again) the hook sets and solution names of a sealed workshop. */
+  setReveal(reveal: boolean): void {
+    if (this.reveal === reveal) return;
+    this.reveal = reveal;
+    this.refresh();
+  }
+
   private changed = (): void => {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -145,19 +230,30 @@ export class WorkshopWatcher {
     const t0 = performance.now();
     const dir = this.dir;
     let names: string[];
+    let ws: WorkshopFolder | null = null;
     try {
-      names = folderEntries(dir);
+      if (!pathExists(dir) || !isFolder(dir)) throw new Error(`${dir} is not a folder`);
+      ws = workshopFolder(dir, this.levels);
+      // a workshop folder: each player's folder below players/ is an entry (its name is the player)
+      const base = ws ? join(dir, 'players') : dir;
+      names = (ws && !pathExists(base) ? [] : folderEntries(base))
+        .filter((n) => !(ws && (n === WORKSHOP_FILE || n === ROUND_FILE)))
+        .map((n) => join(base, n));
     } catch (err) {
-      this.onUpdate({ kind: 'error', dir, message: sanitizeLine(String((err as Error).message ?? err)) });
+      this.onUpdate({ kind: 'error', dir, message: reasonOf(err) });
       return;
     }
+    this.open = ws?.open;
+    // the submission times of the whole folder: two git commands, not two per player
+    this.git = gitTimes(dir);
+    const levels = [...this.levels, ...(ws?.levels ?? [])];
     const entries: BoardEntry[] = [];
     const invalid: InvalidFile[] = [];
     this.scored = 0;
     let slice = performance.now();
     for (let i = 0; i < names.length; i++) {
       if (this.stopped) return;
-      this.readEntry(join(dir, names[i]!), names[i]!, entries, invalid);
+      this.readEntry(names[i]!, names[i]!.slice(names[i]!.lastIndexOf(sep) + 1), entries, invalid, levels);
       if (performance.now() - slice > SLICE_MS) {
         this.onUpdate({ kind: 'progress', dir, done: i + 1, total: names.length });
         await new Promise((r) => setImmediate(r)); // keys and frames go first
@@ -167,25 +263,43 @@ export class WorkshopWatcher {
     if (this.stopped) return;
     // look-alike names across the whole folder (each part was read on its own)
     markLookalikes(entries);
-    const ranked = rankBoard(entries, this.levels.map((l) => l.id));
+    const round = ws?.round ?? null;
+    const info = new Map(levels.map((l) => [l.id, { title: l.title, ...(l.par ? { par: l.par } : {}) }]));
+    const window = { ...(round?.since !== undefined ? { since: round.since } : {}), ...(round?.until !== undefined ? { until: round.until } : {}) };
+    let ranked = rankBoard(entries, levels.map((l) => l.id), 6, info, window);
+    if (round?.levels.length) ranked = ranked.filter((b) => round.levels.includes(b.level));
+    const hidden = !this.reveal && (!!ws || entries.some((e) => e.sealed));
+    const full = { levels: ranked, invalid, solutions: entries.length, verified: 0, cached: 0 };
+    // hidden: the answers never leave this module (no frame can show what the state does not hold)
+    const shown = hidden ? withoutHookKeys(hideAnswers(full)) : full;
+    const players = new Set(entries.map((e) => e.player));
     const board: WorkshopBoard = {
       dir,
-      levels: ranked.map((b) => ({
+      levels: shown.levels.map((b) => ({
         ...b,
         hist: b.histograms.map((h) => ({ label: METRIC_LABELS[h.metric], lines: histogramLines(h.bins, num, 16) })),
         notes: notesOf(b),
       })),
       invalid: invalid.map((b) => ({ file: b.file, reason: sanitizeLine(b.reason) })).sort((a, b) => a.file.localeCompare(b.file)),
       solutions: entries.length,
+      sealed: !!ws,
+      hidden,
+      canReveal: !!ws?.canReveal,
+      round,
+      standings: standings(shown.levels),
+      warnings: [
+        ...(ws?.warnings ?? []),
+        ...(entries.length > 1 && players.size === 1 ? [`every entry belongs to one player ('${sanitizeLine([...players][0]!)}'): set the folder that holds the players' folders`] : []),
+      ],
     };
     this.onUpdate({ kind: 'board', board, ms: Math.round(performance.now() - t0), scored: this.scored });
   }
 
   /** One top-level entry: a player's folder (its name is the player) or a file. */
-  private readEntry(path: string, name: string, entries: BoardEntry[], invalid: InvalidFile[]): void {
+  private readEntry(path: string, name: string, entries: BoardEntry[], invalid: InvalidFile[], levels: readonly Level[]): void {
     let found: FoundSolution[];
     try {
-      const r = collectSolutions([path]);
+      const r = collectSolutions([path], { ...(this.open ? { open: this.open } : {}), git: this.git ? [this.git] : [] });
       invalid.push(...r.invalid);
       // collected from inside the player's folder: its name is the folder of each file
       found = isFolder(path) ? r.found.map((f) => ({ ...f, folder: name })) : r.found;
@@ -197,16 +311,25 @@ export class WorkshopWatcher {
     for (const f of found) {
       const s = this.scores.get(keyOf(f.solution.level, f.solution.hooks));
       // raw text, as from buildBoard: the view sanitizes what it prints
-      if (s) entries.push({ ...s, file: f.file, ...identityOf(f), name: f.solution.name });
+      if (s) {
+        entries.push({
+          ...s, file: f.file, ...identityOf(f), name: f.solution.name, ...(f.solution.via ? { via: f.solution.via } : {}),
+          ...(f.submitted !== undefined ? { submitted: f.submitted } : {}), ...(f.submittedFrom ? { submittedFrom: f.submittedFrom } : {}),
+          ...(f.sealed ? { sealed: true } : {}),
+        });
+      }
       else misses.push(f);
     }
     if (!misses.length) return;
     // the one scoring and fitting rule of the board, on what is not known yet
-    const b = buildBoard(misses, this.levels);
+    const b = buildBoard(misses, levels);
     invalid.push(...b.invalid);
     for (const lb of b.levels) {
       for (const { rank: _r, tied: _t, pareto: _p, ...e } of lb.entries) {
-        const { file: _f, player: _pl, name: _n, folder: _fo, author: _au, authorDiffers: _ad, lookalike: _lk, ...scored } = e;
+        const {
+          file: _f, player: _pl, name: _n, via: _v, folder: _fo, author: _au, authorDiffers: _ad, lookalike: _lk,
+          submitted: _su, submittedFrom: _sf, sealed: _se, ...scored
+        } = e;
         this.scores.set(keyOf(e.level, e.hooks), scored);
         entries.push(e);
         this.scored++;
@@ -219,6 +342,7 @@ export class WorkshopWatcher {
 export interface Workshop {
   start(): void;
   refresh(): void;
+  setReveal(reveal: boolean): void;
   stop(): void;
 }
 
@@ -238,6 +362,7 @@ export function openWorkshop(dir: string, levels: readonly Level[], onUpdate: (u
       worker.unref();
     },
     refresh() { worker?.postMessage('refresh'); },
+    setReveal(reveal: boolean) { worker?.postMessage(reveal ? 'reveal' : 'hide'); },
     stop() { void worker?.terminate(); worker = null; },
   };
 }

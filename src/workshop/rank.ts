@@ -27,6 +27,8 @@ export interface BoardSolution {
   level: string;
   name: string;
   author?: string | undefined;
+  /** who shared it with the author (an imported share code) */
+  via?: string | undefined;
   hooks: readonly { site: string; when?: string | undefined }[];
 }
 
@@ -81,6 +83,8 @@ export interface BoardEntry extends Verdict {
   folder?: string;
   /** the author field of the file, when set */
   author?: string;
+  /** who shared it with the author (credited as "via <name>"; raw text) */
+  via?: string;
   /** the author names someone else than the folder it is in */
   authorDiffers?: boolean;
   /** the player (or author) looks like another one on this board but is not the same text */
@@ -538,7 +542,7 @@ export function buildBoard(found: readonly FoundSolution[], levels: readonly Boa
       memo.set(memoKey, v);
     }
     entries.push({
-      file: f.file, ...identityOf(f), name: sol.name, level: lv.id, hooks, hookKey: hk, ...v,
+      file: f.file, ...identityOf(f), name: sol.name, ...(sol.via ? { via: sol.via } : {}), level: lv.id, hooks, hookKey: hk, ...v,
       ...(f.submitted !== undefined ? { submitted: f.submitted } : {}), ...(f.submittedFrom ? { submittedFrom: f.submittedFrom } : {}),
       ...(f.sealed ? { sealed: true } : {}),
     });

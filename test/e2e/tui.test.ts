@@ -66,7 +66,11 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     const results = screen();
     expect(results).toMatch(/[123]\/3 stars/);
     if (first.epilogue) expect(results).toContain('Epilogue');
-    await key('s', 'Save as:');
+    // a first save asks who is saving (kept in the settings), then the save's name (an empty box)
+    await key('s', 'Your player name: █');
+    for (const [i, c] of [...'ada'].entries()) await key(c, `Your player name: ${'ada'.slice(0, i + 1)}█`);
+    await key('Enter', 'Save as: █');
+    for (const [i, c] of [...'first'].entries()) await key(c, `Save as: ${'first'.slice(0, i + 1)}█`);
     await key('Enter', 'saved as');
     await key('q', 'pvlab · board');
     await key('q', 'pvlab · briefing');

@@ -42,7 +42,10 @@ describe.skipIf(!hasTmux)('the workshop board in a real terminal (tmux)', () => 
     s = await waitFor('zed way');
     expect(s).toContain('refreshed 2 times');
     expect(s).toMatch(/8 solutions on 1 level/);
-    await key('v', 'v: normal view');
+    s = await key('v', 'pvlab · projector');
+    expect(s).toMatch(/=1\s+ada\s+unmap\s+★★★/); // one level, aligned, stars and par
+    expect(s).toContain('par: cost');
+    await key('q', 'pvlab · workshop board');
     await key('q', 'pvlab · menu');
     await key('q', 'EXIT=0');
   });

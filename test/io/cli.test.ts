@@ -46,6 +46,25 @@ describe('pvlab share / import', () => {
     expect((await pvlab(['share', join(work, 'saves/swap-pressure--unmap.json')])).stdout.trim()).toBe(code);
   });
 
+  it("import credits the sharer: the importer's own file (author) via the sharer; the board shows it without an A mark", async () => {
+    const code = (await pvlab(['share', ADA])).stdout.trim();
+    // bob joined a workshop: his name (and his saves folder) are in the settings
+    const ws = join(work, 'ws');
+    expect((await pvlab(['workshop', 'init', ws])).code).toBe(0);
+    expect((await pvlab(['workshop', 'join', ws, '--name', 'bob'])).code).toBe(0);
+    const i = await pvlab(['import', code]);
+    expect(i.code).toBe(0);
+    expect(i.stderr).toBe("pvlab: saved 'unmap' (shared by ada) for level swap-pressure\n");
+    const file = join(work, i.stdout.trim());
+    expect(file).toBe(join(ws, 'players', 'bob', 'saves', 'swap-pressure--unmap.json'));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ author: 'bob', via: 'ada' });
+    const b = await pvlab(['board', ws, '--reveal', '--json']);
+    expect(b.code).toBe(0);
+    const entry = JSON.parse(b.stdout).levels[0].entries[0];
+    expect(entry).toMatchObject({ player: 'bob', author: 'bob', via: 'ada', authorDiffers: false, name: 'unmap' });
+    expect((await pvlab(['board', ws, '--reveal'])).stdout).toMatch(/bob\s+unmap \(via ada\)/);
+  });
+
   it('import never overwrites without --force, and keeps a backup with it', async () => {
     const code = (await pvlab(['share', ADA])).stdout.trim();
     expect((await pvlab(['import', code])).code).toBe(0);

@@ -101,13 +101,18 @@ describe('saving on the results screen', () => {
     let f = app.frame();
     expect(f).toContain('PASS');
     const before = /best [\d.]+ of (\d+)/.exec(f)?.[1] ?? '0';
-    await app.press('s', enter);
+    // the save box starts empty: the name is what is typed
+    await app.press('s');
+    await app.type('mine');
+    await app.press(enter);
     await settle(20);
     f = app.frame();
-    expect(f).toContain('✓ saved as');
+    expect(f).toContain("✓ saved as 'mine'");
     expect(f).toMatch(new RegExp(`best [\\d.]+ of ${Number(before) + 1}`));
     // the same name again: said once, no overwrite offered for the same solution
-    await app.press('s', enter);
+    await app.press('s');
+    await app.type('mine');
+    await app.press(enter);
     f = app.frame();
     expect(f).toContain('already saved as');
     // another solution's name: the line under the prompt says it, alone
