@@ -167,7 +167,13 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     await key('e', 'run complete');
     await key('Enter', /PASS on \d+\/\d+ seeds/);
     expect(screen()).toContain('3/3 stars'); // the enumeration's reference meets every par
-    await key('s', 'Save as:');
+    // the player name is asked once per config (an earlier test may have given it)
+    await key('s', /Your player name: █|Save as: █/);
+    if (screen().includes('Your player name: █')) {
+      for (const [i, c] of [...'ada'].entries()) await key(c, `Your player name: ${'ada'.slice(0, i + 1)}█`);
+      await key('Enter', 'Save as: █');
+    }
+    for (const [i, c] of [...'easy'].entries()) await key(c, `Save as: ${'easy'.slice(0, i + 1)}█`);
     await key('Enter', 'saved as');
     await key('q', 'pvlab · board');
     await key('q', 'pvlab · briefing');
@@ -195,12 +201,15 @@ describe.skipIf(!hasTmux)('the game in a real terminal (tmux)', () => {
     expect(screen()).toContain('Built in the sandbox');
     await key('Enter', 'pvlab · board');
     await key('q', 'pvlab · briefing');
+    // the level file is a chapter of its own beside the campaign
+    await key('q', 'Custom levels');
+    expect(screen()).toContain('Built in the sandbox');
     await key('q', '› Continue');
     await key('q', 'EXIT=0');
     tmux('kill-session', '-t', 'game');
     t.start(`play ${join(work, 'no-such-level.json')}`);
     const s = await waitFor('EXIT=2');
-    expect(s).toContain(`pvlab: ${join(work, 'no-such-level.json')}: no such level file`);
+    expect(s).toContain(`pvlab: ${join(work, 'no-such-level.json')}: no such file or folder`);
     expect(s).not.toMatch(/at .*\.js:\d+|Error:/);
   });
 });
