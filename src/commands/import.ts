@@ -2,6 +2,7 @@
 // (never replacing a file without --force; a replaced file is kept in saves/.backup/).
 import { isAbsolute, relative } from 'node:path';
 import { loadCampaign } from '../io/files.js';
+import { creditedTo } from '../io/credit.js';
 import { InputError } from '../io/errors.js';
 import { checkFit, saveSolution } from '../io/saves.js';
 import { sanitizeLine } from '../io/sanitize.js';
@@ -27,10 +28,8 @@ export async function importCommand(code: string, o: ImportOptions): Promise<num
   const dir = o.dir ?? store.savesDir();
   // the importer saves it as theirs, crediting the sharer: "via ada" on the board, not a
   // file whose author names someone else than the folder it is in
-  const me = store.settings().playerName.trim();
-  const sharer = sol.author ?? '';
   // (without a player name of one's own the file stays as shared: its author is the sharer)
-  if (me && sharer && sharer !== me) sol = { ...sol, author: me, via: sharer };
+  sol = creditedTo(sol, store.settings().playerName);
   const r = saveSolution(sol, dir, { overwrite: !!o.force });
   const rel = relative(process.cwd(), r.path);
   // the folder comes from the settings or --dir: print it, like every path, printable

@@ -17,6 +17,7 @@ import { epilogueWindow } from './results-layout.js';
 import { burstKeys, resolveKey, type Context, type Action as KeyAction } from './keymap.js';
 import { back, clamp, cycle, go, withEffect } from './nav.js';
 import { settingsKey } from './settings-screen.js';
+import { creditedTo } from '../io/credit.js';
 import { PRACTICE_ROWS, anotherOne, fogKey, practiceKey, seedTyped, requestFor, requestLevel, type GenerateRequest, type Generating } from './practice-screen.js';
 import { builderBuilt, builderKey, builderText, openBuilder, type Builder } from './builder-screen.js';
 import { clockTick, openProjector, projectorKey, revealKey } from './projector-screen.js';
@@ -37,14 +38,13 @@ export type Screen = (typeof SCREEN_IDS)[number];
 export const MENU_ITEMS = [
   { id: 'continue', label: 'Continue' },
   { id: 'campaign', label: 'Campaign' },
+  { id: 'practice', label: 'Practice' },
+  { id: 'daily', label: 'Daily level' },
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'solutions', label: 'My solutions' },
   { id: 'import', label: 'Import a share code' },
   { id: 'workshop', label: 'Workshop board' },
   { id: 'settings', label: 'Settings' },
-  // after the entries the tests and other branches count down to (kept where they were)
-  { id: 'practice', label: 'Practice' },
-  { id: 'daily', label: 'Daily level' },
   { id: 'help', label: 'Help' },
   { id: 'quit', label: 'Quit' },
 ] as const;
@@ -1011,7 +1011,7 @@ export function reduce(s: State, m: Msg): State {
       // loaded on the board, and saved as `pvlab import` saves it (the code's solution whole,
       // never replacing a save): after the fit, so its message follows the "loaded" one
       return withEffect({ ...s, text: null }, { kind: 'fit', solution: m.solution, level: lv },
-        { kind: 'save', solution: m.solution, overwrite: false });
+        { kind: 'save', solution: creditedTo(m.solution, s.settings.playerName), overwrite: false });
     }
     case 'fitted': return fitted({ ...s, text: null }, m.loaded, m.level);
     case 'settingsChanged': return { ...s, settings: m.settings, message: 'settings saved' };

@@ -7,7 +7,7 @@ import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { hintLine } from '../../src/tui/keymap.js';
 import { EPILOGUE_LATER } from '../../src/tui/results-layout.js';
-import { initialState, reduce, type State } from '../../src/tui/state.js';
+import { MENU_ITEMS, initialState, reduce, type State } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, twoLevels, type Rendered } from './helpers.js';
 
 const { enter, space, right } = KEYS;
@@ -218,11 +218,11 @@ describe('level select, the last level, importing a code', () => {
   });
 
   it('rule: a share code imported in the game is saved like `pvlab import` does, never over a save', async () => {
-    const ports = fakePersistence();
+    const ports = fakePersistence({ settings: { ...defaultSettings(), playerName: 'bob' } });
     const code = ports.encodeShare({ level: 'swap-pressure', name: 'from ada', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'live' }] });
     app = await renderApp({}, { ports, size });
     const importCode = async () => {
-      for (let i = 0; i < 4; i++) await app!.press(KEYS.down);
+      for (let i = 0; i < MENU_ITEMS.findIndex((m) => m.id === 'import'); i++) await app!.press(KEYS.down);
       await app!.press(enter);
       await app!.type(code);
       await app!.press(enter);
@@ -233,8 +233,9 @@ describe('level select, the last level, importing a code', () => {
     expect(f).toContain('pvlab · board');
     expect(f).toContain('hooks (1): ptep_clear[live]');
     expect(ports.saved).toHaveLength(1);
-    expect(ports.saved[0]).toMatchObject({ level: 'swap-pressure', name: 'from ada', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'live' }] });
-    expect(f).toContain("loaded 'from ada' · saved to /tmp/fake-saves/swap-pressure--from ada.json");
+    // saved as the importer's, crediting the sharer (as \`pvlab import\` does)
+    expect(ports.saved[0]).toMatchObject({ level: 'swap-pressure', name: 'from ada', author: 'bob', via: 'ada', hooks: [{ site: 'ptep_clear', when: 'live' }] });
+    expect(f).toContain("loaded 'from ada' (via ada) · saved to /tmp/fake-saves/swap-pressure--from ada.json");
     // again: the save is kept, and the screen says so
     await app.unmount();
     app = await renderApp({}, { ports, size });
