@@ -15,7 +15,7 @@ import tseslint from 'typescript-eslint';
 const NODE = { regex: '^(node:|fs$|path$|os$|child_process$|worker_threads$|crypto$)', message: 'src/sim is pure: no Node modules' };
 const ANY_PACKAGE = { regex: '^[^.]', message: 'src/sim imports nothing outside src/sim' };
 const UI = { regex: '^(ink|react|ink-select-input|ink-testing-library)(/|$)', message: 'headless code never loads ink or react' };
-const PATCH_DEEP = { regex: '(^|/)patch/(?!index\\.js$)[^/]+$', message: 'import src/patch through its facade, src/patch/index.js' };
+const PATCH_DEEP = { regex: '(^|/)patch/(?!index\\.js$).+$', message: 'import src/patch through its facade, src/patch/index.js' };
 const FS = { regex: '^(node:)?fs(/promises)?$', message: 'src/tui never reads or writes files: go through src/io behind the ports (src/tui/ports.ts)' };
 const only = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const outside = (depth, allowed, message) => ({ regex: `^${'\\.\\./'.repeat(depth)}(?!${allowed})`, message });
