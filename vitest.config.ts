@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+const CORE = ['test/sim/**/*.test.ts', 'test/levels/**/*.test.ts', 'test/patch/**/*.test.ts', 'test/scoring/**/*.test.ts', 'test/text/**/*.test.ts'];
+const CORE_OWN = ['test/sim/golden-alloc.test.ts'];
+
 export default defineConfig({
   test: {
     // The screen tests load Ink, React and the whole game: in one module graph per worker
@@ -11,7 +14,12 @@ export default defineConfig({
     // own process: they spawn CLIs, change signals, environment and the working folder.
     projects: [
       { extends: true, test: { name: 'tui', include: ['test/tui/**/*.test.{ts,tsx}'], isolate: false } },
-      { extends: true, test: { name: 'rest', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/tui/**'] } },
+      // the core's tests (engine, levels, patch, scoring, text) touch no global state either:
+      // sharing one module graph per worker saves importing the engine and the campaign per
+      // file. The allocation test keeps a process of its own (it measures the heap).
+      { extends: true, test: { name: 'core', include: CORE, exclude: CORE_OWN, isolate: false } },
+      { extends: true, test: { name: 'heap', include: CORE_OWN } },
+      { extends: true, test: { name: 'rest', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/tui/**', ...CORE] } },
     ],
     setupFiles: ['test/setup.ts'],
     globalSetup: ['test/global-setup.ts'],
