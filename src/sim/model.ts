@@ -126,6 +126,15 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
       failure: 'cannot be returned: clearing a PTE always succeeds and returns the old entry',
       file: "the architecture's asm/pgtable.h (include/linux/pgtable.h has the generic ones)",
       conditions: 'any: the hook runs at every clear; live: only while the VM runs (at teardown the page is destroyed instead: cleared and given back as a plain host page)',
+      // [R9] only s390 has a destroy (uv_destroy_owned_page()); elsewhere a `live` hook
+      // stays out of teardown and the PTE is only cleared: KVM's own VM teardown gives
+      // the private page back, not the PTE clear
+      conditionsByArch: {
+        'sev-snp': "any: the hook runs at every clear, and it cannot make a private page host-accessible here, so a clear of one fails; live: only while the VM runs: at teardown the hook stays out and the PTE is only cleared; KVM's SNP teardown gives the page back to the host (SNP_PAGE_RECLAIM where the firmware needs it, then RMPUPDATE to hypervisor-owned), not the PTE clear",
+        tdx: "any: the hook runs at every clear, and it cannot make a private page host-accessible here, so a clear of one fails; live: only while the VM runs: at teardown the hook stays out and the PTE is only cleared; KVM's TD teardown gives the page back (TDH.PHYMEM.PAGE.RECLAIM, then the page is cleared with MOVDIR64B), not the PTE clear",
+        cca: 'any: the hook runs at every clear; live: only while the Realm runs. Private granules are not mapped in the host, so no PTE clear finds one and both act alike; at teardown KVM undelegates them through the RMM, not the PTE clear',
+        'guest-memfd': 'any: the hook runs at every clear; live: only while the VM runs. Private pages live in guest_memfd and are not mapped in the host, so no PTE clear finds one and both act alike; at teardown guest_memfd gives them back (the architecture reclaims them), not the PTE clear',
+      },
     },
   },
   reclaim_scan: {

@@ -2,7 +2,8 @@
 // selected slot explained on the side, the call paths (all, or the selected one) below.
 import { Box, Text } from 'ink';
 import { ARCHES, SITES, type SiteId } from '../sim/model.js';
-import { SITE_FACTS } from '../sim/sitefacts.js';
+import { siteFactsFor } from '../sim/sitefacts.js';
+import { wrapWords } from '../text/wrap.js';
 import type { Hook } from '../sim/types.js';
 import { SLOT_ABBR, laneSites, workloadsThrough, type Lane } from './graph.js';
 import { laneGupFlavours } from '../sim/lanes.js';
@@ -129,7 +130,8 @@ export function BoardView({ s, width, height }: ViewProps) {
   );
 
   const info = site ? SITES[site] : null;
-  const facts = site ? SITE_FACTS[site] : null;
+  // the facts as they hold on the level's machine (ptep_clear's `live` differs per arch)
+  const facts = site ? siteFactsFor(site, lv.arch) : null;
   // before a level is solved the panel says only what a site is; its history (what
   // mainline did, who proposed it) shows on a solved level and in the sandbox
   const open = lv.id === 'sandbox' || isSolved(s, lv.id);
@@ -138,33 +140,40 @@ export function BoardView({ s, width, height }: ViewProps) {
   const story = lv.id === 'sandbox' || (open && ARCHES[lv.arch].canExport);
   const shown = fog ? through.filter((w) => seen.has(`${w}:${site}`)) : through;
   const throughTxt = `workloads through it: ${shown.length ? shown.map((w) => lanes.find((l) => l.workload === w)!.entry).join(', ') : fog ? 'none seen yet' : 'none of this level'}${fog ? ' (fog: runs show the rest)' : ''}`;
-  const panel = site && info && facts ? (
-    side ? (
-      <Box flexDirection="column" width={sideW} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} paddingLeft={1}>
-        <T bold wrap="truncate">{`${site} ${h ? `— HOOK${h.when ? ` (when ${h.when})` : ''}` : '— no hook'}`}</T>
-        <Text wrap="wrap">{info.fn}</Text>
-        <T role="dim" wrap="truncate">{facts.file ?? info.file}</T>
-        <Text wrap="truncate">{`may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`}</Text>
-        <Text wrap="wrap">{`held: ${facts.held}`}</Text>
-        <Text wrap="wrap">{`a failure: ${facts.failure}`}</Text>
-        {facts.conditions ? <Text wrap="wrap">{`conditions: ${facts.conditions}`}</Text> : null}
-        <Text wrap="wrap">{throughTxt}</Text>
-        {fog ? null : <Text wrap="wrap">{`reached by: ${facts.reachedBy}`}</Text>}
-        {story ? <Text wrap="wrap">{info.summary}</Text> : null}
-        {open ? <T role="dim" wrap="wrap">{`mainline: ${info.mainline}`}</T> : null}
-      </Box>
-    ) : (
-      <Box flexDirection="column" width={width}>
-        <T bold wrap="truncate">{`${site} ${h ? `— HOOK${h.when ? ` (when ${h.when})` : ''}` : '— no hook'} · ${info.fn} · may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`}</T>
-        <Text wrap="truncate">{story ? info.summary : `held: ${facts.held}`}</Text>
-        <Text wrap="truncate">{throughTxt}</Text>
-      </Box>
-    )
+  // the panel's lines, each wrapped whole at the panel's width (src/text/wrap.ts), never cut with '…'
+  type Line = { text: string; role?: 'dim'; bold?: boolean };
+  const wrapped = (text: string, w: number, role?: 'dim', bold?: boolean): Line[] =>
+    wrapWords(text, w, '  ').map((t) => ({ text: t, role, bold }));
+  const head = `${site} ${h ? `— HOOK${h.when ? ` (when ${h.when})` : ''}` : '— no hook'}`;
+  const panelLines: Line[] = [];
+  if (site && info && facts) {
+    const failWhen = `may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`;
+    if (side) {
+      const w = sideW - 2; // the border and the padding
+      panelLines.push(
+        ...wrapped(head, w, undefined, true), ...wrapped(info.fn, w), ...wrapped(facts.file ?? info.file, w, 'dim'),
+        ...wrapped(failWhen, w), ...wrapped(`held: ${facts.held}`, w), ...wrapped(`a failure: ${facts.failure}`, w),
+        ...(facts.conditions ? wrapped(`conditions: ${facts.conditions}`, w) : []), ...wrapped(throughTxt, w),
+        ...(fog ? [] : wrapped(`reached by: ${facts.reachedBy}`, w)), ...(story ? wrapped(info.summary, w) : []),
+        ...(open ? wrapped(`mainline: ${info.mainline}`, w, 'dim') : []),
+      );
+    } else {
+      panelLines.push(
+        ...wrapped(`${head} · ${info.fn} · ${failWhen}`, width, undefined, true),
+        ...wrapped(story ? info.summary : `held: ${facts.held}`, width), ...wrapped(throughTxt, width),
+      );
+    }
+  }
+  const panel = panelLines.length ? (
+    <Box flexDirection="column" width={side ? sideW : width} {...(side ? { borderStyle: 'single' as const, borderTop: false, borderBottom: false, borderRight: false, paddingLeft: 1 } : {})}>
+      {panelLines.map((l, i) => (l.role || l.bold ? <T key={i} role={l.role ?? 'plain'} bold={l.bold}>{l.text}</T> : <Text key={i}>{l.text}</Text>))}
+    </Box>
   ) : null;
 
   const lane = lanes[b.lane];
   // every lane's call path when the terminal has the room (about two lines each)
-  const graphRows = 3 + lanes.length + packItems(legend, graphW, ' · ').length + (side ? 0 : 3) + (g ? 1 : 0);
+  const graphH = 2 + lanes.length + packItems(legend, graphW, ' · ').length;
+  const graphRows = 1 + (side ? Math.max(graphH, panelLines.length) : graphH + panelLines.length) + (g ? 1 : 0);
   const allPaths = height - graphRows >= lanes.length * Math.ceil(130 / width) + 1;
   const hooks = b.hooks.map((x) => (x.when ? `${x.site}[${x.when}]` : x.site)).join(', ') || 'none yet';
   return (

@@ -54,5 +54,13 @@ export function blockPath(m: Machine): PathStep[] {
     : [fnStep('submit_bio'), siteStep('bio_submit'), fnStep('CCW channel program')];
 }
 
-/** Slow GUP: follow_page_pte with its lookup and its hook. */
-export const GUP_SLOW_PATH: readonly PathStep[] = [fnStep('follow_page_pte'), siteStep('vm_normal_page'), siteStep('gup_slow')];
+/**
+ * Slow GUP as mm/gup.c runs it: __get_user_pages() walks with follow_page_mask() down to
+ * follow_page_pte(), which looks the page up (vm_normal_page()), takes the reference or pin
+ * (try_grab_page()) and only then runs the hook (`if (flags & FOLL_PIN) { ret =
+ * arch_make_page_accessible(page); ...`): both sites sit inside follow_page_pte().
+ */
+export const GUP_SLOW_PATH: readonly PathStep[] = [
+  fnStep('slow GUP: __get_user_pages → follow_page_mask → follow_page_pte'), siteStep('vm_normal_page'),
+  fnStep('try_grab_page'), siteStep('gup_slow'),
+];
