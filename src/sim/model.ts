@@ -130,10 +130,10 @@ export const SITES: Readonly<Record<SiteId, SiteInfo>> = {
       // stays out of teardown and the PTE is only cleared: KVM's own VM teardown gives
       // the private page back, not the PTE clear
       conditionsByArch: {
-        'sev-snp': "any: the hook runs at every clear, and it cannot make a private page host-accessible here, so a clear of one fails; live: only while the VM runs: at teardown the hook stays out and the PTE is only cleared; KVM's SNP teardown gives the page back to the host (SNP_PAGE_RECLAIM where the firmware needs it, then RMPUPDATE to hypervisor-owned), not the PTE clear",
-        tdx: "any: the hook runs at every clear, and it cannot make a private page host-accessible here, so a clear of one fails; live: only while the VM runs: at teardown the hook stays out and the PTE is only cleared; KVM's TD teardown gives the page back (TDH.PHYMEM.PAGE.RECLAIM, then the page is cleared with MOVDIR64B), not the PTE clear",
-        cca: 'any: the hook runs at every clear; live: only while the Realm runs. Private granules are not mapped in the host, so no PTE clear finds one and both act alike; at teardown KVM undelegates them through the RMM, not the PTE clear',
-        'guest-memfd': 'any: the hook runs at every clear; live: only while the VM runs. Private pages live in guest_memfd and are not mapped in the host, so no PTE clear finds one and both act alike; at teardown guest_memfd gives them back (the architecture reclaims them), not the PTE clear',
+        'sev-snp': "any: the hook runs at every clear (it cannot make a private page accessible: a clear of one fails); live: only while the VM runs. At teardown the PTE is only cleared: KVM's SNP teardown gives the page back (RMPUPDATE to hypervisor-owned)",
+        tdx: "any: the hook runs at every clear (it cannot make a private page accessible: a clear of one fails); live: only while the VM runs. At teardown the PTE is only cleared: KVM's TD teardown gives the page back (TDH.PHYMEM.PAGE.RECLAIM, then a clear)",
+        cca: 'any: the hook runs at every clear; live: only while the Realm runs. Private granules are not mapped in the host: no PTE clear finds one, both act alike (KVM gives them back through the RMM)',
+        'guest-memfd': 'any: the hook runs at every clear; live: only while the VM runs. Private pages live in guest_memfd, not mapped in the host: no PTE clear finds one, both act alike',
       },
     },
   },

@@ -140,30 +140,43 @@ export function BoardView({ s, width, height }: ViewProps) {
   const story = lv.id === 'sandbox' || (open && ARCHES[lv.arch].canExport);
   const shown = fog ? through.filter((w) => seen.has(`${w}:${site}`)) : through;
   const throughTxt = `workloads through it: ${shown.length ? shown.map((w) => lanes.find((l) => l.workload === w)!.entry).join(', ') : fog ? 'none seen yet' : 'none of this level'}${fog ? ' (fog: runs show the rest)' : ''}`;
-  // the panel's lines, each wrapped whole at the panel's width (src/text/wrap.ts), never cut with '…'
+  // the panel's facts, each wrapped whole at the panel's width (src/text/wrap.ts), never cut
+  // with '…'; where the body is too short for all of them, the last ones in `drop` order
+  // are left out whole (the board's rows, the hooks line and one call path stay in view)
   type Line = { text: string; role?: 'dim'; bold?: boolean };
   const wrapped = (text: string, w: number, role?: 'dim', bold?: boolean): Line[] =>
-    wrapWords(text, w, '  ').map((t) => ({ text: t, role, bold }));
+    wrapWords(text, w).map((t) => ({ text: t, role, bold }));
   const head = `${site} ${h ? `— HOOK${h.when ? ` (when ${h.when})` : ''}` : '— no hook'}`;
-  const panelLines: Line[] = [];
+  // [lines, drop rank]: 0 always shown; higher ranks go first when the body is short
+  const groups: [Line[], number][] = [];
   if (site && info && facts) {
     const failWhen = `may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`;
     if (side) {
       const w = sideW - 2; // the border and the padding
-      panelLines.push(
-        ...wrapped(head, w, undefined, true), ...wrapped(info.fn, w), ...wrapped(facts.file ?? info.file, w, 'dim'),
-        ...wrapped(failWhen, w), ...wrapped(`held: ${facts.held}`, w), ...wrapped(`a failure: ${facts.failure}`, w),
-        ...(facts.conditions ? wrapped(`conditions: ${facts.conditions}`, w) : []), ...wrapped(throughTxt, w),
-        ...(fog ? [] : wrapped(`reached by: ${facts.reachedBy}`, w)), ...(story ? wrapped(info.summary, w) : []),
-        ...(open ? wrapped(`mainline: ${info.mainline}`, w, 'dim') : []),
+      groups.push(
+        [wrapped(head, w, undefined, true), 0], [wrapped(info.fn, w), 1], [wrapped(facts.file ?? info.file, w, 'dim'), 1],
+        [wrapped(failWhen, w), 0], [wrapped(`held: ${facts.held}`, w), 0], [wrapped(`a failure: ${facts.failure}`, w), 0],
+        [facts.conditions ? wrapped(`conditions: ${facts.conditions}`, w) : [], 0], [wrapped(throughTxt, w), 3],
+        [fog ? [] : wrapped(`reached by: ${facts.reachedBy}`, w), 2], [story ? wrapped(info.summary, w) : [], 4],
+        [open ? wrapped(`mainline: ${info.mainline}`, w, 'dim') : [], 5],
       );
     } else {
-      panelLines.push(
-        ...wrapped(`${head} · ${info.fn} · ${failWhen}`, width, undefined, true),
-        ...wrapped(story ? info.summary : `held: ${facts.held}`, width), ...wrapped(throughTxt, width),
+      groups.push(
+        [wrapped(`${head} · ${info.fn} · ${failWhen}`, width, undefined, true), 0],
+        [wrapped(story ? info.summary : `held: ${facts.held}`, width), 0], [wrapped(throughTxt, width), 3],
       );
     }
   }
+  const graphH = 2 + lanes.length + packItems(legend, graphW, ' · ').length;
+  // rows left for the panel: the hooks line, the selected lane's call path, the guilty line
+  const laneRows = lanes[b.lane] ? wrapWords(pathText(lanes[b.lane], b.hooks, fog ? on : undefined), width).length : 0;
+  const room = height - 1 - laneRows - (g ? 1 : 0) - (side ? 0 : graphH);
+  let shownRank = 5;
+  const count = (r: number) => groups.reduce((n, [ls, k]) => n + (k <= r ? ls.length : 0), 0);
+  while (shownRank > 0 && count(shownRank) > room) shownRank--;
+  // on a short body the facts come first: the call path below gives way (the lanes show the sites)
+  const pathShown = count(shownRank) <= room;
+  const panelLines = groups.flatMap(([ls, k]) => (k <= shownRank ? ls : []));
   const panel = panelLines.length ? (
     <Box flexDirection="column" width={side ? sideW : width} {...(side ? { borderStyle: 'single' as const, borderTop: false, borderBottom: false, borderRight: false, paddingLeft: 1 } : {})}>
       {panelLines.map((l, i) => (l.role || l.bold ? <T key={i} role={l.role ?? 'plain'} bold={l.bold}>{l.text}</T> : <Text key={i}>{l.text}</Text>))}
@@ -172,9 +185,9 @@ export function BoardView({ s, width, height }: ViewProps) {
 
   const lane = lanes[b.lane];
   // every lane's call path when the terminal has the room (about two lines each)
-  const graphH = 2 + lanes.length + packItems(legend, graphW, ' · ').length;
   const graphRows = 1 + (side ? Math.max(graphH, panelLines.length) : graphH + panelLines.length) + (g ? 1 : 0);
-  const allPaths = height - graphRows >= lanes.length * Math.ceil(130 / width) + 1;
+  const pathRows = lanes.reduce((n, l) => n + wrapWords(` ${pathText(l, b.hooks, fog ? on : undefined)}`, width).length, 0);
+  const allPaths = height - graphRows >= pathRows;
   const hooks = b.hooks.map((x) => (x.when ? `${x.site}[${x.when}]` : x.site)).join(', ') || 'none yet';
   return (
     <Box flexDirection="column" width={width}>
@@ -191,7 +204,7 @@ export function BoardView({ s, width, height }: ViewProps) {
         lanes.map((l, i) => (
           <T key={l.workload} role={i === b.lane ? 'accent' : 'plain'} wrap="wrap">{`${i === b.lane ? '›' : ' '}${pathText(l, b.hooks, fog ? on : undefined)}`}</T>
         ))
-      ) : lane ? <Text wrap="wrap">{pathText(lane, b.hooks, fog ? on : undefined)}</Text> : null}
+      ) : lane && pathShown ? <Text wrap="wrap">{pathText(lane, b.hooks, fog ? on : undefined)}</Text> : null}
     </Box>
   );
 }

@@ -8,8 +8,8 @@ import { loadCampaign } from '../../src/io/files.js';
 import type { Level } from '../../src/io/schema.js';
 import { ARCH_IDS, SITE_IDS, SITES, machineProblem } from '../../src/sim/model.js';
 import { siteFactsFor } from '../../src/sim/sitefacts.js';
-import { BoardView } from '../../src/tui/board.js';
-import { initialState, slotsOf, type State } from '../../src/tui/state.js';
+import { BoardView, pathText } from '../../src/tui/board.js';
+import { initialState, lanesOf, slotsOf, type State } from '../../src/tui/state.js';
 import { defaultSettings } from './helpers.js';
 
 const LEVELS = loadCampaign(fileURLToPath(new URL('../../levels/', import.meta.url))).map((e) => e.level);
@@ -46,17 +46,21 @@ describe('board side panel: facts whole at every size', () => {
     let sidePanels = 0;
     for (const lv of [...perArch, ...LEVELS]) {
       slotsOf(lv).forEach((site, col) => {
-        const r = render(<BoardView s={stateAt(lv, col, true)} width={size.columns} height={size.rows - 4} />);
+        const r = render(<BoardView s={stateAt(lv, col, true)} width={size.columns} height={size.rows - 5} />);
         const f = r.lastFrame() ?? '';
         r.unmount();
         const where = `${lv.id} ${site} at ${size.columns}x${size.rows}`;
         for (const l of f.split('\n')) expect(l.length, `${where}: ${l}`).toBeLessThanOrEqual(size.columns);
+        expect(f.split('\n').length, `${where}: frame height`).toBeLessThanOrEqual(size.rows - 5);
         const text = flat(f);
         const facts = siteFactsFor(site, lv.arch);
         if (/│/.test(f)) {
           sidePanels++;
           // the side panel: every fact whole
-          for (const t of [facts.held, facts.failure, facts.file ?? SITES[site].file, ...(facts.conditions ? [facts.conditions] : [])]) {
+          // the held locks, the failure and the conditions always; the function and its file
+          // on a body of 30 rows and more (on a short one they give way, whole, to those)
+          const file = size.rows >= 30 ? [SITES[site].fn, facts.file ?? SITES[site].file] : [];
+          for (const t of [facts.held, facts.failure, ...(facts.conditions ? [facts.conditions] : []), ...file]) {
             expect(text, where).toContain(t.replace(/\s+/g, ' '));
           }
         } else {
@@ -77,5 +81,12 @@ describe('board side panel: facts whole at every size', () => {
     r.unmount();
     expect(text).toContain(siteFactsFor('ptep_clear', 'sev-snp').conditions!);
     expect(text).not.toContain('the page is destroyed instead');
+  });
+
+  it('the guest lane on SEV-SNP names the kernel order: hva_to_pfn_fast (fast GUP), then on a miss slow GUP down to follow_page_pte, whose lookup and grab come before the gup_slow hook', () => {
+    const lv = LEVELS.find((l) => l.id === 'sev-snp')!;
+    const guest = lanesOf(lv).find((l) => l.workload === 'kvm_fault')!;
+    expect(pathText(guest, [])).toBe('guest: kvm_faultin_pfn → hva_to_pfn_fast (FOLL_GET) → [gup_fast] → on a miss hva_to_pfn_slow → '
+      + '__get_user_pages → follow_page_mask → follow_page_pte → [vm_normal_page] → try_grab_page → [gup_slow] → guest CPU');
   });
 });

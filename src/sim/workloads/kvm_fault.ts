@@ -86,8 +86,8 @@ export const program: WorkloadProgram = {
     steps: ARCHES[m.arch].kvmFaultViaGup
       // hva_to_pfn(): hva_to_pfn_fast() (fast GUP only), on a miss hva_to_pfn_slow()
       // (get_user_pages_unlocked(): slow GUP); both FOLL_GET
-      ? [f('kvm_faultin_pfn'), f('hva_to_pfn (FOLL_GET)'), f('hva_to_pfn_fast'), s('gup_fast'),
-        f('on a miss hva_to_pfn_slow'), ...GUP_SLOW_PATH]
+      ? [f('kvm_faultin_pfn'), f('hva_to_pfn_fast (FOLL_GET)'), s('gup_fast'), f('on a miss hva_to_pfn_slow'),
+        ...GUP_SLOW_PATH]
       : [f('guest touch'), f('gmap fault (no GUP)'), f('import if exported')],
     sink: 'guest CPU',
   }),

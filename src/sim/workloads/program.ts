@@ -61,6 +61,6 @@ export function blockPath(m: Machine): PathStep[] {
  * arch_make_page_accessible(page); ...`): both sites sit inside follow_page_pte().
  */
 export const GUP_SLOW_PATH: readonly PathStep[] = [
-  fnStep('slow GUP: __get_user_pages → follow_page_mask → follow_page_pte'), siteStep('vm_normal_page'),
+  fnStep('__get_user_pages → follow_page_mask → follow_page_pte'), siteStep('vm_normal_page'),
   fnStep('try_grab_page'), siteStep('gup_slow'),
 ];
