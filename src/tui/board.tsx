@@ -1,7 +1,7 @@
 // The board: the level's workloads as lanes through the hook slots (columns), the
 // selected slot explained on the side, the call paths (all, or the selected one) below.
 import { Box, Text } from 'ink';
-import { ARCHES, SITES, type SiteId } from '../sim/model.js';
+import { ARCHES, SITES, whensOn, type SiteId } from '../sim/model.js';
 import { siteFactsFor } from '../sim/sitefacts.js';
 import { wrapWords } from '../text/wrap.js';
 import type { Hook } from '../sim/types.js';
@@ -150,13 +150,15 @@ export function BoardView({ s, width, height }: ViewProps) {
   // [lines, drop rank]: 0 always shown; higher ranks go first when the body is short
   const groups: [Line[], number][] = [];
   if (site && info && facts) {
-    const failWhen = `may fail: ${info.mayFail}${info.when.length ? ` · when: ${info.when.join('|')}` : ''}`;
+    // the conditions this level's kernel offers (5.7 has no `live`: whenProblem, [R9])
+    const whens = whensOn(site, lv.kernel);
+    const failWhen = `may fail: ${info.mayFail}${whens.length ? ` · when: ${whens.join('|')}` : ''}`;
     if (side) {
       const w = sideW - 2; // the border and the padding
       groups.push(
         [wrapped(head, w, undefined, true), 0], [wrapped(info.fn, w), 1], [wrapped(facts.file ?? info.file, w, 'dim'), 1],
         [wrapped(failWhen, w), 0], [wrapped(`held: ${facts.held}`, w), 0], [wrapped(`a failure: ${facts.failure}`, w), 0],
-        [facts.conditions ? wrapped(`conditions: ${facts.conditions}`, w) : [], 0], [wrapped(throughTxt, w), 3],
+        [facts.conditions && whens.length > 1 ? wrapped(`conditions: ${facts.conditions}`, w) : [], 0], [wrapped(throughTxt, w), 3],
         [fog ? [] : wrapped(`reached by: ${facts.reachedBy}`, w), 2], [story ? wrapped(info.summary, w) : [], 4],
         [open ? wrapped(`mainline: ${info.mainline}`, w, 'dim') : [], 5],
       );
