@@ -11,12 +11,16 @@ const dir = mkdtempSync(join(tmpdir(), 'pvlab-generate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const oneLine = (s: string) => s.trim().split('\n');
+// the level these tests share, generated once per file (generation is their costly part;
+// no test changes it: each writes a copy)
+let gen2: ReturnType<typeof generateLevel> | undefined;
+const easy2 = () => (gen2 ??= generateLevel({ seed: 2, difficulty: 'easy' }));
 
 describe('pvlab generate', () => {
   it('--json prints the level file, byte for byte the generator\'s; --out writes the same bytes', async () => {
     const j = await pvlab(['generate', '--seed', '2', '--difficulty', 'easy', '--json']);
     expect(j.code).toBe(0);
-    expect(j.stdout).toBe(levelJson(generateLevel({ seed: 2, difficulty: 'easy' }).level));
+    expect(j.stdout).toBe(levelJson(easy2().level));
     const out = join(dir, 'easy-2.json');
     const w = await pvlab(['generate', '--seed', '2', '--out', out]);
     expect(w.code, w.stderr).toBe(0);
@@ -25,7 +29,7 @@ describe('pvlab generate', () => {
   });
 
   it('the level plays like any level: verify a solution by file and by id, analyze and par it', async () => {
-    const g = generateLevel({ seed: 2, difficulty: 'easy' });
+    const g = easy2();
     const file = join(dir, 'easy-2.json');
     writeFileSync(file, levelJson(g.level));
     const sol = join(dir, 'ref.json');
@@ -45,7 +49,7 @@ describe('pvlab generate', () => {
   });
 
   it('the workshop board ranks solutions of a generated level by regenerating it from the id', async () => {
-    const g = generateLevel({ seed: 2, difficulty: 'easy' });
+    const g = easy2();
     const ws = mkdtempSync(join(dir, 'ws-'));
     writeFileSync(join(ws, 'ada.json'), JSON.stringify({ format: 'pvlab-solution@1', level: g.level.id, name: 'ref', author: 'ada', hooks: g.reference }));
     const b = await pvlab(['board', ws, '--json', '--level', g.level.id]);
@@ -81,7 +85,7 @@ describe('pvlab generate', () => {
   });
 
   it('par --write replaces only the par of the level file, atomically', async () => {
-    const g = generateLevel({ seed: 2, difficulty: 'easy' });
+    const g = easy2();
     const file = join(dir, 'write.json');
     const raw = JSON.parse(levelJson(g.level)) as Record<string, unknown>;
     raw.par = { cost: 1 };
