@@ -6,7 +6,8 @@ import { TEXT } from './text.js';
 import type { Rule } from './types.js';
 
 /** The workloads that only take references. */
-const REFERENCE_USERS: readonly WorkloadId[] = ['host_refs', 'kvm_fault'];
+/** Workloads that take a reference and never hand the page to a device or a host CPU copy. */
+export const REFERENCE_USERS: readonly WorkloadId[] = ['host_refs', 'kvm_fault'];
 
 export const referenceOnly: Rule = {
   id: 'reference-only',

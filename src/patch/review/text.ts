@@ -42,9 +42,9 @@ export const TEXT = {
       `Never reached by this mix (${a.mix}): the hunk adds code no workload here executes${a.gupWhen ? ` with ${a.gupWhen === 'any' ? 'any flag' : `FOLL_${a.gupWhen.toUpperCase()}`}` : ''}. It is reached by: ${a.reachedBy}.${a.keptChanges !== null ? ` It is part of the posted patch, and removing it would take this review over its ${a.keptChanges} change${a.keptChanges === 1 ? '' : 's'}: keep it.` : ''}${cite(a.points)}`,
   },
   'hot-path': {
-    what: 'on an architecture that exports, the hook runs far more often than pages leave for a device or a CPU copy',
-    finding: (a: { workloads: string; privateName: string }) =>
-      `Hot path: this runs on every pass of ${a.workloads}, far more often than a page actually leaves for a device or a CPU copy, and each call that finds a ${a.privateName} page starts an expensive export.${cite(['kmap-cheap-export-expensive', 'overdoing-is-cheap'])}`,
+    what: 'most of the hook\'s checks come from workloads for which the host never reads the page (KVM fault-in, NUMA queries), and host overhead is over par',
+    finding: (a: { workloads: string; paths: string }) =>
+      `Hot path: this call sits on a path ${a.workloads} take${a.workloads.includes(',') ? '' : 's'} all the time (${a.paths}), and none of them hands the page to a device or a host CPU copy. Each pass is only a flag check, but they outnumber the checks that protect an I/O and the placement is over par on host overhead: a narrower condition (FOLL_PIN) or another site keeps the check where the page leaves.${cite(['pin-not-get', 'overdoing-is-cheap'])}`,
   },
   'duplicate': {
     what: 'every page that reaches the hook was made accessible (or refused) earlier by another placed hook',
