@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const CORE = ['test/sim/**/*.test.ts', 'test/levels/**/*.test.ts', 'test/patch/**/*.test.ts', 'test/scoring/**/*.test.ts', 'test/text/**/*.test.ts'];
 const CORE_OWN = ['test/sim/golden-alloc.test.ts'];
+// sets process.env.PVLAB_LEVELS_DIR for the CLI it runs in process
+const OWN_PROCESS = ['test/hostile/fuzz.test.ts'];
 
 export default defineConfig({
   test: {
@@ -19,7 +21,11 @@ export default defineConfig({
       // file. The allocation test keeps a process of its own (it measures the heap).
       { extends: true, test: { name: 'core', include: CORE, exclude: CORE_OWN, isolate: false } },
       { extends: true, test: { name: 'heap', include: CORE_OWN } },
-      { extends: true, test: { name: 'rest', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/tui/**', ...CORE] } },
+      // the CLI, file and process tests run the CLI in process (main() with its own env
+      // and cwd, never process.env or process.chdir) or spawn it: they share a module graph
+      // too. Only a file that changes this process's globals keeps a process of its own.
+      { extends: true, test: { name: 'io', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/tui/**', ...CORE, ...OWN_PROCESS], isolate: false } },
+      { extends: true, test: { name: 'rest', include: OWN_PROCESS } },
     ],
     setupFiles: ['test/setup.ts'],
     globalSetup: ['test/global-setup.ts'],
