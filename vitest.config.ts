@@ -12,8 +12,8 @@ export default defineConfig({
     // (isolate: false) they share that import instead of paying it per file, which saves
     // about a sixth of the suite's time on two cores. They unmount their apps and restore
     // real timers in afterEach/finally, so no file leaves state for the next; they pass in
-    // shuffled order (--project tui --sequence.shuffle.files). Every other file keeps its
-    // own process: they spawn CLIs, change signals, environment and the working folder.
+    // shuffled order (--project tui --sequence.shuffle.files). A file keeps a process of
+    // its own only when it changes this process's globals or measures its heap.
     projects: [
       { extends: true, test: { name: 'tui', include: ['test/tui/**/*.test.{ts,tsx}'], isolate: false } },
       // the core's tests (engine, levels, patch, scoring, text) touch no global state either:
