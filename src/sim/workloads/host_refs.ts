@@ -2,7 +2,7 @@
 import { S_VMNP, FOLL_GET, GUP_BACKING, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
 import type { Engine } from '../engine.js';
 import { F_PRESENT } from '../pagestate.js';
-import { GUP_SLOW_PATH, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import { fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
 
 /**
  * host_refs: NUMA query (lookup_node(), FOLL_GET, faults in) or munlock. [R12]
@@ -50,8 +50,13 @@ export const program: WorkloadProgram = {
   id: 'host_refs', runs: 'host', defaultOps: 150, variant: 'munlockRatio', options: ['ops', 'munlockRatio'],
   path: (m) => ({
     steps: m.kernel === '5.7'
-      ? [f('get_mempolicy / munlock'), f('GUP FOLL_GET (get_user_pages_locked / follow_page)'), ...GUP_SLOW_PATH, f('put_page')]
-      : [f('get_mempolicy / munlock'), f('lookup_node: get_user_pages_fast (FOLL_GET)'), s('gup_fast'), ...GUP_SLOW_PATH, f('put_page')],
+      // NUMA: get_user_pages_locked -> __get_user_pages; munlock: follow_page(FOLL_GET), straight to follow_page_mask
+      ? [f('get_mempolicy: get_user_pages_locked → __get_user_pages / munlock: follow_page (FOLL_GET)'), f('follow_page_mask → follow_page_pte'),
+        s('vm_normal_page'), f('try_grab_page'), s('gup_slow'), f('put_page')]
+      // munlock (since 5.18): mlock_pte_range -> vm_normal_folio, no GUP and no reference
+      : [f('get_mempolicy: lookup_node → get_user_pages_fast (FOLL_GET)'), s('gup_fast'),
+        f('on a miss __get_user_pages → follow_page_mask → follow_page_pte / munlock: mlock_pte_range'), s('vm_normal_page'),
+        f('try_grab_page'), s('gup_slow'), f('put_page')],
     sink: 'none',
   }),
 };
