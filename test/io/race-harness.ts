@@ -101,7 +101,7 @@ function runAligned(cli: string, root: string, argvs: readonly string[][], env: 
 
 /** The pid of a process that has just ended (a lock naming it is what a kill -9 leaves). */
 export function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }); // a shell: a pid for ~1 ms of CPU, not a node start
   return Number(r.stdout);
 }
 
@@ -330,7 +330,7 @@ export function placeLock(target: string, kind: LockKind, livePid: number): void
 /** How long one `import --force` takes to get past a lock of each kind (one run each). */
 export async function lockRecovery(cli: string, kinds: readonly LockKind[] = LOCK_KINDS): Promise<LockRecovery[]> {
   const root = mkdtempSync(join(tmpdir(), 'pvlab-race-lock-'));
-  const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
+  const live = spawn('sleep', ['120'], { stdio: 'ignore' });
   const out: LockRecovery[] = [];
   try {
     const { codes } = await shareCodes(cli, root, 2);

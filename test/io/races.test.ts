@@ -92,10 +92,8 @@ describe('the lock', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(existsSync(lockPathOf(target))).toBe(false);
     // another live process holds it: the taker waits, then gives up with the file to remove
-    const holder = spawn(process.execPath, ['-e', `
-      const fs = require('fs');
-      fs.writeFileSync(${JSON.stringify(lockPathOf(target))}, process.pid + ' ' + ${JSON.stringify(hostname())} + ' x\\n');
-      console.log('held'); setTimeout(() => {}, 20000);`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // (a shell that writes its pid, then becomes a sleep of the same pid)
+    const holder = spawn('sh', ['-c', 'printf "%s %s x\\n" $$ "$1" > "$2"; echo held; exec sleep 20', 'sh', hostname(), lockPathOf(target)], { stdio: ['ignore', 'pipe', 'ignore'] });
     await new Promise((done) => holder.stdout.once('data', done));
     try {
       let err: unknown = null;
@@ -152,7 +150,7 @@ describe('the lock', () => {
     const old = new Date(Date.now() - 20_000);
     const lock = lockPathOf(join(root, 'r.json'));
     // our own parent started long before: held; a process started now: reused
-    const p = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    const p = spawn('sleep', ['10'], { stdio: 'ignore' });
     try {
       writeFileSync(lock, `${p.pid} ${hostname()} x\n`);
       utimesSync(lock, old, old);
