@@ -4,7 +4,7 @@
 // until the expected text shows (no fixed sleeps). A capture is a tmux client process
 // (~13 ms of CPU, ~30 ms on a loaded machine): the poll captures only when the pane's
 // output (copied to a file by pipe-pane) has grown, once more after it stops, and at least
-// every 500 ms; in between it only stats that file.
+// every 500 ms, at most every 50 ms; in between it only stats that file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +66,9 @@ export function openTmux(name: string): Tmux {
       await new Promise((r) => setTimeout(r, 25));
       const size = logSize();
       const grew = size !== seen;
-      if (!grew && !settle && Date.now() - lastCapture < 500) continue;
+      const since = Date.now() - lastCapture;
+      // at most one capture per 50 ms while the game draws (an animation draws all the time)
+      if (since < 50 || (!grew && !settle && since < 500)) continue;
       settle = grew;
       seen = size;
       lastCapture = Date.now();
