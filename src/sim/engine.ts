@@ -87,6 +87,12 @@ export class Engine {
   /** per site: 0 not placed, else a W_* condition code (codes.ts) */
   readonly hookCode = new Uint8Array(NSITES);
   readonly hookCount: number;
+  /**
+   * per site without a hook: the calls a hook there would have seen, as bits `1 << foll`
+   * (ptep_clear: 1 for any call). A hook that would have run on none of them leaves the
+   * run unchanged (hookInert): analyze reuses the run of the placement without it.
+   */
+  readonly consulted = new Uint8Array(NSITES);
   // ---- host operations in flight, one entry per slot ----
   /** operations in flight at once */
   readonly cap: number;
@@ -175,14 +181,9 @@ export class Engine {
     }
     let placed = 0;
     for (const h of hooks) {
+      const code = hookCodeOf(h);
+      if (code === 0) continue;
       const i = S[h.site];
-      if (h.site === 'fault') continue;
-      let code = W_PLACED;
-      if (h.site === 'gup_fast' || h.site === 'gup_slow') {
-        code = h.when === 'get' ? W_GET : h.when === 'any' ? W_ANY : W_PIN;
-      } else if (h.site === 'ptep_clear') {
-        code = h.when === 'live' ? W_LIVE : W_ANY;
-      }
       if (this.hookCode[i] === 0) placed++;
       this.hookCode[i] = code;
     }
@@ -350,7 +351,7 @@ export class Engine {
   /** Returns true when the page is accessible (or the hook is not placed / not matching). */
   hook(site: number, p: number, w: number, slot: number, foll: number, fn: string): boolean {
     const code = this.hookCode[site];
-    if (code === 0) return true;
+    if (code === 0) { this.consulted[site] |= 1 << foll; return true; }
     if (code === W_PIN && foll !== FOLL_PIN) return true;
     if (code === W_GET && foll !== FOLL_GET) return true;
     return this.hookHit(site, p, w, slot, fn);
@@ -536,7 +537,8 @@ export class Engine {
   /** A placed hook on a shared page (the guest_memfd backing): a flag check ([R21]). */
   hookShared(site: number, w: number, foll: number): void {
     const code = this.hookCode[site];
-    if (code === 0 || (code === W_PIN && foll !== FOLL_PIN) || (code === W_GET && foll !== FOLL_GET)) return;
+    if (code === 0) { this.consulted[site] |= 1 << foll; return; }
+    if ((code === W_PIN && foll !== FOLL_PIN) || (code === W_GET && foll !== FOLL_GET)) return;
     this.add(w, M_CHECKS);
     this.reached[w * NSITES + site] = 1;
   }
@@ -733,7 +735,7 @@ export class Engine {
       this.ev(w, slot, p, fn, S_PTEP, 'export');
       return true;
     }
-    if (code !== 0) { this.add(w, M_CHECKS); this.reached[w * NSITES + S_PTEP] = 1; }
+    if (code !== 0) { this.add(w, M_CHECKS); this.reached[w * NSITES + S_PTEP] = 1; } else this.consulted[S_PTEP] = 1;
     this.ev(w, slot, p, fn, -1, 'unmap');
     return true;
   }
@@ -789,6 +791,36 @@ export class Engine {
   remaining(): { host: number; guest: number; active: number } {
     return { host: this.hostBudget, guest: this.guestBudget, active: this.nActive };
   }
+}
+
+/** A hook's condition code in Engine.hookCode (codes.ts W_*), or 0: not placed ('fault' is the handler, not a hook). */
+export function hookCodeOf(h: Hook): number {
+  if (h.site === 'fault') return 0;
+  if (h.site === 'gup_fast' || h.site === 'gup_slow') return h.when === 'get' ? W_GET : h.when === 'any' ? W_ANY : W_PIN;
+  if (h.site === 'ptep_clear') return h.when === 'live' ? W_LIVE : W_ANY;
+  return W_PLACED;
+}
+
+/** Engine.hookCount of a placement: its distinct sites with a hook. */
+export function placedHookCount(hooks: readonly Hook[]): number {
+  const seen = new Set<string>();
+  for (const h of hooks) if (hookCodeOf(h) !== 0) seen.add(h.site);
+  return seen.size;
+}
+
+/**
+ * Would hook `h` have run nowhere in a run whose Engine.consulted is `consulted` (a run
+ * without a hook at h's site)? Then the run with h added makes the same choices to the
+ * same state and metrics, but for the placement's hook count: a hook acts only when it
+ * runs (hook(), hookShared(), ptepClear() read hookCode nowhere else).
+ */
+export function hookInert(consulted: Uint8Array, h: Hook): boolean {
+  const code = hookCodeOf(h);
+  if (code === 0) return true;
+  const seen = consulted[S[h.site]];
+  if (code === W_PIN) return (seen & (1 << FOLL_PIN)) === 0;
+  if (code === W_GET) return (seen & (1 << FOLL_GET)) === 0;
+  return seen === 0;
 }
 
 /** scheduler choices per advance() call of run() */
