@@ -133,6 +133,8 @@ export function fakePersistence(init: Partial<{ progress: Progress; settings: Se
 export interface Rendered {
   frame: () => string;
   press: (...keys: string[]) => Promise<void>;
+  /** `n` presses of one key in one write, as key repeat delivers them (see below) */
+  repeat: (key: string, n: number) => Promise<void>;
   type: (text: string) => Promise<void>;
   rerender: (size: Size) => Promise<void>;
   unmount: () => Promise<void>;
@@ -166,6 +168,17 @@ export async function renderApp(
         });
       }
     },
+    /**
+     * n presses of `key` in one chunk, as key repeat or `tmux send-keys` deliver them: Ink
+     * reads each as a key of its own and the reducer takes them one by one, in order (the
+     * burst handling a player's held key relies on), but the screen draws once, not n
+     * times. For keys whose frames in between no test reads (scrolling, moving a cursor).
+     */
+    repeat: async (key, n) => {
+      await act(async () => {
+        inst.stdin.write(key.repeat(n));
+      });
+    },
     type: async (text) => {
       await act(async () => {
         inst.stdin.write(text);
@@ -178,6 +191,9 @@ export async function renderApp(
     },
     unmount: async () => {
       await act(async () => {
+        // Ink draws a last frame at unmount while stdout is writable: the frame already
+        // drawn, at the cost of another (no test reads it)
+        (inst.stdout as unknown as { writable: boolean }).writable = false;
         inst.unmount();
         inst.cleanup();
       });
