@@ -193,7 +193,7 @@ describe('level select, the last level, importing a code', () => {
     const progress = Object.fromEntries(levels.map((l) => [l.id, solved(l.id === 'challenge-bio' ? 2 : 3)]));
     app = await renderApp({ campaign: levels }, { size, ports: fakePersistence({ progress: { levels: progress } }) });
     await app.press(KEYS.down, enter);
-    for (let i = 0; i < 40; i++) await app.press(KEYS.down);
+    await app.repeat(KEYS.down, 40);
     const f = app.frame();
     const row = f.split('\n').find((l) => l.includes('✓ solved ★★☆'))!;
     expect(row).toContain("✓ solved ★★☆  Challenge: the reviewers' own patch (optional)");
