@@ -7,7 +7,7 @@ import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { hintLine } from '../../src/tui/keymap.js';
 import { EPILOGUE_LATER } from '../../src/tui/results-layout.js';
-import { MENU_ITEMS, initialState, reduce, type State } from '../../src/tui/state.js';
+import { initialState, reduce, type State } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, twoLevels, type Rendered } from './helpers.js';
 
 const { enter, space, right } = KEYS;
@@ -222,7 +222,7 @@ describe('level select, the last level, importing a code', () => {
     const code = ports.encodeShare({ level: 'swap-pressure', name: 'from ada', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'live' }] });
     app = await renderApp({}, { ports, size });
     const importCode = async () => {
-      for (let i = 0; i < MENU_ITEMS.findIndex((m) => m.id === 'import'); i++) await app!.press(KEYS.down);
+      await app!.menuTo('import');
       await app!.press(enter);
       await app!.type(code);
       await app!.press(enter);
