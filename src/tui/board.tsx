@@ -11,7 +11,7 @@ import { levelConfig } from '../sim/score.js';
 import type { SimConfig, WorkloadSpec } from '../sim/types.js';
 import type { ViewProps } from './view-props.js';
 import { hookAt, isSolved, lanesOf, slotsOf } from './state.js';
-import { T } from './theme.js';
+import { Spans, T, type Span } from './theme.js';
 import { packItems } from './layout.js';
 import { fogKey, fogOn } from './practice-screen.js';
 
@@ -102,27 +102,23 @@ export function BoardView({ s, width, height }: ViewProps) {
         const a = cell >= 9 && x.length <= 8 ? x : SLOT_ABBR[x];
         return centre(i === b.col ? a.toUpperCase() : a, cell);
       }).join('')}</Text>
-      <Box>
-        <Text>{'hooks'.padEnd(LABEL)}</Text>
-        {slots.map((x, i) => (
-          <T key={x} role={hookAt(b.hooks, x) ? 'ok' : 'dim'} inverse={i === b.col}>{slotCell(hookAt(b.hooks, x), i === b.col, cell)}</T>
-        ))}
-      </Box>
+      {/* each row one Text of styled spans (not a Text per cell): the same frame, a few nodes */}
+      <Spans spans={[
+        { text: 'hooks'.padEnd(LABEL) },
+        ...slots.map((x, i): Span => ({ text: slotCell(hookAt(b.hooks, x), i === b.col, cell), role: hookAt(b.hooks, x) ? 'ok' : 'dim', inverse: i === b.col })),
+      ]} />
       {lanes.map((l, li) => {
         const isGuilty = g?.workload === l.workload;
         const sel = li === b.lane;
         return (
-          <Box key={l.workload}>
-            <T role={isGuilty ? 'bad' : sel ? 'accent' : 'plain'} bold={sel}>
-              {`${isGuilty ? '!' : sel ? '›' : ' '}${l.entry.slice(0, LABEL - 2).padEnd(LABEL - 1)}`}
-            </T>
-            {slots.map((x) => (
-              <T key={x} role={isGuilty && g?.site === x ? 'bad' : actingHook(x, li) && on(l, x) ? 'ok' : 'plain'}>
-                {laneCell(l, x, !!actingHook(x, li), isGuilty && g?.site === x, cell, on)}
-              </T>
-            ))}
-            <T role={isGuilty ? 'bad' : 'dim'}>{SINK[l.sink]}</T>
-          </Box>
+          <Spans key={l.workload} spans={[
+            { text: `${isGuilty ? '!' : sel ? '›' : ' '}${l.entry.slice(0, LABEL - 2).padEnd(LABEL - 1)}`, role: isGuilty ? 'bad' : sel ? 'accent' : 'plain', bold: sel },
+            ...slots.map((x): Span => ({
+              text: laneCell(l, x, !!actingHook(x, li), isGuilty && g?.site === x, cell, on),
+              role: isGuilty && g?.site === x ? 'bad' : actingHook(x, li) && on(l, x) ? 'ok' : 'plain',
+            })),
+            { text: SINK[l.sink], role: isGuilty ? 'bad' : 'dim' },
+          ]} />
         );
       })}
       <T role="dim">{packItems(legend, graphW, ' · ').join('\n')}</T>
@@ -181,7 +177,8 @@ export function BoardView({ s, width, height }: ViewProps) {
   const panelLines = groups.flatMap(([ls, k]) => (k <= shownRank ? ls : []));
   const panel = panelLines.length ? (
     <Box flexDirection="column" width={side ? sideW : width} {...(side ? { borderStyle: 'single' as const, borderTop: false, borderBottom: false, borderRight: false, paddingLeft: 1 } : {})}>
-      {panelLines.map((l, i) => (l.role || l.bold ? <T key={i} role={l.role ?? 'plain'} bold={l.bold}>{l.text}</T> : <Text key={i}>{l.text}</Text>))}
+      {/* one Text of the lines (each wrapped to the panel's width above), not a Text per line */}
+      <Spans spans={panelLines.flatMap((l, i): Span[] => [...(i ? [{ text: '\n' }] : []), { text: l.text, role: l.role, bold: l.bold }])} />
     </Box>
   ) : null;
 

@@ -34,6 +34,39 @@ export function T({ role = 'plain', bold, inverse, wrap, children }: TProps) {
   );
 }
 
+/** A piece of a line in a role's style. */
+export interface Span {
+  text: string;
+  role?: Role;
+  bold?: boolean;
+  inverse?: boolean;
+}
+
+const sameStyle = (a: Span, b: Span) => (a.role ?? 'plain') === (b.role ?? 'plain') && !a.bold === !b.bold && !a.inverse === !b.inverse;
+
+/**
+ * One line of styled pieces as one Text (neighbours of one style joined): the frame a row
+ * of <T> would draw, without a layout node and a write per piece (the board's rows have
+ * one per slot, and every key redraws them). The line must fit its box: it is not wrapped
+ * piece by piece.
+ */
+export function Spans({ spans }: { spans: readonly Span[] }) {
+  const color = useColor();
+  const runs: Span[] = [];
+  for (const sp of spans) {
+    const last = runs[runs.length - 1];
+    if (last && (sameStyle(last, sp) || !color && !!last.bold === !!sp.bold && !!last.inverse === !!sp.inverse)) runs[runs.length - 1] = { ...last, text: last.text + sp.text };
+    else runs.push(sp);
+  }
+  return (
+    <Text>
+      {runs.map((r, i) => (
+        <Text key={i} color={color ? COLORS[r.role ?? 'plain'] : undefined} bold={r.bold} inverse={r.inverse}>{r.text}</Text>
+      ))}
+    </Text>
+  );
+}
+
 /** A bar of `width` cells for value/max: filled ▇, empty ·. */
 export function bar(value: number, max: number, width: number): string {
   const w = Math.max(1, width);

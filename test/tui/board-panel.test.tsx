@@ -2,7 +2,7 @@
 // whole at 80x24, 100x30 and 160x50, on a level of every architecture, and the panel
 // reads the facts of the level's machine (siteFactsFor: ptep_clear's `live`, [R9]).
 import { fileURLToPath } from 'node:url';
-import { render } from 'ink-testing-library';
+import { renderToString } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../src/io/files.js';
 import type { Level } from '../../src/io/schema.js';
@@ -46,9 +46,8 @@ describe('board side panel: facts whole at every size', () => {
     let sidePanels = 0;
     for (const lv of [...perArch, ...LEVELS]) {
       slotsOf(lv).forEach((site, col) => {
-        const r = render(<BoardView s={stateAt(lv, col, true)} width={size.columns} height={size.rows - 5} />);
-        const f = r.lastFrame() ?? '';
-        r.unmount();
+        // the frame ink-testing-library's lastFrame() gives, drawn once (no final frame at unmount)
+        const f = renderToString(<BoardView s={stateAt(lv, col, true)} width={size.columns} height={size.rows - 5} />, { columns: size.columns });
         const where = `${lv.id} ${site} at ${size.columns}x${size.rows}`;
         for (const l of f.split('\n')) expect(l.length, `${where}: ${l}`).toBeLessThanOrEqual(size.columns);
         expect(f.split('\n').length, `${where}: frame height`).toBeLessThanOrEqual(size.rows - 5);
@@ -79,9 +78,7 @@ describe('board side panel: facts whole at every size', () => {
 
   it('[R9] ptep_clear on a SEV-SNP level: the panel says what the engine does there, no s390 destroy', () => {
     const lv: Level = { ...LEVELS.find((l) => l.id === 'sev-snp')!, sites: ['ptep_clear', 'writeback'] };
-    const r = render(<BoardView s={stateAt(lv, slotsOf(lv).indexOf('ptep_clear'), false)} width={160} height={46} />);
-    const text = flat(r.lastFrame() ?? '');
-    r.unmount();
+    const text = flat(renderToString(<BoardView s={stateAt(lv, slotsOf(lv).indexOf('ptep_clear'), false)} width={160} height={46} />, { columns: 160 }));
     expect(text).toContain(siteFactsFor('ptep_clear', 'sev-snp').conditions!);
     expect(text).not.toContain('the page is destroyed instead');
   });

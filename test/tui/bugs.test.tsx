@@ -25,7 +25,7 @@ describe('briefing scrolling', () => {
   it('rule: the briefing never scrolls past its end, and presses past it are not remembered', async () => {
     app = await renderApp({}, { size: { columns: 80, rows: 24 } });
     await app.press(enter, 'h', 'h', 'h'); // all hints shown: the longest briefing
-    for (let i = 0; i < 30; i++) await app.press('j');
+    await app.repeat('j', 30);
     const lv = twoLevels()[0];
     const { width, height } = bodySize({ columns: 80, rows: 24 }, 'briefing');
     const max = maxScroll(briefingLines(lv, 3, width).length, height);
@@ -117,7 +117,7 @@ describe('saving on the results screen', () => {
     expect(f).toContain('already saved as');
     // another solution's name: the line under the prompt says it, alone
     await app.press('s');
-    for (let i = 0; i < 30; i++) await app.press(KEYS.backspace);
+    await app.repeat(KEYS.backspace, 30);
     await app.type('older');
     await app.press(enter);
     await settle(20);
@@ -297,7 +297,7 @@ describe('epilogue scrolling', () => {
     expect(f).toContain('· n: next level'); // there is one
     const [first, , total] = range(f);
     expect(first).toBe(1);
-    for (let i = 0; i < 50; i++) await app.press(down);
+    await app.repeat(down, 50);
     f = app.frame();
     const [top, bottom] = range(f);
     expect(bottom).toBe(total); // the end fills the view
@@ -323,7 +323,7 @@ describe('epilogue scrolling', () => {
     app = await renderApp({ campaign: [level] }, { size, ports });
     await app.press(enter, enter, KEYS.right, space, space, 'r');
     await settle(50);
-    for (let i = 0; i < 50; i++) await app.press(down);
+    await app.repeat(down, 50);
     const f = app.frame();
     expect(f).toContain('★☆☆'); // the cost is over par: one star, and the notes show
     expect(f.replace(/\s*\n\s*/g, ' ')).toContain(`⚠ ptep_clear[live] (over par: cost): ${reason}`);

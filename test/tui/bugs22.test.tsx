@@ -7,7 +7,7 @@ import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { hintLine } from '../../src/tui/keymap.js';
 import { EPILOGUE_LATER } from '../../src/tui/results-layout.js';
-import { MENU_ITEMS, initialState, reduce, type State } from '../../src/tui/state.js';
+import { initialState, reduce, type State } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, twoLevels, type Rendered } from './helpers.js';
 
 const { enter, space, right } = KEYS;
@@ -193,7 +193,7 @@ describe('level select, the last level, importing a code', () => {
     const progress = Object.fromEntries(levels.map((l) => [l.id, solved(l.id === 'challenge-bio' ? 2 : 3)]));
     app = await renderApp({ campaign: levels }, { size, ports: fakePersistence({ progress: { levels: progress } }) });
     await app.press(KEYS.down, enter);
-    for (let i = 0; i < 40; i++) await app.press(KEYS.down);
+    await app.repeat(KEYS.down, 40);
     const f = app.frame();
     const row = f.split('\n').find((l) => l.includes('✓ solved ★★☆'))!;
     expect(row).toContain("✓ solved ★★☆  Challenge: the reviewers' own patch (optional)");
@@ -222,7 +222,7 @@ describe('level select, the last level, importing a code', () => {
     const code = ports.encodeShare({ level: 'swap-pressure', name: 'from ada', author: 'ada', hooks: [{ site: 'ptep_clear', when: 'live' }] });
     app = await renderApp({}, { ports, size });
     const importCode = async () => {
-      for (let i = 0; i < MENU_ITEMS.findIndex((m) => m.id === 'import'); i++) await app!.press(KEYS.down);
+      await app!.menuTo('import');
       await app!.press(enter);
       await app!.type(code);
       await app!.press(enter);

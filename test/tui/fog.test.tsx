@@ -8,7 +8,7 @@ import { levelConfig } from '../../src/sim/score.js';
 import { lanesFor, laneSites } from '../../src/tui/graph.js';
 import { fogOn } from '../../src/tui/practice-screen.js';
 import { RunSession } from '../../src/tui/session.js';
-import { MENU_ITEMS, SETTINGS_ITEMS } from '../../src/tui/state.js';
+import { SETTINGS_ITEMS } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
 
 let app: Rendered | null = null;
@@ -86,7 +86,8 @@ describe('fog', () => {
   it('the settings screen cycles the fog: auto, on, off (saved like every setting)', async () => {
     const ports = fakePersistence();
     app = await renderApp({}, { ports });
-    await app.press(...Array(MENU_ITEMS.findIndex((m) => m.id === 'settings')).fill(KEYS.down), KEYS.enter);
+    await app.menuTo('settings');
+    await app.press(KEYS.enter);
     expect(app.frame()).toMatch(/Fog on the board\s+auto \(generated expert levels/);
     await app.press(...Array(SETTINGS_ITEMS.indexOf('fog')).fill(KEYS.down), KEYS.enter);
     expect(ports.current.fog).toBe('on');

@@ -11,7 +11,7 @@ import { App, type Size } from '../../src/tui/app.js';
 import { runJob } from '../../src/tui/jobs.js';
 import type { BuildOutcome, LevelDraft } from '../../src/tui/ports.js';
 import type { LevelProgress, Persistence, Progress, SavedEntry, Settings, SolutionDraft } from '../../src/tui/ports.js';
-import type { Init } from '../../src/tui/state.js';
+import { MENU_ITEMS, type Init } from '../../src/tui/state.js';
 
 export const KEYS = {
   up: '\u001b[A', down: '\u001b[B', right: '\u001b[C', left: '\u001b[D',
@@ -133,6 +133,10 @@ export function fakePersistence(init: Partial<{ progress: Progress; settings: Se
 export interface Rendered {
   frame: () => string;
   press: (...keys: string[]) => Promise<void>;
+  /** `n` presses of one key in one write, as key repeat delivers them (see below) */
+  repeat: (key: string, n: number) => Promise<void>;
+  /** on the main menu: move the cursor to the entry `id` (MENU_ITEMS), wherever it is */
+  menuTo: (id: (typeof MENU_ITEMS)[number]['id']) => Promise<void>;
   type: (text: string) => Promise<void>;
   rerender: (size: Size) => Promise<void>;
   unmount: () => Promise<void>;
@@ -154,6 +158,16 @@ export async function renderApp(
   await act(async () => {
     inst = render(el(size));
   });
+  const repeat = async (key: string, n: number) => {
+    await act(async () => {
+      inst.stdin.write(key.repeat(n));
+    });
+  };
+  /** the menu entry under the cursor ('› ' and its label), as an index of MENU_ITEMS */
+  const menuCursor = (): number => {
+    const f = (inst.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+    return MENU_ITEMS.findIndex((m) => new RegExp(`› ${m.label}(\\s|$)`, 'm').test(f));
+  };
   return {
     frame: () => inst.lastFrame() ?? '',
     frames: inst.frames,
@@ -165,6 +179,25 @@ export async function renderApp(
           inst.stdin.write(k);
         });
       }
+    },
+    /**
+     * n presses of `key` in one chunk, as key repeat or `tmux send-keys` deliver them: Ink
+     * reads each as a key of its own and the reducer takes them one by one, in order (the
+     * burst handling a player's held key relies on), but the screen draws once, not n
+     * times. For keys whose frames in between no test reads (scrolling, moving a cursor).
+     */
+    repeat,
+    /**
+     * The entry found by its id, not by a count of Down presses kept in the test: from the
+     * entry under the cursor on screen, the Up or Down presses to it (one key-repeat
+     * chunk), then the cursor on screen is checked to be on it.
+     */
+    menuTo: async (id) => {
+      const want = MENU_ITEMS.findIndex((m) => m.id === id);
+      const at = menuCursor();
+      if (want < 0 || at < 0) throw new Error(`menuTo('${id}'): ${at < 0 ? 'no menu cursor on screen' : 'no such entry'}:\n${inst.lastFrame() ?? ''}`);
+      if (want !== at) await repeat(want > at ? KEYS.down : KEYS.up, Math.abs(want - at));
+      if (menuCursor() !== want) throw new Error(`menuTo('${id}'): the cursor is not on '${MENU_ITEMS[want]!.label}':\n${inst.lastFrame() ?? ''}`);
     },
     type: async (text) => {
       await act(async () => {
@@ -178,6 +211,9 @@ export async function renderApp(
     },
     unmount: async () => {
       await act(async () => {
+        // Ink draws a last frame at unmount while stdout is writable: the frame already
+        // drawn, at the cost of another (no test reads it)
+        (inst.stdout as unknown as { writable: boolean }).writable = false;
         inst.unmount();
         inst.cleanup();
       });

@@ -29,9 +29,13 @@ const PASS = [enter, enter, right, space, space, 'r'];
 /** kmap only: a fail (swap to the disk never maps the page: it reaches the device secure). */
 const FAIL = [enter, enter, right, right, right, space, 'r'];
 
-/** Scroll down until the frame shows `text` (at most 200 lines). */
+/**
+ * Scroll down until the frame shows `text` (at most 200 lines): ten lines a press (page
+ * down), fewer than the view's rows at 80x24, so every line of the patch is on some frame,
+ * at a tenth of the frames a line a press takes (down itself: the review's test below).
+ */
 async function scrollTo(a: Rendered, text: string): Promise<string> {
-  for (let i = 0; i < 200 && !a.frame().includes(text); i++) await a.press(down);
+  for (let i = 0; i < 20 && !a.frame().includes(text); i++) await a.press(KEYS.pageDown);
   return a.frame();
 }
 const scrollToReview = (a: Rendered) => scrollTo(a, 'Review (pvlab engine)');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dailyId, utcDate, generateLevel, levelJson } from '../../src/sim/generate/index.js';
 import { loadLevelFile } from '../../src/io/files.js';
-import { MENU_ITEMS, initialState, reduce, type Results, type State } from '../../src/tui/state.js';
+import { initialState, reduce, type Results, type State } from '../../src/tui/state.js';
 import { generatedLevel } from '../../src/io/files.js';
 import type { VerifyResult } from '../../src/sim/verify.js';
 import { nextSeed } from '../../src/tui/practice-screen.js';
@@ -21,7 +21,6 @@ afterEach(async () => {
 });
 
 const { down, enter, escape } = KEYS;
-const toMenu = (id: string) => Array(MENU_ITEMS.findIndex((m) => m.id === id)).fill(down) as string[];
 
 /** Hold the port's jobs until the returned function is called (the screen shows the wait meanwhile). */
 function hold(ports: ReturnType<typeof fakePersistence>): () => void {
@@ -44,7 +43,8 @@ describe('practice', () => {
   it('generates the next seed of a difficulty off the render path and opens its briefing, then its board', async () => {
     const ports = fakePersistence();
     app = await renderApp({}, { ports });
-    await app.press(...toMenu('practice'), enter);
+    await app.menuTo('practice');
+    await app.press(enter);
     let f = app.frame();
     expect(f).toContain('pvlab · practice');
     expect(f).toMatch(/Easy\s+next: seed 1 · 0 played, 0 solved/);
@@ -68,7 +68,8 @@ describe('practice', () => {
   it('n on the results of a generated level asks for the next seed; the practice list shows what was played', async () => {
     const ports = fakePersistence({ progress: { levels: { 'gen-hard-7': { solved: true, stars: 2, best: { cost: 1234.5 }, hints: 0, attempts: 3 } } } });
     app = await renderApp({}, { ports });
-    await app.press(...toMenu('practice'), enter);
+    await app.menuTo('practice');
+    await app.press(enter);
     const f = app.frame();
     expect(f).toMatch(/Hard\s+next: seed 8 · 1 played, 1 solved/);
     expect(f).toMatch(/gen-hard-7\s+★★☆\s+best cost 1234\.5\s+3 runs/);
@@ -86,7 +87,8 @@ describe('practice', () => {
   it('s types a seed: that level of the difficulty under the cursor (a room can share a seed by voice); a bad seed is said in one line', async () => {
     const ports = fakePersistence();
     app = await renderApp({}, { ports });
-    await app.press(...toMenu('practice'), enter, down, 's');
+    await app.menuTo('practice');
+    await app.press(enter, down, 's');
     expect(app.frame()).toContain('seed (Hard): █');
     await app.type('12x');
     await app.press(enter);
@@ -103,7 +105,8 @@ describe('practice', () => {
     const ports = fakePersistence();
     ports.codes.set('gen-code', { format: 'pvlab-solution@1', level: 'gen-easy-2', name: 'from a friend', author: 'bo', hooks: [{ site: 'gup_fast', when: 'pin' }] });
     app = await renderApp({}, { ports });
-    await app.press(...toMenu('import'), enter);
+    await app.menuTo('import');
+    await app.press(enter);
     await app.type('gen-code');
     await app.press(enter);
     const f = await until(app, 'pvlab · board');
@@ -183,7 +186,8 @@ describe('daily level', () => {
     const ports = fakePersistence();
     app = await renderApp({}, { ports });
     const go = hold(ports);
-    await app.press(...toMenu('daily'), enter);
+    await app.menuTo('daily');
+    await app.press(enter);
     expect(app.frame()).toContain("generating today's level");
     expect(app.frame()).toContain('pvlab · practice');
     go();
@@ -204,7 +208,8 @@ describe('save as level', () => {
     const file = join(dir, 'My Swap Level.json');
     const ports = fakePersistence();
     app = await renderApp({}, { ports, size: { columns: 80, rows: 24 } }); // the outcome fits the smallest terminal
-    await app.press(...toMenu('sandbox'), enter, 'w');
+    await app.menuTo('sandbox');
+    await app.press(enter, 'w');
     let f = app.frame();
     expect(f).toContain('pvlab · save as level');
     expect(f).toContain('› File');
@@ -239,7 +244,8 @@ describe('save as level', () => {
   it('a path it cannot write is refused in one line before any enumeration, nothing written', async () => {
     const ports = fakePersistence();
     app = await renderApp({}, { ports });
-    await app.press(...toMenu('sandbox'), enter, 'w', enter);
+    await app.menuTo('sandbox');
+    await app.press(enter, 'w', enter);
     await app.type('/nonexistent-pvlab-dir/sub/level.json');
     await app.press(enter, down, enter);
     await app.type('T');

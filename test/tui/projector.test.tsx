@@ -14,7 +14,7 @@ import { MENU_ITEMS, initialState, reduce, type State } from '../../src/tui/stat
 import { countdown } from '../../src/tui/table.js';
 import { FIXTURE_LEVELS, KEYS, campaign, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
 
-const { down, enter, escape, right } = KEYS;
+const { enter, escape, right } = KEYS;
 let app: Rendered | null = null;
 const temps: string[] = [];
 afterEach(async () => {
@@ -69,7 +69,8 @@ async function until(a: Rendered, test: (f: string) => boolean, what: string, ms
 async function openBoard(dir: string, size: { columns: number; rows: number }): Promise<Rendered> {
   const ports = fakePersistence({ settings: { ...defaultSettings(), workshopDir: dir, playerName: 'p01' } });
   const a = await renderApp({}, { ports, size });
-  await a.press(down, down, down, down, down, enter); // menu → Workshop board
+  await a.menuTo('workshop');
+  await a.press(enter);
   await until(a, (f) => f.includes('refreshed'), 'the board');
   return a;
 }

@@ -35,7 +35,8 @@ describe('level select', () => {
   it('shows chapters and locked/open/solved marks in words and symbols, and the best scores', async () => {
     const ports = fakePersistence({ progress: { levels: { 'swap-pressure': { solved: true, stars: 3, best: { cost: 4187.1, hooks: 1 }, hints: 1, attempts: 1 } } } });
     app = await renderApp({ campaign: twoLevels() }, { ports });
-    await app.press(down, enter);
+    await app.menuTo('campaign');
+    await app.press(enter);
     let f = app.frame();
     expect(f).toContain('Chapter 1: Secure Execution basics');
     expect(f).toContain('✓ solved ★★★  Swap under memory pressure');
@@ -50,7 +51,8 @@ describe('level select', () => {
 
   it('refuses a locked level with a message', async () => {
     app = await renderApp({ campaign: twoLevels() });
-    await app.press(down, enter, down, enter);
+    await app.menuTo('campaign');
+    await app.press(enter, down, enter);
     expect(app.frame()).toContain('× locked');
     expect(app.frame()).toContain('» locked: solve the level before it first');
   });
@@ -223,7 +225,8 @@ describe('results', () => {
 describe('sandbox', () => {
   it('choose arch, kernel, device, workloads, pages; the board offers every site; run', async () => {
     app = await renderApp();
-    await app.press(down, down, enter);
+    await app.menuTo('sandbox');
+    await app.press(enter);
     let f = app.frame();
     expect(f).toContain('Sandbox: your own machine');
     expect(f).toContain('[s390-pv]');
@@ -250,7 +253,8 @@ describe('my solutions, import, settings', () => {
       { level: 'swap-pressure', name: 'mine', author: '', hooks: [{ site: 'ptep_clear', when: 'live' }, { site: 'gup_fast', when: 'pin' }] },
     ] });
     app = await renderApp({}, { ports });
-    await app.press(down, down, down, enter);
+    await app.menuTo('solutions');
+    await app.press(enter);
     expect(app.frame()).toMatch(/swap-pressure\s+mine\s+ptep_clear\[live\], gup_fast\[pin\]/);
     await app.press(enter);
     const f = app.frame();
@@ -263,12 +267,13 @@ describe('my solutions, import, settings', () => {
     const ports = fakePersistence();
     const code = ports.encodeShare({ level: 'swap-pressure', name: 'shared', author: 'bob', hooks: [{ site: 'ptep_clear' }] });
     app = await renderApp({}, { ports });
-    await app.press(down, down, down, down, enter);
+    await app.menuTo('import');
+    await app.press(enter);
     expect(app.frame()).toContain('Import a share code');
     await app.type('nonsense');
     await app.press(enter);
     expect(app.frame()).toContain('» not a pvlab share code');
-    for (let i = 0; i < 8; i++) await app.press(backspace);
+    await app.repeat(backspace, 8);
     await app.type(code);
     expect(app.frame()).toContain(`code: ${code}█`);
     await app.press(enter);
@@ -278,7 +283,8 @@ describe('my solutions, import, settings', () => {
 
   it('settings: colour cycles, the player name is typed and stored', async () => {
     app = await renderApp();
-    await app.press(...Array(6).fill(down), enter); // Settings: the 7th entry of the menu
+    await app.menuTo('settings');
+    await app.press(enter);
     expect(app.frame()).toMatch(/Colour\s+auto/);
     await app.press(enter);
     expect(app.frame()).toMatch(/Colour\s+always/);

@@ -8,7 +8,7 @@ import { SCREENS } from '../../src/tui/registry.js';
 import { SCREEN_IDS, type Screen } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
 
-const { down, up, right, enter, escape, space } = KEYS;
+const { right, enter, escape, space } = KEYS;
 const WORKSHOP = fileURLToPath(new URL('../fixtures/board/workshop/', import.meta.url));
 let app: Rendered | null = null;
 afterEach(async () => {
@@ -56,7 +56,7 @@ describe.each(SIZES)('every screen at $columns x $rows', (size) => {
     const check = checker(seen);
     check('menu', ['Workshop board']);
     await app.press(enter); check('briefing', ['Objectives']);
-    await app.press('h', 'h', 'h'); check('briefing with hints', ['3. ']); // the hint just asked for is in view
+    await app.repeat('h', 3); check('briefing with hints', ['3. ']); // the hint just asked for is in view
     await app.press(enter); check('board', ['! guilty path', 'r run']);
     await app.press('?'); check('help', ['✓ ok · ✗ failed.']);
     await app.press(escape);
@@ -72,20 +72,20 @@ describe.each(SIZES)('every screen at $columns x $rows', (size) => {
     // ptep_clear, and reclaim_scan plus ptep_clear[live] passes
     await app.press(right, space, space, 'r');
     await settle(20); check('results (pass)', ['PASS']);
-    await app.press('q', 'q', 'q', 'q'); // board, briefing, campaign, menu
+    await app.repeat('q', 4); // board, briefing, campaign, menu
     check('menu again');
-    await app.press(down, enter); check('campaign'); await app.press(escape);
-    await app.press(down, enter); check('sandbox', ['[x] kvm_fault']); await app.press(escape);
-    await app.press(down, enter); await settle(); check('my solutions', ['mine']); await app.press(escape);
-    await app.press(down, enter); check('import', ['Paste the code']); await app.press(escape);
-    await app.press(down, enter); // the item after import: the workshop board
+    await app.menuTo('campaign'); await app.press(enter); check('campaign'); await app.press(escape);
+    await app.menuTo('sandbox'); await app.press(enter); check('sandbox', ['[x] kvm_fault']); await app.press(escape);
+    await app.menuTo('solutions'); await app.press(enter); await settle(); check('my solutions', ['mine']); await app.press(escape);
+    await app.menuTo('import'); await app.press(enter); check('import', ['Paste the code']); await app.press(escape);
+    await app.menuTo('workshop'); await app.press(enter);
     for (let i = 0; i < 80 && !app.frame().includes('refreshed'); i++) await settle(25);
     check('workshop board', ['Not ranked (8)', '◆ ada']);
     await app.press('v'); check('projector', ['par: hooks 1', 'v back to the board']);
     await app.press('s'); check('standings', ['rank sum']); await app.press(escape, escape, escape); // projector, board, menu
-    await app.press(down, enter); check('settings', ['Workshop folder']);
-    await app.press(escape, down, enter); check('practice', ['Daily level', 'no generated level played yet']);
-    await app.press(escape, up, up, up, up, up, enter, 'w'); check('save as level', ['Check & write']);
+    await app.menuTo('settings'); await app.press(enter); check('settings', ['Workshop folder']);
+    await app.press(escape); await app.menuTo('practice'); await app.press(enter); check('practice', ['Daily level', 'no generated level played yet']);
+    await app.press(escape); await app.menuTo('sandbox'); await app.press(enter, 'w'); check('save as level', ['Check & write']);
     expect(seen.length).toBe(19); // every screen above was checked
     walks++;
   });

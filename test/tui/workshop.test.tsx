@@ -10,7 +10,7 @@ import { WorkshopWatcher, type WorkshopUpdate } from '../../src/tui/workshop.js'
 import { KEYS, campaign, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/board/workshop/', import.meta.url));
-const { down, enter, right } = KEYS;
+const { enter, right } = KEYS;
 let app: Rendered | null = null;
 const temps: string[] = [];
 afterEach(async () => {
@@ -32,7 +32,8 @@ const solution = (name: string, author: string, hooks: unknown[]) =>
 async function openBoard(dir: string, size = { columns: 100, rows: 30 }, playerName = 'ada'): Promise<Rendered> {
   const ports = fakePersistence({ settings: { ...defaultSettings(), workshopDir: dir, playerName } });
   const a = await renderApp({}, { ports, size });
-  await a.press(down, down, down, down, down, enter); // menu → Workshop board
+  await a.menuTo('workshop');
+  await a.press(enter);
   await until(a, 'refreshed');
   return a;
 }
@@ -124,7 +125,8 @@ describe('the workshop board screen', () => {
 
   it('rule: without a folder the screen says where to set one', async () => {
     app = await renderApp();
-    await app.press(down, down, down, down, down, enter);
+    await app.menuTo('workshop');
+    await app.press(enter);
     expect(app.frame()).toContain('No workshop folder is set. Choose one in Settings');
   });
 
@@ -167,7 +169,8 @@ describe('the workshop board screen', () => {
     let worst = 0;
     const tick = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, 2);
     try {
-      await app.press(down, down, down, down, down, enter);
+      await app.menuTo('workshop');
+      await app.press(enter);
       // keys while the folder is scored: each read and drawn at once
       expect(app.frame()).not.toContain('refreshed');
       const t0 = performance.now();
