@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+// the hostile screen test loads Ink and the whole game like the screen tests
+const TUI = ['test/tui/**/*.test.{ts,tsx}', 'test/hostile/tui.test.tsx'];
 const CORE = ['test/sim/**/*.test.ts', 'test/levels/**/*.test.ts', 'test/patch/**/*.test.ts', 'test/scoring/**/*.test.ts', 'test/text/**/*.test.ts'];
 const CORE_OWN = ['test/sim/golden-alloc.test.ts'];
 // sets process.env.PVLAB_LEVELS_DIR for the CLI it runs in process
@@ -15,7 +17,7 @@ export default defineConfig({
     // shuffled order (--project tui --sequence.shuffle.files). A file keeps a process of
     // its own only when it changes this process's globals or measures its heap.
     projects: [
-      { extends: true, test: { name: 'tui', include: ['test/tui/**/*.test.{ts,tsx}'], isolate: false } },
+      { extends: true, test: { name: 'tui', include: TUI, isolate: false } },
       // the core's tests (engine, levels, patch, scoring, text) touch no global state either:
       // sharing one module graph per worker saves importing the engine and the campaign per
       // file. The allocation test keeps a process of its own (it measures the heap).
@@ -24,7 +26,7 @@ export default defineConfig({
       // the CLI, file and process tests run the CLI in process (main() with its own env
       // and cwd, never process.env or process.chdir) or spawn it: they share a module graph
       // too. Only a file that changes this process's globals keeps a process of its own.
-      { extends: true, test: { name: 'io', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/tui/**', ...CORE, ...OWN_PROCESS], isolate: false } },
+      { extends: true, test: { name: 'io', include: ['test/**/*.test.{ts,tsx}'], exclude: [...TUI, ...CORE, ...OWN_PROCESS], isolate: false } },
       { extends: true, test: { name: 'rest', include: OWN_PROCESS } },
     ],
     setupFiles: ['test/setup.ts'],
