@@ -9,7 +9,7 @@
 // after a second read under the lock finds it bad still.
 import { existsSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import Conf from 'conf';
+import envPaths from 'env-paths';
 import { z } from 'zod';
 import { makeDirs, withFileLock, writeFileAtomic } from './atomic.js';
 import { fsReason } from './errors.js';
@@ -42,19 +42,18 @@ export interface Backend {
   locked<T>(fn: () => T): T;
 }
 
-/** Where the settings live: env PVLAB_CONFIG_DIR, else conf's per-user folder. */
+/** Where the settings live: env PVLAB_CONFIG_DIR, else the per-user folder conf chose. */
 export function configDir(): string | undefined {
   return process.env.PVLAB_CONFIG_DIR || undefined;
 }
 
-let probedDir: string | null = null;
 /** The settings file for `cwd` (or the per-user default when cwd is unset). */
 export function defaultConfigPath(cwd: string | undefined = configDir()): string {
   if (cwd) return resolve(cwd, 'config.json');
-  // conf derives the per-user folder from env-paths: ask it about a file that never
-  // exists, so the (possibly bad) config.json is not read
-  probedDir ??= dirname(new Conf({ projectName: 'pvlab', configName: '.pvlab-path-probe' }).path);
-  return resolve(probedDir, 'config.json');
+  // the folder conf (which wrote these files before) derives: env-paths of the project
+  // 'pvlab' with conf's default suffix, as snapshot.ts. Not conf itself: loading it (and
+  // its ajv) cost every command about 0.4 s of CPU, for a path.
+  return resolve(envPaths('pvlab', { suffix: 'nodejs' }).config, 'config.json');
 }
 
 /**

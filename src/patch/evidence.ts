@@ -6,7 +6,7 @@ import { Engine } from '../sim/engine.js';
 import { SITE_IDS, type SiteId, type WorkloadId } from '../sim/model.js';
 import { meanMetrics, simulate } from '../sim/run.js';
 import { hiddenSeeds, levelConfig, scoreLevel, type LevelScore, type ScorableLevel } from '../sim/score.js';
-import type { FailureKind, Hook, Metrics, SimConfig, TraceEvent } from '../sim/types.js';
+import type { FailureKind, Hook, Metrics, RunResult, SimConfig, TraceEvent } from '../sim/types.js';
 
 /** Per-site facts of the placement, means per seed unless said otherwise. */
 export interface SiteEvidence {
@@ -125,6 +125,9 @@ function evidenceLevel(lv: ScorableLevel, hooks: number): { lv: ScorableLevel; s
   };
 }
 
+/** A device or the CPU reads or writes the page (the trace's device-* and cpu-access* actions). */
+const reads = (action: string) => action.startsWith('device-') || action.startsWith('cpu-access');
+
 const STORY_MAX = 12;
 const PER_KIND_MAX = 3;
 
@@ -155,9 +158,27 @@ function failingOf(m: Partial<Record<WorkloadId, Metrics>>): WorkloadId[] {
 
 /** Gather the engine's evidence for a placement on a level. */
 export function gatherEvidence(full: ScorableLevel, hooks: readonly Hook[]): Evidence {
-  const score = scoreLevel(full, hooks);
   const { lv, sample } = evidenceLevel(full, hooks.length);
   const config = levelConfig(lv);
+  // The untraced runs of the placements below, per placement and seed, on the evidence
+  // level: a placement asked for twice (a hook alone is also the placement without the
+  // other of two hooks; with one hook, the placement itself) runs once. The engine is
+  // deterministic: the same configuration, hooks and seed give the same run.
+  const runs = new Map<string, Map<number, RunResult>>();
+  const runSeed = (hs: readonly Hook[]) => {
+    const key = JSON.stringify(hs);
+    let byseed = runs.get(key);
+    if (!byseed) runs.set(key, byseed = new Map());
+    const mine = byseed;
+    return (seed: number, stopAtFirstFailure = false): RunResult => {
+      if (stopAtFirstFailure) return simulate(config, hs, seed, { counterexample: false, stopAtFirstFailure });
+      let r = mine.get(seed);
+      if (!r) mine.set(seed, r = simulate(config, hs, seed, { counterexample: false }));
+      return r;
+    };
+  };
+  // the verdict: on the full level (its runs shared only when the evidence level is the same)
+  const score = scoreLevel(full, hooks, sample ? {} : { runSeed: runSeed(hooks) });
   const seeds = allSeeds(lv);
   const hostOps = hostOpsOf(config);
   const placed = [...new Set(hooks.map((h) => h.site))];
@@ -196,12 +217,12 @@ export function gatherEvidence(full: ScorableLevel, hooks: readonly Hook[]): Evi
           a.byWorkload[ev.workload] = (a.byWorkload[ev.workload] ?? 0) + 1;
         }
         if (ev.outcome) refused.delete(op); else refused.set(op, ev.site);
-      } else if (ev.outcome || /^(device-|cpu-access|free)/.test(ev.action)) {
+      } else if (ev.outcome || reads(ev.action) || ev.action.startsWith('free')) {
         refused.delete(op);
       }
       if (ev.action === 'export') {
         if (ev.site && sites[ev.site]) pending.set(ev.page, ev.site); else pending.delete(ev.page);
-      } else if (/^(device-|cpu-access)/.test(ev.action)) {
+      } else if (reads(ev.action)) {
         pending.delete(ev.page);
       } else if (ev.action === 'import' || ev.action === 'free') {
         const x = pending.get(ev.page);
@@ -246,10 +267,11 @@ export function gatherEvidence(full: ScorableLevel, hooks: readonly Hook[]): Evi
     se.reachedBy = config.workloads.map((w) => w.kind).filter((w) => reached.has(`${s}\u0000${w}`));
     // how hot the site is: the engine's hook checks with this hook alone
     const alone = hooks.filter((h) => h.site === s);
-    const runs = seeds.map(({ seed }) => simulate(config, alone, seed, { counterexample: false }));
-    se.callsAlone = meanMetrics(runs.map((r) => r.metrics)).hookChecks;
+    const run = runSeed(alone);
+    const aloneRuns = seeds.map(({ seed }) => run(seed));
+    se.callsAlone = meanMetrics(aloneRuns.map((r) => r.metrics)).hookChecks;
     for (const w of config.workloads.map((x) => x.kind)) {
-      const c = meanMetrics(runs.map((r) => r.workloads[w]!)).hookChecks;
+      const c = meanMetrics(aloneRuns.map((r) => r.workloads[w]!)).hookChecks;
       if (c > 0) se.callsAloneBy[w] = c;
     }
   }
@@ -257,10 +279,10 @@ export function gatherEvidence(full: ScorableLevel, hooks: readonly Hook[]): Evi
   // leave one out: is each hook needed, and what does it cost? (seeds only)
   const leaveOneOut: LeaveOneOut[] = hooks.map((h) => {
     const rest = hooks.filter((x) => x !== h);
-    const v = scoreLevel(lv, rest, { exhaustive: false });
+    const v = scoreLevel(lv, rest, { exhaustive: false, runSeed: runSeed(rest) });
     return { hook: h, passed: v.passed, metrics: v.metrics, failingWorkloads: failingOf(v.workloads) };
   });
-  const baseline = sample ? scoreLevel(lv, hooks, { exhaustive: false }).metrics : score.metrics;
+  const baseline = sample ? scoreLevel(lv, hooks, { exhaustive: false, runSeed: runSeed(hooks) }).metrics : score.metrics;
 
   const failingWorkloads = failingOf(score.workloads);
   const cxw = score.counterexample?.failure.workload;

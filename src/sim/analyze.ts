@@ -7,10 +7,15 @@
 // `when` values (a site that takes none: just "hooked"). Placements are distinct hook
 // sets, so no two are equivalent by construction; none is skipped (a hook that a level's
 // workloads never reach still costs nothing only if the engine says so, and the engine
-// is what is being measured).
+// is what is being measured). The engine does say so, run by run: a seed's run of a
+// placement whose extra hook would have run nowhere (Engine.consulted, hookInert) is the
+// run of the placement without it, with one hook more counted; analyze reuses that run
+// instead of simulating it again (the results are the same, only cheaper).
+import { Engine, hookInert, placedHookCount } from './engine.js';
 import { whensOn, type KernelId, type SiteId } from './model.js';
-import { scoreLevel, type ScorableLevel } from './score.js';
-import type { Hook, Metrics } from './types.js';
+import { resultOf } from './run.js';
+import { levelConfig, scoreLevel, type ScorableLevel } from './score.js';
+import type { Hook, Metrics, RunResult } from './types.js';
 import { PAR_METRICS, type ParMetric } from './verify.js';
 import { dominates as dominatesBy, paretoIndexes, rankMetrics } from './ranking.js';
 
@@ -165,6 +170,53 @@ function parMetrics(m: Metrics): ParMetrics {
 
 const KEYS = [...PAR_METRICS, 'changes'] as const;
 
+/** One seed's run of a placement, with what its sites without a hook saw (Engine.consulted). */
+interface SeedRun {
+  result: RunResult;
+  consulted: Uint8Array;
+  stopAtFirstFailure: boolean;
+}
+
+/** Placements whose runs analyzeLevel keeps for reuse, the latest ones (a miss only means a run). */
+const REUSE_PLACEMENTS = 1024;
+
+const placementKey = (hooks: readonly Hook[]) => hooks.map((h) => `${h.site}:${h.when ?? ''}`).join(',');
+
+/**
+ * The runs of the placements scored so far, and a runSeed for scoreLevel that reuses them:
+ * a seed's run of `hooks` is the run of `hooks` without one hook h when h would have run
+ * nowhere in it (hookInert), with the hook count of `hooks`; else the engine runs it.
+ */
+function runReuse(config: ReturnType<typeof levelConfig>) {
+  const kept = new Map<string, Map<number, SeedRun>>();
+  return (hooks: readonly Hook[]) => {
+    const mine = new Map<number, SeedRun>();
+    const count = placedHookCount(hooks);
+    const parents: { h: Hook; runs: Map<number, SeedRun> }[] = [];
+    for (let i = 0; i < hooks.length; i++) {
+      const runs = kept.get(placementKey(hooks.filter((_, j) => j !== i)));
+      if (runs) parents.push({ h: hooks[i]!, runs });
+    }
+    kept.set(placementKey(hooks), mine);
+    if (kept.size > REUSE_PLACEMENTS) kept.delete(kept.keys().next().value!);
+    return (seed: number, stopAtFirstFailure: boolean): RunResult => {
+      for (const p of parents) {
+        const r = p.runs.get(seed);
+        if (r && r.stopAtFirstFailure === stopAtFirstFailure && hookInert(r.consulted, p.h)) {
+          const result: RunResult = { ...r.result, metrics: { ...r.result.metrics, hooks: count } };
+          mine.set(seed, { result, consulted: r.consulted, stopAtFirstFailure });
+          return result;
+        }
+      }
+      const e = new Engine(config, hooks, seed, stopAtFirstFailure ? { stopAtFirstFailure: true } : {});
+      e.run();
+      const result = resultOf(e, seed);
+      mine.set(seed, { result, consulted: e.consulted, stopAtFirstFailure });
+      return result;
+    };
+  };
+}
+
 /**
  * a is no worse than b on every metric and better on one: the one ranking rule's dominance
  * (src/sim/ranking.ts: its tolerance), over `metrics` (default: every par metric and `changes`).
@@ -190,8 +242,9 @@ export function analyzeLevel(lv: AnalyzableLevel, opts: AnalyzeOptions = {}): Le
   let incomplete = 0;
   let done = 0;
   const order = opts.sample ? opts.sample.map((i) => placementAt(lv.sites, i, lv.kernel)) : placements(lv.sites, lv.kernel);
+  const reuse = runReuse(levelConfig(lv));
   for (const hooks of order) {
-    const s = scoreLevel(lv, hooks, { quick: true, ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }) });
+    const s = scoreLevel(lv, hooks, { quick: true, runSeed: reuse(hooks), ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }) });
     if (s.incomplete) incomplete++;
     const metrics = s.passed ? parMetrics(s.metrics) : undefined;
     if (metrics && s.changes) metrics.changes = s.changes.count;

@@ -1,26 +1,26 @@
 // The simulation engine: a seeded interleaving of guest activity and host mm paths over
 // struct-of-arrays page state. Pure: no I/O, no clocks, no allocation per event unless a
 // trace is requested.
-import { ARCHES, DEFAULT_COSTS, SITE_IDS, type ArchInfo, type Costs, type WorkloadId } from './model.js';
-import {
-  METRIC_KEYS, type Choice, type Failure, type FailureKind, type Hook, type Metrics,
-  type PageStateName, type SimConfig, type TraceEvent, type WorkloadSpec,
-} from './types.js';
-import {
-  F_BACKING, F_DIRTY, F_FREED, F_LOCKED, F_ONSWAP, F_OUT, F_PRESENT, F_PRIVATE, F_SPTE, F_SWAPPED, F_UNUSED_EXPORT,
-  F_WRITABLE, F_ZSWAPPED,
-  ST_EXPORTED, ST_SECURE, ST_SHARED, flagStringOf, stateNameOf,
-} from './pagestate.js';
-import {
-  DONE, FOLL_GET, FOLL_PIN, GUP_BACKING, GUP_EFAULT, GUP_HOOK_FAIL, GUP_OK, GUP_RETRY, KIND, M_CHECKS, M_CIPHER, M_CLEAN,
-  M_CPU, M_CRASH, M_DESTROY, M_DEV, M_EVENTS, M_EXC, M_EXP, M_FATAL, M_FREED, M_IO, M_WASTE, NMETRICS as MN,
-  NSITES, S_BIO, S_DMA, S_FAULT, S_GUP_FAST, S_GUP_SLOW, S_PTEP, S_VMNP, SITE_INDEX as S, T_GUEST_WRITE, T_HOT,
-  T_WL, W_ANY, W_GET, W_LIVE, W_PIN, W_PLACED, type Kind,
-} from './codes.js';
+import * as modelModule from './model.js';
+import type { ArchInfo, Costs, WorkloadId } from './model.js';
+import * as typesModule from './types.js';
+import type { Choice, Failure, FailureKind, Hook, Metrics, PageStateName, SimConfig, TraceEvent, WorkloadSpec } from './types.js';
+import * as pagestateModule from './pagestate.js';
+import * as codesModule from './codes.js';
+import type { Kind } from './codes.js';
 import { ChoiceLog } from './choicelog.js';
-import { PROGRAMS, eligibleFor, guestTouch, stepProgram, teardownPage } from './workloads/index.js';
+import * as workloadsModule from './workloads/index.js';
 
 export * from './pagestate.js';
+
+// Local copies of the imported names used on the hot path: vitest's module runner (and tsx)
+// turn every use of an imported binding into a getter call, a large share of a test's
+// engine time; plain node (dist) is unchanged by this.
+const { ARCHES, DEFAULT_COSTS, SITE_IDS } = modelModule;
+const { METRIC_KEYS } = typesModule;
+const { F_BACKING, F_DIRTY, F_FREED, F_LOCKED, F_ONSWAP, F_OUT, F_PRESENT, F_PRIVATE, F_SPTE, F_SWAPPED, F_UNUSED_EXPORT, F_WRITABLE, F_ZSWAPPED, ST_EXPORTED, ST_SECURE, ST_SHARED, flagStringOf, stateNameOf } = pagestateModule;
+const { DONE, FOLL_GET, FOLL_PIN, GUP_BACKING, GUP_EFAULT, GUP_HOOK_FAIL, GUP_OK, GUP_RETRY, KIND, M_CHECKS, M_CIPHER, M_CLEAN, M_CPU, M_CRASH, M_DESTROY, M_DEV, M_EVENTS, M_EXC, M_EXP, M_FATAL, M_FREED, M_IO, M_WASTE, NMETRICS: MN, NSITES, S_BIO, S_DMA, S_FAULT, S_GUP_FAST, S_GUP_SLOW, S_PTEP, S_VMNP, SITE_INDEX: S, T_GUEST_WRITE, T_HOT, T_WL, W_ANY, W_GET, W_LIVE, W_PIN, W_PLACED } = codesModule;
+const { PROGRAMS, eligibleFor, guestTouch, stepProgram, teardownPage } = workloadsModule;
 
 export interface EngineOptions {
   /**
@@ -87,6 +87,12 @@ export class Engine {
   /** per site: 0 not placed, else a W_* condition code (codes.ts) */
   readonly hookCode = new Uint8Array(NSITES);
   readonly hookCount: number;
+  /**
+   * per site without a hook: the calls a hook there would have seen, as bits `1 << foll`
+   * (ptep_clear: 1 for any call). A hook that would have run on none of them leaves the
+   * run unchanged (hookInert): analyze reuses the run of the placement without it.
+   */
+  readonly consulted = new Uint8Array(NSITES);
   // ---- host operations in flight, one entry per slot ----
   /** operations in flight at once */
   readonly cap: number;
@@ -175,14 +181,9 @@ export class Engine {
     }
     let placed = 0;
     for (const h of hooks) {
+      const code = hookCodeOf(h);
+      if (code === 0) continue;
       const i = S[h.site];
-      if (h.site === 'fault') continue;
-      let code = W_PLACED;
-      if (h.site === 'gup_fast' || h.site === 'gup_slow') {
-        code = h.when === 'get' ? W_GET : h.when === 'any' ? W_ANY : W_PIN;
-      } else if (h.site === 'ptep_clear') {
-        code = h.when === 'live' ? W_LIVE : W_ANY;
-      }
       if (this.hookCode[i] === 0) placed++;
       this.hookCode[i] = code;
     }
@@ -350,7 +351,7 @@ export class Engine {
   /** Returns true when the page is accessible (or the hook is not placed / not matching). */
   hook(site: number, p: number, w: number, slot: number, foll: number, fn: string): boolean {
     const code = this.hookCode[site];
-    if (code === 0) return true;
+    if (code === 0) { this.consulted[site] |= 1 << foll; return true; }
     if (code === W_PIN && foll !== FOLL_PIN) return true;
     if (code === W_GET && foll !== FOLL_GET) return true;
     return this.hookHit(site, p, w, slot, fn);
@@ -536,7 +537,8 @@ export class Engine {
   /** A placed hook on a shared page (the guest_memfd backing): a flag check ([R21]). */
   hookShared(site: number, w: number, foll: number): void {
     const code = this.hookCode[site];
-    if (code === 0 || (code === W_PIN && foll !== FOLL_PIN) || (code === W_GET && foll !== FOLL_GET)) return;
+    if (code === 0) { this.consulted[site] |= 1 << foll; return; }
+    if ((code === W_PIN && foll !== FOLL_PIN) || (code === W_GET && foll !== FOLL_GET)) return;
     this.add(w, M_CHECKS);
     this.reached[w * NSITES + site] = 1;
   }
@@ -733,7 +735,7 @@ export class Engine {
       this.ev(w, slot, p, fn, S_PTEP, 'export');
       return true;
     }
-    if (code !== 0) { this.add(w, M_CHECKS); this.reached[w * NSITES + S_PTEP] = 1; }
+    if (code !== 0) { this.add(w, M_CHECKS); this.reached[w * NSITES + S_PTEP] = 1; } else this.consulted[S_PTEP] = 1;
     this.ev(w, slot, p, fn, -1, 'unmap');
     return true;
   }
@@ -789,6 +791,36 @@ export class Engine {
   remaining(): { host: number; guest: number; active: number } {
     return { host: this.hostBudget, guest: this.guestBudget, active: this.nActive };
   }
+}
+
+/** A hook's condition code in Engine.hookCode (codes.ts W_*), or 0: not placed ('fault' is the handler, not a hook). */
+export function hookCodeOf(h: Hook): number {
+  if (h.site === 'fault') return 0;
+  if (h.site === 'gup_fast' || h.site === 'gup_slow') return h.when === 'get' ? W_GET : h.when === 'any' ? W_ANY : W_PIN;
+  if (h.site === 'ptep_clear') return h.when === 'live' ? W_LIVE : W_ANY;
+  return W_PLACED;
+}
+
+/** Engine.hookCount of a placement: its distinct sites with a hook. */
+export function placedHookCount(hooks: readonly Hook[]): number {
+  const seen = new Set<string>();
+  for (const h of hooks) if (hookCodeOf(h) !== 0) seen.add(h.site);
+  return seen.size;
+}
+
+/**
+ * Would hook `h` have run nowhere in a run whose Engine.consulted is `consulted` (a run
+ * without a hook at h's site)? Then the run with h added makes the same choices to the
+ * same state and metrics, but for the placement's hook count: a hook acts only when it
+ * runs (hook(), hookShared(), ptepClear() read hookCode nowhere else).
+ */
+export function hookInert(consulted: Uint8Array, h: Hook): boolean {
+  const code = hookCodeOf(h);
+  if (code === 0) return true;
+  const seen = consulted[S[h.site]];
+  if (code === W_PIN) return (seen & (1 << FOLL_PIN)) === 0;
+  if (code === W_GET) return (seen & (1 << FOLL_GET)) === 0;
+  return seen === 0;
 }
 
 /** scheduler choices per advance() call of run() */

@@ -36,12 +36,12 @@
 // state spaces into (a few of) its factors; `reduction: 'none'` searches the product
 // (tests compare the two on tiny configurations).
 import { Engine } from './engine.js';
-import {
-  BUDGET_GUARD, MOVE_LIMITS, enabledMoves, guestCanTouch, keyInto, keyWords, loadState, packBudgets, recordSize,
-  saveState, takeMove,
-} from './exmoves.js';
+import * as exmovesModule from './exmoves.js';
 import { traceScript } from './run.js';
 import type { Choice, Counterexample, Failure, Hook, SimConfig, WorkloadSpec } from './types.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { BUDGET_GUARD, MOVE_LIMITS, enabledMoves, guestCanTouch, keyInto, keyWords, loadState, packBudgets, recordSize, saveState, takeMove } = exmovesModule;
 
 /** The small configuration a level declares for exhaustive checks. */
 export interface SmallConfig {

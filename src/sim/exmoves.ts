@@ -12,11 +12,17 @@
 //   step: bits 22-31 instance id (ids, not slots: slots are an allocation detail).
 // The limits of these fields and of the packed budgets are below, and checked here (for
 // the workload list) and in exhaustive.ts (for its SMALL_LIMITS): never silently exceeded.
-import { KIND } from './codes.js';
+import * as codesModule from './codes.js';
 import type { Engine } from './engine.js';
-import { WORKLOAD_IDS } from './model.js';
-import { F_FREED, F_UNUSED_EXPORT } from './pagestate.js';
-import { guestTouch, teardownPage } from './workloads/index.js';
+import * as modelModule from './model.js';
+import * as pagestateModule from './pagestate.js';
+import * as workloadsModule from './workloads/index.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { KIND } = codesModule;
+const { WORKLOAD_IDS } = modelModule;
+const { F_FREED, F_UNUSED_EXPORT } = pagestateModule;
+const { guestTouch, teardownPage } = workloadsModule;
 
 export const EX_GUEST = 0, EX_START = 1, EX_STEP = 2, EX_TEARDOWN = 3;
 

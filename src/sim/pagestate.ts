@@ -56,15 +56,15 @@ export function stateNameOf(f: number, st: number, canExport: boolean): PageStat
 
 /** Compact flags for traces, e.g. "pte:rw dirty writeback ref+1". */
 export function flagStringOf(f: number, refs: number, pins: number): string {
-  const parts: string[] = [];
-  if (f & F_PRESENT) parts.push(f & F_WRITABLE ? 'pte:rw' : 'pte:ro'); else parts.push('pte:none');
-  if (f & F_DIRTY) parts.push('dirty');
-  if (f & F_LOCKED) parts.push('locked');
-  if (f & F_WB) parts.push('writeback');
-  if (refs) parts.push(`ref+${refs}`);
-  if (pins) parts.push(`pin+${pins}`);
-  if (f & F_ONSWAP) parts.push('swapcopy');
-  if (f & F_SWAPPED) parts.push('on-swap');
-  if (f & F_ZSWAPPED) parts.push('in-zswap');
-  return parts.join(' ');
+  // one string built in place (a trace makes one per event): no array, no join
+  let s = f & F_PRESENT ? (f & F_WRITABLE ? 'pte:rw' : 'pte:ro') : 'pte:none';
+  if (f & F_DIRTY) s += ' dirty';
+  if (f & F_LOCKED) s += ' locked';
+  if (f & F_WB) s += ' writeback';
+  if (refs) s += ` ref+${refs}`;
+  if (pins) s += ` pin+${pins}`;
+  if (f & F_ONSWAP) s += ' swapcopy';
+  if (f & F_SWAPPED) s += ' on-swap';
+  if (f & F_ZSWAPPED) s += ' in-zswap';
+  return s;
 }

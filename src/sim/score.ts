@@ -4,7 +4,7 @@
 import { DEFAULT_SMALL, exhaustiveCheck, type ExhaustiveResult, type SmallConfig } from './exhaustive.js';
 import { SITES, type ArchId, type Costs, type DeviceId, type KernelId, type SiteId, type When } from './model.js';
 import type { Hook, SimConfig, WorkloadSpec } from './types.js';
-import { compareToPar, starsFor, type Par, type VerifyResult, verify } from './verify.js';
+import { compareToPar, starsFor, type Par, type VerifyInput, type VerifyResult, verify } from './verify.js';
 
 /** What scoring needs of a level (the level file's schema is a superset). */
 export interface ScorableLevel {
@@ -73,6 +73,8 @@ export interface ScoreOptions {
    * `seeds` and `metrics` then cover only the seeds that ran.
    */
   quick?: boolean;
+  /** how one seed runs (verify's runSeed: analyze's reuse of equivalent runs) */
+  runSeed?: VerifyInput['runSeed'];
 }
 
 export interface LevelExhaustive {
@@ -119,7 +121,7 @@ export interface LevelScore extends VerifyResult {
 export function scoreLevel(lv: ScorableLevel, hooks: readonly Hook[], opts: ScoreOptions = {}): LevelScore {
   const config = levelConfig(lv);
   const quick = opts.quick === true;
-  const v = verify({ config, hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par ?? {}, ...(quick ? { quick } : {}) });
+  const v = verify({ config, hooks, visibleSeeds: lv.seeds.visible, hiddenSeeds: hiddenSeeds(lv), par: lv.par ?? {}, ...(quick ? { quick } : {}), ...(opts.runSeed ? { runSeed: opts.runSeed } : {}) });
   const res: LevelScore = { ...v, seedsPassed: v.passed };
   if (lv.start) {
     const count = changesBetween(hooksOf(lv.start), hooks);

@@ -43,6 +43,12 @@ export interface VerifyInput {
    * `seeds` and `metrics` then cover only the seeds run (for searches over many placements).
    */
   quick?: boolean;
+  /**
+   * How one seed runs: a run equal to simulate(config, hooks, seed, { counterexample:
+   * false, stopAtFirstFailure }) (the default). analyze passes one that reuses the run of
+   * a placement it proved equivalent (src/sim/analyze.ts).
+   */
+  runSeed?: (seed: number, stopAtFirstFailure: boolean) => RunResult;
 }
 
 export function compareToPar(m: Metrics, par: Par): { meetsPar: Partial<Record<ParMetric, boolean>>; allPar: boolean } {
@@ -73,7 +79,8 @@ export function verify(input: VerifyInput): VerifyResult {
     ...input.hiddenSeeds.map((s) => ({ seed: s, hidden: true })),
   ];
   for (const { seed, hidden } of all) {
-    const r = simulate(input.config, input.hooks, seed, { counterexample: false, ...(input.quick ? { stopAtFirstFailure: true } : {}) });
+    const r = input.runSeed ? input.runSeed(seed, input.quick === true)
+      : simulate(input.config, input.hooks, seed, { counterexample: false, ...(input.quick ? { stopAtFirstFailure: true } : {}) });
     runs.push(r);
     seeds.push({ seed, hidden, passed: r.passed, ioErrors: r.metrics.ioErrors, crashes: r.metrics.crashes, freedSecure: r.metrics.freedSecure });
     if (!r.passed && !firstFail) firstFail = { seed };

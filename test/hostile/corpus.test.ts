@@ -265,7 +265,13 @@ describe('what git cannot hold', () => {
       [['run', join(d, 'huge-string.json')], /file is \d+ bytes, more than the limit/],
     ];
     const t0 = performance.now();
-    const outs = await pool(cases.map(([a]) => () => spawned(a, { timeoutMs: 10_000 })), 3);
+    // a process of its own for what could hang one or fill its memory if a check went
+    // missing (a FIFO, /dev/zero); the folder, the name and the sizes are plain files
+    const risky = (a: string[]) => a.some((x) => /(fifo|zero)\.json$/.test(x));
+    const outs = await Promise.all([
+      pool(cases.map(([a]) => () => (risky(a) ? spawned(a, { timeoutMs: 10_000 }) : Promise.resolve(null))), 3),
+      pool(cases.map(([a]) => () => (risky(a) ? Promise.resolve(null) : pvlab(a)))),
+    ]).then(([x, y]) => x.map((o, i) => (o ?? y[i])!));
     cases.forEach(([a, re], i) => {
       const o = outs[i]!;
       if (a[0] === 'board') {

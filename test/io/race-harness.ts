@@ -34,27 +34,74 @@ export function runAll(cli: string, argvs: readonly string[][], env: NodeJS.Proc
   })));
 }
 
-/** A preload that holds the process until env PVLAB_RACE_AT (ms since the epoch). */
-function alignModule(root: string): string {
+type Main = (argv: string[], io: { stdout?: (s: string) => void; stderr?: (s: string) => void; env?: Record<string, string | undefined> }) => Promise<number>;
+const mains = new Map<string, Promise<Main>>();
+
+/**
+ * One command in this process, through the `main()` the build under test exports (its
+ * cli.js): for the setup around a race (share codes, the first save), which is not what
+ * races, so it need not pay a process start. Calls run one at a time (they share the
+ * process's streams and environment).
+ */
+export async function runHere(cli: string, argv: readonly string[], env: Record<string, string | undefined> = {}): Promise<Outcome> {
+  if (!mains.has(cli)) mains.set(cli, import(pathToFileURL(cli).href).then((m: { main: Main }) => m.main));
+  const main = await mains.get(cli)!;
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...argv], { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, env });
+  return { code, stdout, stderr };
+}
+
+/** The modules of a build a save or a progress import loads (cli.js loads them lazily). */
+const COMMAND_MODULES = ['program.js', 'commands/import.js', 'commands/progress.js'];
+
+/**
+ * The start barrier of every writer (race-writer.mjs passes the same one), after `preload`
+ * (module URLs) is loaded: a writer says it is ready (a file named by its pid in env
+ * PVLAB_RACE_READY), then waits until env PVLAB_RACE_N writers are, polling each
+ * millisecond, at most until env PVLAB_RACE_AT (ms since the epoch). So they start within
+ * about a millisecond of each other however long each took to start on a loaded machine
+ * (a read-modify-write takes a few ms, a process start hundreds).
+ */
+function barrierSource(preload: readonly string[]): string {
+  return `import { readdirSync, writeFileSync } from 'node:fs';
+for (const m of ${JSON.stringify(preload)}) await import(m);
+const dir = process.env.PVLAB_RACE_READY, n = Number(process.env.PVLAB_RACE_N), until = Number(process.env.PVLAB_RACE_AT);
+const cell = new Int32Array(new SharedArrayBuffer(4));
+if (dir) {
+  writeFileSync(dir + '/' + process.pid, '');
+  while (readdirSync(dir).length < n && Date.now() < until) Atomics.wait(cell, 0, 0, 1);
+}
+`;
+}
+
+/**
+ * A preload that loads the build's command modules, then passes the start barrier: the
+ * writers start their commands, not their module loading, at the same moment.
+ */
+function alignModule(root: string, cli: string): string {
   const f = join(root, 'align.mjs');
-  if (!existsSync(f)) {
-    writeFileSync(f, 'const w = Number(process.env.PVLAB_RACE_AT) - Date.now();\n' +
-      'if (w > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, w);\n');
-  }
+  if (!existsSync(f)) writeFileSync(f, barrierSource(COMMAND_MODULES.map((m) => pathToFileURL(join(dirname(cli), m)).href)));
   return pathToFileURL(f).href;
 }
 
-/** A start time far enough ahead for `n` processes to be spawned and loaded first. */
-const startAt = (n: number): number => Date.now() + 400 + 60 * n;
+let barriers = 0;
+/** The environment of one aligned start of `n` writers: a fresh ready folder under `root`. */
+export function barrierEnv(root: string, n: number): Record<string, string> {
+  const dir = join(root, `ready${barriers++}`);
+  mkdirSync(dir, { recursive: true });
+  // the barrier gives up after this long (a writer that failed to start must not hang the rest)
+  return { PVLAB_RACE_READY: dir, PVLAB_RACE_N: String(n), PVLAB_RACE_AT: String(Date.now() + 15_000 + 1_000 * n) };
+}
 
 /** Aligned CLI runs: every process starts its command at the same moment. */
 function runAligned(cli: string, root: string, argvs: readonly string[][], env: NodeJS.ProcessEnv): Promise<Outcome[]> {
-  return runAll(cli, argvs, { ...env, PVLAB_RACE_AT: String(startAt(argvs.length)) }, ['--import', alignModule(root)]);
+  return runAll(cli, argvs, { ...env, ...barrierEnv(root, argvs.length) }, ['--import', alignModule(root, cli)]);
 }
 
 /** The pid of a process that has just ended (a lock naming it is what a kill -9 leaves). */
 export function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }); // a shell: a pid for ~1 ms of CPU, not a node start
   return Number(r.stdout);
 }
 
@@ -71,7 +118,8 @@ async function shareCodes(cli: string, dir: string, n: number): Promise<{ codes:
     writeFileSync(file, JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'same name', author: `writer${i}`, hooks: [{ site: 'writeback' }] }));
     return file;
   });
-  const outs = await runAll(cli, files.map((f) => ['share', f]), {});
+  const outs: Outcome[] = [];
+  for (const f of files) outs.push(await runHere(cli, ['share', f]));
   const codes = outs.map((o) => {
     if (o.code !== 0) throw new Error(`share failed: ${o.stderr}`);
     return o.stdout.trim();
@@ -124,7 +172,7 @@ export async function raceImports(cli: string, rounds: number, writers = 3, o: R
     const env = { PVLAB_CONFIG_DIR: join(root, 'config') };
     for (let r = 0; r < rounds; r++) {
       const saves = join(root, `saves${r}`);
-      const [first] = await runAll(cli, [['import', codes[0]!, '--dir', saves]], env);
+      const first = await runHere(cli, ['import', codes[0]!, '--dir', saves], env);
       if (first!.code !== 0) throw new Error(`first import failed: ${first!.stderr}`);
       const file = join(saves, 'swap-pressure--same-name.json');
       if (o.staleLock) leaveStaleLock(file);
@@ -231,9 +279,8 @@ export async function raceStore(dist: string, rounds: number, progressWriters: n
   try {
     for (let r = 0; r < rounds; r++) {
       const cfg = configFolder(root, r, o);
-      const at = String(startAt(writers));
-      const argvs = Array.from({ length: writers }, (_, i) => [mod, at, cfg, ...(i < progressWriters ? ['progress', levelOf(i)] : ['settings', `player${i}`])]);
-      const outs = await runAll(WRITER, argvs, {});
+      const argvs = Array.from({ length: writers }, (_, i) => [mod, cfg, ...(i < progressWriters ? ['progress', levelOf(i)] : ['settings', `player${i}`])]);
+      const outs = await runAll(WRITER, argvs, barrierEnv(root, writers));
       const final = finalLevels(cfg);
       res.corrupt += corruptCopies(cfg);
       outs.forEach((out, i) => {
@@ -283,14 +330,14 @@ export function placeLock(target: string, kind: LockKind, livePid: number): void
 /** How long one `import --force` takes to get past a lock of each kind (one run each). */
 export async function lockRecovery(cli: string, kinds: readonly LockKind[] = LOCK_KINDS): Promise<LockRecovery[]> {
   const root = mkdtempSync(join(tmpdir(), 'pvlab-race-lock-'));
-  const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
+  const live = spawn('sleep', ['120'], { stdio: 'ignore' });
   const out: LockRecovery[] = [];
   try {
     const { codes } = await shareCodes(cli, root, 2);
     const env = { PVLAB_CONFIG_DIR: join(root, 'config') };
     for (const kind of kinds) {
       const saves = join(root, `saves-${kind.replace(/\W+/g, '-')}`);
-      await runAll(cli, [['import', codes[0]!, '--dir', saves]], env);
+      await runHere(cli, ['import', codes[0]!, '--dir', saves], env);
       placeLock(join(saves, 'swap-pressure--same-name.json'), kind, live.pid!);
       const t0 = Date.now();
       const [r] = await runAll(cli, [['import', codes[1]!, '--force', '--dir', saves]], env);

@@ -2,15 +2,20 @@
 // (spawned `node dist/cli.js`, built by pretest), and every writer's outcome is checked:
 // each writer that printed "saved" has its version as the final file or in
 // saves/.backup/; each progress import that succeeded is in the final progress.
+// One round of 4-5 writers per case: with the harness's start barrier, one round of 4
+// aligned writers loses a write in each of 5 of 5 tries against a build without the lock
+// (imports and progress imports alike). PVLAB_RACE_ROUNDS=<n> runs every case n rounds;
+// scripts/races.mjs runs the long table (12 writers x 3 rounds by default).
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_STALE_MS, LOCK_STALE_MS, LockBusyError, judgeLock, lockPathOf, withFileLock } from '../../src/io/atomic.js';
-import { DEFAULT_CLI, deadPid, placeLock, raceImports, raceProgress, raceStore, runAll } from './race-harness.js';
+import { DEFAULT_CLI, deadPid, placeLock, raceImports, raceProgress, raceStore, runHere } from './race-harness.js';
 
 const DIST = dirname(DEFAULT_CLI);
+const ROUNDS = Math.max(1, Number(process.env.PVLAB_RACE_ROUNDS) || 1);
 
 let root: string;
 beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'pvlab-races-')); });
@@ -18,46 +23,46 @@ afterEach(() => { rmSync(root, { recursive: true, force: true }); });
 
 describe('concurrent writers (real processes)', () => {
   it('rule: concurrent import --force of one name: every "saved" version is the file or a backup', async () => {
-    const r = await raceImports(DEFAULT_CLI, 2, 3);
+    const r = await raceImports(DEFAULT_CLI, ROUNDS, 4);
     expect(r.failures).toEqual([]);
-    expect(r.saved).toBe(6);
+    expect(r.saved).toBe(4 * ROUNDS);
     expect(r.lost).toBe(0);
   }, 60_000);
 
   it('rule: aligned import --force with a stale lock present: one exclusion, every "saved" version kept', async () => {
-    const r = await raceImports(DEFAULT_CLI, 1, 4, { staleLock: true });
+    const r = await raceImports(DEFAULT_CLI, ROUNDS, 4, { staleLock: true });
     expect(r.failures).toEqual([]);
-    expect(r.saved).toBe(4);
+    expect(r.saved).toBe(4 * ROUNDS);
     expect(r.lost).toBe(0);
   }, 60_000);
 
   it('rule: a config folder that does not exist yet, progress and settings writers at once: nothing lost, nothing moved aside', async () => {
-    const r = await raceStore(DIST, 1, 3, 2, { fresh: true });
+    const r = await raceStore(DIST, ROUNDS, 3, 2, { fresh: true });
     expect(r.failures).toEqual([]);
-    expect({ saved: r.saved, lost: r.lost, corrupt: r.corrupt, wrongSaved: r.wrongSaved }).toEqual({ saved: 5, lost: 0, corrupt: 0, wrongSaved: 0 });
+    expect({ saved: r.saved, lost: r.lost, corrupt: r.corrupt, wrongSaved: r.wrongSaved }).toEqual({ saved: 5 * ROUNDS, lost: 0, corrupt: 0, wrongSaved: 0 });
   }, 60_000);
 
   it('rule: progress writers with a stale lock on the settings file: nothing lost, none says saved while kept in memory', async () => {
-    const r = await raceStore(DIST, 1, 4, 0, { staleLock: true });
+    const r = await raceStore(DIST, ROUNDS, 4, 0, { staleLock: true });
     expect(r.failures).toEqual([]);
-    expect({ saved: r.saved, lost: r.lost, corrupt: r.corrupt, wrongSaved: r.wrongSaved }).toEqual({ saved: 4, lost: 0, corrupt: 0, wrongSaved: 0 });
+    expect({ saved: r.saved, lost: r.lost, corrupt: r.corrupt, wrongSaved: r.wrongSaved }).toEqual({ saved: 4 * ROUNDS, lost: 0, corrupt: 0, wrongSaved: 0 });
   }, 60_000);
 
   it('rule: concurrent progress imports: no level\'s progress is lost', async () => {
-    const r = await raceProgress(DEFAULT_CLI, 2, 3);
+    const r = await raceProgress(DEFAULT_CLI, ROUNDS, 4);
     expect(r.failures).toEqual([]);
-    expect(r.saved).toBe(6);
+    expect(r.saved).toBe(4 * ROUNDS);
     expect(r.lost).toBe(0);
   }, 60_000);
 
   it('rule: kill -9 during saves leaves no empty or partial backup, and no lock that blocks the next save', async () => {
     const sol = join(root, 's.json');
     writeFileSync(sol, JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'k', hooks: [{ site: 'writeback' }] }));
-    const [share] = await runAll(DEFAULT_CLI, [['share', sol]], {});
-    const code = share!.stdout.trim();
+    // the setup and the save after the kills run in this process (the build's main())
+    const code = (await runHere(DEFAULT_CLI, ['share', sol])).stdout.trim();
     const saves = join(root, 'saves');
     const env = { ...process.env, PVLAB_CONFIG_DIR: join(root, 'config') };
-    await runAll(DEFAULT_CLI, [['import', code, '--dir', saves]], env);
+    await runHere(DEFAULT_CLI, ['import', code, '--dir', saves], { PVLAB_CONFIG_DIR: env.PVLAB_CONFIG_DIR });
     // writers killed outright at staggered moments, some of them mid-save
     await Promise.all(Array.from({ length: 8 }, (_, i) => new Promise<void>((done) => {
       const p = spawn(process.execPath, [DEFAULT_CLI, 'import', code, '--force', '--dir', saves], { env, stdio: 'ignore' });
@@ -65,8 +70,8 @@ describe('concurrent writers (real processes)', () => {
       p.on('close', () => { clearTimeout(t); done(); });
     })));
     const t0 = Date.now();
-    const [after] = await runAll(DEFAULT_CLI, [['import', code, '--force', '--dir', saves]], env);
-    expect(after!.stderr).toMatch(/saved/);
+    const after = await runHere(DEFAULT_CLI, ['import', code, '--force', '--dir', saves], { PVLAB_CONFIG_DIR: env.PVLAB_CONFIG_DIR });
+    expect(after.stderr).toMatch(/saved/);
     expect(Date.now() - t0).toBeLessThan(8000); // a dead writer's lock is broken at once, not waited out
     const backups = existsSync(join(saves, '.backup')) ? readdirSync(join(saves, '.backup')).filter((n) => n.endsWith('.json') && !n.startsWith('.')) : [];
     expect(backups.length).toBeGreaterThan(0);
@@ -87,10 +92,8 @@ describe('the lock', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(existsSync(lockPathOf(target))).toBe(false);
     // another live process holds it: the taker waits, then gives up with the file to remove
-    const holder = spawn(process.execPath, ['-e', `
-      const fs = require('fs');
-      fs.writeFileSync(${JSON.stringify(lockPathOf(target))}, process.pid + ' ' + ${JSON.stringify(hostname())} + ' x\\n');
-      console.log('held'); setTimeout(() => {}, 20000);`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // (a shell that writes its pid, then becomes a sleep of the same pid)
+    const holder = spawn('sh', ['-c', 'printf "%s %s x\\n" $$ "$1" > "$2"; echo held; exec sleep 20', 'sh', hostname(), lockPathOf(target)], { stdio: ['ignore', 'pipe', 'ignore'] });
     await new Promise((done) => holder.stdout.once('data', done));
     try {
       let err: unknown = null;
@@ -147,7 +150,7 @@ describe('the lock', () => {
     const old = new Date(Date.now() - 20_000);
     const lock = lockPathOf(join(root, 'r.json'));
     // our own parent started long before: held; a process started now: reused
-    const p = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    const p = spawn('sleep', ['10'], { stdio: 'ignore' });
     try {
       writeFileSync(lock, `${p.pid} ${hostname()} x\n`);
       utimesSync(lock, old, old);
@@ -171,22 +174,24 @@ describe('the lock', () => {
     expect(readFileSync(join(lockPathOf(target), 'keep'), 'utf8')).toBe('x');
   });
 
+  // through the built CLI's main() in this process: the lock and the refusal are the
+  // command's, not the process's (the races above are the real processes)
   it('rule: lock kinds through the CLI: the refusal of a save says which file to remove', async () => {
     const saves = join(root, 'saves');
     const sol = join(root, 's.json');
     writeFileSync(sol, JSON.stringify({ format: 'pvlab-solution@1', level: 'swap-pressure', name: 'k', hooks: [{ site: 'writeback' }] }));
-    const [share] = await runAll(DEFAULT_CLI, [['share', sol]], {});
+    const code = (await runHere(DEFAULT_CLI, ['share', sol])).stdout.trim();
     const env = { PVLAB_CONFIG_DIR: join(root, 'config') };
-    await runAll(DEFAULT_CLI, [['import', share!.stdout.trim(), '--dir', saves]], env);
+    await runHere(DEFAULT_CLI, ['import', code, '--dir', saves], env);
     const file = join(saves, 'swap-pressure--k.json');
     mkdirSync(lockPathOf(file));
     writeFileSync(join(lockPathOf(file), 'x'), '');
-    const [r] = await runAll(DEFAULT_CLI, [['import', share!.stdout.trim(), '--force', '--dir', saves]], env);
-    expect(r!.code).toBe(2);
-    expect(r!.stderr.trim().split('\n')).toEqual([`pvlab: ${file} not saved: locked by a folder, not a lock file; try again, or if no pvlab is running remove ${lockPathOf(file)}`]);
+    const r = await runHere(DEFAULT_CLI, ['import', code, '--force', '--dir', saves], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`pvlab: ${file} not saved: locked by a folder, not a lock file; try again, or if no pvlab is running remove ${lockPathOf(file)}`]);
     rmSync(lockPathOf(file), { recursive: true });
     placeLock(file, 'dead pid', 0);
-    const [ok] = await runAll(DEFAULT_CLI, [['import', share!.stdout.trim(), '--force', '--dir', saves]], env);
-    expect(ok!.code).toBe(0);
+    const ok = await runHere(DEFAULT_CLI, ['import', code, '--force', '--dir', saves], env);
+    expect(ok.code).toBe(0);
   });
 });

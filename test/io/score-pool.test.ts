@@ -14,10 +14,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the scoring pool', () => {
   it('rule: the board scored in worker threads is the board scored in one thread', async () => {
-    // a level with six sites or more: 64 distinct hook sets, by ten players
-    const lv = loadCampaign().map((e) => e.level).find((l) => l.sites.length >= 6)!;
+    // a level with six sites or more: 48 distinct hook sets, by ten players (two workers'
+    // worth: the pool starts one per 24 sets). The cheapest such level to score: the
+    // board is scored twice, here and in the pool (channel-io: ~25 ms a set, dma-api ~60).
+    const six = loadCampaign().map((e) => e.level).filter((l) => l.sites.length >= 6);
+    const lv = six.find((l) => l.id === 'channel-io') ?? six[0]!;
     const sites = lv.sites.slice(0, 6);
-    for (let i = 0; i < 64; i++) {
+    for (let i = 0; i < 48; i++) {
       const p = join(dir, `p${i % 10}`);
       mkdirSync(p, { recursive: true });
       const hooks = sites.filter((_, b) => i & (1 << b)).map((site) => ({ site }));
@@ -29,7 +32,7 @@ describe('the scoring pool', () => {
     expect(one.code).toBe(0);
     expect(pool.code, pool.stderr).toBe(0);
     const a = JSON.parse(one.stdout) as { levels: { entries: unknown[] }[] };
-    expect(a.levels[0]!.entries).toHaveLength(64);
+    expect(a.levels[0]!.entries).toHaveLength(48);
     expect(pool.stdout).toBe(one.stdout);
   }, 180_000);
 });

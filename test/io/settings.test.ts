@@ -7,8 +7,9 @@ import { InputError } from '../../src/io/errors.js';
 import { saveSolution } from '../../src/io/saves.js';
 import { SolutionSchema } from '../../src/io/schema.js';
 import {
-  DEFAULT_SETTINGS, PROGRESS_FORMAT, mergeLevel, openStore, type LevelProgress, type StoreOptions,
+  DEFAULT_SETTINGS, PROGRESS_FORMAT, defaultConfigPath, mergeLevel, openStore, type LevelProgress, type StoreOptions,
 } from '../../src/io/settings.js';
+import { configFile } from '../../src/io/snapshot.js';
 import type { Metrics } from '../../src/sim/types.js';
 
 let root: string;
@@ -234,5 +235,26 @@ describe('progress', () => {
     expect(mergeLevel(a, b)).toEqual({ solved: true, stars: 1, best: { cost: 5 }, hints: 3, attempts: 2, solvedAt: '2025-01-02' });
     expect(mergeLevel(b, { ...b, solvedAt: '2024-12-31' }).solvedAt).toBe('2024-12-31');
     expect(mergeLevel(undefined, b)).toEqual(b);
+  });
+});
+
+describe('the per-user settings folder', () => {
+  it('rule: without PVLAB_CONFIG_DIR it is the folder conf chose (the files of earlier versions stay found), and the snapshot\'s', async () => {
+    const saved = process.env.PVLAB_CONFIG_DIR;
+    const xdg = process.env.XDG_CONFIG_HOME;
+    delete process.env.PVLAB_CONFIG_DIR;
+    process.env.XDG_CONFIG_HOME = join(root, 'xdg');
+    try {
+      // conf is loaded here only: pvlab derives the same folder without it
+      const { default: Conf } = await import('conf');
+      const conf = new Conf({ projectName: 'pvlab', configName: 'config' });
+      expect(defaultConfigPath()).toBe(conf.path);
+      expect(defaultConfigPath()).toBe(resolve(root, 'xdg', 'pvlab-nodejs', 'config.json'));
+      expect(configFile()).toBe(conf.path);
+    } finally {
+      if (saved === undefined) delete process.env.PVLAB_CONFIG_DIR;
+      else process.env.PVLAB_CONFIG_DIR = saved;
+      process.env.XDG_CONFIG_HOME = xdg;
+    }
   });
 });

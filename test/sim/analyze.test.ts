@@ -8,7 +8,11 @@ import { pvlab } from './in-process.js';
 import { parseLevel } from '../../src/io/schema.js';
 import { ANALYZE_MAX_EVENTS, analyzeLevel, analyzeWork, dominates, paretoFront, placementAt, placementCount, placements, sampleIndices } from '../../src/sim/analyze.js';
 import type { SiteId } from '../../src/sim/model.js';
-import { scoreLevel } from '../../src/sim/score.js';
+import { levelConfig, scoreLevel } from '../../src/sim/score.js';
+import { Engine, hookInert, placedHookCount } from '../../src/sim/engine.js';
+import { resultOf } from '../../src/sim/run.js';
+import { SITES } from '../../src/sim/model.js';
+import { loadCampaign } from '../../src/io/files.js';
 import { PAR_METRICS } from '../../src/sim/verify.js';
 import { RANK_TOLERANCE } from '../../src/sim/ranking.js';
 
@@ -85,6 +89,52 @@ describe('analyzeLevel', () => {
       if (!s.passed) continue;
       for (const p of a.pareto) expect(dominates(s.metrics, p.metrics, ['cost', 'hooks'])).toBe(false);
     }
+  });
+
+  it('reuses a run only where the engine gives the same one: every placement scored as scoreLevel scores it alone', () => {
+    const run = vi.spyOn(Engine.prototype, 'run');
+    const seen: string[] = [];
+    analyzeLevel(lv, { onScore: (hooks, passed, stars, metrics) => seen.push(JSON.stringify([hooks, passed, stars, metrics ?? null])) });
+    const reusing = run.mock.calls.length;
+    run.mockClear();
+    const alone = [...placements(lv.sites)].map((hooks) => {
+      const s = scoreLevel(lv, hooks, { quick: true });
+      const metrics = s.passed ? Object.fromEntries(PAR_METRICS.map((k) => [k, s.metrics[k]])) : null;
+      return JSON.stringify([hooks, s.passed, s.stars, metrics]);
+    });
+    expect(seen).toEqual(alone);
+    // and it did reuse runs: fewer engine runs than scoring each placement alone
+    expect(reusing).toBeGreaterThan(0);
+    expect(reusing).toBeLessThan(run.mock.calls.length * 0.9);
+  });
+
+  it('hookInert: a hook that would have run nowhere leaves every metric of the run unchanged but the hook count', () => {
+    let inert = 0;
+    for (const base of [lv, ...['production', 'tdx-copies', 'guest-memfd'].map((id) => loadCampaign().find((e) => e.level.id === id)!.level)]) {
+      const cfg = levelConfig(base);
+      for (const hooks of placements(base.sites)) {
+        const placed = new Set(hooks.map((h) => h.site));
+        for (const seed of [1]) {
+          const e = new Engine(cfg, hooks, seed);
+          e.run();
+          for (const site of base.sites) {
+            if (placed.has(site)) continue;
+            for (const when of SITES[site].when.length ? SITES[site].when : [undefined]) {
+              const h = when ? { site, when } : { site };
+              if (!hookInert(e.consulted, h)) continue;
+              inert++;
+              const f = new Engine(cfg, [...hooks, h], seed);
+              f.run();
+              const r = resultOf(f, seed), q = resultOf(e, seed);
+              expect(r.metrics.hooks).toBe(placedHookCount([...hooks, h]));
+              expect({ ...r, metrics: { ...r.metrics, hooks: 0 } }).toEqual({ ...q, metrics: { ...q.metrics, hooks: 0 } });
+              expect(f.steps).toBe(e.steps);
+            }
+          }
+        }
+      }
+    }
+    expect(inert).toBeGreaterThan(20);
   });
 
   it('reports progress once per placement', () => {

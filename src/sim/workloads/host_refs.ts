@@ -1,8 +1,14 @@
 // host_refs: NUMA queries and munlock: references the contents never need.
-import { S_VMNP, FOLL_GET, GUP_BACKING, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
+import * as codesModule from '../codes.js';
 import type { Engine } from '../engine.js';
-import { F_PRESENT } from '../pagestate.js';
-import { fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import * as pagestateModule from '../pagestate.js';
+import * as programModule from './program.js';
+import type { WorkloadProgram } from './program.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { S_VMNP, FOLL_GET, GUP_BACKING, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, RUN, DONE, M_CLEAN } = codesModule;
+const { F_PRESENT } = pagestateModule;
+const { fnStep: f, siteStep: s } = programModule;
 
 /**
  * host_refs: NUMA query (lookup_node(), FOLL_GET, faults in) or munlock. [R12]

@@ -9,7 +9,8 @@
 // call in them is a direct call to one module function: nothing polymorphic.
 import type { SiteId, WorkloadId } from '../model.js';
 import type { WorkloadSpec } from '../types.js';
-import { KIND, type Kind } from '../codes.js';
+import * as codesModule from '../codes.js';
+import type { Kind } from '../codes.js';
 import type { Engine } from '../engine.js';
 import type { Machine, WorkloadPath, WorkloadProgram } from './program.js';
 import * as hostRefs from './host_refs.js';
@@ -25,6 +26,17 @@ import * as zswap from './zswap.js';
 export type { Machine, PathStep, Sink, WorkloadOption, WorkloadPath, WorkloadProgram } from './program.js';
 export { guestTouch } from './kvm_fault.js';
 export { teardownPage } from './teardown.js';
+
+// local copies of the imports the hot switches call (see engine.ts: an imported name is a
+// getter call under vitest's module runner)
+const { KIND } = codesModule;
+const { step: swapStep, eligible: swapEligible } = swap;
+const { step: zswapStep, eligible: zswapEligible } = zswap;
+const { step: maliciousQemuStep } = maliciousQemu;
+const { step: mmapSyncStep, eligible: mmapSyncEligible } = mmapSync;
+const { step: sendfileStep, eligible: sendfileEligible } = sendfile;
+const { step: hostRefsStep } = hostRefs;
+const { step: processVmReadvStep } = processVmReadv;
 
 /** Every workload's program descriptor. */
 export const PROGRAMS: Readonly<Record<WorkloadId, WorkloadProgram>> = {
@@ -56,13 +68,13 @@ function noProgram(kind: never): never {
 /** One step of a host operation in `slot` of workload `w`: RUN or DONE. */
 export function stepProgram(e: Engine, kind: Kind, slot: number, w: number): number {
   switch (kind) {
-    case KIND.swap: return swap.step(e, slot, w);
-    case KIND.zswap: return zswap.step(e, slot, w);
-    case KIND.malicious_qemu: return maliciousQemu.step(e, slot, w);
-    case KIND.mmap_sync: return mmapSync.step(e, slot, w);
-    case KIND.sendfile: return sendfile.step(e, slot, w);
-    case KIND.host_refs: return hostRefs.step(e, slot, w);
-    case KIND.process_vm_readv: return processVmReadv.step(e, slot, w);
+    case KIND.swap: return swapStep(e, slot, w);
+    case KIND.zswap: return zswapStep(e, slot, w);
+    case KIND.malicious_qemu: return maliciousQemuStep(e, slot, w);
+    case KIND.mmap_sync: return mmapSyncStep(e, slot, w);
+    case KIND.sendfile: return sendfileStep(e, slot, w);
+    case KIND.host_refs: return hostRefsStep(e, slot, w);
+    case KIND.process_vm_readv: return processVmReadvStep(e, slot, w);
     // the guest and the VM exit are not started as host operations (their budget is 0)
     case KIND.kvm_fault: case KIND.teardown:
       throw new Error(`engine: ${kind === KIND.kvm_fault ? 'kvm_fault' : 'teardown'} is not a host operation`);
@@ -73,10 +85,10 @@ export function stepProgram(e: Engine, kind: Kind, slot: number, w: number): num
 /** May a host operation of this kind start on a page with flags `f` (not freed)? */
 export function eligibleFor(e: Engine, kind: Kind, f: number): boolean {
   switch (kind) {
-    case KIND.swap: return swap.eligible(e, f);
-    case KIND.zswap: return zswap.eligible(e, f);
-    case KIND.mmap_sync: return mmapSync.eligible(e, f);
-    case KIND.sendfile: return sendfile.eligible(e, f);
+    case KIND.swap: return swapEligible(e, f);
+    case KIND.zswap: return zswapEligible(e, f);
+    case KIND.mmap_sync: return mmapSyncEligible(e, f);
+    case KIND.sendfile: return sendfileEligible(e, f);
     case KIND.malicious_qemu: case KIND.host_refs: case KIND.process_vm_readv:
     case KIND.kvm_fault: case KIND.teardown:
       return true;

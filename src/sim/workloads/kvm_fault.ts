@@ -1,9 +1,16 @@
 // kvm_fault: the guest's vCPUs touch their pages (imports on s390, GUP fault-in elsewhere).
-import { FOLL_GET, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, M_IMP, M_STALL, M_EVENTS, KIND } from '../codes.js';
+import * as codesModule from '../codes.js';
 import type { Engine } from '../engine.js';
-import { ARCHES } from '../model.js';
-import { F_DIRTY, F_FREED, F_LOCKED, F_ONSWAP, F_OUT, F_PRESENT, F_PRIVATE, F_REFERENCED, F_SPTE, F_WB, F_WRITABLE, ST_EXPORTED, ST_SECURE } from '../pagestate.js';
-import { GUP_SLOW_PATH, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import * as modelModule from '../model.js';
+import * as pagestateModule from '../pagestate.js';
+import * as programModule from './program.js';
+import type { WorkloadProgram } from './program.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { FOLL_GET, GUP_OK, GUP_HOOK_FAIL, GUP_RETRY, M_IMP, M_STALL, M_EVENTS, KIND } = codesModule;
+const { ARCHES } = modelModule;
+const { F_DIRTY, F_FREED, F_LOCKED, F_ONSWAP, F_OUT, F_PRESENT, F_PRIVATE, F_REFERENCED, F_SPTE, F_WB, F_WRITABLE, ST_EXPORTED, ST_SECURE } = pagestateModule;
+const { GUP_SLOW_PATH, fnStep: f, siteStep: s } = programModule;
 
 /** One guest touch. Returns false when the vCPU stalls and must retry this page. */
 export function guestTouch(e: Engine, p: number, write: boolean): boolean {

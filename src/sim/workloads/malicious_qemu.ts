@@ -1,7 +1,12 @@
 // malicious_qemu: QEMU doing O_DIRECT on guest RAM through GUP.
-import { FOLL_PIN, FOLL_GET, GUP_BACKING, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN } from '../codes.js';
+import * as codesModule from '../codes.js';
 import type { Engine } from '../engine.js';
-import { GUP_SLOW_PATH, blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import * as programModule from './program.js';
+import type { WorkloadProgram } from './program.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { FOLL_PIN, FOLL_GET, GUP_BACKING, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN } = codesModule;
+const { GUP_SLOW_PATH, blockPath, fnStep: f, siteStep: s } = programModule;
 
 /**
  * malicious QEMU: O_DIRECT read (device writes RAM) or write (device reads RAM). On

@@ -1,8 +1,14 @@
 // mmap_sync: msync writeback of file-backed guest RAM.
-import { S_WRITEBACK, RUN, DONE } from '../codes.js';
+import * as codesModule from '../codes.js';
 import type { Engine } from '../engine.js';
-import { F_DIRTY, F_LOCKED, F_OUT, F_PRESENT, F_PRIVATE, F_WB, F_WRITABLE } from '../pagestate.js';
-import { blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import * as pagestateModule from '../pagestate.js';
+import * as programModule from './program.js';
+import type { WorkloadProgram } from './program.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { S_WRITEBACK, RUN, DONE } = codesModule;
+const { F_DIRTY, F_LOCKED, F_OUT, F_PRESENT, F_PRIVATE, F_WB, F_WRITABLE } = pagestateModule;
+const { blockPath, fnStep: f, siteStep: s } = programModule;
 
 /** msync: lock -> page_mkclean -> writeback -> bio -> end writeback */
 export function step(e: Engine, slot: number, w: number): number {

@@ -1,7 +1,12 @@
 // process_vm_readv: a remote pin and a CPU copy.
-import { S_KMAP, FOLL_PIN, GUP_BACKING, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN, M_CPU } from '../codes.js';
+import * as codesModule from '../codes.js';
 import type { Engine } from '../engine.js';
-import { GUP_SLOW_PATH, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import * as programModule from './program.js';
+import type { WorkloadProgram } from './program.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { S_KMAP, FOLL_PIN, GUP_BACKING, GUP_OK, GUP_RETRY, RUN, DONE, M_CLEAN, M_CPU } = codesModule;
+const { GUP_SLOW_PATH, fnStep: f, siteStep: s } = programModule;
 
 /**
  * process_vm_readv: pin remote -> CPU copy through kmap -> unpin. On guest_memfd a private

@@ -1,7 +1,11 @@
 // The reclaim program swap and zswap share (they differ in step 3: write out or compress).
-import { S_WRITEBACK, S_RECLAIM, S_KMAP, RUN, DONE } from '../codes.js';
+import * as codesModule from '../codes.js';
 import type { Engine } from '../engine.js';
-import { F_DIRTY, F_FREED, F_ISOLATED, F_LOCKED, F_ONSWAP, F_OUT, F_PGREF, F_PRESENT, F_PRIVATE, F_REFERENCED, F_SPTE, F_SWAPPED, F_WB, F_WRITABLE, F_ZSWAPPED, ST_EXPORTED, ST_SECURE } from '../pagestate.js';
+import * as pagestateModule from '../pagestate.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { S_WRITEBACK, S_RECLAIM, S_KMAP, RUN, DONE } = codesModule;
+const { F_DIRTY, F_FREED, F_ISOLATED, F_LOCKED, F_ONSWAP, F_OUT, F_PGREF, F_PRESENT, F_PRIVATE, F_REFERENCED, F_SPTE, F_SWAPPED, F_WB, F_WRITABLE, F_ZSWAPPED, ST_EXPORTED, ST_SECURE } = pagestateModule;
 
 /** swap and zswap: LRU aging -> isolate+lock -> unmap -> (write out | compress) -> free */
 export function stepReclaim(e: Engine, slot: number, w: number, z: boolean): number {

@@ -1,8 +1,9 @@
 // sendfile: page-cache pages to a socket or a file, no GUP.
-import { S_SPLICE, S_KMAP, RUN, DONE, M_CLEAN } from '../codes.js';
+import * as codesModule from '../codes.js';
 import type { Engine } from '../engine.js';
-import { F_OUT } from '../pagestate.js';
-import { blockPath, fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import * as pagestateModule from '../pagestate.js';
+import * as programModule from './program.js';
+import type { WorkloadProgram } from './program.js';
 
 /** sendfile: page-cache reference -> pipe_buf_confirm -> NIC or disk */
 export function step(e: Engine, slot: number, w: number): number {
@@ -41,6 +42,11 @@ export function step(e: Engine, slot: number, w: number): number {
 }
 
 export { eligible } from './mmap_sync.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { S_SPLICE, S_KMAP, RUN, DONE, M_CLEAN } = codesModule;
+const { F_OUT } = pagestateModule;
+const { blockPath, fnStep: f, siteStep: s } = programModule;
 
 export const program: WorkloadProgram = {
   id: 'sendfile', runs: 'host', defaultOps: 150, variant: null, options: ['ops', 'target', 'zeroCopy'],

@@ -1,8 +1,14 @@
 // teardown: the VM exits; every page is zapped, freed and reused by the host.
-import { S_VMNP, M_EVENTS, KIND } from '../codes.js';
+import * as codesModule from '../codes.js';
 import type { Engine } from '../engine.js';
-import { F_FREED, F_OUT, F_PRESENT, F_PRIVATE } from '../pagestate.js';
-import { fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
+import * as pagestateModule from '../pagestate.js';
+import * as programModule from './program.js';
+import type { WorkloadProgram } from './program.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { S_VMNP, M_EVENTS, KIND } = codesModule;
+const { F_FREED, F_OUT, F_PRESENT, F_PRIVATE } = pagestateModule;
+const { fnStep: f, siteStep: s } = programModule;
 
 /** VM teardown: zap one page, free it, the host reuses the memory. */
 export function teardownPage(e: Engine, p: number): void {

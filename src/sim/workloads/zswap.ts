@@ -1,9 +1,14 @@
 // zswap: reclaim compresses evicted pages with the CPU (the program is reclaim.ts's).
 import type { Engine } from '../engine.js';
-import { fnStep as f, siteStep as s, type WorkloadProgram } from './program.js';
-import { stepReclaim } from './reclaim.js';
+import * as programModule from './program.js';
+import type { WorkloadProgram } from './program.js';
+import * as reclaimModule from './reclaim.js';
 
 export { eligible } from './reclaim.js';
+
+// local copies of the imports (the hot path's constants): see engine.ts
+const { fnStep: f, siteStep: s } = programModule;
+const { stepReclaim } = reclaimModule;
 
 export function step(e: Engine, slot: number, w: number): number {
   return stepReclaim(e, slot, w, true);
