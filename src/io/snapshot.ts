@@ -1,7 +1,7 @@
 // The settings and progress as the game last read them through the store (conf, checked
 // by its schema), kept next to the settings file with that file's bytes.
 // At start-up, when the settings file still has exactly those bytes, the game uses the
-// snapshot and shows its first frame without loading zod, conf and ajv; any other byte
+// snapshot and shows its first frame without loading zod; any other byte
 // (a `progress import`, an edit, another version) means the full read (boot.ts).
 // No zod here.
 import { readFileSync } from 'node:fs';
