@@ -232,8 +232,12 @@ export interface Init {
   noColorFlag?: boolean;
   /** open this level's briefing at start (`pvlab play <level>`) */
   startLevel?: string;
-  /** `pvlab play <generated id | level file>`: load it (off the render path), then open its briefing */
-  startRef?: { id: string } | { file: string };
+  /**
+   * `pvlab play <generated or daily id>`: generate it (off the render path), then open its
+   * briefing. A level file never comes this way: `pvlab play <file>` reads and checks it
+   * before the game starts (src/commands/play.ts) and opens it by id (`startLevel`).
+   */
+  startRef?: { id: string };
   /** shown in the message line at start (e.g. the settings file was reset) */
   message?: string;
   /** the terminal's size at start (default 100x30) */
@@ -261,10 +265,8 @@ export function initialState(init: Init): State {
     if (lv) return { ...openBriefing({ ...s, screen: 'levels', stack: ['menu'], cursor: { ...s.cursor, levels: init.campaign.indexOf(lv) } }, lv), message: s.message };
   }
   if (init.startRef) {
-    const ref = init.startRef;
-    const r = 'id' in ref ? requestFor(ref.id) : null;
+    const r = requestFor(init.startRef.id);
     if (r) return requestLevel(s, r.req, r.label);
-    return 'file' in ref ? requestLevel(s, ref, sanitize(ref.file).slice(0, 80)) : s;
   }
   return s;
 }
