@@ -82,8 +82,12 @@ export interface Board {
   lane: number;
   /** set when coming back from a failure: the path and site to look at */
   guilty: { workload: WorkloadId; site?: SiteId } | null;
-  /** the placement came from a colleague's share code: saves credit them ("via ada") */
-  via?: string;
+  /**
+   * the placement came from a share code or a save: the author and via it had. A save or a
+   * share code of it credits them as `pvlab import` does (creditedTo, src/io/credit.ts),
+   * with the player's name when it is saved (the game asks for one before the first save)
+   */
+  from?: { author: string; via?: string };
 }
 
 export interface RunState {
@@ -490,11 +494,13 @@ function generatedPlayed(s: State): string[] {
 // ---- results -----------------------------------------------------------------------------
 
 function solutionOf(s: State, name: string): SolutionDraft {
-  return {
-    level: s.level!.id, name, author: s.settings.playerName,
-    ...(s.board.via && s.board.via !== s.settings.playerName ? { via: s.board.via } : {}),
+  const from = s.board.from ?? { author: s.settings.playerName };
+  // the one rule of who a solution is from (src/io/credit.ts): the player's, crediting the
+  // sharer; without a name of the player's own it stays as it was shared
+  return creditedTo({
+    level: s.level!.id, name, author: from.author, ...(from.via ? { via: from.via } : {}),
     hooks: s.results?.hooks ?? s.board.hooks,
-  };
+  }, s.settings.playerName);
 }
 
 /** The campaign level after the one on screen (none after the last, none for the sandbox). */
@@ -831,10 +837,11 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
   if (!level) return { ...s, message: `level '${loaded.solution.level}' is not in the campaign` };
   const note = loaded.dropped.length ? `loaded '${loaded.solution.name}'; dropped: ${loaded.dropped.join('; ')}` : `loaded '${loaded.solution.name}'`;
   const base = openBriefing(s, level); // (its go() pushes the screen the player is on)
-  // a colleague's placement (their name on it): saved as the player's, crediting them
-  const sharer = loaded.solution.via || loaded.solution.author || '';
-  const via = sharer && sharer !== s.settings.playerName ? { via: sharer } : {};
-  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks, ...via }, message: sharer && via.via ? `${note} (via ${sharer})` : note };
+  // a colleague's placement (their name on it): saved as the player's, crediting them (solutionOf)
+  const { author = '', via } = loaded.solution;
+  const from = { author, ...(via ? { via } : {}) };
+  const credit = creditedTo(from, s.settings.playerName).via;
+  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks, from }, message: credit ? `${note} (via ${credit})` : note };
 }
 
 // ---- workshop board ----------------------------------------------------------------------
