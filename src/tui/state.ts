@@ -82,8 +82,12 @@ export interface Board {
   lane: number;
   /** set when coming back from a failure: the path and site to look at */
   guilty: { workload: WorkloadId; site?: SiteId } | null;
-  /** the placement came from a colleague's share code: saves credit them ("via ada") */
-  via?: string;
+  /**
+   * the placement came from a share code or a save: the author and via it had. A save or a
+   * share code of it credits them as `pvlab import` does (creditedTo, src/io/credit.ts),
+   * with the player's name when it is saved (the game asks for one before the first save)
+   */
+  from?: { author: string; via?: string };
 }
 
 export interface RunState {
@@ -232,8 +236,12 @@ export interface Init {
   noColorFlag?: boolean;
   /** open this level's briefing at start (`pvlab play <level>`) */
   startLevel?: string;
-  /** `pvlab play <generated id | level file>`: load it (off the render path), then open its briefing */
-  startRef?: { id: string } | { file: string };
+  /**
+   * `pvlab play <generated or daily id>`: generate it (off the render path), then open its
+   * briefing. A level file never comes this way: `pvlab play <file>` reads and checks it
+   * before the game starts (src/commands/play.ts) and opens it by id (`startLevel`).
+   */
+  startRef?: { id: string };
   /** shown in the message line at start (e.g. the settings file was reset) */
   message?: string;
   /** the terminal's size at start (default 100x30) */
@@ -261,10 +269,8 @@ export function initialState(init: Init): State {
     if (lv) return { ...openBriefing({ ...s, screen: 'levels', stack: ['menu'], cursor: { ...s.cursor, levels: init.campaign.indexOf(lv) } }, lv), message: s.message };
   }
   if (init.startRef) {
-    const ref = init.startRef;
-    const r = 'id' in ref ? requestFor(ref.id) : null;
+    const r = requestFor(init.startRef.id);
     if (r) return requestLevel(s, r.req, r.label);
-    return 'file' in ref ? requestLevel(s, ref, sanitize(ref.file).slice(0, 80)) : s;
   }
   return s;
 }
@@ -488,11 +494,13 @@ function generatedPlayed(s: State): string[] {
 // ---- results -----------------------------------------------------------------------------
 
 function solutionOf(s: State, name: string): SolutionDraft {
-  return {
-    level: s.level!.id, name, author: s.settings.playerName,
-    ...(s.board.via && s.board.via !== s.settings.playerName ? { via: s.board.via } : {}),
+  const from = s.board.from ?? { author: s.settings.playerName };
+  // the one rule of who a solution is from (src/io/credit.ts): the player's, crediting the
+  // sharer; without a name of the player's own it stays as it was shared
+  return creditedTo({
+    level: s.level!.id, name, author: from.author, ...(from.via ? { via: from.via } : {}),
     hooks: s.results?.hooks ?? s.board.hooks,
-  };
+  }, s.settings.playerName);
 }
 
 /** The campaign level after the one on screen (none after the last, none for the sandbox). */
@@ -829,10 +837,11 @@ function fitted(s: State, loaded: LoadedSolution, lv: Level | null): State {
   if (!level) return { ...s, message: `level '${loaded.solution.level}' is not in the campaign` };
   const note = loaded.dropped.length ? `loaded '${loaded.solution.name}'; dropped: ${loaded.dropped.join('; ')}` : `loaded '${loaded.solution.name}'`;
   const base = openBriefing(s, level); // (its go() pushes the screen the player is on)
-  // a colleague's placement (their name on it): saved as the player's, crediting them
-  const sharer = loaded.solution.via || loaded.solution.author || '';
-  const via = sharer && sharer !== s.settings.playerName ? { via: sharer } : {};
-  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks, ...via }, message: sharer && via.via ? `${note} (via ${sharer})` : note };
+  // a colleague's placement (their name on it): saved as the player's, crediting them (solutionOf)
+  const { author = '', via } = loaded.solution;
+  const from = { author, ...(via ? { via } : {}) };
+  const credit = creditedTo(from, s.settings.playerName).via;
+  return { ...base, screen: 'board', board: { ...emptyBoard(), hooks: loaded.hooks, from }, message: credit ? `${note} (via ${credit})` : note };
 }
 
 // ---- workshop board ----------------------------------------------------------------------

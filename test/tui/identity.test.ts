@@ -4,6 +4,7 @@
 // sharer ("via bob"), never as a file whose author names someone else than its folder.
 import { describe, expect, it } from 'vitest';
 import { initialState, playerNameProblem, reduce, type Msg, type State } from '../../src/tui/state.js';
+import { creditedTo } from '../../src/io/credit.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { campaign, defaultSettings } from './helpers.js';
 
@@ -55,7 +56,7 @@ describe('identity', () => {
     const hooks = [{ site: 'ptep_clear' as const, when: 'live' as const }];
     s = send(s, { type: 'fitted', loaded: { solution: { level: 'swap-pressure', name: 'unmap', author: 'bob', hooks }, hooks, dropped: [] }, level: s.campaign[0]! });
     expect(s.screen).toBe('board');
-    expect(s.board.via).toBe('bob');
+    expect(s.board.from).toEqual({ author: 'bob' });
     expect(s.message).toContain('(via bob)');
     s = keys(taken(s), 'r');
     s = taken(send(taken(s), { type: 'verified', runId: s.run!.id, result: scoreLevel(s.level!, hooks), hooks }));
@@ -64,7 +65,32 @@ describe('identity', () => {
     // the player's own code: no credit to give
     s = initialState({ campaign: campaign(), progress: { levels: {} }, settings: { ...defaultSettings(), playerName: 'ada' } });
     s = send(s, { type: 'fitted', loaded: { solution: { level: 'swap-pressure', name: 'mine', author: 'ada', hooks }, hooks, dropped: [] }, level: s.campaign[0]! });
-    expect(s.board.via).toBeUndefined();
+    expect(s.message).toBe("loaded 'mine'");
+  });
+
+  it('rule: the game credits a loaded placement by the rule of `pvlab import` (creditedTo), with a name of its own or without', () => {
+    const hooks = [{ site: 'ptep_clear' as const, when: 'live' as const }];
+    const codes = [{ author: 'bob' }, { author: 'bob', via: 'carol' }, { author: 'ada' }, { author: 'ada', via: 'bob' }, { author: '' }];
+    // who the share code of the placement is from, once it ran (no name asked for: any name, none included)
+    const sharedAs = (me: string, code: { author: string; via?: string }) => {
+      let s = initialState({ campaign: campaign(), progress: { levels: {} }, settings: { ...defaultSettings(), playerName: me } });
+      s = send(s, { type: 'fitted', loaded: { solution: { level: 'swap-pressure', name: 'x', ...code, hooks }, hooks, dropped: [] }, level: s.campaign[0]! });
+      s = keys(taken(s), 'r');
+      s = taken(send(taken(s), { type: 'verified', runId: s.run!.id, result: scoreLevel(s.level!, hooks), hooks }));
+      const share = keys(s, 'c').effects.find((e) => e.kind === 'share');
+      return { board: s.board.from, message: s.message, shared: share && share.kind === 'share' ? share.solution : null };
+    };
+    for (const me of ['ada', '', '  ']) {
+      for (const code of codes) {
+        const { shared } = sharedAs(me, code);
+        const cli = creditedTo({ level: 'swap-pressure', name: 'x', ...code, hooks }, me);
+        expect({ author: shared?.author, via: shared?.via }, `${JSON.stringify(me)} ${JSON.stringify(code)}`).toEqual({ author: cli.author, via: cli.via });
+      }
+    }
+    // without a name it stays as shared (bob's), no credit line; with one, the player's, via bob
+    expect(sharedAs('', { author: 'bob' }).shared).toMatchObject({ author: 'bob' });
+    expect(sharedAs('', { author: 'bob' }).shared).not.toHaveProperty('via');
+    expect(sharedAs('ada', { author: 'bob' }).shared).toMatchObject({ author: 'ada', via: 'bob' });
   });
 
   it('rule: a player name is a folder name without controls (the rule of workshop join)', () => {
