@@ -38,13 +38,13 @@ export type Screen = (typeof SCREEN_IDS)[number];
 export const MENU_ITEMS = [
   { id: 'continue', label: 'Continue' },
   { id: 'campaign', label: 'Campaign' },
+  { id: 'practice', label: 'Practice' },
+  { id: 'daily', label: 'Daily level' },
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'solutions', label: 'My solutions' },
   { id: 'import', label: 'Import a share code' },
   { id: 'workshop', label: 'Workshop board' },
   { id: 'settings', label: 'Settings' },
-  { id: 'practice', label: 'Practice' },
-  { id: 'daily', label: 'Daily level' },
   { id: 'help', label: 'Help' },
   { id: 'quit', label: 'Quit' },
 ] as const;

@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, hasTmux, openTmux, root } from './tmux.js';
+import { MENU_ITEMS } from '../../src/tui/state.js';
 
 const t = openTmux('workshop');
 const { work, key, waitFor } = t;
@@ -21,7 +22,8 @@ describe.skipIf(!hasTmux)('the workshop board in a real terminal (tmux)', () => 
   it('rule: adding a file to the workshop folder changes the board on screen by itself', async () => {
     await waitFor('› Continue');
     // Settings → Workshop folder → type the path → enter
-    for (let i = 0; i < 6; i++) await key('Down', /› (Campaign|Sandbox|My solutions|Import a share code|Workshop board|Settings)/);
+    const settingsAt = MENU_ITEMS.findIndex((m) => m.id === 'settings');
+    for (let i = 0; i < settingsAt; i++) await key('Down', new RegExp(`› ${MENU_ITEMS[i + 1]!.label}`));
     await key('Enter', 'pvlab · settings');
     for (let i = 0; i < 4; i++) t.tmux('send-keys', '-t', 'game', 'Down');
     await waitFor('› Workshop folder');

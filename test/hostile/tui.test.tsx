@@ -61,7 +61,8 @@ describe('hostile text in the game', () => {
       format: 'pvlab-solution@1', level: lv!.id, name: `shared ${NASTY}`, author: NASTY, hooks: [{ site: lv!.sites[0] }],
     }));
     app = await renderApp({ settings: settings() }, { ports });
-    await app.press(down, down, down, down, enter);
+    await app.menuTo('import');
+    await app.press(enter);
     expect(app.frame()).toContain('Import a share code');
     await app.type(code);
     await app.press(enter);

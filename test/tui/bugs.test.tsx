@@ -6,7 +6,7 @@ import { ARCH_IDS, WORKLOAD_IDS } from '../../src/sim/model.js';
 import { scoreLevel } from '../../src/sim/score.js';
 import { slotColumns } from '../../src/tui/graph.js';
 import { briefingLines, count, maxScroll, bodySize, machineTitle, wrapWords } from '../../src/tui/layout.js';
-import { epilogueMax, guiltyOf, initialState, reduce, sandboxLevel, type Msg, type State } from '../../src/tui/state.js';
+import { MENU_ITEMS, epilogueMax, guiltyOf, initialState, reduce, sandboxLevel, type Msg, type State } from '../../src/tui/state.js';
 import { KEYS, defaultSettings, fakePersistence, renderApp, settle, twoLevels, type Rendered } from './helpers.js';
 
 const { down, enter, escape, space } = KEYS;
@@ -196,20 +196,20 @@ describe('text at 100 columns', () => {
   it('rule: a burst of keys in one chunk (a paste of jjjj) moves four rows', async () => {
     app = await renderApp();
     await app.type('jjjj');
-    expect(app.frame()).toContain('› Import a share code');
+    expect(app.frame()).toContain(`› ${MENU_ITEMS[4].label}`);
     await app.type('kk');
-    expect(app.frame()).toContain('› Sandbox');
+    expect(app.frame()).toContain(`› ${MENU_ITEMS[2].label}`);
     await app.press(escape);
   });
 
   it('rule: a burst that ends in Enter (j j Enter typed fast, one chunk) opens the row it reached', async () => {
     app = await renderApp();
     await app.type('jj\r');
-    expect(app.frame().split('\n')[0]).toBe('pvlab · sandbox');
+    expect(app.frame().split('\n')[0]).toBe(`pvlab · ${MENU_ITEMS[2].label.toLowerCase()}`);
     // Escape and j typed fast arrive as one Alt-j: read as both, back on the menu a row down
     await app.type('\x1bj');
     expect(app.frame().split('\n')[0]).toBe('pvlab · menu');
-    expect(app.frame()).toContain('› My solutions');
+    expect(app.frame()).toContain(`› ${MENU_ITEMS[3].label}`);
   });
 });
 
@@ -222,7 +222,8 @@ describe('freed secure pages on the run screen', () => {
       const ports = fakePersistence({ settings: { ...defaultSettings(), animation: 'full' } });
       app = await renderApp({}, { ports });
       // sandbox: s390-pv, kernel 6.5, ccw (the defaults); workloads: teardown alone; no hooks
-      await app.press(down, down, enter);
+      await app.menuTo('sandbox');
+      await app.press(enter);
       let f = app.frame();
       expect(f).toContain('[s390-pv]');
       expect(f).toContain('[6.5]');
@@ -363,7 +364,8 @@ describe('the sandbox names its machine', () => {
   };
   it.each(SIZES)('rule: every arch choice reads as the levels name it (machineTitle), whole and aligned ($columns x $rows)', async (size) => {
     app = await renderApp({}, { size });
-    await app.press(down, down, enter);
+    await app.menuTo('sandbox');
+    await app.press(enter);
     for (const arch of ARCH_IDS) {
       const f = app.frame();
       fits(f, size);
@@ -393,7 +395,9 @@ describe('the sandbox names its machine', () => {
     // a campaign level first: its title must not head the sandbox afterwards
     await app.press(enter);
     expect(app.frame().split('\n')[0]).toContain('Swap under memory pressure');
-    await app.press(escape, escape, down, down, enter);
+    await app.press(escape, escape);
+    await app.menuTo('sandbox');
+    await app.press(enter);
     expect(app.frame().split('\n')[0]).toBe('pvlab · sandbox');
     await app.press(...Array(4).fill(KEYS.right)); // guest-memfd: the era newer than the kernel picked
     await app.press(enter);
@@ -439,11 +443,14 @@ describe('the header', () => {
     await app.press(escape, escape);
     expect(top()).toBe('pvlab · menu');
     // the menu keeps its cursor: one row further each time
-    for (const [downs, screen] of [[3, 'my solutions'], [1, 'import a share code'], [1, 'workshop board'], [1, 'settings']] as const) {
-      await app.press(...Array(downs).fill(down), enter);
-      expect(top(), screen).toBe(`pvlab · ${screen}`);
+    for (const id of ['solutions', 'import', 'workshop', 'settings'] as const) {
+      const label = MENU_ITEMS.find((m) => m.id === id)!.label;
+      await app.menuTo(id);
+      await app.press(enter);
+      expect(top(), label).toBe(`pvlab · ${label.toLowerCase()}`);
       await app.press(escape);
       expect(top()).toBe('pvlab · menu');
+      expect(app.frame()).toContain(`› ${label}`);
     }
   });
 });
@@ -451,7 +458,8 @@ describe('the header', () => {
 /** The results of the sandbox's default machine with no hooks: a failure (reclaim writes a secure page). */
 async function sandboxFailure(size: { columns: number; rows: number }): Promise<string> {
   app = await renderApp({}, { size });
-  await app.press(down, down, enter, enter, 'r');
+  await app.menuTo('sandbox');
+  await app.press(enter, enter, 'r');
   await settle(50);
   return app.frame();
 }

@@ -20,6 +20,8 @@ function keys(s: State, ...names: string[]): State {
   for (const n of names) s = reduce(s, { type: 'input', name: n, text: n.length === 1 ? n : '' });
   return s;
 }
+/** The Down presses from the top of the menu to an entry (by id, not by a count). */
+const downsTo = (id: (typeof MENU_ITEMS)[number]['id']): string[] => Array<string>(MENU_ITEMS.findIndex((m) => m.id === id)).fill('down');
 const send = (s: State, ...msgs: Msg[]) => msgs.reduce(reduce, s);
 const taken = (s: State) => reduce(s, { type: 'effectsTaken', count: s.effects.length });
 
@@ -170,9 +172,9 @@ describe('board', () => {
   it('a chunk with an Enter in it (jj then Enter, typed fast) chooses the row the j keys reached', () => {
     const chunk = (s: State, text: string) => reduce(s, { type: 'input', name: text, text });
     let s = chunk(start(), 'jj\r');
-    expect(s.screen).toBe('sandbox');
+    expect(s.screen).toBe(MENU_ITEMS[2].id); // the third entry
     // in a text field: the name is typed, the Enter submits it, what follows is read as keys
-    s = keys(start({ settings: { ...defaultSettings(), playerName: '' } }), ...Array(MENU_ITEMS.findIndex((m) => m.id === 'settings')).fill('down'), 'enter');
+    s = keys(start({ settings: { ...defaultSettings(), playerName: '' } }), ...downsTo('settings'), 'enter');
     expect(s.screen).toBe('settings');
     s = keys(s, 'down', 'down', 'enter');
     expect(s.text?.purpose).toBe('playerName');
@@ -317,7 +319,7 @@ describe('run and results', () => {
 
 describe('sandbox, solutions, import, settings, help', () => {
   it('[A6] sandbox: an arch takes only the kernels and devices it ran with', () => {
-    let s = keys(start(), 'down', 'down', 'enter');
+    let s = keys(start(), ...downsTo('sandbox'), 'enter');
     expect(s.sandbox).toMatchObject({ arch: 's390-pv', kernel: '6.5', device: 'ccw' });
     s = keys(s, 'down', 'right'); // kernel 5.7
     expect(s.sandbox.kernel).toBe('5.7');
@@ -332,7 +334,7 @@ describe('sandbox, solutions, import, settings, help', () => {
   });
 
   it('sandbox: choose the machine and workloads, then the board offers every site', () => {
-    let s = keys(start(), 'down', 'down', 'enter');
+    let s = keys(start(), ...downsTo('sandbox'), 'enter');
     expect(s.screen).toBe('sandbox');
     s = keys(s, 'right'); // arch -> sev-snp
     s = keys(s, 'down', 'right', 'down', 'right'); // kernel 5.7? (6.5 -> wraps to 5.7), device pci
@@ -350,7 +352,7 @@ describe('sandbox, solutions, import, settings, help', () => {
   });
 
   it('my solutions: listed, loaded onto the board with what was dropped', () => {
-    let s = keys(start(), 'down', 'down', 'down', 'enter');
+    let s = keys(start(), ...downsTo('solutions'), 'enter');
     expect(s.screen).toBe('solutions');
     expect(s.effects[0]).toMatchObject({ kind: 'listSolutions', purpose: 'browse' });
     s = send(taken(s), { type: 'solutionsListed', purpose: 'browse', entries: [
@@ -369,7 +371,7 @@ describe('sandbox, solutions, import, settings, help', () => {
   });
 
   it('import: type or paste a code, enter decodes it', () => {
-    let s = keys(start(), 'down', 'down', 'down', 'down', 'enter');
+    let s = keys(start(), ...downsTo('import'), 'enter');
     expect(s.screen).toBe('import');
     expect(s.text?.purpose).toBe('importCode');
     s = send(s, { type: 'input', name: 'pvlab1.abc', text: 'pvlab1.abc' });
@@ -387,7 +389,7 @@ describe('sandbox, solutions, import, settings, help', () => {
   });
 
   it('settings: colour and animation cycle, names are typed', () => {
-    let s = keys(start(), ...Array(MENU_ITEMS.findIndex((m) => m.id === 'settings')).fill('down'), 'enter');
+    let s = keys(start(), ...downsTo('settings'), 'enter');
     expect(s.screen).toBe('settings');
     s = keys(s, 'enter');
     expect(s.effects[0]).toEqual({ kind: 'settings', patch: { color: 'always' } });
