@@ -37,7 +37,8 @@ function Item({ isSelected, label, side, sideRole, labelWidth }: ItemProps) {
   return (
     <>
       <Box width={labelWidth} flexShrink={0}>{text}</Box>
-      <T role={sideRole ?? 'dim'} wrap="truncate">{side}</T>
+      {/* the side text is what gives way on a narrow screen, never the label column */}
+      <Box flexGrow={1} flexShrink={1} minWidth={0}><T role={sideRole ?? 'dim'} wrap="truncate">{side}</T></Box>
     </>
   );
 }

@@ -30,7 +30,7 @@ export function Menu({ s }: ViewProps) {
   const side: Record<string, string> = {
     continue: cont ? `${cont.id}: ${sanitizeLine(cont.title)}` : 'no levels',
     campaign: `${solved}/${s.campaign.length} levels solved`,
-    practice: 'generated levels: easy, hard, expert; another one whenever you like',
+    practice: 'levels generated on demand: easy, hard, expert',
     daily: "today's level (UTC): the whole room plays the same one",
     sandbox: 'any arch, kernel, device and workloads',
     solutions: `saved in ${s.settings.savesDir}`,

@@ -491,3 +491,18 @@ describe('the failure sentence', () => {
     for (const r of rows) expect(r, r).not.toMatch(/^ \S/);
   });
 });
+
+describe('lists with a side column', () => {
+  it('rule: at 80 columns a side text that does not fit is cut, and the label column keeps its width (the settings rows stay aligned)', async () => {
+    app = await renderApp({}, { size: { columns: 80, rows: 24 } });
+    await app.menuTo('settings');
+    await app.press(enter);
+    const label = /^ [› ] (Colour|Animate runs|Player name|Saves folder|Workshop folder|Fog on the board) /;
+    const rows = app.frame().split('\n').filter((l) => label.test(l));
+    expect(rows.length).toBe(6);
+    expect(rows.some((l) => l.endsWith('…')), 'a side text is cut at 80 columns').toBe(true);
+    // where each row's side text starts: the first character after its label and the gap
+    const sideAt = rows.map((l) => { const end = 3 + l.match(label)![1]!.length; return end + l.slice(end).search(/\S/); });
+    expect(new Set(sideAt).size, rows.join('\n')).toBe(1);
+  });
+});
