@@ -8,9 +8,9 @@ const OWN_PROCESS = ['test/hostile/fuzz.test.ts'];
 export default defineConfig({
   test: {
     // One module graph per worker (isolate: false) for nearly every file: Ink, React, the
-    // game, the engine and the campaign load once per worker, not once a file (on two cores
-    // that is about a third of the suite's CPU: 126 -> 110 CPU-s, vitest 73 -> 64 s on a fresh
-    // clone). So a file must leave nothing behind: the screen tests unmount their apps and
+    // game, the engine and the campaign load once per worker, not once a file or once a
+    // project (on a fresh clone on two cores, against a graph per project: 126 -> 110 CPU-s,
+    // vitest 73 -> 64 s). So a file must leave nothing behind: the screen tests unmount their apps and
     // restore real timers, the CLI runs in process through main() with its own env and cwd
     // (test/helpers/cli.ts), never process.env or process.chdir. They pass in shuffled
     // order (--sequence.shuffle.files). A file keeps a process of its own only when it
