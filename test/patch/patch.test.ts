@@ -391,7 +391,7 @@ describe('review rules: one module per rule, each fires on some fixture', () => 
     expect(r.passed).toBe(true);
     const f = r.findings.filter((x) => x.rule === 'hot-path');
     expect(f.map((x) => `${x.file}:${x.function} ${x.severity}`)).toEqual(['mm/gup.c:follow_page_pte() warning']);
-    expect(f[0]!.finding).toMatch(/^Hot path: this call sits on a path kvm_fault, host_refs take all the time/);
+    expect(f[0]!.finding).toMatch(/^Hot path: KVM's fault-in \(GUP with FOLL_GET on x86 and arm64\) and NUMA queries and munlock \(FOLL_GET\) pass this call all the time/);
     const se = r.evidence.sites.gup_slow!;
     const hot = (se.callsAloneBy.kvm_fault ?? 0) + (se.callsAloneBy.host_refs ?? 0);
     expect(hot).toBeGreaterThanOrEqual(HOT_CALLS);

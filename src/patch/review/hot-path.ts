@@ -1,11 +1,17 @@
 // hot-path: the hook sits on a path that workloads which never take the page off the guest
 // run all the time (KVM's fault-in through GUP, NUMA queries, munlock): most of its checks
 // are theirs, and the placement pays for them in host overhead over par.
-import { WORKLOADS, type WorkloadId } from '../../sim/model.js';
+import type { WorkloadId } from '../../sim/model.js';
 import { fmtMetric, n1 } from './context.js';
 import { REFERENCE_USERS } from './reference-only.js';
 import { TEXT } from './text.js';
 import type { Rule } from './types.js';
+
+/** The reference-only users as the finding names them. */
+const WHO: Partial<Record<WorkloadId, string>> = {
+  kvm_fault: "KVM's fault-in (GUP with FOLL_GET on x86 and arm64)",
+  host_refs: 'NUMA queries and munlock (FOLL_GET)',
+};
 
 /** Checks per seed (with the hook alone) by workloads that do no I/O, from which a hot path starts, and how many for each check by the workloads that do. */
 export const HOT_CALLS = 20;
@@ -25,7 +31,7 @@ export const hotPath: Rule = {
     if (!quiet.length || hot < HOT_CALLS || hot < HOT_RATIO * needed) return;
     ctx.add({
       rule: 'hot-path', ...where, severity: 'warning',
-      finding: TEXT['hot-path'].finding({ workloads: quiet.join(', '), paths: quiet.map((w) => WORKLOADS[w].path).join('; ') }),
+      finding: TEXT['hot-path'].finding({ users: quiet.map((w) => WHO[w] ?? w).join(' and ') }),
       evidence: `${n1(hot)} hook checks per seed from ${quiet.join(', ')} with this hook alone (engine count), against ${n1(needed)} from the workloads that do I/O; ${n1(se.exports)} exports per seed here; ${fmtMetric(ev.score.metrics, ctx.par, 'hostOverhead')}, ${fmtMetric(ev.score.metrics, ctx.par, 'cost')}`,
     }, h.site);
   },

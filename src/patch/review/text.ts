@@ -43,8 +43,8 @@ export const TEXT = {
   },
   'hot-path': {
     what: 'most of the hook\'s checks come from workloads for which the host never reads the page (KVM fault-in, NUMA queries), and host overhead is over par',
-    finding: (a: { workloads: string; paths: string }) =>
-      `Hot path: this call sits on a path ${a.workloads} take${a.workloads.includes(',') ? '' : 's'} all the time (${a.paths}), and none of them hands the page to a device or a host CPU copy. Each pass is only a flag check, but they outnumber the checks that protect an I/O and the placement is over par on host overhead: a narrower condition (FOLL_PIN) or another site keeps the check where the page leaves.${cite(['pin-not-get', 'overdoing-is-cheap'])}`,
+    finding: (a: { users: string }) =>
+      `Hot path: ${a.users} pass this call all the time, and none of them hands the page to a device or a host CPU copy. Each pass is only a flag check, but they outnumber the checks that protect an I/O and the placement is over par on host overhead: a narrower condition (FOLL_PIN) or another site keeps the check where the page leaves.${cite(['pin-not-get', 'overdoing-is-cheap'])}`,
   },
   'duplicate': {
     what: 'every page that reaches the hook was made accessible (or refused) earlier by another placed hook',
