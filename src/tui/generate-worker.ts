@@ -1,4 +1,4 @@
-// The game's job worker (dist/tui/generate-worker.js): generates levels, loads level files
+// The game's job worker (dist/tui/generate-worker.js): generates levels
 // and runs the level builder's enumeration for jobs.ts, one job at a time.
 import { parentPort } from 'node:worker_threads';
 import { runJob, type Job, type JobReply } from './jobs.js';

@@ -1,17 +1,16 @@
-// The game's slow jobs, off the render path: generating a level (up to ~2 s), loading a
-// level file, and the level builder's enumeration. In a worker thread when the built
+// The game's slow jobs, off the render path: generating a level (up to ~2 s) and the
+// level builder's enumeration. In a worker thread when the built
 // worker is there (dist/tui/generate-worker.js), else in this thread after the current
 // frame. One worker serves the session's jobs in turn; it never keeps the process alive.
 import { pathExists } from '../io/folder.js';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { generatedLevel, loadLevelFile } from '../io/files.js';
+import { generatedLevel } from '../io/files.js';
 import { buildLevel, type BuildOutcome, type LevelDraft } from '../io/level-builder.js';
 import type { Level } from '../io/schema.js';
 
 export type Job =
   | { kind: 'level'; id: string }
-  | { kind: 'levelFile'; file: string }
   | { kind: 'build'; draft: LevelDraft; takenIds: string[] };
 
 export type JobResult<J extends Job> = J extends { kind: 'build' } ? BuildOutcome : Level;
@@ -26,7 +25,6 @@ export function runJob(job: Job): Level | BuildOutcome {
       if (!lv) throw new Error(`'${job.id}' is not a generated or daily level id`);
       return lv;
     }
-    case 'levelFile': return loadLevelFile(job.file);
     case 'build': return buildLevel(job.draft, { takenIds: job.takenIds });
   }
 }

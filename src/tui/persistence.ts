@@ -44,7 +44,7 @@ export function openPersistence(o: OpenOptions = {}): TuiPersistence {
   const store = openStore(opts);
   const jobs = new Jobs();
   return {
-    loadLevel: (ref) => jobs.run('id' in ref ? { kind: 'level', id: ref.id } : { kind: 'levelFile', file: ref.file }),
+    loadLevel: (ref) => jobs.run({ kind: 'level', id: ref.id }),
     buildLevel: (draft, takenIds) => jobs.run({ kind: 'build', draft, takenIds }),
     warnings,
     saveSnapshot: () => {

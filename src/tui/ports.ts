@@ -55,7 +55,7 @@ export interface Persistence {
    * A level that is not in the campaign, off the render path: a generated or daily id
    * regenerated, or a level file read. Rejects with a one-line Error on bad input.
    */
-  loadLevel(ref: { id: string } | { file: string }): Promise<Level>;
+  loadLevel(ref: { id: string }): Promise<Level>;
   /** The level builder: check the draft (schema, par from enumeration, the campaign's rules) and write it. */
   buildLevel(draft: LevelDraft, takenIds: string[]): Promise<BuildOutcome>;
 }

@@ -18,7 +18,7 @@ export const PRACTICE_ROWS = [...DIFFICULTIES, 'daily'] as const;
 export type PracticeRow = (typeof PRACTICE_ROWS)[number];
 
 /** What the player asked to be generated: a level by id, or the level of today (UTC: the clock is the runner's). */
-export type GenerateRequest = { id: string } | { daily: true } | { file: string };
+export type GenerateRequest = { id: string } | { daily: true };
 
 /** A generation under way (its token tells a stale answer from the one awaited). */
 export interface Generating {

@@ -65,11 +65,11 @@ export function fakePersistence(init: Partial<{ progress: Progress; settings: Se
     loaded: [],
     drafts: [],
     hold: null,
-    // the real jobs (generation, level files, the builder) in this thread, after a tick
+    // the real jobs (generation, the builder) in this thread, after a tick
     loadLevel: async (ref) => {
-      p.loaded.push('id' in ref ? ref.id : ref.file);
+      p.loaded.push(ref.id);
       if (p.hold) await p.hold;
-      return runJob('id' in ref ? { kind: 'level', id: ref.id } : { kind: 'levelFile', file: ref.file }) as Level;
+      return runJob({ kind: 'level', id: ref.id }) as Level;
     },
     buildLevel: async (draft, takenIds) => {
       p.drafts.push(draft);
