@@ -226,7 +226,7 @@ export function SettingsView({ s }: ViewProps) {
       return `${st.color}${why}`;
     }
     if (k === 'animation') return { full: 'full', reduced: 'reduced (fewer, bigger frames)', off: 'off (a run jumps to its end)' }[st.animation];
-    if (k === 'fog') return { auto: 'auto (generated expert levels: paths appear as runs pass them)', on: 'on (every level: a site shows once a run passed it)', off: 'off (every path shown)' }[st.fog ?? 'auto'];
+    if (k === 'fog') return { auto: 'auto (on for generated expert levels)', on: 'on (every level: a site shows once a run passed it)', off: 'off (every path shown)' }[st.fog ?? 'auto'];
     return st[k] || '(not set)';
   };
   return (

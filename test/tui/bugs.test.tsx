@@ -494,7 +494,8 @@ describe('the failure sentence', () => {
 
 describe('lists with a side column', () => {
   it('rule: at 80 columns a side text that does not fit is cut, and the label column keeps its width (the settings rows stay aligned)', async () => {
-    app = await renderApp({}, { size: { columns: 80, rows: 24 } });
+    const workshopDir = `/srv/workshops/${'kernel-training-'.repeat(5)}room`; // too long for 80 columns
+    app = await renderApp({ settings: { ...defaultSettings(), workshopDir } }, { size: { columns: 80, rows: 24 } });
     await app.menuTo('settings');
     await app.press(enter);
     const label = /^ [› ] (Colour|Animate runs|Player name|Saves folder|Workshop folder|Fog on the board) /;

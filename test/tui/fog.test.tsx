@@ -88,7 +88,7 @@ describe('fog', () => {
     app = await renderApp({}, { ports });
     await app.menuTo('settings');
     await app.press(KEYS.enter);
-    expect(app.frame()).toMatch(/Fog on the board\s+auto \(generated expert levels/);
+    expect(app.frame()).toMatch(/Fog on the board\s+auto \(on for generated expert levels\)/);
     await app.press(...Array(SETTINGS_ITEMS.indexOf('fog')).fill(KEYS.down), KEYS.enter);
     expect(ports.current.fog).toBe('on');
     expect(app.frame()).toMatch(/Fog on the board\s+on \(every level/);
