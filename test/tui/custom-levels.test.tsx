@@ -1,21 +1,18 @@
 // Levels beside the campaign: a level file given to `pvlab play`, or the workshop's levels/,
 // is a chapter of its own in the game, open from the start; `pvlab patch` finds a custom
 // level kept beside the solution without --level; a bad level file is one line, exit 2.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withCustomChapter, CUSTOM_CHAPTER_TITLE } from '../../src/tui/custom-levels.js';
 import { initialState, isUnlocked } from '../../src/tui/state.js';
 import { expectRefused, pvlab } from '../helpers/cli.js';
-import { FIXTURE_LEVELS, KEYS, campaign, defaultSettings, renderApp, type Rendered } from './helpers.js';
+import { FIXTURE_LEVELS, KEYS, campaign, defaultSettings, renderApp, tempDir, type Rendered } from './helpers.js';
 
 let app: Rendered | null = null;
-const temps: string[] = [];
 afterEach(async () => {
   if (app) await app.unmount();
   app = null;
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
 });
 
 const fixtureLevel = () => JSON.parse(readFileSync(join(FIXTURE_LEVELS, '01-swap.json'), 'utf8')) as Record<string, unknown>;
@@ -51,8 +48,7 @@ describe('custom levels in the game', () => {
 
 describe('custom levels on the command line', () => {
   it('rule: patch finds a custom level kept beside the solution (or in levels/ above it) without --level', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pvlab-custom-'));
-    temps.push(dir);
+    const dir = tempDir('pvlab-custom-');
     mkdirSync(join(dir, 'levels'));
     mkdirSync(join(dir, 'saves'));
     writeFileSync(join(dir, 'levels', 'mine.json'), JSON.stringify({ ...fixtureLevel(), id: 'my-level', title: 'My level' }));
@@ -67,8 +63,7 @@ describe('custom levels on the command line', () => {
   });
 
   it('rule: `pvlab play <file>` reads the level file first: a bad one is one line, exit 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pvlab-custom-'));
-    temps.push(dir);
+    const dir = tempDir('pvlab-custom-');
     expectRefused(await pvlab(['play', join(dir, 'missing.json')]), /missing\.json/);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...fixtureLevel(), chapter: 'one' }));
     expectRefused(await pvlab(['play', join(dir, 'bad.json')]), /bad\.json.*chapter/);

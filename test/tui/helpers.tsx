@@ -1,9 +1,13 @@
 // Shared helpers for the TUI tests: an in-memory Persistence, the example campaign, and
 // a render wrapper that sends keys under act() (a key written before Ink subscribes its
 // input handler is lost; docs/contributing.md).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { act } from 'react';
 import { render } from 'ink-testing-library';
+import { onTestFinished } from 'vitest';
 import { loadCampaign } from '../../src/io/files.js';
 import { SOLUTION_FORMAT, type Level, type Solution } from '../../src/io/schema.js';
 import type { Hook } from '../../src/sim/types.js';
@@ -219,6 +223,13 @@ export async function renderApp(
       });
     },
   };
+}
+
+/** A new folder under the system's temp folder, removed when the current test ends (after its afterEach). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Let deferred work (setTimeout 0: scoring) run. */

@@ -3,8 +3,7 @@
 // 100x30 and 160x50), stars and par, j/k scrolling with "N more", the standings across
 // levels, a custom level of the workshop beside the campaign, the countdown to the round's
 // deadline, and no hook id or solution name in any frame before the trainer reveals.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seal } from '../../src/io/sealed.js';
@@ -12,15 +11,13 @@ import { initWorkshop, readWorkshop } from '../../src/io/workshop.js';
 import { CYCLE_MS } from '../../src/tui/projector-screen.js';
 import { MENU_ITEMS, initialState, reduce, type State } from '../../src/tui/state.js';
 import { countdown } from '../../src/tui/table.js';
-import { FIXTURE_LEVELS, KEYS, campaign, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
+import { FIXTURE_LEVELS, KEYS, campaign, defaultSettings, fakePersistence, renderApp, settle, tempDir, type Rendered } from './helpers.js';
 
 const { enter, escape, right } = KEYS;
 let app: Rendered | null = null;
-const temps: string[] = [];
 afterEach(async () => {
   if (app) await app.unmount();
   app = null;
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
 });
 
 /** The hook sets the entries use: every site id among them is a secret until the reveal. */
@@ -39,8 +36,7 @@ const SECRET_NAME = 'splice';
  * of them also on the workshop's own level, and a round with a deadline.
  */
 function sealedWorkshop(players: number, until?: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pvlab-sealed-'));
-  temps.push(dir);
+  const dir = tempDir('pvlab-sealed-');
   initWorkshop(dir);
   const lv = JSON.parse(readFileSync(join(FIXTURE_LEVELS, '01-swap.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(dir, 'levels', 'custom.json'), JSON.stringify({ ...lv, id: 'custom-swap', title: 'Our own swap level' }));

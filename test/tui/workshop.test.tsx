@@ -1,27 +1,23 @@
 // The workshop board screen: the folder of the Workshop folder setting ranked on screen,
 // refreshed by itself when files change, responsive while thousands of files are scored.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { act } from 'react';
 import { WorkshopWatcher, type WorkshopUpdate } from '../../src/tui/workshop.js';
-import { KEYS, campaign, defaultSettings, fakePersistence, renderApp, settle, type Rendered } from './helpers.js';
+import { KEYS, campaign, defaultSettings, fakePersistence, renderApp, settle, tempDir, type Rendered } from './helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/board/workshop/', import.meta.url));
 const { enter, right } = KEYS;
 let app: Rendered | null = null;
-const temps: string[] = [];
 afterEach(async () => {
   if (app) await app.unmount();
   app = null;
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
 });
 
 function tempCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pvlab-workshop-'));
-  temps.push(dir);
+  const dir = tempDir('pvlab-workshop-');
   cpSync(FIXTURE, dir, { recursive: true });
   return dir;
 }
@@ -146,8 +142,7 @@ describe('the workshop board screen', () => {
   });
 
   it('rule: 3000 solution files are scored in the background; keys are read meanwhile', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pvlab-workshop-big-'));
-    temps.push(dir);
+    const dir = tempDir('pvlab-workshop-big-');
     const variants = [
       [{ site: 'ptep_clear', when: 'live' }], [{ site: 'ptep_clear', when: 'any' }], [{ site: 'writeback' }],
       [{ site: 'ptep_clear', when: 'live' }, { site: 'kmap' }], [], [{ site: 'bio_submit' }],
