@@ -179,15 +179,11 @@ export class Engine {
     if (!this.arch.privateMapped) {
       for (let p = 0; p < firstShared; p++) this.flags[p] = F_PRIVATE; // no PTE, no page cache
     }
-    let placed = 0;
     for (const h of hooks) {
       const code = hookCodeOf(h);
-      if (code === 0) continue;
-      const i = S[h.site];
-      if (this.hookCode[i] === 0) placed++;
-      this.hookCode[i] = code;
+      if (code !== 0) this.hookCode[S[h.site]] = code;
     }
-    this.hookCount = placed;
+    this.hookCount = placedHookCount(hooks);
 
     this.workloads = [];
     let vcpus = 0, hot = 0.125, hotProb = 0.8, gw = 0.5;
